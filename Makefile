@@ -1,0 +1,112 @@
+# ncbench: one non-recursive Makefile. `make deps` (root) installs what the
+# build, tests and reports need; `make`, `make test`, `make test SAN=1`,
+# `make bench`.
+
+VERSION := 0.1.0
+PKGS := openssl libgcrypt liburing hwloc jansson
+DEB_PKGS := build-essential pkg-config libssl-dev libgcrypt20-dev \
+	liburing-dev libhwloc-dev libjansson-dev gnuplot-nox iperf3 openssl
+
+ifeq ($(SAN),1)
+BUILD ?= build-san
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+else
+BUILD ?= build
+SANFLAGS :=
+endif
+
+ifneq ($(V),1)
+Q := @
+endif
+
+GIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+CC ?= cc
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-MMD -MP -I. $(SANFLAGS) \
+	-DNCB_VERSION='"$(VERSION)"' -DNCB_GIT='"$(GIT)"' \
+	-DNCB_LIBURING_VERSION='"$(shell pkg-config --modversion liburing)"' \
+	$(shell pkg-config --cflags $(PKGS))
+LDFLAGS += $(SANFLAGS)
+LDLIBS += $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+
+LIB_SRCS := \
+	bench/env.c \
+	bench/kat.c \
+	bench/list.c \
+	bench/opts.c \
+	bench/results.c \
+	bench/run.c \
+	bench/stats.c \
+	crypto/aead.c \
+	crypto/aead_gcrypt.c \
+	crypto/aead_null.c \
+	crypto/aead_openssl.c \
+	io/cpustat.c \
+	io/pin.c \
+	io/uring.c \
+	workloads/cipher.c \
+	workloads/registry.c \
+	workloads/team.c
+
+UNIT_TESTS := \
+	tests/unit/test_aead \
+	tests/unit/test_opts \
+	tests/unit/test_stats
+
+TOOLS := tests/unit/check_doc
+
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIB := $(BUILD)/libncbench.a
+BIN := $(BUILD)/ncbench
+TEST_BINS := $(UNIT_TESTS:%=$(BUILD)/%) $(TOOLS:%=$(BUILD)/%)
+BENCH_BINS := $(BUILD)/bench/ref_aead
+
+.PHONY: all deps test bench clean headers
+all: $(BIN) ncbench
+
+ncbench: $(BIN)
+ifneq ($(SAN),1)
+	$(Q)cp $(BIN) $@
+endif
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	$(Q)$(AR) rcs $@ $^
+
+$(BIN): $(BUILD)/bench/main.o $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/helpers.o $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/bench/ref_aead: $(BUILD)/bench/ref_aead.o
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+deps:
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEB_PKGS)
+
+test: $(BIN) $(TEST_BINS)
+	$(Q)NCBENCH=$(BIN) TESTBIN=$(BUILD)/tests/unit tests/run.sh
+
+bench: $(BIN) $(BENCH_BINS)
+	$(Q)NCBENCH=$(BIN) REF=$(BUILD)/bench/ref_aead bench/bench.sh
+
+# Each public header compiles on its own.
+headers:
+	$(Q)for h in $$(ls */*.h); do \
+		echo "#include \"$$h\"" | $(CC) $(CFLAGS) -x c -fsyntax-only - || exit 1; \
+	done
+
+clean:
+	rm -rf build build-san ncbench
+
+-include $(shell find build build-san -name '*.d' 2>/dev/null)

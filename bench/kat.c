@@ -1,0 +1,321 @@
+/* Known-answer tests. Every file is read and checked for form first, so a
+ * malformed file is refused (exit 2) before any result line is printed.
+ * Each AEAD vector is then sealed and opened on every backend offering its
+ * algorithm, and opened again with a changed tag, AAD and ciphertext, which
+ * must be rejected. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "bench/kat.h"
+#include "crypto/aead.h"
+
+enum { KAT_FILES_MAX = 64 };
+
+/* Families whose framing is not implemented yet: accepted, skipped. */
+static const char *const pending_families[] = { "esp", "macsec" };
+static const char *const aead_families[] = { "aes-gcm", "chacha20-poly1305",
+					     "sm4" };
+
+struct bytes {
+	uint8_t *p;
+	size_t n;
+};
+
+struct tally {
+	unsigned passed, failed, skipped;
+};
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decodes field `name` of v; 0, or -EINVAL with e naming the problem. */
+static int get_hex(json_t *v, const char *name, struct bytes *out,
+		   const char *where, struct ncb_err *e)
+{
+	const char *s = json_string_value(json_object_get(v, name));
+	size_t len;
+
+	out->p = NULL;
+	out->n = 0;
+	if (!s)
+		return ncb_errf(e, -EINVAL, "%s: field '%s' missing or not a string",
+				where, name);
+	len = strlen(s);
+	if (len % 2)
+		return ncb_errf(e, -EINVAL, "%s: field '%s' has an odd number of hex digits",
+				where, name);
+	out->n = len / 2;
+	out->p = malloc(out->n + 1);
+	if (!out->p)
+		return ncb_errf(e, -ENOMEM, "%s: out of memory", where);
+	for (size_t i = 0; i < out->n; i++) {
+		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+
+		if (hi < 0 || lo < 0) {
+			free(out->p);
+			out->p = NULL;
+			return ncb_errf(e, -EINVAL, "%s: field '%s' is not hex",
+					where, name);
+		}
+		out->p[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+static int is_in(const char *s, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Checks the form of a whole file. */
+static int validate(json_t *root, const char *file, struct ncb_err *e)
+{
+	const char *family = json_string_value(json_object_get(root, "family"));
+	json_t *vectors = json_object_get(root, "vectors");
+	size_t i;
+	json_t *v;
+
+	if (!json_is_object(root) || !family)
+		return ncb_errf(e, -EINVAL, "%s: no \"family\" string", file);
+	if (!json_is_array(vectors))
+		return ncb_errf(e, -EINVAL, "%s: no \"vectors\" array", file);
+	if (!is_in(family, aead_families, NCB_ARRAY_SIZE(aead_families)) &&
+	    !is_in(family, pending_families, NCB_ARRAY_SIZE(pending_families)))
+		return ncb_errf(e, -EINVAL, "%s: unknown family '%s'", file,
+				family);
+	json_array_foreach(vectors, i, v) {
+		static const char *const hex[] = { "key", "nonce", "aad",
+						   "plaintext", "ciphertext",
+						   "tag" };
+		char where[512];
+		const char *alg, *name = json_string_value(json_object_get(v, "name"));
+
+		snprintf(where, sizeof(where), "%s: vector %zu", file, i);
+		if (!json_is_object(v) || !name)
+			return ncb_errf(e, -EINVAL, "%s: no \"name\"", where);
+		if (is_in(family, pending_families,
+			  NCB_ARRAY_SIZE(pending_families)))
+			continue;
+		snprintf(where, sizeof(where), "%s: vector %s", file, name);
+		alg = json_string_value(json_object_get(v, "algorithm"));
+		if (!alg)
+			return ncb_errf(e, -EINVAL, "%s: no \"algorithm\"", where);
+		if (!aead_key_len(alg))
+			continue; /* not an ncbench AEAD: skipped later */
+		for (size_t k = 0; k < NCB_ARRAY_SIZE(hex); k++) {
+			struct bytes b;
+			int rc = get_hex(v, hex[k], &b, where, e);
+
+			free(b.p);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int same(const uint8_t *a, const uint8_t *b, size_t n)
+{
+	return n == 0 || memcmp(a, b, n) == 0;
+}
+
+/* Seal, open, and three forgeries. NULL on success, else what failed. */
+static const char *check(struct aead_ctx *c, const struct bytes *nonce,
+			 const struct bytes *aad, const struct bytes *pt,
+			 const struct bytes *ct, const struct bytes *tag)
+{
+	size_t n = pt->n;
+	uint8_t *buf = malloc(n + 1), *aad2 = malloc(aad->n + 1);
+	uint8_t t[AEAD_TAG_LEN], bad[AEAD_TAG_LEN];
+	const char *why = NULL;
+
+	if (!buf || !aad2) {
+		why = "out of memory";
+		goto out;
+	}
+	memcpy(buf, pt->p, n);
+	if (aead_seal(c, nonce->p, aad->p, aad->n, buf, n, t) < 0)
+		why = "seal returned an error";
+	else if (!same(buf, ct->p, n))
+		why = "seal: ciphertext differs";
+	else if (!same(t, tag->p, AEAD_TAG_LEN))
+		why = "seal: tag differs";
+	if (why)
+		goto out;
+	if (aead_open(c, nonce->p, aad->p, aad->n, buf, n, tag->p) < 0)
+		why = "open rejected the expected tag";
+	else if (!same(buf, pt->p, n))
+		why = "open: plaintext differs";
+	if (why)
+		goto out;
+	memcpy(bad, tag->p, AEAD_TAG_LEN);
+	bad[AEAD_TAG_LEN - 1] ^= 0x01;
+	memcpy(buf, ct->p, n);
+	if (aead_open(c, nonce->p, aad->p, aad->n, buf, n, bad) != -EBADMSG) {
+		why = "open accepted a changed tag";
+		goto out;
+	}
+	if (aad->n) {
+		memcpy(aad2, aad->p, aad->n);
+		aad2[0] ^= 0x80;
+		memcpy(buf, ct->p, n);
+		if (aead_open(c, nonce->p, aad2, aad->n, buf, n, tag->p) !=
+		    -EBADMSG) {
+			why = "open accepted a changed AAD";
+			goto out;
+		}
+	}
+	if (n) {
+		memcpy(buf, ct->p, n);
+		buf[n / 2] ^= 0x04;
+		if (aead_open(c, nonce->p, aad->p, aad->n, buf, n, tag->p) !=
+		    -EBADMSG)
+			why = "open accepted a changed ciphertext";
+	}
+out:
+	free(buf);
+	free(aad2);
+	return why;
+}
+
+static void run_vector(const char *family, json_t *v, struct tally *t)
+{
+	const char *name = json_string_value(json_object_get(v, "name"));
+	const char *alg = json_string_value(json_object_get(v, "algorithm"));
+	struct bytes key, nonce, aad, pt, ct, tag;
+	size_t offered = 0;
+
+	if (!aead_key_len(alg) || strcmp(alg, "null") == 0) {
+		printf("skip %s/%s %s: not an AEAD algorithm ncbench offers\n",
+		       family, name, alg);
+		t->skipped++;
+		return;
+	}
+	/* Form was validated: these cannot fail but for memory. */
+	if (get_hex(v, "key", &key, name, NULL) < 0 ||
+	    get_hex(v, "nonce", &nonce, name, NULL) < 0 ||
+	    get_hex(v, "aad", &aad, name, NULL) < 0 ||
+	    get_hex(v, "plaintext", &pt, name, NULL) < 0 ||
+	    get_hex(v, "ciphertext", &ct, name, NULL) < 0 ||
+	    get_hex(v, "tag", &tag, name, NULL) < 0) {
+		printf("FAIL %s/%s: out of memory\n", family, name);
+		t->failed++;
+		goto out;
+	}
+	if (nonce.n != AEAD_NONCE_LEN) {
+		printf("skip %s/%s %s: %zu-bit nonce; ncbench uses 96-bit nonces\n",
+		       family, name, alg, nonce.n * 8);
+		t->skipped++;
+		goto out;
+	}
+	if (tag.n != AEAD_TAG_LEN || ct.n != pt.n) {
+		printf("skip %s/%s %s: %zu-byte tag; ncbench uses 16-byte tags\n",
+		       family, name, alg, tag.n);
+		t->skipped++;
+		goto out;
+	}
+	for (size_t b = 0; b < aead_backend_count(); b++) {
+		const char *backend = aead_backend_name(b);
+		struct aead_ctx *c;
+		const char *why;
+
+		if (aead_probe(alg, backend) < 0)
+			continue;
+		offered++;
+		if (aead_ctx_new(&c, alg, backend, key.p, key.n) < 0)
+			why = "cannot create a context with this key";
+		else
+			why = check(c, &nonce, &aad, &pt, &ct, &tag);
+		aead_ctx_free(c);
+		if (why) {
+			printf("FAIL %s/%s %s %s: %s\n", family, name, alg,
+			       backend, why);
+			t->failed++;
+		} else {
+			printf("ok   %s/%s %s %s\n", family, name, alg, backend);
+			t->passed++;
+		}
+	}
+	if (!offered) {
+		printf("skip %s/%s %s: no backend offers it on this machine\n",
+		       family, name, alg);
+		t->skipped++;
+	}
+out:
+	free(key.p);
+	free(nonce.p);
+	free(aad.p);
+	free(pt.p);
+	free(ct.p);
+	free(tag.p);
+}
+
+static void run_file(json_t *root, struct tally *t)
+{
+	const char *family = json_string_value(json_object_get(root, "family"));
+	json_t *vectors = json_object_get(root, "vectors"), *v;
+	size_t i;
+
+	if (is_in(family, pending_families, NCB_ARRAY_SIZE(pending_families))) {
+		printf("skip %s: family %s is not supported yet (%zu vectors skipped)\n",
+		       family, family, json_array_size(vectors));
+		t->skipped += (unsigned)json_array_size(vectors);
+		return;
+	}
+	json_array_foreach(vectors, i, v)
+		run_vector(family, v, t);
+}
+
+int kat_main(int argc, char **argv)
+{
+	json_t *roots[KAT_FILES_MAX] = { NULL };
+	struct tally t = { 0, 0, 0 };
+	struct ncb_err e = { "" };
+	int nfiles = argc - 1, status = 0;
+
+	if (nfiles < 1 || nfiles > KAT_FILES_MAX) {
+		fprintf(stderr, "ncbench kat: give 1 to %d vector files (usage: ncbench kat FILE.json ...)\n",
+			KAT_FILES_MAX);
+		return 2;
+	}
+	for (int i = 0; i < nfiles; i++) {
+		json_error_t je;
+
+		roots[i] = json_load_file(argv[i + 1], JSON_REJECT_DUPLICATES, &je);
+		if (!roots[i]) {
+			ncb_errf(&e, -EINVAL, "%s: %s (line %d)", argv[i + 1],
+				 je.text, je.line);
+			status = 2;
+		} else if (validate(roots[i], argv[i + 1], &e) < 0) {
+			status = 2;
+		}
+		if (status) {
+			fprintf(stderr, "ncbench kat: %s\n", e.msg);
+			goto out;
+		}
+	}
+	for (int i = 0; i < nfiles; i++)
+		run_file(roots[i], &t);
+	printf("kat: %u passed, %u failed, %u skipped\n", t.passed, t.failed,
+	       t.skipped);
+	status = t.failed ? 1 : 0;
+out:
+	for (int i = 0; i < nfiles; i++)
+		json_decref(roots[i]);
+	return status;
+}

@@ -1,0 +1,153 @@
+/* What this build and machine offer: workloads, algorithms × backends,
+ * and the hwloc topology summary. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "bench/list.h"
+#include "crypto/aead.h"
+#include "io/pin.h"
+#include "workloads/wl.h"
+
+/* Accepts no argument or --json; sets *is_json. 0, or 2 after a message. */
+static int parse_json_flag(int argc, char **argv, int *is_json)
+{
+	*is_json = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0) {
+			*is_json = 1;
+			continue;
+		}
+		fprintf(stderr, "ncbench %s: unknown argument '%s' (only --json)\n",
+			argv[0], argv[i]);
+		return 2;
+	}
+	return 0;
+}
+
+static int print_json(json_t *root)
+{
+	int rc = json_dumpf(root, stdout, JSON_INDENT(1));
+
+	json_decref(root);
+	putchar('\n');
+	return rc < 0 ? 1 : 0;
+}
+
+int list_main(int argc, char **argv)
+{
+	json_t *root, *wls, *algs, *backends;
+	int is_json, rc = parse_json_flag(argc, argv, &is_json);
+
+	if (rc)
+		return rc;
+	root = json_object();
+	wls = json_array();
+	algs = json_array();
+	backends = json_array();
+	for (size_t i = 0; i < wl_count(); i++)
+		json_array_append_new(wls, json_pack("{s:s, s:s}", "name",
+						     wl_at(i)->name, "summary",
+						     wl_at(i)->summary));
+	for (size_t b = 0; b < aead_backend_count(); b++)
+		json_array_append_new(
+			backends,
+			json_pack("{s:s, s:s}", "name", aead_backend_name(b),
+				  "version",
+				  aead_backend_version(aead_backend_name(b))));
+	for (size_t a = 0; a < aead_alg_count(); a++) {
+		const char *alg = aead_alg_name(a);
+		json_t *avail = json_object();
+
+		for (size_t b = 0; b < aead_backend_count(); b++) {
+			const char *be = aead_backend_name(b);
+
+			json_object_set_new(avail, be,
+					    json_boolean(aead_probe(alg, be) == 0));
+		}
+		json_array_append_new(algs,
+				      json_pack("{s:s, s:i, s:o}", "name", alg,
+						"key_bytes", (int)aead_key_len(alg),
+						"backends", avail));
+	}
+	json_object_set_new(root, "workloads", wls);
+	json_object_set_new(root, "backends", backends);
+	json_object_set_new(root, "algorithms", algs);
+	if (is_json)
+		return print_json(root);
+
+	printf("workloads:\n");
+	for (size_t i = 0; i < wl_count(); i++)
+		printf("  %-10s %s\n", wl_at(i)->name, wl_at(i)->summary);
+	printf("backends:\n");
+	for (size_t b = 0; b < aead_backend_count(); b++)
+		printf("  %-10s %s\n", aead_backend_name(b),
+		       aead_backend_version(aead_backend_name(b)));
+	printf("algorithms (yes = works on this machine):\n  %-18s", "");
+	for (size_t b = 0; b < aead_backend_count(); b++)
+		printf(" %-8s", aead_backend_name(b));
+	putchar('\n');
+	for (size_t a = 0; a < aead_alg_count(); a++) {
+		const char *alg = aead_alg_name(a);
+
+		printf("  %-18s", alg);
+		for (size_t b = 0; b < aead_backend_count(); b++)
+			printf(" %-8s", aead_probe(alg, aead_backend_name(b)) == 0
+						? "yes"
+						: "-");
+		putchar('\n');
+	}
+	json_decref(root);
+	return 0;
+}
+
+int list_topo_main(int argc, char **argv)
+{
+	struct pin_topo *t;
+	json_t *root, *pus;
+	int is_json, rc = parse_json_flag(argc, argv, &is_json);
+
+	if (rc)
+		return rc;
+	if (pin_topo_load(&t) < 0) {
+		fprintf(stderr, "ncbench topo: cannot load the hwloc topology\n");
+		return 1;
+	}
+	pus = json_array();
+	for (unsigned i = 0; i < pin_pu_count(t); i++) {
+		struct pin_place p;
+
+		if (pin_describe(t, pin_pu_at(t, i), &p) == 0)
+			json_array_append_new(pus, json_pack("{s:i, s:i, s:i}",
+							     "pu", p.pu, "core",
+							     p.core, "numa",
+							     p.numa));
+	}
+	root = json_pack("{s:s, s:i, s:i, s:i, s:i, s:o}", "hwloc",
+			 pin_version(), "packages", (int)pin_package_count(t),
+			 "numa_nodes", (int)pin_numa_count(t), "cores",
+			 (int)pin_core_count(t), "pus", (int)pin_pu_count(t),
+			 "placement", pus);
+	pin_topo_free(t);
+	if (is_json)
+		return print_json(root);
+	printf("packages %lld, NUMA nodes %lld, cores %lld, PUs %lld (hwloc %s)\n",
+	       json_integer_value(json_object_get(root, "packages")),
+	       json_integer_value(json_object_get(root, "numa_nodes")),
+	       json_integer_value(json_object_get(root, "cores")),
+	       json_integer_value(json_object_get(root, "pus")),
+	       json_string_value(json_object_get(root, "hwloc")));
+	printf("%6s %6s %6s\n", "PU", "core", "NUMA");
+	for (size_t i = 0; i < json_array_size(pus); i++) {
+		json_t *p = json_array_get(pus, i);
+
+		printf("%6lld %6lld %6lld\n",
+		       json_integer_value(json_object_get(p, "pu")),
+		       json_integer_value(json_object_get(p, "core")),
+		       json_integer_value(json_object_get(p, "numa")));
+	}
+	json_decref(root);
+	return 0;
+}

@@ -1,0 +1,420 @@
+/* `ncbench run` options with getopt_long. Workload options come from each
+ * workload's declarative table, so --help, parsing, defaults and the
+ * result's config share one source. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench/opts.h"
+#include "workloads/wl.h"
+
+enum {
+	OPT_CPUS = 1000,
+	OPT_WARMUP,
+	OPT_OVERSUB,
+	OPT_WL_BASE = 2000, /* + index into the merged workload options */
+};
+
+enum { WL_OPTS_MAX = 64 };
+
+static const struct option common_opts[] = {
+	{ "workload", required_argument, NULL, 'w' },
+	{ "cipher", required_argument, NULL, 'c' },
+	{ "backend", required_argument, NULL, 'b' },
+	{ "size", required_argument, NULL, 's' },
+	{ "threads", required_argument, NULL, 't' },
+	{ "cpus", required_argument, NULL, OPT_CPUS },
+	{ "duration", required_argument, NULL, 'd' },
+	{ "warmup", required_argument, NULL, OPT_WARMUP },
+	{ "repeat", required_argument, NULL, 'r' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "oversubscribe", no_argument, NULL, OPT_OVERSUB },
+	{ "help", no_argument, NULL, 'h' },
+};
+
+static const char *const default_ciphers[] = {
+	"aes-128-gcm", "aes-256-gcm", "chacha20-poly1305", "sm4-gcm",
+};
+static const size_t default_sizes[] = { 64, 1420, 16384 };
+
+static int parse_ulong(const char *s, unsigned long *out)
+{
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	return errno || *end ? -EINVAL : 0;
+}
+
+int opts_parse_sizes(const char *s, size_t *out, size_t max, size_t *n,
+		     struct ncb_err *e)
+{
+	char buf[512], *p = buf, *tok;
+
+	*n = 0;
+	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
+		return ncb_errf(e, -EINVAL, "--size: list too long");
+	while ((tok = strsep(&p, ","))) {
+		unsigned long v[3] = { 0, 1, 0 };
+		char *part[3] = { tok, NULL, NULL };
+		int parts = 1;
+
+		for (char *c = tok; *c && parts < 3; c++)
+			if (*c == ':') {
+				*c = 0;
+				part[parts++] = c + 1;
+			}
+		if (parts == 2)
+			return ncb_errf(e, -EINVAL,
+					"--size: range '%s' must be start:step:end",
+					tok);
+		for (int i = 0; i < parts; i++)
+			if (parse_ulong(part[i], &v[i]) < 0)
+				return ncb_errf(e, -EINVAL,
+						"--size: '%s' is not a number",
+						part[i]);
+		if (parts == 1)
+			v[2] = v[0];
+		if (v[0] < 1 || v[2] > OPTS_SIZE_MAX || v[0] > OPTS_SIZE_MAX)
+			return ncb_errf(e, -EINVAL,
+					"--size: %lu is out of range 1..%d",
+					v[0] < 1 ? v[0] : (v[0] > v[2] ? v[0] : v[2]),
+					OPTS_SIZE_MAX);
+		if (v[1] == 0 || v[2] < v[0])
+			return ncb_errf(e, -EINVAL,
+					"--size: range needs step > 0 and end >= start");
+		for (unsigned long x = v[0]; x <= v[2]; x += v[1]) {
+			if (*n >= max)
+				return ncb_errf(e, -EINVAL,
+						"--size: more than %zu sizes", max);
+			out[(*n)++] = x;
+		}
+	}
+	return 0;
+}
+
+int opts_parse_uints(const char *s, const char *what, unsigned lo,
+		     unsigned hi, unsigned *out, size_t max, size_t *n,
+		     struct ncb_err *e)
+{
+	char buf[512], *p = buf, *tok;
+
+	*n = 0;
+	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
+		return ncb_errf(e, -EINVAL, "%s: list too long", what);
+	while ((tok = strsep(&p, ","))) {
+		char *dash = strchr(tok, '-');
+		unsigned long a, b;
+
+		if (dash && dash != tok)
+			*dash = 0;
+		else
+			dash = NULL;
+		if (parse_ulong(tok, &a) < 0 ||
+		    (dash && parse_ulong(dash + 1, &b) < 0))
+			return ncb_errf(e, -EINVAL, "%s: '%s' is not a number",
+					what, dash ? s : tok);
+		if (!dash)
+			b = a;
+		if (a < lo || b > hi || a > hi || b < a)
+			return ncb_errf(e, -EINVAL, "%s: %s is out of range %u..%u",
+					what, s, lo, hi);
+		for (unsigned long x = a; x <= b; x++) {
+			if (*n >= max)
+				return ncb_errf(e, -EINVAL, "%s: more than %zu values",
+						what, max);
+			out[(*n)++] = (unsigned)x;
+		}
+	}
+	return 0;
+}
+
+int opts_parse_seconds(const char *s, const char *what, double lo, double hi,
+		       double *out, struct ncb_err *e)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	if (!*s || *end || errno || !(*out >= lo && *out <= hi))
+		return ncb_errf(e, -EINVAL,
+				"%s: '%s' is not a number of seconds in %g..%g",
+				what, s, lo, hi);
+	return 0;
+}
+
+/* Splits a comma list in place into out (pointers into s). */
+static int split_names(char *s, const char *what, const char **out,
+		       size_t max, size_t *n, struct ncb_err *e)
+{
+	char *tok;
+
+	*n = 0;
+	while ((tok = strsep(&s, ","))) {
+		if (!*tok)
+			return ncb_errf(e, -EINVAL, "%s: empty name in list", what);
+		if (*n >= max)
+			return ncb_errf(e, -EINVAL, "%s: more than %zu names", what,
+					max);
+		out[(*n)++] = tok;
+	}
+	return 0;
+}
+
+static int set_wl_opt(const struct wl_opt *d, unsigned char *base,
+		      const char *val, struct ncb_err *e)
+{
+	unsigned *dst = (unsigned *)(void *)(base + d->offset);
+	unsigned long v;
+
+	if (d->type == WL_OPT_UINT) {
+		if (parse_ulong(val, &v) < 0 || v > 0xffffffffu)
+			return ncb_errf(e, -EINVAL, "--%s: '%s' is not a number",
+					d->name, val);
+		*dst = (unsigned)v;
+		return 0;
+	}
+	for (unsigned i = 0; d->choices[i]; i++)
+		if (strcmp(d->choices[i], val) == 0) {
+			*dst = i;
+			return 0;
+		}
+	return ncb_errf(e, -EINVAL, "--%s: unknown value '%s'", d->name, val);
+}
+
+struct wl_opt_ref {
+	const char *name;
+	const char *val;
+};
+
+static const struct wl_opt_ref *find_ref(const struct wl_opt_ref *refs,
+					 size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(refs[i].name, name) == 0)
+			return &refs[i];
+	return NULL;
+}
+
+static const struct wl_opt *find_wl_opt(const struct wl_ops *w,
+					const char *name)
+{
+	for (size_t i = 0; i < w->opts_count; i++)
+		if (strcmp(w->opts[i].name, name) == 0)
+			return &w->opts[i];
+	return NULL;
+}
+
+const char *opts_wl_value(const struct run_opts *o, const char *name,
+			  char *buf, size_t len)
+{
+	const struct wl_opt *d = find_wl_opt(o->wl, name);
+	unsigned v;
+
+	if (!d)
+		return NULL;
+	memcpy(&v, o->wl_opts + d->offset, sizeof(v));
+	if (d->type == WL_OPT_CHOICE)
+		return d->choices[v];
+	snprintf(buf, len, "%u", v);
+	return buf;
+}
+
+static void print_help(void)
+{
+	printf("usage: ncbench run [options]\n"
+	       "  -w, --workload W     workload (see ncbench list; default cipher)\n"
+	       "  -c, --cipher C,..    AEADs (default aes-128-gcm,aes-256-gcm,\n"
+	       "                       chacha20-poly1305,sm4-gcm)\n"
+	       "  -b, --backend B,..   backends or 'all' (default all that offer\n"
+	       "                       each cipher)\n"
+	       "  -s, --size N,..      payload bytes; lists and start:step:end\n"
+	       "                       ranges (default 64,1420,16384)\n"
+	       "  -t, --threads N,..   worker threads per case (default 1)\n"
+	       "      --cpus LIST      PUs for the workers (OS indexes, e.g. 1 or\n"
+	       "                       0,1 or 0-3; default: spread over cores)\n"
+	       "      --oversubscribe  allow more workers than PUs\n"
+	       "  -d, --duration SEC   seconds per repetition (default 0.5)\n"
+	       "      --warmup SEC     discarded warm-up seconds (default 0.2)\n"
+	       "  -r, --repeat R       timed repetitions per case (default 5)\n"
+	       "  -o, --output FILE    result document (default\n"
+	       "                       results/<UTC time>-<host>.json)\n"
+	       "  -q, --quiet          no table on stdout\n");
+	for (size_t i = 0; i < wl_count(); i++) {
+		const struct wl_ops *w = wl_at(i);
+
+		for (size_t j = 0; j < w->opts_count; j++)
+			printf("      --%-15s [%s] %s (default %s)\n",
+			       w->opts[j].name, w->name, w->opts[j].help,
+			       w->opts[j].def);
+	}
+}
+
+/* Workload options of every workload, merged for getopt_long. */
+static void set_defaults(struct run_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->wl = wl_find("cipher");
+	o->n_ciphers = NCB_ARRAY_SIZE(default_ciphers);
+	memcpy(o->ciphers, default_ciphers, sizeof(default_ciphers));
+	o->backends[0] = "all";
+	o->n_backends = 1;
+	o->n_sizes = NCB_ARRAY_SIZE(default_sizes);
+	memcpy(o->sizes, default_sizes, sizeof(default_sizes));
+	o->threads[0] = 1;
+	o->n_threads = 1;
+	o->duration = 0.5;
+	o->warmup = 0.2;
+	o->repeat = 5;
+}
+
+int opts_parse_run(int argc, char **argv, struct run_opts *o,
+		   struct ncb_err *e)
+{
+	struct option longs[NCB_ARRAY_SIZE(common_opts) + WL_OPTS_MAX + 1];
+	struct wl_opt_ref refs[WL_OPTS_MAX];
+	size_t nl = NCB_ARRAY_SIZE(common_opts), nrefs = 0, n;
+	unsigned cpus[OPTS_LIST_MAX];
+	unsigned long v;
+	int c, rc;
+
+	set_defaults(o);
+	memcpy(longs, common_opts, sizeof(common_opts));
+	for (size_t i = 0; i < wl_count(); i++) {
+		const struct wl_ops *w = wl_at(i);
+
+		for (size_t j = 0; j < w->opts_count && nrefs < WL_OPTS_MAX; j++) {
+			if (find_ref(refs, nrefs, w->opts[j].name))
+				continue; /* shared by several workloads */
+			refs[nrefs] = (struct wl_opt_ref){ w->opts[j].name, NULL };
+			longs[nl++] = (struct option){ w->opts[j].name,
+						       required_argument, NULL,
+						       OPT_WL_BASE + (int)nrefs };
+			nrefs++;
+		}
+	}
+	longs[nl] = (struct option){ 0 };
+
+	optind = 0; /* full reset: parse may run more than once (tests) */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":w:c:b:s:t:d:r:o:qh", longs,
+				NULL)) != -1) {
+		switch (c) {
+		case 'w':
+			o->wl = wl_find(optarg);
+			if (!o->wl)
+				return ncb_errf(e, -EINVAL,
+						"--workload: unknown workload '%s' (see ncbench list)",
+						optarg);
+			break;
+		case 'c':
+			rc = split_names(optarg, "--cipher", o->ciphers,
+					 OPTS_LIST_MAX, &o->n_ciphers, e);
+			if (rc < 0)
+				return rc;
+			break;
+		case 'b':
+			rc = split_names(optarg, "--backend", o->backends,
+					 OPTS_LIST_MAX, &o->n_backends, e);
+			if (rc < 0)
+				return rc;
+			break;
+		case 's':
+			rc = opts_parse_sizes(optarg, o->sizes, OPTS_LIST_MAX,
+					      &o->n_sizes, e);
+			if (rc < 0)
+				return rc;
+			break;
+		case 't':
+			rc = opts_parse_uints(optarg, "--threads", 1,
+					      OPTS_THREADS_MAX, o->threads,
+					      OPTS_LIST_MAX, &o->n_threads, e);
+			if (rc < 0)
+				return rc;
+			break;
+		case OPT_CPUS:
+			rc = opts_parse_uints(optarg, "--cpus", 0, 65535, cpus,
+					      OPTS_LIST_MAX, &n, e);
+			if (rc < 0)
+				return rc;
+			for (size_t i = 0; i < n; i++)
+				o->cpus[i] = (int)cpus[i];
+			o->n_cpus = n;
+			break;
+		case 'd':
+			rc = opts_parse_seconds(optarg, "--duration", 0.01, 3600,
+						&o->duration, e);
+			if (rc < 0)
+				return rc;
+			break;
+		case OPT_WARMUP:
+			rc = opts_parse_seconds(optarg, "--warmup", 0, 3600,
+						&o->warmup, e);
+			if (rc < 0)
+				return rc;
+			break;
+		case 'r':
+			if (parse_ulong(optarg, &v) < 0 || v < 1 || v > 1000)
+				return ncb_errf(e, -EINVAL,
+						"--repeat: '%s' is not a count in 1..1000",
+						optarg);
+			o->repeat = (unsigned)v;
+			break;
+		case 'o':
+			if (!*optarg)
+				return ncb_errf(e, -EINVAL, "--output: empty path");
+			o->out_path = optarg;
+			break;
+		case 'q':
+			o->is_quiet = 1;
+			break;
+		case OPT_OVERSUB:
+			o->is_oversubscribe = 1;
+			break;
+		case 'h':
+			print_help();
+			return 1;
+		case ':':
+			return ncb_errf(e, -EINVAL, "%s: needs a value",
+					argv[optind - 1]);
+		case '?':
+			return ncb_errf(e, -EINVAL, "unknown option '%s' (see ncbench run --help)",
+					argv[optind - 1]);
+		default:
+			refs[c - OPT_WL_BASE].val = optarg;
+			break;
+		}
+	}
+	if (optind < argc)
+		return ncb_errf(e, -EINVAL, "unexpected argument '%s'",
+				argv[optind]);
+	if (o->wl->opts_size > sizeof(o->wl_opts))
+		return ncb_errf(e, -EINVAL, "workload %s: options too large",
+				o->wl->name);
+	/* Defaults of the chosen workload, then what the user gave. */
+	for (size_t i = 0; i < o->wl->opts_count; i++) {
+		rc = set_wl_opt(&o->wl->opts[i], o->wl_opts, o->wl->opts[i].def,
+				e);
+		if (rc < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < nrefs; i++) {
+		const struct wl_opt *d = find_wl_opt(o->wl, refs[i].name);
+
+		if (!refs[i].val)
+			continue;
+		if (!d)
+			return ncb_errf(e, -EINVAL,
+					"--%s does not apply to workload %s",
+					refs[i].name, o->wl->name);
+		rc = set_wl_opt(d, o->wl_opts, refs[i].val, e);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}

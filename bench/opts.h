@@ -1,0 +1,63 @@
+/* Command line of `ncbench run`: parse, check, resolve defaults. Pure
+ * functions; messages go to struct ncb_err, never to stderr. */
+#ifndef NCB_BENCH_OPTS_H
+#define NCB_BENCH_OPTS_H
+
+#include <stddef.h>
+
+#include "io/ncb.h"
+
+struct wl_ops;
+
+enum opts_limits {
+	OPTS_LIST_MAX = 64,      /* entries of any list option */
+	OPTS_SIZE_MAX = 1 << 20, /* bytes per unit of work */
+	OPTS_THREADS_MAX = 1024,
+	OPTS_WL_OPTS_BYTES = 256,
+};
+
+struct run_opts {
+	const struct wl_ops *wl;
+	const char *ciphers[OPTS_LIST_MAX];
+	size_t n_ciphers;
+	const char *backends[OPTS_LIST_MAX]; /* "all" expands later */
+	size_t n_backends;
+	size_t sizes[OPTS_LIST_MAX];
+	size_t n_sizes;
+	unsigned threads[OPTS_LIST_MAX];
+	size_t n_threads;
+	int cpus[OPTS_LIST_MAX];
+	size_t n_cpus; /* 0: automatic placement */
+	double duration, warmup;
+	unsigned repeat;
+	const char *out_path; /* NULL: results/<UTC time>-<host>.json */
+	int is_quiet;
+	int is_oversubscribe;
+	/* The workload's own option struct, filled from its table. */
+	_Alignas(16) unsigned char wl_opts[OPTS_WL_OPTS_BYTES];
+};
+
+/* Lists: "64,1420" and ranges "start:step:end" (dpdk-test-crypto-perf
+ * style); every value in [1, OPTS_SIZE_MAX]. */
+NCB_MUST_CHECK int opts_parse_sizes(const char *s, size_t *out, size_t max,
+				    size_t *n, struct ncb_err *e);
+/* Comma list of integers in [lo, hi], "a-b" ranges allowed. */
+NCB_MUST_CHECK int opts_parse_uints(const char *s, const char *what,
+				    unsigned lo, unsigned hi, unsigned *out,
+				    size_t max, size_t *n, struct ncb_err *e);
+/* Seconds as a decimal ("0.3"), in [lo, hi]. */
+NCB_MUST_CHECK int opts_parse_seconds(const char *s, const char *what,
+				      double lo, double hi, double *out,
+				      struct ncb_err *e);
+
+/* Parses argv of `run` (argv[0] is "run") into o. Strings in o point into
+ * argv. Returns 0, 1 after printing --help, or -EINVAL with e filled. */
+NCB_MUST_CHECK int opts_parse_run(int argc, char **argv, struct run_opts *o,
+				  struct ncb_err *e);
+
+/* The value of the workload option `name` as text (for the config and the
+ * result's direction), or NULL if the workload has no such option. */
+const char *opts_wl_value(const struct run_opts *o, const char *name,
+			  char *buf, size_t len);
+
+#endif

@@ -1,0 +1,280 @@
+/* Result document with Jansson: host, libraries, config and one object per
+ * case with its samples and their summary. Every derived figure is computed
+ * here, from the samples, so the document agrees with itself. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "bench/env.h"
+#include "bench/results.h"
+#include "bench/stats.h"
+
+#ifndef NCB_VERSION
+#define NCB_VERSION "0.0.0"
+#endif
+#ifndef NCB_GIT
+#define NCB_GIT "unknown"
+#endif
+
+struct results_doc {
+	json_t *root;
+	json_t *config;
+	json_t *results;
+};
+
+double results_gbps(uint64_t bytes, double seconds)
+{
+	return seconds > 0 ? (double)bytes * 8 / seconds / 1e9 : 0;
+}
+
+/* A string, or null when empty (unknown). */
+static json_t *str_or_null(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+static json_t *host_json(const struct env_host *h)
+{
+	json_t *flags = json_array(), *iou = json_array();
+	char buf[ENV_FLAGS];
+	char *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", h->cpu_flags);
+	for (char *f = strtok_r(buf, " ", &save); f;
+	     f = strtok_r(NULL, " ", &save))
+		json_array_append_new(flags, json_string(f));
+	for (int i = 0; i < h->io_uring_count; i++)
+		json_array_append_new(iou, json_string(h->io_uring[i]));
+	return json_pack(
+		"{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:f, s:i, s:i,"
+		" s:i, s:i, s:o}",
+		"hostname", h->hostname, "kernel", h->kernel, "cpu_model",
+		str_or_null(h->cpu_model), "cpu_flags", flags, "microcode",
+		str_or_null(h->microcode), "smt", str_or_null(h->smt),
+		"governor", str_or_null(h->governor), "boost",
+		h->boost < 0 ? json_null() : json_boolean(h->boost),
+		"invariant_tsc", h->is_invariant_tsc, "tsc_hz", h->tsc_hz, "pus",
+		(int)h->pus, "cores", (int)h->cores, "numa_nodes",
+		(int)h->numa_nodes, "packages", (int)h->packages,
+		"io_uring_features", iou);
+}
+
+int results_new(struct results_doc **out, const struct env_host *host,
+		const struct env_libs *libs)
+{
+	struct results_doc *d = calloc(1, sizeof(*d));
+	char started[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	*out = NULL;
+	if (!d)
+		return -ENOMEM;
+	gmtime_r(&now, &tm);
+	strftime(started, sizeof(started), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	d->config = json_object();
+	d->results = json_array();
+	d->root = json_pack(
+		"{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:s, s:s, s:s, s:s, s:s},"
+		" s:s, s:b, s:O, s:O}",
+		"schema", "ncbench.result/1", "tool", "name", "ncbench",
+		"version", NCB_VERSION, "git", NCB_GIT, "host", host_json(host),
+		"libraries", "openssl", libs->openssl, "gcrypt", libs->gcrypt,
+		"liburing", libs->liburing, "hwloc", libs->hwloc, "jansson",
+		jansson_version_str(), "started", started, "complete", 0,
+		"config", d->config, "results", d->results);
+	if (!d->root || !d->config || !d->results) {
+		results_free(d);
+		return -ENOMEM;
+	}
+	*out = d;
+	return 0;
+}
+
+void results_free(struct results_doc *d)
+{
+	if (!d)
+		return;
+	json_decref(d->config);
+	json_decref(d->results);
+	json_decref(d->root);
+	free(d);
+}
+
+void results_config_str(struct results_doc *d, const char *key,
+			const char *val)
+{
+	json_object_set_new(d->config, key, str_or_null(val));
+}
+
+void results_config_num(struct results_doc *d, const char *key, double val)
+{
+	json_object_set_new(d->config, key, json_real(val));
+}
+
+void results_config_bool(struct results_doc *d, const char *key, int val)
+{
+	json_object_set_new(d->config, key, json_boolean(val));
+}
+
+static json_t *config_array(struct results_doc *d, const char *key)
+{
+	json_t *a = json_object_get(d->config, key);
+
+	if (!json_is_array(a)) {
+		a = json_array();
+		json_object_set_new(d->config, key, a);
+	}
+	return a;
+}
+
+void results_config_push_str(struct results_doc *d, const char *key,
+			     const char *val)
+{
+	json_array_append_new(config_array(d, key), json_string(val));
+}
+
+void results_config_push_num(struct results_doc *d, const char *key,
+			     double val)
+{
+	json_array_append_new(config_array(d, key), json_real(val));
+}
+
+static json_t *summary_json(const struct stats_summary *s)
+{
+	return json_pack("{s:f, s:f, s:f, s:f, s:f, s:[f, f]}", "median",
+			 s->median, "mean", s->mean, "stddev", s->stddev, "min",
+			 s->min, "max", s->max, "ci95", s->ci95[0], s->ci95[1]);
+}
+
+int results_add(struct results_doc *d, const struct results_case *c,
+		struct results_summary *sum)
+{
+	size_t n = c->n_samples;
+	double gbps[n ? n : 1], pps[n ? n : 1], wire[n ? n : 1];
+	double secs = 0, cpu = 0, cycles = 0, bytes = 0, packets = 0;
+	struct stats_summary g, p, w;
+	json_t *samples = json_array(), *place = json_array(), *r;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct results_sample *s = &c->samples[i];
+
+		gbps[i] = results_gbps(s->bytes, s->seconds);
+		wire[i] = results_gbps(s->wire_bytes, s->seconds);
+		pps[i] = s->seconds > 0 ? (double)s->packets / s->seconds : 0;
+		secs += s->seconds;
+		cpu += s->cpu_seconds;
+		bytes += (double)s->bytes;
+		packets += (double)s->packets;
+		/* Without a PMU, cycles are CPU time at the TSC rate: exact
+		 * for a core running at its base clock, labelled as such. */
+		cycles += c->is_cycles_pmu ? (double)s->cycles
+					   : s->cpu_seconds * c->tsc_hz;
+		json_array_append_new(
+			samples,
+			json_pack("{s:I, s:I, s:I, s:f, s:f, s:{s:f, s:f, s:f},"
+				  " s:f}",
+				  "bytes", (json_int_t)s->bytes, "wire_bytes",
+				  (json_int_t)s->wire_bytes, "packets",
+				  (json_int_t)s->packets, "seconds", s->seconds,
+				  "cpu_seconds", s->cpu_seconds, "system_cpu",
+				  "user", s->sys.user, "system", s->sys.system,
+				  "softirq", s->sys.softirq, "gbps", gbps[i]));
+	}
+	stats_summarize(gbps, n, &g);
+	stats_summarize(pps, n, &p);
+	stats_summarize(wire, n, &w);
+	for (unsigned i = 0; i < c->threads; i++)
+		json_array_append_new(
+			place, json_pack("{s:i, s:i, s:i, s:b}", "pu",
+					 c->placement[i].pu, "core",
+					 c->placement[i].core, "numa",
+					 c->placement[i].numa, "mem_bound",
+					 c->placement[i].is_mem_bound));
+
+	r = json_pack(
+		"{s:s, s:s, s:s, s:s, s:I, s:i, s:o, s:s?, s:s?, s:s?, s:o,"
+		" s:i, s:f, s:o}",
+		"workload", c->workload, "cipher", c->cipher, "backend",
+		c->backend, "direction", c->direction, "size",
+		(json_int_t)c->size, "threads", (int)c->threads, "cpus",
+		json_array(), "transport", c->transport, "io", c->io, "framing",
+		c->framing, "placement", place, "repeat", (int)c->repeat,
+		"duration_s", c->duration_s, "samples", samples);
+	if (!r)
+		return -ENOMEM;
+	for (unsigned i = 0; i < c->threads; i++)
+		json_array_append_new(json_object_get(r, "cpus"),
+				      json_integer(c->placement[i].pu));
+	json_object_set_new(
+		r, "summary",
+		json_pack("{s:o, s:o, s:f, s:f, s:s, s:f, s:f,"
+			  " s:{s:f, s:f}}",
+			  "gbps", summary_json(&g), "pps", summary_json(&p),
+			  "wire_gbps", w.median, "cycles_per_byte",
+			  bytes > 0 ? cycles / bytes : 0, "cycles_source",
+			  c->is_cycles_pmu ? "pmu" : "tsc-estimate", "cpu_util",
+			  secs > 0 ? cpu / secs : 0, "gbps_per_core",
+			  cpu > 0 ? bytes * 8 / cpu / 1e9 : 0,
+			  "service_demand", "us_per_mb",
+			  bytes > 0 ? cpu * 1e6 / (bytes / 1e6) : 0,
+			  "us_per_packet",
+			  packets > 0 ? cpu * 1e6 / packets : 0));
+	json_object_set_new(r, "errors",
+			    json_pack("{s:I, s:I, s:I, s:I}", "auth_fail",
+				      (json_int_t)c->auth_fail, "replay",
+				      (json_int_t)c->replay, "drops",
+				      (json_int_t)c->drops, "mismatch",
+				      (json_int_t)c->mismatch));
+	json_object_set_new(r, "verified", json_boolean(c->is_verified));
+	json_array_append_new(d->results, r);
+	if (sum) {
+		sum->gbps_median = g.median;
+		sum->gbps_ci95[0] = g.ci95[0];
+		sum->gbps_ci95[1] = g.ci95[1];
+		sum->cycles_per_byte = bytes > 0 ? cycles / bytes : 0;
+	}
+	return 0;
+}
+
+int results_write(struct results_doc *d, const char *path, int is_complete,
+		  struct ncb_err *e)
+{
+	char tmp[PATH_MAX];
+	int fd, rc;
+
+	json_object_set_new(d->root, "complete", json_boolean(is_complete));
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp))
+		return ncb_errf(e, -ENAMETOOLONG, "%s: path too long", path);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return ncb_errf(e, -errno, "%s: cannot create: %s", tmp,
+				strerror(errno));
+	/* mkstemp makes 0600; a result is an ordinary shareable file. */
+	fchmod(fd, 0644);
+	rc = json_dumpfd(d->root, fd, JSON_INDENT(1) | JSON_REAL_PRECISION(12));
+	if (rc == 0 && write(fd, "\n", 1) != 1)
+		rc = -1;
+	if (rc == 0 && fsync(fd) < 0)
+		rc = -1;
+	if (close(fd) < 0)
+		rc = -1;
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -1;
+	if (rc < 0) {
+		int err = errno;
+
+		unlink(tmp);
+		return ncb_errf(e, -err, "%s: cannot write: %s", path,
+				strerror(err));
+	}
+	return 0;
+}

@@ -1,0 +1,80 @@
+/* The result document (schema ncbench.result/1): built case by case during
+ * a run, written atomically at the end or on interruption. */
+#ifndef NCB_BENCH_RESULTS_H
+#define NCB_BENCH_RESULTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "io/cpustat.h"
+#include "io/ncb.h"
+#include "io/pin.h"
+
+struct env_host;
+struct env_libs;
+struct results_doc;
+
+/* One timed repetition. */
+struct results_sample {
+	uint64_t bytes, wire_bytes, packets;
+	double seconds, cpu_seconds;
+	uint64_t cycles;
+	struct cpustat_sys sys; /* system-wide CPU over the repetition */
+};
+
+/* One case: identity, placement, samples and error counters. Pointers are
+ * borrowed until results_add() returns. */
+struct results_case {
+	const char *workload, *cipher, *backend, *direction;
+	const char *transport, *io, *framing;
+	size_t size;
+	unsigned threads;
+	const struct pin_place *placement; /* threads entries */
+	unsigned repeat;                   /* repetitions asked for */
+	double duration_s;
+	const struct results_sample *samples;
+	size_t n_samples;
+	int is_cycles_pmu;
+	double tsc_hz;
+	uint64_t auth_fail, replay, drops, mismatch;
+	int is_verified;
+};
+
+/* Derived figures of a case, as results_add() writes them. */
+struct results_summary {
+	double gbps_median, gbps_ci95[2];
+	double cycles_per_byte;
+};
+
+/* New document, started now. Caller frees with results_free(). */
+NCB_MUST_CHECK int results_new(struct results_doc **out,
+			       const struct env_host *host,
+			       const struct env_libs *libs);
+void results_free(struct results_doc *d);
+
+/* The resolved options, into "config": set a string, a number or a
+ * boolean; push appends a string or a number to the array named key. */
+void results_config_str(struct results_doc *d, const char *key,
+			const char *val);
+void results_config_num(struct results_doc *d, const char *key, double val);
+void results_config_bool(struct results_doc *d, const char *key, int val);
+void results_config_push_str(struct results_doc *d, const char *key,
+			     const char *val);
+void results_config_push_num(struct results_doc *d, const char *key,
+			     double val);
+
+/* Appends one case (samples summarised here); sum, if not NULL, receives
+ * the headline figures for the terminal table. */
+NCB_MUST_CHECK int results_add(struct results_doc *d,
+			       const struct results_case *c,
+			       struct results_summary *sum);
+
+/* Writes the document to path atomically (temporary file in the same
+ * directory, fsync, rename), with "complete" set as given. */
+NCB_MUST_CHECK int results_write(struct results_doc *d, const char *path,
+				 int is_complete, struct ncb_err *e);
+
+/* Gbit/s of payload for a sample: bytes * 8 / seconds / 1e9. */
+double results_gbps(uint64_t bytes, double seconds);
+
+#endif

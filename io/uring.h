@@ -1,0 +1,16 @@
+/* io_uring engine (liburing). For now: what the running kernel offers, for
+ * the environment fingerprint of every result document. */
+#ifndef NCB_IO_URING_H
+#define NCB_IO_URING_H
+
+#include <stddef.h>
+
+/* Fills names[0..max-1] with static names of the io_uring features, setup
+ * flags and operations this kernel offers (those ncbench cares about).
+ * Returns the count, or a negative errno if io_uring is unavailable. */
+int uring_features(const char **names, size_t max);
+
+/* liburing version ncbench was built against (static string). */
+const char *uring_version(void);
+
+#endif

@@ -1,0 +1,222 @@
+/* Worker team: threads are created once per case, pinned with hwloc, and
+ * released for each repetition by a barrier; the coordinating thread sleeps
+ * for the duration and raises one stop flag that workers poll with a
+ * relaxed load, the cheapest check a loop can make. */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "io/cpustat.h"
+#include "io/pin.h"
+#include "workloads/team.h"
+#include "workloads/wl.h"
+
+struct member {
+	struct team *team;
+	void *arg;
+	int pu;
+	struct pin_place place;
+	pthread_t thread;
+	int is_started;
+	int rc;
+	struct ncb_err err;
+	int cycles_fd;
+	/* Written by the worker, read after the done barrier. */
+	uint64_t t0, t1, cpu_ns, cycles;
+};
+
+struct team {
+	const struct team_hooks *h;
+	const struct pin_topo *topo;
+	const volatile sig_atomic_t *is_interrupted;
+	unsigned n;
+	/* Start-up handshake: workers report ready, then learn whether the
+	 * whole team came up (is_go) or must quit. */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	unsigned ready_count;
+	int is_decided, is_go;
+	pthread_barrier_t start, done;
+	atomic_int stop;
+	atomic_int quit;
+	struct member *m;
+};
+
+static void *worker_main(void *arg)
+{
+	struct member *m = arg;
+	struct team *t = m->team;
+
+	m->cycles_fd = -1;
+	m->rc = pin_worker(t->topo, m->pu, &m->place);
+	if (m->rc < 0)
+		ncb_errf(&m->err, m->rc, "cannot pin a worker to PU %d", m->pu);
+	else
+		m->rc = t->h->prepare(m->arg, &m->err);
+	if (m->rc == 0)
+		m->cycles_fd = cpustat_cycles_open();
+	pthread_mutex_lock(&t->lock);
+	t->ready_count++;
+	pthread_cond_broadcast(&t->cond);
+	while (!t->is_decided)
+		pthread_cond_wait(&t->cond, &t->lock);
+	pthread_mutex_unlock(&t->lock);
+	while (t->is_go) {
+		uint64_t c0 = 0, cpu0;
+
+		pthread_barrier_wait(&t->start);
+		if (atomic_load(&t->quit))
+			break;
+		cpu0 = cpustat_thread_ns();
+		if (m->cycles_fd >= 0)
+			c0 = cpustat_cycles_read(m->cycles_fd);
+		m->t0 = cpustat_mono_ns();
+		t->h->run(m->arg, &t->stop);
+		m->t1 = cpustat_mono_ns();
+		if (m->cycles_fd >= 0)
+			m->cycles = cpustat_cycles_read(m->cycles_fd) - c0;
+		m->cpu_ns = cpustat_thread_ns() - cpu0;
+		pthread_barrier_wait(&t->done);
+	}
+	if (m->cycles_fd >= 0)
+		close(m->cycles_fd);
+	t->h->release(m->arg);
+	return NULL;
+}
+
+void team_free(struct team *t)
+{
+	if (!t)
+		return;
+	/* A running team waits at the start barrier: release it with quit
+	 * set. A team that never went has left its loop already. */
+	atomic_store(&t->quit, 1);
+	if (t->is_go)
+		pthread_barrier_wait(&t->start);
+	for (unsigned i = 0; i < t->n; i++)
+		if (t->m[i].is_started)
+			pthread_join(t->m[i].thread, NULL);
+	pthread_barrier_destroy(&t->start);
+	pthread_barrier_destroy(&t->done);
+	pthread_cond_destroy(&t->cond);
+	pthread_mutex_destroy(&t->lock);
+	free(t->m);
+	free(t);
+}
+
+int team_new(struct team **out, const struct wl_case *c,
+	     const struct team_hooks *h, void *const *args, struct ncb_err *e)
+{
+	struct team *t = calloc(1, sizeof(*t));
+	sigset_t all, old;
+	unsigned started;
+	int rc = 0;
+
+	*out = NULL;
+	if (!t)
+		return ncb_errf(e, -ENOMEM, "out of memory");
+	t->h = h;
+	t->topo = c->topo;
+	t->is_interrupted = c->is_interrupted;
+	t->n = c->threads;
+	t->m = calloc(t->n, sizeof(*t->m));
+	if (!t->m) {
+		free(t);
+		return ncb_errf(e, -ENOMEM, "out of memory");
+	}
+	pthread_mutex_init(&t->lock, NULL);
+	pthread_cond_init(&t->cond, NULL);
+	/* Barriers count the workers and the coordinating thread. */
+	pthread_barrier_init(&t->start, NULL, t->n + 1);
+	pthread_barrier_init(&t->done, NULL, t->n + 1);
+
+	/* Workers inherit a full signal mask, so SIGINT reaches the
+	 * coordinating thread and cuts its sleep short. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	for (unsigned i = 0; i < t->n; i++) {
+		struct member *m = &t->m[i];
+
+		m->team = t;
+		m->arg = args[i];
+		m->pu = c->cpus[i];
+		rc = -pthread_create(&m->thread, NULL, worker_main, m);
+		if (rc < 0)
+			break;
+		m->is_started = 1;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc < 0)
+		ncb_errf(e, rc, "cannot start worker threads");
+	started = 0;
+	for (unsigned i = 0; i < t->n; i++)
+		started += (unsigned)t->m[i].is_started;
+	pthread_mutex_lock(&t->lock);
+	while (t->ready_count < started)
+		pthread_cond_wait(&t->cond, &t->lock);
+	for (unsigned i = 0; i < started; i++) {
+		c->placement[i] = t->m[i].place;
+		if (t->m[i].rc && !rc) {
+			rc = t->m[i].rc;
+			*e = t->m[i].err;
+		}
+	}
+	t->is_go = rc == 0;
+	t->is_decided = 1;
+	pthread_cond_broadcast(&t->cond);
+	pthread_mutex_unlock(&t->lock);
+	if (rc < 0) {
+		team_free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
+}
+
+/* Sleeps until deadline (CLOCK_MONOTONIC ns) unless interrupted. */
+static int sleep_until(struct team *t, uint64_t deadline)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)(deadline / 1000000000u),
+		.tv_nsec = (long)(deadline % 1000000000u),
+	};
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
+	       EINTR)
+		if (t->is_interrupted && *t->is_interrupted)
+			return -EINTR;
+	return t->is_interrupted && *t->is_interrupted ? -EINTR : 0;
+}
+
+int team_rep(struct team *t, double seconds, struct wl_counters *out)
+{
+	uint64_t first = UINT64_MAX, last = 0;
+	int rc;
+
+	atomic_store(&t->stop, 0);
+	pthread_barrier_wait(&t->start);
+	rc = sleep_until(t, cpustat_mono_ns() + (uint64_t)(seconds * 1e9));
+	atomic_store(&t->stop, 1);
+	pthread_barrier_wait(&t->done);
+
+	out->cpu_seconds = 0;
+	out->cycles = 0;
+	out->is_cycles_pmu = 1;
+	for (unsigned i = 0; i < t->n; i++) {
+		struct member *m = &t->m[i];
+
+		if (m->t0 < first)
+			first = m->t0;
+		if (m->t1 > last)
+			last = m->t1;
+		out->cpu_seconds += (double)m->cpu_ns / 1e9;
+		out->cycles += m->cycles;
+		if (m->cycles_fd < 0)
+			out->is_cycles_pmu = 0;
+	}
+	out->seconds = (double)(last - first) / 1e9;
+	return rc;
+}

@@ -1,0 +1,44 @@
+/* A team of pinned worker threads that run repetitions in lock step: the
+ * shared machinery of every workload (pinning, start/stop, per-worker wall
+ * time, thread CPU time and cycles), so a workload only writes its loop. */
+#ifndef NCB_WORKLOADS_TEAM_H
+#define NCB_WORKLOADS_TEAM_H
+
+#include <stdatomic.h>
+
+#include "io/ncb.h"
+
+struct team;
+struct wl_case;
+struct wl_counters;
+
+/* Called in each worker thread with that worker's argument. */
+struct team_hooks {
+	/* After pinning, before the first repetition: allocate buffers and
+	 * contexts here so memory is local to the worker's NUMA node.
+	 * 0 or a negative errno (and a message in e). */
+	int (*prepare)(void *w, struct ncb_err *e);
+	/* One repetition: work until *stop reads non-zero. */
+	void (*run)(void *w, const atomic_int *stop);
+	/* Before the thread exits, also after a failed prepare. */
+	void (*release)(void *w);
+};
+
+/* Starts c->threads workers, worker i pinned to c->cpus[i] with argument
+ * args[i] (borrowed; must outlive the team), and waits until all have
+ * prepared. Fills c->placement. Caller frees with team_free(). */
+NCB_MUST_CHECK int team_new(struct team **out, const struct wl_case *c,
+			    const struct team_hooks *h, void *const *args,
+			    struct ncb_err *e);
+
+/* Runs one repetition of `seconds` on every worker. Fills seconds (first
+ * start to last stop), cpu_seconds and cycles of out; the workload adds
+ * its own counters, which the workers wrote before this returns. Returns
+ * 0 or -EINTR when c->is_interrupted cut the repetition short. */
+NCB_MUST_CHECK int team_rep(struct team *t, double seconds,
+			    struct wl_counters *out);
+
+/* Stops and joins the workers. NULL is ok. */
+void team_free(struct team *t);
+
+#endif
