@@ -170,10 +170,8 @@ int pin_worker(const struct pin_topo *t, int os_index, struct pin_place *out)
 
 const char *pin_version(void)
 {
-	static char buf[32];
-	unsigned v = hwloc_get_api_version();
-
-	snprintf(buf, sizeof(buf), "%u.%u.%u", v >> 16, (v >> 8) & 0xff,
-		 v & 0xff);
-	return buf;
+	/* The library version built against; the runtime API level is
+	 * hwloc_get_api_version(), which names the interface, not a
+	 * release. */
+	return HWLOC_VERSION;
 }

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Bad input to `run`: exit 2, one stderr line naming the problem, and no
+# result file left behind.
+. "$(dirname "$0")/lib.bash"
+pus=$(nproc)
+
+check() { # check NEEDLE ARGS...
+	local needle=$1; shift
+	local doc="$OUT/doc.json"
+	"$NCBENCH" run -q -d 0.05 -r 1 --warmup 0 -o "$doc" "$@" >"$OUT/out" 2>"$OUT/err"
+	local rc=$?
+	expect "run $*: exit 2 (got $rc)" [ $rc -eq 2 ]
+	expect "run $*: one stderr line" [ "$(wc -l <"$OUT/err")" -eq 1 ]
+	expect "run $*: message names '$needle'" grep -q -- "$needle" "$OUT/err"
+	expect "run $*: no file left" [ -z "$(ls "$OUT" | grep doc)" ]
+}
+
+check --workload --workload nope
+check "unknown cipher 'rot13'" --cipher rot13
+check "unknown backend 'nss'" --cipher aes-128-gcm --backend nss
+check "openssl does not offer null" --cipher null --backend openssl
+check "--size" --size 0
+check "--size" --size 99999999999
+check "--size" --size 64:0:128
+check "--threads" --threads 0
+check "--threads" --threads $((pus + 1)) --cipher aes-128-gcm
+check "--cpus" --cpus 4096 --cipher aes-128-gcm
+check "--cpus" --cpus 0 --threads 2 --cipher aes-128-gcm
+check "--duration" --duration 0
+check "--duration" --duration abc
+check "--repeat" --repeat 0
+check "--direction" --direction sideways
+check "--bogus" --bogus
+check "--output" --output /nonexistent-dir/x.json --cipher aes-128-gcm
+
+"$NCBENCH" frobnicate >/dev/null 2>"$OUT/err"
+expect "unknown command exits 2" [ $? -eq 2 ]
+"$NCBENCH" list --yaml >/dev/null 2>"$OUT/err"
+expect "list with a bad flag exits 2" [ $? -eq 2 ]
+finish

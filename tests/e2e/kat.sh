@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# ncbench kat: every vector file passes on both backends; a flipped byte is
+# a mismatch (exit 1); malformed and unreadable files exit 2.
+. "$(dirname "$0")/lib.bash"
+V=$(dirname "$0")/../vectors
+
+"$NCBENCH" kat "$V"/*.json >"$OUT/kat.txt" 2>"$OUT/kat.err"
+expect "kat on tests/vectors exits 0" [ $? -eq 0 ]
+expect "summary line with 0 failed" grep -qE '^kat: [1-9][0-9]* passed, 0 failed, [0-9]+ skipped$' "$OUT/kat.txt"
+expect "openssl checked" grep -q '^ok .* openssl$' "$OUT/kat.txt"
+expect "gcrypt checked" grep -q '^ok .* gcrypt$' "$OUT/kat.txt"
+expect "sm4-gcm checked" grep -q '^ok   sm4/rfc8998-A.1-sm4-gcm sm4-gcm gcrypt$' "$OUT/kat.txt"
+expect "64-bit nonce skipped with reason" grep -q '^skip aes-gcm/gcm-spec-tc05 .*64-bit nonce' "$OUT/kat.txt"
+expect "esp family said unsupported" grep -q 'family esp is not supported yet' "$OUT/kat.txt"
+expect "macsec family said unsupported" grep -q 'family macsec is not supported yet' "$OUT/kat.txt"
+
+# One flipped ciphertext byte of gcm-spec-tc04 (42831e... -> 52831e...).
+sed 's/"ciphertext": "42831ec2/"ciphertext": "52831ec2/' "$V/aes-gcm.json" >"$OUT/flip.json"
+expect "flip applied" grep -q 52831ec2 "$OUT/flip.json"
+"$NCBENCH" kat "$OUT/flip.json" >"$OUT/flip.txt" 2>&1
+expect "flipped vector exits 1" [ $? -eq 1 ]
+expect "flipped vector reported on openssl" grep -q '^FAIL aes-gcm/gcm-spec-tc04 aes-128-gcm openssl: seal: ciphertext differs' "$OUT/flip.txt"
+expect "flipped vector reported on gcrypt" grep -q '^FAIL aes-gcm/gcm-spec-tc04 aes-128-gcm gcrypt' "$OUT/flip.txt"
+expect "summary counts the failures" grep -qE '^kat: [0-9]+ passed, 2 failed' "$OUT/flip.txt"
+
+# A flipped tag byte too.
+sed 's/"tag": "5bc94fbc/"tag": "5bc94fbd/' "$V/aes-gcm.json" >"$OUT/tag.json"
+"$NCBENCH" kat "$OUT/tag.json" >"$OUT/tag.txt" 2>&1
+expect "flipped tag exits 1" [ $? -eq 1 ]
+expect "flipped tag reported" grep -q 'gcm-spec-tc04 .*tag differs' "$OUT/tag.txt"
+
+# Malformed inputs: exit 2, one line on stderr naming the file, no results.
+printf '{"family": "aes-gcm", "vectors": [' >"$OUT/trunc.json"
+sed 's/"tag": "5bc94fbc/"tag": "zz/' "$V/aes-gcm.json" >"$OUT/nothex.json"
+printf '{"family": "rot13", "vectors": []}' >"$OUT/family.json"
+printf '{"vectors": []}' >"$OUT/nofamily.json"
+for f in trunc nothex family nofamily missing; do
+	"$NCBENCH" kat "$V/aes-gcm.json" "$OUT/$f.json" >"$OUT/m.out" 2>"$OUT/m.err"
+	rc=$?
+	expect "$f: exit 2 (got $rc)" [ $rc -eq 2 ]
+	expect "$f: one stderr line" [ "$(wc -l <"$OUT/m.err")" -eq 1 ]
+	expect "$f: message names the file" grep -q "$f.json" "$OUT/m.err"
+	expect "$f: nothing checked before refusing" [ ! -s "$OUT/m.out" ]
+done
+"$NCBENCH" kat >/dev/null 2>"$OUT/m.err"
+expect "no file: exit 2" [ $? -eq 2 ]
+finish

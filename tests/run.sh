@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every unit test and end-to-end script with a timeout; ends with one
+# line CI reads: "N passed, N failed, N skipped". Exit 77 means skipped.
+set -u
+: "${NCBENCH:?}" "${TESTBIN:?}"
+export NCBENCH TESTBIN
+cd "$(dirname "$0")/.." || exit 1
+pass=0 fail=0 skip=0
+for t in "$TESTBIN"/test_* tests/e2e/*.sh; do
+	[ -x "$t" ] || [ "${t%.sh}" != "$t" ] || continue
+	name=$(basename "$t")
+	if [ "${t%.sh}" != "$t" ]; then
+		timeout 300 bash "$t" >"/tmp/ncbench-test.$$" 2>&1
+	else
+		timeout 300 "$t" >"/tmp/ncbench-test.$$" 2>&1
+	fi
+	rc=$?
+	case $rc in
+	0) pass=$((pass + 1)); echo "PASS $name: $(tail -n 1 "/tmp/ncbench-test.$$")" ;;
+	77) skip=$((skip + 1)); echo "SKIP $name" ;;
+	*) fail=$((fail + 1)); echo "FAIL $name (exit $rc)"; sed 's/^/    /' "/tmp/ncbench-test.$$" ;;
+	esac
+done
+rm -f "/tmp/ncbench-test.$$"
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

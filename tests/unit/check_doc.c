@@ -1,0 +1,130 @@
+/* check_doc FILE [--incomplete]: checks that a result document agrees with
+ * itself: schema, per-sample gbps = bytes * 8 / seconds / 1e9, summary
+ * figures recomputed from the samples, cpus matching the placement, and
+ * "complete" as expected. Exit 0 consistent, 1 not (with the reason). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "bench/stats.h"
+
+static int fail(const char *what, size_t i)
+{
+	fprintf(stderr, "check_doc: result %zu: %s\n", i, what);
+	return 1;
+}
+
+/* Figures are printed with 12 significant digits; a spread recomputed
+ * from rounded samples is only as exact as the samples' scale allows. */
+static double scale;
+
+static int near(double a, double b)
+{
+	return fabs(a - b) <=
+	       1e-9 * fmax(fmax(fabs(a), fabs(b)), scale) + 1e-12;
+}
+
+static double num(json_t *o, const char *k)
+{
+	return json_number_value(json_object_get(o, k));
+}
+
+static int check_result(json_t *r, size_t i)
+{
+	json_t *samples = json_object_get(r, "samples"), *s;
+	json_t *sum = json_object_get(r, "summary");
+	json_t *g = json_object_get(sum, "gbps");
+	json_t *place = json_object_get(r, "placement");
+	json_t *cpus = json_object_get(r, "cpus");
+	size_t n = json_array_size(samples), j;
+	double gbps[1000], bytes = 0, cpu = 0, secs = 0;
+	struct stats_summary st;
+
+	if (!n || n > 1000)
+		return fail("no samples", i);
+	scale = 0;
+	json_array_foreach(samples, j, s) {
+		double b = num(s, "bytes"), t = num(s, "seconds");
+
+		if (t <= 0)
+			return fail("a sample has no duration", i);
+		gbps[j] = num(s, "gbps");
+		if (!near(gbps[j], b * 8 / t / 1e9))
+			return fail("sample gbps != bytes * 8 / seconds / 1e9", i);
+		if (num(s, "packets") <= 0 || b <= 0)
+			return fail("a sample moved nothing", i);
+		bytes += b;
+		secs += t;
+		cpu += num(s, "cpu_seconds");
+	}
+	stats_summarize(gbps, n, &st);
+	scale = st.mean;
+	if (!near(num(g, "median"), st.median) || !near(num(g, "mean"), st.mean) ||
+	    !near(num(g, "min"), st.min) || !near(num(g, "max"), st.max) ||
+	    !near(num(g, "stddev"), st.stddev))
+		return fail("summary gbps does not follow from the samples", i);
+	if (!near(json_number_value(json_array_get(json_object_get(g, "ci95"), 0)),
+		  st.ci95[0]) ||
+	    !near(json_number_value(json_array_get(json_object_get(g, "ci95"), 1)),
+		  st.ci95[1]))
+		return fail("summary ci95 does not follow from the samples", i);
+	if (!near(num(sum, "cpu_util"), cpu / secs))
+		return fail("cpu_util != cpu_seconds / seconds", i);
+	if (!near(num(json_object_get(sum, "service_demand"), "us_per_mb"),
+		  cpu * 1e6 / (bytes / 1e6)))
+		return fail("service demand does not follow from the samples", i);
+	if (num(sum, "cycles_per_byte") <= 0 ||
+	    !json_string_value(json_object_get(sum, "cycles_source")))
+		return fail("no cycles per byte or no source", i);
+	if (json_array_size(place) != (size_t)num(r, "threads") ||
+	    json_array_size(cpus) != json_array_size(place))
+		return fail("placement does not list every worker", i);
+	for (j = 0; j < json_array_size(place); j++)
+		if (num(json_array_get(place, j), "pu") !=
+		    json_number_value(json_array_get(cpus, j)))
+			return fail("cpus differ from placement", i);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	json_error_t je;
+	json_t *d, *results, *r;
+	int want_complete = !(argc > 2 && strcmp(argv[2], "--incomplete") == 0);
+	int rc = 0;
+	size_t i;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: check_doc FILE [--incomplete]\n");
+		return 2;
+	}
+	d = json_load_file(argv[1], 0, &je);
+	if (!d) {
+		fprintf(stderr, "check_doc: %s: %s\n", argv[1], je.text);
+		return 1;
+	}
+	results = json_object_get(d, "results");
+	if (strcmp(json_string_value(json_object_get(d, "schema")) ?: "",
+		   "ncbench.result/1") != 0 || !json_is_array(results) ||
+	    !json_is_object(json_object_get(d, "host")) ||
+	    !json_is_object(json_object_get(d, "config")) ||
+	    !json_is_object(json_object_get(d, "libraries"))) {
+		fprintf(stderr, "check_doc: not an ncbench.result/1 document\n");
+		rc = 1;
+	} else if (json_is_true(json_object_get(d, "complete")) != want_complete) {
+		fprintf(stderr, "check_doc: complete is not %s\n",
+			want_complete ? "true" : "false");
+		rc = 1;
+	}
+	json_array_foreach(results, i, r)
+		if (!rc)
+			rc = check_result(r, i);
+	if (!rc)
+		printf("check_doc: %s consistent (%zu results)\n", argv[1],
+		       json_array_size(results));
+	json_decref(d);
+	return rc;
+}
