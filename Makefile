@@ -64,6 +64,7 @@ TEST_BINS := $(UNIT_TESTS:%=$(BUILD)/%) $(TOOLS:%=$(BUILD)/%)
 BENCH_BINS := $(BUILD)/bench/ref_aead
 
 .PHONY: all deps test bench clean headers
+.SECONDARY:
 all: $(BIN) ncbench
 
 ncbench: $(BIN)
