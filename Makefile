@@ -95,7 +95,7 @@ deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEB_PKGS)
 
-test: $(BIN) $(TEST_BINS)
+test: $(BIN) $(TEST_BINS) headers
 	$(Q)NCBENCH=$(BIN) TESTBIN=$(BUILD)/tests/unit tests/run.sh
 
 bench: $(BIN) $(BENCH_BINS)

@@ -1,0 +1,2 @@
+-: workloads/wl.h io/ncb.h
+io/ncb.h:
