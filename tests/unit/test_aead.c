@@ -58,35 +58,29 @@ static void round_trip(const char *alg, const char *be)
 		t_check(n == 0 || memcmp(buf, ref, n) == 0,
 			"%s/%s size %zu: round trip differs", alg, be, n);
 
-		/* Forgeries: the tag always; AAD, ciphertext and nonce where
-		 * the algorithm authenticates them. */
-		reseal(c, nonce, aad, buf, ref, n, tag, alg, be);
-		tag[3] ^= 0x10;
-		t_check(aead_open(c, nonce, aad, sizeof(aad), buf, n, tag) ==
-				-EBADMSG,
-			"%s/%s size %zu: changed tag accepted", alg, be, n);
-		tag[3] ^= 0x10;
-		if (is_null)
-			continue;
-		reseal(c, nonce, aad, buf, ref, n, tag, alg, be);
-		aad[0] ^= 1;
-		t_check(aead_open(c, nonce, aad, sizeof(aad), buf, n, tag) ==
-				-EBADMSG,
-			"%s/%s size %zu: changed AAD accepted", alg, be, n);
-		aad[0] ^= 1;
-		reseal(c, nonce, aad, buf, ref, n, tag, alg, be);
-		nonce[11] ^= 1;
-		t_check(aead_open(c, nonce, aad, sizeof(aad), buf, n, tag) ==
-				-EBADMSG,
-			"%s/%s size %zu: changed nonce accepted", alg, be, n);
-		nonce[11] ^= 1;
-		if (n) {
+		/* Forgeries, one changed bit each: the tag always; AAD,
+		 * nonce and ciphertext where the algorithm authenticates
+		 * them (null checks only its tag). */
+		const struct {
+			const char *what;
+			uint8_t *byte;
+			uint8_t mask;
+		} forged[] = {
+			{ "tag", &tag[3], 0x10 },
+			{ "AAD", &aad[0], 0x01 },
+			{ "nonce", &nonce[11], 0x01 },
+			{ "ciphertext", n ? &buf[n - 1] : NULL, 0x80 },
+		};
+		for (size_t f = 0; f < NCB_ARRAY_SIZE(forged); f++) {
+			if (!forged[f].byte || (is_null && f > 0))
+				continue;
 			reseal(c, nonce, aad, buf, ref, n, tag, alg, be);
-			buf[n - 1] ^= 0x80;
+			*forged[f].byte ^= forged[f].mask;
 			t_check(aead_open(c, nonce, aad, sizeof(aad), buf, n,
 					  tag) == -EBADMSG,
-				"%s/%s size %zu: changed ciphertext accepted",
-				alg, be, n);
+				"%s/%s size %zu: changed %s accepted", alg, be,
+				n, forged[f].what);
+			*forged[f].byte ^= forged[f].mask;
 		}
 	}
 	aead_ctx_free(c);
