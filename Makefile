@@ -34,6 +34,7 @@ LDLIBS += $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 LIB_SRCS := \
 	bench/env.c \
 	bench/kat.c \
+	bench/kat_esp.c \
 	bench/list.c \
 	bench/opts.c \
 	bench/results.c \
@@ -43,6 +44,8 @@ LIB_SRCS := \
 	crypto/aead_gcrypt.c \
 	crypto/aead_null.c \
 	crypto/aead_openssl.c \
+	crypto/esp.c \
+	crypto/replay.c \
 	io/cpustat.c \
 	io/pin.c \
 	io/uring.c \
@@ -52,6 +55,7 @@ LIB_SRCS := \
 
 UNIT_TESTS := \
 	tests/unit/test_aead \
+	tests/unit/test_esp \
 	tests/unit/test_opts \
 	tests/unit/test_stats
 

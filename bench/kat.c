@@ -11,23 +11,15 @@
 #include <jansson.h>
 
 #include "bench/kat.h"
+#include "bench/kat_impl.h"
 #include "crypto/aead.h"
 
 enum { KAT_FILES_MAX = 64 };
 
 /* Families whose framing is not implemented yet: accepted, skipped. */
-static const char *const pending_families[] = { "esp", "macsec" };
+static const char *const pending_families[] = { "macsec" };
 static const char *const aead_families[] = { "aes-gcm", "chacha20-poly1305",
 					     "sm4" };
-
-struct bytes {
-	uint8_t *p;
-	size_t n;
-};
-
-struct tally {
-	unsigned passed, failed, skipped;
-};
 
 static int hexval(int c)
 {
@@ -41,8 +33,8 @@ static int hexval(int c)
 }
 
 /* Decodes field `name` of v; 0, or -EINVAL with e naming the problem. */
-static int get_hex(json_t *v, const char *name, struct bytes *out,
-		   const char *where, struct ncb_err *e)
+int kat_get_hex(json_t *v, const char *name, struct kat_bytes *out,
+		const char *where, struct ncb_err *e)
 {
 	const char *s = json_string_value(json_object_get(v, name));
 	size_t len;
@@ -95,7 +87,8 @@ static int validate(json_t *root, const char *file, struct ncb_err *e)
 	if (!json_is_array(vectors))
 		return ncb_errf(e, -EINVAL, "%s: no \"vectors\" array", file);
 	if (!is_in(family, aead_families, NCB_ARRAY_SIZE(aead_families)) &&
-	    !is_in(family, pending_families, NCB_ARRAY_SIZE(pending_families)))
+	    !is_in(family, pending_families, NCB_ARRAY_SIZE(pending_families)) &&
+	    strcmp(family, "esp") != 0)
 		return ncb_errf(e, -EINVAL, "%s: unknown family '%s'", file,
 				family);
 	json_array_foreach(vectors, i, v) {
@@ -112,14 +105,21 @@ static int validate(json_t *root, const char *file, struct ncb_err *e)
 			  NCB_ARRAY_SIZE(pending_families)))
 			continue;
 		snprintf(where, sizeof(where), "%s: vector %s", file, name);
+		if (strcmp(family, "esp") == 0) {
+			int rc = kat_esp_validate(v, where, e);
+
+			if (rc < 0)
+				return rc;
+			continue;
+		}
 		alg = json_string_value(json_object_get(v, "algorithm"));
 		if (!alg)
 			return ncb_errf(e, -EINVAL, "%s: no \"algorithm\"", where);
 		if (!aead_key_len(alg))
 			continue; /* not an ncbench AEAD: skipped later */
 		for (size_t k = 0; k < NCB_ARRAY_SIZE(hex); k++) {
-			struct bytes b;
-			int rc = get_hex(v, hex[k], &b, where, e);
+			struct kat_bytes b;
+			int rc = kat_get_hex(v, hex[k], &b, where, e);
 
 			free(b.p);
 			if (rc < 0)
@@ -135,9 +135,9 @@ static int same(const uint8_t *a, const uint8_t *b, size_t n)
 }
 
 /* Seal, open, and three forgeries. NULL on success, else what failed. */
-static const char *check(struct aead_ctx *c, const struct bytes *nonce,
-			 const struct bytes *aad, const struct bytes *pt,
-			 const struct bytes *ct, const struct bytes *tag)
+static const char *check(struct aead_ctx *c, const struct kat_bytes *nonce,
+			 const struct kat_bytes *aad, const struct kat_bytes *pt,
+			 const struct kat_bytes *ct, const struct kat_bytes *tag)
 {
 	size_t n = pt->n;
 	uint8_t *buf = malloc(n + 1), *aad2 = malloc(aad->n + 1);
@@ -193,11 +193,11 @@ out:
 	return why;
 }
 
-static void run_vector(const char *family, json_t *v, struct tally *t)
+static void run_vector(const char *family, json_t *v, struct kat_tally *t)
 {
 	const char *name = json_string_value(json_object_get(v, "name"));
 	const char *alg = json_string_value(json_object_get(v, "algorithm"));
-	struct bytes key, nonce, aad, pt, ct, tag;
+	struct kat_bytes key, nonce, aad, pt, ct, tag;
 	size_t offered = 0;
 
 	if (!aead_key_len(alg) || strcmp(alg, "null") == 0) {
@@ -207,12 +207,12 @@ static void run_vector(const char *family, json_t *v, struct tally *t)
 		return;
 	}
 	/* Form was validated: these cannot fail but for memory. */
-	if (get_hex(v, "key", &key, name, NULL) < 0 ||
-	    get_hex(v, "nonce", &nonce, name, NULL) < 0 ||
-	    get_hex(v, "aad", &aad, name, NULL) < 0 ||
-	    get_hex(v, "plaintext", &pt, name, NULL) < 0 ||
-	    get_hex(v, "ciphertext", &ct, name, NULL) < 0 ||
-	    get_hex(v, "tag", &tag, name, NULL) < 0) {
+	if (kat_get_hex(v, "key", &key, name, NULL) < 0 ||
+	    kat_get_hex(v, "nonce", &nonce, name, NULL) < 0 ||
+	    kat_get_hex(v, "aad", &aad, name, NULL) < 0 ||
+	    kat_get_hex(v, "plaintext", &pt, name, NULL) < 0 ||
+	    kat_get_hex(v, "ciphertext", &ct, name, NULL) < 0 ||
+	    kat_get_hex(v, "tag", &tag, name, NULL) < 0) {
 		printf("FAIL %s/%s: out of memory\n", family, name);
 		t->failed++;
 		goto out;
@@ -265,7 +265,7 @@ out:
 	free(tag.p);
 }
 
-static void run_file(json_t *root, struct tally *t)
+static void run_file(json_t *root, struct kat_tally *t)
 {
 	const char *family = json_string_value(json_object_get(root, "family"));
 	json_t *vectors = json_object_get(root, "vectors"), *v;
@@ -277,14 +277,18 @@ static void run_file(json_t *root, struct tally *t)
 		t->skipped += (unsigned)json_array_size(vectors);
 		return;
 	}
-	json_array_foreach(vectors, i, v)
-		run_vector(family, v, t);
+	json_array_foreach(vectors, i, v) {
+		if (strcmp(family, "esp") == 0)
+			kat_esp_run(v, t);
+		else
+			run_vector(family, v, t);
+	}
 }
 
 int kat_main(int argc, char **argv)
 {
 	json_t *roots[KAT_FILES_MAX] = { NULL };
-	struct tally t = { 0, 0, 0 };
+	struct kat_tally t = { 0, 0, 0 };
 	struct ncb_err e = { "" };
 	int nfiles = argc - 1, status = 0;
 

@@ -12,6 +12,7 @@ static const struct {
 	size_t key_len;
 } algs[AEAD_ALG_COUNT] = {
 	[AEAD_ALG_AES_128_GCM] = { "aes-128-gcm", 16 },
+	[AEAD_ALG_AES_192_GCM] = { "aes-192-gcm", 24 },
 	[AEAD_ALG_AES_256_GCM] = { "aes-256-gcm", 32 },
 	[AEAD_ALG_CHACHA20_POLY1305] = { "chacha20-poly1305", 32 },
 	[AEAD_ALG_SM4_GCM] = { "sm4-gcm", 16 },

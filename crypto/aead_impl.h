@@ -9,6 +9,7 @@
 /* Algorithms, by index into the table of aead.c. */
 enum aead_alg {
 	AEAD_ALG_AES_128_GCM,
+	AEAD_ALG_AES_192_GCM,
 	AEAD_ALG_AES_256_GCM,
 	AEAD_ALG_CHACHA20_POLY1305,
 	AEAD_ALG_SM4_GCM,

@@ -13,6 +13,7 @@
 
 static const char *const evp_names[AEAD_ALG_COUNT] = {
 	[AEAD_ALG_AES_128_GCM] = "AES-128-GCM",
+	[AEAD_ALG_AES_192_GCM] = "AES-192-GCM",
 	[AEAD_ALG_AES_256_GCM] = "AES-256-GCM",
 	[AEAD_ALG_CHACHA20_POLY1305] = "ChaCha20-Poly1305",
 	/* OpenSSL has SM4-GCM from 3.2 (when built with SM4); probed. */

@@ -11,7 +11,10 @@ expect "openssl checked" grep -q '^ok .* openssl$' "$OUT/kat.txt"
 expect "gcrypt checked" grep -q '^ok .* gcrypt$' "$OUT/kat.txt"
 expect "sm4-gcm checked" grep -q '^ok   sm4/rfc8998-A.1-sm4-gcm sm4-gcm gcrypt$' "$OUT/kat.txt"
 expect "64-bit nonce skipped with reason" grep -q '^skip aes-gcm/gcm-spec-tc05 .*64-bit nonce' "$OUT/kat.txt"
-expect "esp family said unsupported" grep -q 'family esp is not supported yet' "$OUT/kat.txt"
+expect "every esp vector on both backends" [ "$(grep -c '^ok   esp/' "$OUT/kat.txt")" -eq 24 ]
+expect "esp aes-192-gcm" grep -q '^ok   esp/mcgrew-gcm-test-p12b aes-192-gcm aead gcrypt$' "$OUT/kat.txt"
+expect "esp gmac" grep -q '^ok   esp/mcgrew-gcm-test-p19 aes-128-gcm gmac openssl$' "$OUT/kat.txt"
+expect "esp chacha" grep -q '^ok   esp/rfc7634-A-chacha20poly1305-esp chacha20-poly1305 aead openssl$' "$OUT/kat.txt"
 expect "macsec family said unsupported" grep -q 'family macsec is not supported yet' "$OUT/kat.txt"
 
 # One flipped ciphertext byte of gcm-spec-tc04 (42831e... -> 52831e...).
@@ -29,12 +32,26 @@ sed 's/"tag": "5bc94fbc/"tag": "5bc94fbd/' "$V/aes-gcm.json" >"$OUT/tag.json"
 expect "flipped tag exits 1" [ $? -eq 1 ]
 expect "flipped tag reported" grep -q 'gcm-spec-tc04 .*tag differs' "$OUT/tag.txt"
 
+# The last ICV byte of the first ESP vector (p7, with ESN) flipped: the
+# rebuilt packet differs.
+python3 - "$V/esp.json" "$OUT/espflip.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+v = d["vectors"][0]
+p = bytearray.fromhex(v["packet"]); p[-1] ^= 1; v["packet"] = p.hex()
+json.dump(d, open(sys.argv[2], "w"))
+PY
+"$NCBENCH" kat "$OUT/espflip.json" >"$OUT/espflip.txt" 2>&1
+expect "flipped esp packet exits 1" [ $? -eq 1 ]
+expect "flipped esp packet reported" grep -q '^FAIL esp/mcgrew-gcm-test-p7 aes-128-gcm aead openssl: encap: packet bytes differ' "$OUT/espflip.txt"
+sed 's/"seq": "\([0-9a-f]*\)"/"seq": "\100"/' "$V/esp.json" >"$OUT/espseq.json"
+
 # Malformed inputs: exit 2, one line on stderr naming the file, no results.
 printf '{"family": "aes-gcm", "vectors": [' >"$OUT/trunc.json"
 sed 's/"tag": "5bc94fbc/"tag": "zz/' "$V/aes-gcm.json" >"$OUT/nothex.json"
 printf '{"family": "rot13", "vectors": []}' >"$OUT/family.json"
 printf '{"vectors": []}' >"$OUT/nofamily.json"
-for f in trunc nothex family nofamily missing; do
+for f in trunc nothex family nofamily espseq missing; do
 	"$NCBENCH" kat "$V/aes-gcm.json" "$OUT/$f.json" >"$OUT/m.out" 2>"$OUT/m.err"
 	rc=$?
 	expect "$f: exit 2 (got $rc)" [ $rc -eq 2 ]
