@@ -47,9 +47,14 @@ LIB_SRCS := \
 	crypto/esp.c \
 	crypto/replay.c \
 	io/cpustat.c \
+	io/net.c \
+	io/net_epoll.c \
+	io/net_uring.c \
 	io/pin.c \
 	io/uring.c \
 	workloads/cipher.c \
+	workloads/esp.c \
+	workloads/inner.c \
 	workloads/registry.c \
 	workloads/team.c
 

@@ -14,6 +14,8 @@ enum {
 	OPT_CPUS = 1000,
 	OPT_WARMUP,
 	OPT_OVERSUB,
+	OPT_VERIFY,
+	OPT_IMIX,
 	OPT_WL_BASE = 2000, /* + index into the merged workload options */
 };
 
@@ -32,6 +34,8 @@ static const struct option common_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "oversubscribe", no_argument, NULL, OPT_OVERSUB },
+	{ "verify", no_argument, NULL, OPT_VERIFY },
+	{ "imix", required_argument, NULL, OPT_IMIX },
 	{ "help", no_argument, NULL, 'h' },
 };
 
@@ -39,6 +43,29 @@ static const char *const default_ciphers[] = {
 	"aes-128-gcm", "aes-256-gcm", "chacha20-poly1305", "sm4-gcm",
 };
 static const size_t default_sizes[] = { 64, 1420, 16384 };
+
+/* "Simple IMIX": 7 x 64, 4 x 576, 1 x 1500 bytes per 12 packets,
+ * interleaved as they would arrive rather than in runs. */
+static const uint16_t imix_simple[] = { 64, 576, 64,  64, 576, 64,
+					1500, 64, 576, 64, 64, 576 };
+
+int opts_imix(const char *name, const uint16_t **sizes, size_t *n)
+{
+	if (strcmp(name, "simple") != 0)
+		return -ENOENT;
+	*sizes = imix_simple;
+	*n = NCB_ARRAY_SIZE(imix_simple);
+	return 0;
+}
+
+size_t opts_mix_mean(const uint16_t *sizes, size_t n)
+{
+	size_t sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += sizes[i];
+	return n ? (sum + n / 2) / n : 0;
+}
 
 static int parse_ulong(const char *s, unsigned long *out)
 {
@@ -172,6 +199,10 @@ static int set_wl_opt(const struct wl_opt *d, unsigned char *base,
 	unsigned *dst = (unsigned *)(void *)(base + d->offset);
 	unsigned long v;
 
+	if (d->type == WL_OPT_FLAG) {
+		*dst = strcmp(val, "1") == 0;
+		return 0;
+	}
 	if (d->type == WL_OPT_UINT) {
 		if (parse_ulong(val, &v) < 0 || v > 0xffffffffu)
 			return ncb_errf(e, -EINVAL, "--%s: '%s' is not a number",
@@ -244,14 +275,23 @@ static void print_help(void)
 	       "  -r, --repeat R       timed repetitions per case (default 5)\n"
 	       "  -o, --output FILE    result document (default\n"
 	       "                       results/<UTC time>-<host>.json)\n"
-	       "  -q, --quiet          no table on stdout\n");
+	       "  -q, --quiet          no table on stdout\n"
+	       "      --verify         receiver checks every payload and sequence\n"
+	       "      --imix simple    a traffic mix (7x64, 4x576, 1x1500) instead\n"
+	       "                       of --size\n");
 	for (size_t i = 0; i < wl_count(); i++) {
 		const struct wl_ops *w = wl_at(i);
 
-		for (size_t j = 0; j < w->opts_count; j++)
-			printf("      --%-15s [%s] %s (default %s)\n",
-			       w->opts[j].name, w->name, w->opts[j].help,
-			       w->opts[j].def);
+		for (size_t j = 0; j < w->opts_count; j++) {
+			const struct wl_opt *d = &w->opts[j];
+
+			if (d->type == WL_OPT_FLAG)
+				printf("      --%-15s [%s] %s\n", d->name, w->name,
+				       d->help);
+			else
+				printf("      --%-15s [%s] %s (default %s)\n",
+				       d->name, w->name, d->help, d->def);
+		}
 	}
 }
 
@@ -281,7 +321,7 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 	size_t nl = NCB_ARRAY_SIZE(common_opts), nrefs = 0, n;
 	unsigned cpus[OPTS_LIST_MAX];
 	unsigned long v;
-	int c, rc;
+	int c, rc, is_size_set = 0;
 
 	set_defaults(o);
 	memcpy(longs, common_opts, sizeof(common_opts));
@@ -292,9 +332,12 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 			if (find_ref(refs, nrefs, w->opts[j].name))
 				continue; /* shared by several workloads */
 			refs[nrefs] = (struct wl_opt_ref){ w->opts[j].name, NULL };
-			longs[nl++] = (struct option){ w->opts[j].name,
-						       required_argument, NULL,
-						       OPT_WL_BASE + (int)nrefs };
+			longs[nl++] = (struct option){
+				w->opts[j].name,
+				w->opts[j].type == WL_OPT_FLAG ? no_argument
+							       : required_argument,
+				NULL, OPT_WL_BASE + (int)nrefs
+			};
 			nrefs++;
 		}
 	}
@@ -325,6 +368,7 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 				return rc;
 			break;
 		case 's':
+			is_size_set = 1;
 			rc = opts_parse_sizes(optarg, o->sizes, OPTS_LIST_MAX,
 					      &o->n_sizes, e);
 			if (rc < 0)
@@ -376,6 +420,16 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 		case OPT_OVERSUB:
 			o->is_oversubscribe = 1;
 			break;
+		case OPT_VERIFY:
+			o->is_verify = 1;
+			break;
+		case OPT_IMIX:
+			if (opts_imix(optarg, &o->mix, &o->mix_len) < 0)
+				return ncb_errf(e, -EINVAL,
+						"--imix: unknown mix '%s' (known: simple)",
+						optarg);
+			o->imix = optarg;
+			break;
 		case 'h':
 			print_help();
 			return 1;
@@ -386,13 +440,25 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 			return ncb_errf(e, -EINVAL, "unknown option '%s' (see ncbench run --help)",
 					argv[optind - 1]);
 		default:
-			refs[c - OPT_WL_BASE].val = optarg;
+			refs[c - OPT_WL_BASE].val = optarg ? optarg : "1";
 			break;
 		}
 	}
 	if (optind < argc)
 		return ncb_errf(e, -EINVAL, "unexpected argument '%s'",
 				argv[optind]);
+	if (o->is_verify && !(o->wl->flags & WL_F_VERIFY))
+		return ncb_errf(e, -EINVAL, "--verify does not apply to workload %s",
+				o->wl->name);
+	if (o->imix && is_size_set)
+		return ncb_errf(e, -EINVAL, "--imix and --size exclude each other");
+	if (o->imix) {
+		o->sizes[0] = opts_mix_mean(o->mix, o->mix_len);
+		o->n_sizes = 1;
+	}
+	if (o->imix && !(o->wl->flags & WL_F_IMIX))
+		return ncb_errf(e, -EINVAL, "--imix does not apply to workload %s",
+				o->wl->name);
 	if (o->wl->opts_size > sizeof(o->wl_opts))
 		return ncb_errf(e, -EINVAL, "workload %s: options too large",
 				o->wl->name);

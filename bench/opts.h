@@ -4,6 +4,7 @@
 #define NCB_BENCH_OPTS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "io/ncb.h"
 
@@ -33,6 +34,10 @@ struct run_opts {
 	const char *out_path; /* NULL: results/<UTC time>-<host>.json */
 	int is_quiet;
 	int is_oversubscribe;
+	int is_verify;
+	const char *imix;       /* NULL, or a mix name: one case per cipher */
+	const uint16_t *mix;    /* its sizes in sending order */
+	size_t mix_len;
 	/* The workload's own option struct, filled from its table. */
 	_Alignas(16) unsigned char wl_opts[OPTS_WL_OPTS_BYTES];
 };
@@ -49,6 +54,11 @@ NCB_MUST_CHECK int opts_parse_uints(const char *s, const char *what,
 NCB_MUST_CHECK int opts_parse_seconds(const char *s, const char *what,
 				      double lo, double hi, double *out,
 				      struct ncb_err *e);
+
+/* A named traffic mix: sizes in sending order. 0, or -ENOENT. */
+int opts_imix(const char *name, const uint16_t **sizes, size_t *n);
+/* Mean packet size of a mix, rounded. */
+size_t opts_mix_mean(const uint16_t *sizes, size_t n);
 
 /* Parses argv of `run` (argv[0] is "run") into o. Strings in o point into
  * argv. Returns 0, 1 after printing --help, or -EINVAL with e filled. */

@@ -159,9 +159,11 @@ int results_add(struct results_doc *d, const struct results_case *c,
 		struct results_summary *sum)
 {
 	size_t n = c->n_samples;
-	double gbps[n ? n : 1], pps[n ? n : 1], wire[n ? n : 1];
+	double gbps[n ? n : 1], pps[n ? n : 1], wire[n ? n : 1], spps[n ? n : 1];
 	double secs = 0, cpu = 0, cycles = 0, bytes = 0, packets = 0;
-	struct stats_summary g, p, w;
+	double crypto = 0, sent = 0;
+	unsigned workers = c->workers ? c->workers : c->threads;
+	struct stats_summary g, p, w, sp;
 	json_t *samples = json_array(), *place = json_array(), *r;
 
 	for (size_t i = 0; i < n; i++) {
@@ -174,6 +176,9 @@ int results_add(struct results_doc *d, const struct results_case *c,
 		cpu += s->cpu_seconds;
 		bytes += (double)s->bytes;
 		packets += (double)s->packets;
+		sent += (double)s->tx_packets;
+		crypto += (double)s->crypto_ticks;
+		spps[i] = s->seconds > 0 ? (double)s->tx_packets / s->seconds : 0;
 		/* Without a PMU, cycles are CPU time at the TSC rate: exact
 		 * for a core running at its base clock, labelled as such. */
 		cycles += c->is_cycles_pmu ? (double)s->cycles
@@ -188,11 +193,16 @@ int results_add(struct results_doc *d, const struct results_case *c,
 				  "cpu_seconds", s->cpu_seconds, "system_cpu",
 				  "user", s->sys.user, "system", s->sys.system,
 				  "softirq", s->sys.softirq, "gbps", gbps[i]));
+		if (s->tx_packets)
+			json_object_set_new(json_array_get(samples, i),
+					    "sent_packets",
+					    json_integer((json_int_t)s->tx_packets));
 	}
 	stats_summarize(gbps, n, &g);
 	stats_summarize(pps, n, &p);
 	stats_summarize(wire, n, &w);
-	for (unsigned i = 0; i < c->threads; i++)
+	stats_summarize(spps, n, &sp);
+	for (unsigned i = 0; i < workers; i++)
 		json_array_append_new(
 			place, json_pack("{s:i, s:i, s:i, s:b}", "pu",
 					 c->placement[i].pu, "core",
@@ -211,7 +221,7 @@ int results_add(struct results_doc *d, const struct results_case *c,
 		"duration_s", c->duration_s, "samples", samples);
 	if (!r)
 		return -ENOMEM;
-	for (unsigned i = 0; i < c->threads; i++)
+	for (unsigned i = 0; i < workers; i++)
 		json_array_append_new(json_object_get(r, "cpus"),
 				      json_integer(c->placement[i].pu));
 	json_object_set_new(
@@ -234,6 +244,38 @@ int results_add(struct results_doc *d, const struct results_case *c,
 				      (json_int_t)c->replay, "drops",
 				      (json_int_t)c->drops, "mismatch",
 				      (json_int_t)c->mismatch));
+	if (c->imix)
+		json_object_set_new(r, "imix", json_string(c->imix));
+	if (c->io_tx || c->io_rx)
+		json_object_set_new(r, "io_detail",
+				    json_pack("{s:s?, s:s?}", "tx", c->io_tx,
+					      "rx", c->io_rx));
+	if (sent > 0) {
+		json_t *su = json_object_get(r, "summary");
+
+		json_object_set_new(su, "sent_pps", summary_json(&sp));
+		json_object_set_new(su, "delivered",
+				    json_real(packets / sent));
+	}
+	if (crypto > 0 && packets > 0) {
+		/* Per packet received (or sealed): TSC ticks inside the
+		 * AEAD calls, and the rest of the workers' cycles. */
+		double other = cycles > crypto ? cycles - crypto : 0;
+
+		json_object_set_new(json_object_get(r, "summary"), "phases",
+				    json_pack("{s:f, s:f, s:f}", "crypto_cycles",
+					      crypto / packets, "other_cycles",
+					      other / packets, "crypto_share",
+					      cycles > 0 ? crypto / cycles : 0));
+	}
+	if (c->n_rejects) {
+		json_t *rej = json_object();
+
+		for (size_t i = 0; i < c->n_rejects; i++)
+			json_object_set_new(rej, c->reject_names[i],
+					    json_integer((json_int_t)c->rejects[i]));
+		json_object_set_new(r, "rejects", rej);
+	}
 	json_object_set_new(r, "verified", json_boolean(c->is_verified));
 	json_array_append_new(d->results, r);
 	if (sum) {

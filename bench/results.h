@@ -17,8 +17,10 @@ struct results_doc;
 /* One timed repetition. */
 struct results_sample {
 	uint64_t bytes, wire_bytes, packets;
+	uint64_t tx_packets; /* sent; 0 where sending is not separate */
 	double seconds, cpu_seconds;
 	uint64_t cycles;
+	uint64_t crypto_ticks; /* TSC ticks inside seal/open, 0: not timed */
 	struct cpustat_sys sys; /* system-wide CPU over the repetition */
 };
 
@@ -27,9 +29,12 @@ struct results_sample {
 struct results_case {
 	const char *workload, *cipher, *backend, *direction;
 	const char *transport, *io, *framing;
+	const char *io_tx, *io_rx; /* engine details, or NULL */
+	const char *imix;          /* mix name (size is then its mean) */
 	size_t size;
 	unsigned threads;
-	const struct pin_place *placement; /* threads entries */
+	unsigned workers;                  /* threads x workers per thread */
+	const struct pin_place *placement; /* workers entries */
 	unsigned repeat;                   /* repetitions asked for */
 	double duration_s;
 	const struct results_sample *samples;
@@ -37,6 +42,9 @@ struct results_case {
 	int is_cycles_pmu;
 	double tsc_hz;
 	uint64_t auth_fail, replay, drops, mismatch;
+	const char *const *reject_names; /* per-reason counters, or none */
+	const uint64_t *rejects;
+	size_t n_rejects;
 	int is_verified;
 };
 

@@ -36,6 +36,11 @@ static void on_signal(int sig)
 	interrupted = 1;
 }
 
+static unsigned per_thread(const struct wl_ops *w)
+{
+	return w->workers_per_thread ? w->workers_per_thread : 1;
+}
+
 static int usage_error(const struct ncb_err *e)
 {
 	fprintf(stderr, "ncbench run: %s\n", e->msg);
@@ -104,8 +109,8 @@ static int check_placement(const struct run_opts *o,
 	unsigned pus = pin_pu_count(topo), most = 0;
 
 	for (size_t i = 0; i < o->n_threads; i++)
-		if (o->threads[i] > most)
-			most = o->threads[i];
+		if (o->threads[i] * per_thread(o->wl) > most)
+			most = o->threads[i] * per_thread(o->wl);
 	for (size_t i = 0; i < o->n_cpus; i++)
 		if (pin_pu_check(topo, o->cpus[i]) < 0)
 			return ncb_errf(e, -EINVAL,
@@ -115,12 +120,36 @@ static int check_placement(const struct run_opts *o,
 		return 0;
 	if (most > pus)
 		return ncb_errf(e, -EINVAL,
-				"--threads: %u workers but this machine has %u PUs (add --oversubscribe to allow)",
+				"--threads: %u worker threads but this machine has %u PUs (add --oversubscribe to allow)",
 				most, pus);
 	if (o->n_cpus && most > o->n_cpus)
 		return ncb_errf(e, -EINVAL,
 				"--cpus: %zu PUs listed for %u workers (add --oversubscribe to share)",
 				o->n_cpus, most);
+	return 0;
+}
+
+/* The workload's own refusals (sizes it cannot frame, option clashes),
+ * before anything runs. */
+static int check_cases(const struct run_opts *o, const struct run_case *cases,
+		       size_t n, struct ncb_err *e)
+{
+	for (size_t i = 0; o->wl->check && i < n; i++) {
+		struct wl_case c = {
+			.cipher = cases[i].cipher,
+			.backend = cases[i].backend,
+			.size = cases[i].size,
+			.mix = o->mix,
+			.mix_len = o->mix_len,
+			.threads = cases[i].threads,
+			.workers = cases[i].threads * per_thread(o->wl),
+			.is_verify = o->is_verify,
+		};
+		int rc = o->wl->check(&c, o->wl_opts, e);
+
+		if (rc < 0)
+			return rc;
+	}
 	return 0;
 }
 
@@ -175,10 +204,20 @@ static void record_config(struct results_doc *d, const struct run_opts *o)
 	results_config_num(d, "warmup", o->warmup);
 	results_config_num(d, "repeat", o->repeat);
 	results_config_bool(d, "oversubscribe", o->is_oversubscribe);
-	for (size_t i = 0; i < o->wl->opts_count; i++)
-		results_config_str(d, o->wl->opts[i].name,
-				   opts_wl_value(o, o->wl->opts[i].name, buf,
-						 sizeof(buf)));
+	results_config_bool(d, "verify", o->is_verify);
+	if (o->imix)
+		results_config_str(d, "imix", o->imix);
+	for (size_t i = 0; i < o->wl->opts_count; i++) {
+		const struct wl_opt *w = &o->wl->opts[i];
+		const char *v = opts_wl_value(o, w->name, buf, sizeof(buf));
+
+		if (w->type == WL_OPT_FLAG)
+			results_config_bool(d, w->name, strcmp(v, "1") == 0);
+		else if (w->type == WL_OPT_UINT)
+			results_config_num(d, w->name, strtod(v, NULL));
+		else
+			results_config_str(d, w->name, v);
+	}
 }
 
 static void print_header(void)
@@ -207,9 +246,11 @@ static int run_case(const struct run_opts *o, const struct run_case *k,
 		    const struct pin_topo *topo, struct results_doc *doc,
 		    double tsc_hz, uint64_t *errors, struct ncb_err *e)
 {
-	struct results_sample samples[1000];
-	struct pin_place place[OPTS_THREADS_MAX];
-	int cpus[OPTS_THREADS_MAX];
+	static struct results_sample samples[1000];
+	static struct pin_place place[2 * OPTS_THREADS_MAX];
+	static int cpus[2 * OPTS_THREADS_MAX];
+	unsigned workers = k->threads * per_thread(o->wl);
+	struct wl_desc desc = { 0 };
 	struct wl_counters cnt, total = { 0 };
 	struct results_summary sum;
 	char buf[32];
@@ -218,19 +259,23 @@ static int run_case(const struct run_opts *o, const struct run_case *k,
 	int rc;
 
 	if (o->n_cpus)
-		for (unsigned i = 0; i < k->threads; i++)
+		for (unsigned i = 0; i < workers; i++)
 			cpus[i] = o->cpus[i % o->n_cpus];
 	else
-		pin_choose(topo, k->threads, cpus);
+		pin_choose(topo, workers, cpus);
 	struct wl_case c = {
 		.cipher = k->cipher,
 		.backend = k->backend,
 		.size = k->size,
+		.mix = o->mix,
+		.mix_len = o->mix_len,
 		.threads = k->threads,
+		.workers = workers,
 		.cpus = cpus,
 		.topo = topo,
 		.placement = place,
 		.is_interrupted = &interrupted,
+		.is_verify = o->is_verify,
 	};
 	rc = o->wl->setup(&c, o->wl_opts, &state, e);
 	if (rc < 0)
@@ -252,9 +297,11 @@ static int run_case(const struct run_opts *o, const struct run_case *k,
 			.bytes = cnt.bytes,
 			.wire_bytes = cnt.wire_bytes,
 			.packets = cnt.packets,
+			.tx_packets = cnt.tx_packets,
 			.seconds = cnt.seconds,
 			.cpu_seconds = cnt.cpu_seconds,
 			.cycles = cnt.cycles,
+			.crypto_ticks = cnt.crypto_ticks,
 		};
 		if (is_sys)
 			cpustat_sys_diff(&s0, &s1, &samples[n].sys);
@@ -263,8 +310,19 @@ static int run_case(const struct run_opts *o, const struct run_case *k,
 		total.drops += cnt.drops;
 		total.mismatch += cnt.mismatch;
 		total.is_cycles_pmu = cnt.is_cycles_pmu;
+		for (size_t i = 0; i < o->wl->n_rejects; i++)
+			total.rejects[i] += cnt.rejects[i];
 		n++;
 	}
+	if (o->wl->describe)
+		o->wl->describe(state, &desc);
+	/* Strings of desc live in the state: copy before teardown. */
+	char d_tr[32], d_io[32], d_fr[64], d_tx[NCB_ERR_LEN], d_rx[NCB_ERR_LEN];
+	snprintf(d_tr, sizeof(d_tr), "%s", desc.transport ? desc.transport : "");
+	snprintf(d_io, sizeof(d_io), "%s", desc.io ? desc.io : "");
+	snprintf(d_fr, sizeof(d_fr), "%s", desc.framing ? desc.framing : "");
+	snprintf(d_tx, sizeof(d_tx), "%s", desc.io_tx ? desc.io_tx : "");
+	snprintf(d_rx, sizeof(d_rx), "%s", desc.io_rx ? desc.io_rx : "");
 	o->wl->teardown(state);
 	if (n) {
 		const char *dir = opts_wl_value(o, "direction", buf, sizeof(buf));
@@ -273,9 +331,15 @@ static int run_case(const struct run_opts *o, const struct run_case *k,
 			.cipher = k->cipher,
 			.backend = k->backend,
 			.direction = dir ? dir : "both",
-			.transport = (o->wl->flags & WL_F_NET) ? "udp" : NULL,
+			.transport = *d_tr ? d_tr : NULL,
+			.io = *d_io ? d_io : NULL,
+			.framing = *d_fr ? d_fr : NULL,
+			.io_tx = *d_tx ? d_tx : NULL,
+			.io_rx = *d_rx ? d_rx : NULL,
+			.imix = o->imix,
 			.size = k->size,
 			.threads = k->threads,
+			.workers = workers,
 			.placement = place,
 			.repeat = o->repeat,
 			.duration_s = o->duration,
@@ -287,8 +351,12 @@ static int run_case(const struct run_opts *o, const struct run_case *k,
 			.replay = total.replay,
 			.drops = total.drops,
 			.mismatch = total.mismatch,
+			.reject_names = o->wl->reject_names,
+			.rejects = total.rejects,
+			.n_rejects = o->wl->n_rejects,
 			/* Open checks every tag; seal has nothing to check. */
-			.is_verified = dir && strcmp(dir, "open") == 0,
+			.is_verified = o->is_verify ||
+				       (dir && strcmp(dir, "open") == 0),
 		};
 		int arc = results_add(doc, &r, &sum);
 
@@ -322,7 +390,8 @@ int run_main(int argc, char **argv)
 	rc = opts_parse_run(argc, argv, &o, &e);
 	if (rc)
 		return rc > 0 ? 0 : usage_error(&e);
-	if (expand_cases(&o, cases, &ncases, &e) < 0)
+	if (expand_cases(&o, cases, &ncases, &e) < 0 ||
+	    check_cases(&o, cases, ncases, &e) < 0)
 		return usage_error(&e);
 	if (pin_topo_load(&topo) < 0) {
 		fprintf(stderr, "ncbench run: cannot load the hwloc topology\n");

@@ -6,6 +6,10 @@
 
 #include <stdint.h>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <x86intrin.h>
+#endif
+
 #include "io/ncb.h"
 
 /* System-wide CPU time in seconds, summed over all CPUs. */
@@ -26,6 +30,17 @@ NCB_MUST_CHECK int cpustat_sys_read(struct cpustat_sys *out);
 /* b - a, field by field. */
 void cpustat_sys_diff(const struct cpustat_sys *a, const struct cpustat_sys *b,
 		      struct cpustat_sys *out);
+
+/* A timestamp cheap enough to take around every batch in a hot loop: the
+ * TSC where there is one (units of cpustat_tsc_hz()), else nanoseconds. */
+static inline uint64_t cpustat_ticks(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	return __rdtsc();
+#else
+	return cpustat_mono_ns();
+#endif
+}
 
 /* TSC ticks per second, measured once against CLOCK_MONOTONIC_RAW and
  * cached (about 50 ms on first call); 0 where there is no TSC. */

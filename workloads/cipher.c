@@ -193,7 +193,7 @@ static int cipher_setup(const struct wl_case *c, const void *opts,
 	*state = NULL;
 	if (!s)
 		return ncb_errf(e, -ENOMEM, "out of memory");
-	s->n = c->threads;
+	s->n = c->workers;
 	s->w = calloc(s->n, sizeof(*s->w));
 	s->args = calloc(s->n, sizeof(*s->args));
 	if (!s->w || !s->args) {

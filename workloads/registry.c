@@ -5,9 +5,11 @@
 #include "workloads/wl.h"
 
 extern const struct wl_ops wl_cipher;
+extern const struct wl_ops wl_esp;
 
 static const struct wl_ops *const registry[] = {
 	&wl_cipher,
+	&wl_esp,
 };
 
 size_t wl_count(void)
@@ -38,6 +40,9 @@ int wl_registry_check(struct ncb_err *e)
 					w->name, w->abi, WL_ABI);
 		if (!w->name || !w->setup || !w->run_rep || !w->teardown)
 			return ncb_errf(e, -EINVAL, "workload %zu: missing hook", i);
+		if (w->n_rejects > WL_REJECTS_MAX)
+			return ncb_errf(e, -EINVAL, "workload %s: too many reject counters",
+					w->name);
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(registry[j]->name, w->name) == 0)
 				return ncb_errf(e, -EINVAL,

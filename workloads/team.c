@@ -121,7 +121,7 @@ int team_new(struct team **out, const struct wl_case *c,
 	t->h = h;
 	t->topo = c->topo;
 	t->is_interrupted = c->is_interrupted;
-	t->n = c->threads;
+	t->n = c->workers;
 	t->m = calloc(t->n, sizeof(*t->m));
 	if (!t->m) {
 		free(t);

@@ -24,7 +24,7 @@ struct team_hooks {
 	void (*release)(void *w);
 };
 
-/* Starts c->threads workers, worker i pinned to c->cpus[i] with argument
+/* Starts c->workers workers, worker i pinned to c->cpus[i] with argument
  * args[i] (borrowed; must outlive the team), and waits until all have
  * prepared. Fills c->placement. Caller frees with team_free(). */
 NCB_MUST_CHECK int team_new(struct team **out, const struct wl_case *c,

@@ -18,11 +18,17 @@ enum { WL_ABI = 1 };
 enum wl_flags {
 	WL_F_NET = 1u << 0,    /* uses sockets */
 	WL_F_VERIFY = 1u << 1, /* honours --verify */
+	WL_F_IMIX = 1u << 2,   /* honours --imix (a size mix per case) */
 };
 
 enum wl_opt_type {
 	WL_OPT_CHOICE, /* stored as unsigned index into choices */
 	WL_OPT_UINT,
+	WL_OPT_FLAG,   /* no value; stored as unsigned 0 or 1 */
+};
+
+enum {
+	WL_REJECTS_MAX = 8,
 };
 
 /* A workload-specific option (--name VALUE), stored at offset in the
@@ -42,11 +48,15 @@ struct wl_opt {
 struct wl_case {
 	const char *cipher;
 	const char *backend;
-	size_t size;          /* payload bytes per unit of work */
-	unsigned threads;
-	const int *cpus;      /* PU OS index per worker, threads entries */
+	size_t size;          /* payload bytes per unit of work (mix: mean) */
+	const uint16_t *mix;  /* --imix: sizes in sending order, or NULL */
+	size_t mix_len;
+	unsigned threads;     /* as the user counts them (pairs for esp) */
+	unsigned workers;     /* threads * ops->workers_per_thread */
+	const int *cpus;      /* PU OS index per worker, workers entries */
 	const struct pin_topo *topo;
-	struct pin_place *placement; /* out: threads entries, filled by setup */
+	struct pin_place *placement; /* out: workers entries, filled by setup */
+	int is_verify;        /* --verify */
 	/* Set by bench's SIGINT handler; run_rep returns -EINTR early. */
 	const volatile sig_atomic_t *is_interrupted;
 };
@@ -61,6 +71,15 @@ struct wl_counters {
 	uint64_t cycles;     /* workers' cycles, when is_cycles_pmu */
 	int is_cycles_pmu;
 	uint64_t auth_fail, replay, drops, mismatch;
+	uint64_t tx_packets;    /* sent, where a receiver counts packets */
+	uint64_t crypto_ticks;  /* TSC ticks inside seal/open calls */
+	uint64_t rejects[WL_REJECTS_MAX]; /* by ops->reject_names */
+};
+
+/* How a case ran, for the result document; strings live in the state. */
+struct wl_desc {
+	const char *transport, *io, *framing;
+	const char *io_tx, *io_rx; /* what each engine side uses */
 };
 
 struct wl_ops {
@@ -70,6 +89,14 @@ struct wl_ops {
 	const struct wl_opt *opts;
 	size_t opts_count;
 	size_t opts_size; /* bytes of the option struct */
+	unsigned workers_per_thread; /* 0 means 1; esp: sender + receiver */
+	const char *const *reject_names; /* counters of wl_counters.rejects */
+	size_t n_rejects;
+	/* Optional: refuses a case before any case runs (exit 2). */
+	int (*check)(const struct wl_case *c, const void *opts,
+		     struct ncb_err *e);
+	/* Optional: fills d after setup. */
+	void (*describe)(void *state, struct wl_desc *d);
 	/* Builds threads, contexts and buffers. On error fills e and returns
 	 * a negative errno; *state is then freed by setup itself. */
 	int (*setup)(const struct wl_case *c, const void *opts, void **state,

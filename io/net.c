@@ -1,0 +1,257 @@
+/* Loopback UDP socket pairs and the engine dispatch of io/net.h. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/udp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "io/net.h"
+#include "io/net_impl.h"
+
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT 103
+#endif
+#ifndef UDP_GRO
+#define UDP_GRO 104
+#endif
+
+struct net_tx {
+	const struct net_engine *eng;
+	void *impl;
+	struct net_tx_counts cnt;
+	char desc[NET_DESC_LEN];
+};
+
+struct net_rx {
+	const struct net_engine *eng;
+	void *impl;
+	char desc[NET_DESC_LEN];
+};
+
+static const struct net_engine *engine_of(const struct net_cfg *cfg)
+{
+	return cfg->io == NET_IO_EPOLL ? &net_epoll_engine : &net_uring_engine;
+}
+
+/* Larger socket buffers absorb bursts of a batch; as root the FORCE
+ * variants pass the sysctl ceiling (net.core.rmem_max/wmem_max). */
+static void set_buf(int fd, int opt, int force, unsigned bytes)
+{
+	int v = (int)bytes;
+
+	if (!bytes)
+		return;
+	if (setsockopt(fd, SOL_SOCKET, force, &v, sizeof(v)) < 0)
+		setsockopt(fd, SOL_SOCKET, opt, &v, sizeof(v));
+}
+
+static socklen_t loopback(int family, unsigned port,
+			  struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (family == 6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+
+		a->sin6_family = AF_INET6;
+		a->sin6_addr = in6addr_loopback;
+		a->sin6_port = htons((uint16_t)port);
+		return sizeof(*a);
+	}
+	struct sockaddr_in *a = (struct sockaddr_in *)ss;
+
+	a->sin_family = AF_INET;
+	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a->sin_port = htons((uint16_t)port);
+	return sizeof(*a);
+}
+
+int net_pair_open(struct net_cfg *cfg, unsigned index, int *tx_fd,
+		  int *rx_fd, struct ncb_err *e)
+{
+	int af = cfg->family == 6 ? AF_INET6 : AF_INET, one = 1, zero = 0;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int tx, rx;
+
+	*tx_fd = *rx_fd = -1;
+	rx = socket(af, SOCK_DGRAM | SOCK_CLOEXEC |
+				(cfg->io == NET_IO_EPOLL ? SOCK_NONBLOCK : 0),
+		    0);
+	if (rx < 0)
+		return ncb_errf(e, -errno, "cannot create a UDP socket: %s",
+				strerror(errno));
+	tx = socket(af, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (tx < 0) {
+		close(rx);
+		return ncb_errf(e, -errno, "cannot create a UDP socket: %s",
+				strerror(errno));
+	}
+	set_buf(rx, SO_RCVBUF, SO_RCVBUFFORCE, cfg->sockbuf);
+	set_buf(tx, SO_SNDBUF, SO_SNDBUFFORCE, cfg->sockbuf);
+	/* Probe both offloads; without either, run without both so the
+	 * two sides stay comparable. */
+	if (cfg->is_gso &&
+	    (setsockopt(tx, SOL_UDP, UDP_SEGMENT, &zero, sizeof(zero)) < 0 ||
+	     setsockopt(rx, SOL_UDP, UDP_GRO, &one, sizeof(one)) < 0))
+		cfg->is_gso = 0;
+	len = loopback(cfg->family, cfg->port ? cfg->port + index : 0, &ss);
+	if (bind(rx, (struct sockaddr *)&ss, len) < 0) {
+		int err = errno;
+
+		close(rx);
+		close(tx);
+		return ncb_errf(e, -err, "cannot bind UDP port %u on loopback: %s",
+				cfg->port ? cfg->port + index : 0, strerror(err));
+	}
+	if (getsockname(rx, (struct sockaddr *)&ss, &len) < 0 ||
+	    connect(tx, (struct sockaddr *)&ss, len) < 0) {
+		int err = errno;
+
+		close(rx);
+		close(tx);
+		return ncb_errf(e, -err, "cannot connect to the receiver: %s",
+				strerror(err));
+	}
+	*tx_fd = tx;
+	*rx_fd = rx;
+	return 0;
+}
+
+unsigned net_gso_runs(const uint32_t *lens, unsigned n, struct net_run *runs)
+{
+	unsigned nr = 0;
+	uint32_t off = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct net_run *r = nr ? &runs[nr - 1] : NULL;
+
+		if (r && r->seg == lens[i] && r->count < NET_GSO_SEGS &&
+		    (r->count + 1) * r->seg <= NET_GSO_BYTES)
+			r->count++;
+		else
+			runs[nr++] = (struct net_run){ off, lens[i], 1 };
+		off += lens[i];
+	}
+	return nr;
+}
+
+size_t net_rx_buf_len(const struct net_cfg *cfg)
+{
+	/* A GRO train is at most 64 KiB of payload. Room for the
+	 * io_uring recvmsg header and the control message comes on top. */
+	size_t payload = cfg->is_gso ? 65536 : cfg->pkt_max;
+
+	return (payload + 128 + 63) & ~(size_t)63;
+}
+
+unsigned net_split(uint8_t *p, size_t len, size_t seg, int is_truncated,
+		   struct net_pkt *pkts, unsigned room)
+{
+	unsigned n = 0;
+
+	if (!seg || seg > len)
+		seg = len;
+	/* An empty datagram is one packet of length 0. */
+	do {
+		size_t l = len < seg ? len : seg;
+
+		pkts[n++] = (struct net_pkt){ p, (uint32_t)l,
+					      (uint32_t)is_truncated };
+		p += l;
+		len -= l;
+	} while (len && n < room);
+	return n;
+}
+
+int net_tx_new(struct net_tx **out, const struct net_cfg *cfg, int fd,
+	       struct ncb_err *e)
+{
+	struct net_tx *t = calloc(1, sizeof(*t));
+	int rc;
+
+	*out = NULL;
+	if (!t) {
+		close(fd);
+		return ncb_errf(e, -ENOMEM, "out of memory");
+	}
+	t->eng = engine_of(cfg);
+	rc = t->eng->tx_new(&t->impl, cfg, fd, &t->cnt, t->desc, e);
+	if (rc < 0) {
+		free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
+}
+
+uint8_t *net_tx_buf(struct net_tx *tx)
+{
+	return tx->eng->tx_buf(tx->impl);
+}
+
+int net_tx_send(struct net_tx *tx, const uint32_t *lens, unsigned n)
+{
+	return tx->eng->tx_send(tx->impl, lens, n);
+}
+
+void net_tx_drain(struct net_tx *tx, struct net_tx_counts *out)
+{
+	tx->eng->tx_drain(tx->impl);
+	*out = tx->cnt;
+}
+
+const char *net_tx_desc(const struct net_tx *tx)
+{
+	return tx->desc;
+}
+
+void net_tx_free(struct net_tx *tx)
+{
+	if (!tx)
+		return;
+	tx->eng->tx_free(tx->impl);
+	free(tx);
+}
+
+int net_rx_new(struct net_rx **out, const struct net_cfg *cfg, int fd,
+	       struct ncb_err *e)
+{
+	struct net_rx *r = calloc(1, sizeof(*r));
+	int rc;
+
+	*out = NULL;
+	if (!r) {
+		close(fd);
+		return ncb_errf(e, -ENOMEM, "out of memory");
+	}
+	r->eng = engine_of(cfg);
+	rc = r->eng->rx_new(&r->impl, cfg, fd, r->desc, e);
+	if (rc < 0) {
+		free(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+int net_rx_recv(struct net_rx *rx, struct net_pkt *pkts, unsigned max,
+		int timeout_ms)
+{
+	return rx->eng->rx_recv(rx->impl, pkts, max, timeout_ms);
+}
+
+const char *net_rx_desc(const struct net_rx *rx)
+{
+	return rx->desc;
+}
+
+void net_rx_free(struct net_rx *rx)
+{
+	if (!rx)
+		return;
+	rx->eng->rx_free(rx->impl);
+	free(rx);
+}

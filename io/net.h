@@ -1,0 +1,87 @@
+/* Datagram I/O engines behind one interface: io_uring (liburing) and an
+ * epoll + sendmmsg/recvmmsg baseline, so a result can show what io_uring
+ * buys. A sender fills a batch of packets back to back in the engine's
+ * buffer and sends them with one call; a receiver gets a batch of packet
+ * views per call. UDP GSO/GRO carry many packets per kernel crossing. */
+#ifndef NCB_IO_NET_H
+#define NCB_IO_NET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "io/ncb.h"
+
+enum net_io {
+	NET_IO_URING,
+	NET_IO_EPOLL,
+};
+
+enum {
+	NET_BATCH_MAX = 256,
+	NET_RX_PKTS = 1024,  /* packets one net_rx_recv() may return */
+	NET_GSO_SEGS = 64,   /* kernel limit of segments per GSO send */
+	NET_GSO_BYTES = 65000, /* bytes per GSO send, under the IP limit */
+	NET_DESC_LEN = 160,
+};
+
+struct net_cfg {
+	enum net_io io;
+	int family;        /* 4 or 6: 127.0.0.1 or ::1 */
+	unsigned batch;    /* packets per send call, 1..NET_BATCH_MAX */
+	unsigned sockbuf;  /* SO_SNDBUF / SO_RCVBUF bytes; 0: system default */
+	size_t pkt_max;    /* largest datagram the sender writes */
+	unsigned port;     /* receiver port of pair 0; 0: ephemeral */
+	int is_gso;        /* UDP_SEGMENT on send, UDP_GRO on receive */
+	int is_zerocopy;   /* io_uring SEND_ZC */
+	int is_sqpoll;     /* io_uring kernel submission thread */
+};
+
+/* One received datagram, valid until the next net_rx_recv(). */
+struct net_pkt {
+	uint8_t *data;
+	uint32_t len;
+	uint32_t is_truncated; /* larger than the receive buffer */
+};
+
+/* Packets the sender's sends completed or failed. */
+struct net_tx_counts {
+	uint64_t sent, failed;
+};
+
+struct net_tx;
+struct net_rx;
+
+/* A connected sender socket and a bound receiver socket on loopback for
+ * pair `index` (port cfg->port + index when cfg->port is set). Clears
+ * cfg->is_gso when the kernel lacks UDP_SEGMENT or UDP_GRO. Sockets are
+ * plain fds: made here, used by engines in the worker threads. */
+NCB_MUST_CHECK int net_pair_open(struct net_cfg *cfg, unsigned index,
+				 int *tx_fd, int *rx_fd, struct ncb_err *e);
+
+/* Engines take ownership of fd. Create them in the thread that uses them
+ * (io_uring rings are single-issuer). */
+NCB_MUST_CHECK int net_tx_new(struct net_tx **out, const struct net_cfg *cfg,
+			      int fd, struct ncb_err *e);
+/* Where the next batch goes: room for batch packets of pkt_max bytes.
+ * May wait for the kernel to finish with an earlier batch. */
+uint8_t *net_tx_buf(struct net_tx *tx);
+/* Sends n packets of lens[i] bytes laid back to back in net_tx_buf().
+ * 0, or a negative errno when the engine cannot go on. */
+NCB_MUST_CHECK int net_tx_send(struct net_tx *tx, const uint32_t *lens,
+			       unsigned n);
+/* Waits for every send in flight, then reads the counts. */
+void net_tx_drain(struct net_tx *tx, struct net_tx_counts *out);
+/* What the engine uses, e.g. "uring: gso, fixed-files, defer-taskrun". */
+const char *net_tx_desc(const struct net_tx *tx);
+void net_tx_free(struct net_tx *tx);
+
+NCB_MUST_CHECK int net_rx_new(struct net_rx **out, const struct net_cfg *cfg,
+			      int fd, struct ncb_err *e);
+/* Up to max (>= NET_GSO_SEGS) packets; waits at most timeout_ms when
+ * none is ready. Returns the count, 0 on timeout, or a negative errno. */
+int net_rx_recv(struct net_rx *rx, struct net_pkt *pkts, unsigned max,
+		int timeout_ms);
+const char *net_rx_desc(const struct net_rx *rx);
+void net_rx_free(struct net_rx *rx);
+
+#endif

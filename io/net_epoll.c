@@ -1,0 +1,261 @@
+/* Baseline engine: what a careful program does without io_uring. The
+ * sender hands a batch to sendmmsg (one GSO message per run of equal
+ * sizes); the receiver sleeps in epoll_wait and drains with recvmmsg. Both
+ * calls copy synchronously, so one buffer per side is enough. */
+#define _GNU_SOURCE /* sendmmsg, recvmmsg */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/udp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "io/net_impl.h"
+
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT 103
+#endif
+#ifndef UDP_GRO
+#define UDP_GRO 104
+#endif
+
+union ctl_u16 {
+	char buf[CMSG_SPACE(sizeof(uint16_t))];
+	struct cmsghdr align;
+};
+
+union ctl_int {
+	char buf[CMSG_SPACE(sizeof(int))];
+	struct cmsghdr align;
+};
+
+struct etx {
+	int fd, is_gso;
+	struct net_tx_counts *cnt;
+	uint8_t *mem;
+	struct mmsghdr msgs[NET_BATCH_MAX];
+	struct iovec iov[NET_BATCH_MAX];
+	union ctl_u16 ctl[NET_BATCH_MAX];
+	struct net_run runs[NET_BATCH_MAX];
+};
+
+static int etx_new(void **impl, const struct net_cfg *cfg, int fd,
+		   struct net_tx_counts *cnt, char *desc, struct ncb_err *e)
+{
+	struct etx *t = calloc(1, sizeof(*t));
+
+	if (t)
+		t->mem = aligned_alloc(4096, (cfg->batch * cfg->pkt_max + 4095) &
+						     ~(size_t)4095);
+	if (!t || !t->mem) {
+		if (t)
+			free(t);
+		close(fd);
+		return ncb_errf(e, -ENOMEM, "out of memory for send buffers");
+	}
+	t->fd = fd;
+	t->is_gso = cfg->is_gso;
+	t->cnt = cnt;
+	snprintf(desc, NET_DESC_LEN, "epoll: sendmmsg%s",
+		 t->is_gso ? ", gso" : "");
+	*impl = t;
+	return 0;
+}
+
+static uint8_t *etx_buf(void *impl)
+{
+	return ((struct etx *)impl)->mem;
+}
+
+static int etx_send(void *impl, const uint32_t *lens, unsigned n)
+{
+	struct etx *t = impl;
+	unsigned nm = 0, done = 0;
+
+	if (t->is_gso) {
+		nm = net_gso_runs(lens, n, t->runs);
+	} else {
+		uint32_t off = 0;
+
+		for (unsigned i = 0; i < n; i++) {
+			t->runs[i] = (struct net_run){ off, lens[i], 1 };
+			off += lens[i];
+		}
+		nm = n;
+	}
+	for (unsigned i = 0; i < nm; i++) {
+		const struct net_run *r = &t->runs[i];
+		struct msghdr *m = &t->msgs[i].msg_hdr;
+
+		t->iov[i] = (struct iovec){ t->mem + r->off,
+					    (size_t)r->seg * r->count };
+		*m = (struct msghdr){ .msg_iov = &t->iov[i], .msg_iovlen = 1 };
+		if (r->count > 1) {
+			struct cmsghdr *c;
+
+			m->msg_control = t->ctl[i].buf;
+			m->msg_controllen = sizeof(t->ctl[i].buf);
+			c = CMSG_FIRSTHDR(m);
+			c->cmsg_level = SOL_UDP;
+			c->cmsg_type = UDP_SEGMENT;
+			c->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+			*(uint16_t *)(void *)CMSG_DATA(c) = (uint16_t)r->seg;
+		}
+	}
+	/* A blocking socket: sendmmsg waits for buffer space, as the
+	 * io_uring engine's sends do. */
+	while (done < nm) {
+		int rc = sendmmsg(t->fd, t->msgs + done, nm - done, 0);
+
+		if (rc < 0) {
+			if (errno == EINTR)
+				continue;
+			t->cnt->failed += t->runs[done].count;
+			done++;
+			continue;
+		}
+		for (int i = 0; i < rc; i++)
+			t->cnt->sent += t->runs[done + (unsigned)i].count;
+		done += (unsigned)rc;
+	}
+	return 0;
+}
+
+static void etx_drain(void *impl)
+{
+	(void)impl; /* every send completed inside sendmmsg */
+}
+
+static void etx_free(void *impl)
+{
+	struct etx *t = impl;
+
+	if (!t)
+		return;
+	close(t->fd);
+	free(t->mem);
+	free(t);
+}
+
+enum { ERX_MSGS = NET_RX_PKTS / NET_GSO_SEGS };
+
+struct erx {
+	int fd, ep, is_gro;
+	size_t buf_len;
+	uint8_t *mem;
+	unsigned nmsgs;
+	struct mmsghdr msgs[NET_RX_PKTS];
+	struct iovec iov[NET_RX_PKTS];
+	union ctl_int *ctl;
+};
+
+static void erx_free(void *impl)
+{
+	struct erx *r = impl;
+
+	if (!r)
+		return;
+	if (r->ep >= 0)
+		close(r->ep);
+	close(r->fd);
+	free(r->mem);
+	free(r->ctl);
+	free(r);
+}
+
+static int erx_new(void **impl, const struct net_cfg *cfg, int fd, char *desc,
+		   struct ncb_err *e)
+{
+	struct erx *r = calloc(1, sizeof(*r));
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	if (!r) {
+		close(fd);
+		return ncb_errf(e, -ENOMEM, "out of memory");
+	}
+	r->fd = fd;
+	r->is_gro = cfg->is_gso;
+	r->buf_len = net_rx_buf_len(cfg);
+	/* With GRO one message may hold 64 packets. */
+	r->nmsgs = r->is_gro ? ERX_MSGS : NET_BATCH_MAX;
+	r->mem = malloc(r->nmsgs * r->buf_len);
+	r->ctl = calloc(r->nmsgs, sizeof(*r->ctl));
+	r->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (!r->mem || !r->ctl || r->ep < 0 ||
+	    epoll_ctl(r->ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		erx_free(r);
+		return ncb_errf(e, -ENOMEM, "cannot set up the epoll receiver");
+	}
+	for (unsigned i = 0; i < r->nmsgs; i++)
+		r->iov[i] = (struct iovec){ r->mem + i * r->buf_len, r->buf_len };
+	snprintf(desc, NET_DESC_LEN, "epoll: recvmmsg%s",
+		 r->is_gro ? ", gro" : "");
+	*impl = r;
+	return 0;
+}
+
+static size_t gro_size(struct msghdr *m)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c))
+		if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO) {
+			int v;
+
+			memcpy(&v, CMSG_DATA(c), sizeof(v));
+			return v > 0 ? (size_t)v : 0;
+		}
+	return 0;
+}
+
+static int erx_recv(void *impl, struct net_pkt *pkts, unsigned max,
+		    int timeout_ms)
+{
+	struct erx *r = impl;
+	unsigned vlen = r->is_gro ? max / NET_GSO_SEGS : max, n = 0;
+	int got;
+
+	if (vlen > r->nmsgs)
+		vlen = r->nmsgs;
+	if (!vlen)
+		return -EINVAL;
+	for (unsigned i = 0; i < vlen; i++) {
+		r->msgs[i].msg_hdr = (struct msghdr){
+			.msg_iov = &r->iov[i],
+			.msg_iovlen = 1,
+			.msg_control = r->is_gro ? r->ctl[i].buf : NULL,
+			.msg_controllen = r->is_gro ? sizeof(r->ctl[i].buf) : 0,
+		};
+	}
+	got = recvmmsg(r->fd, r->msgs, vlen, MSG_DONTWAIT, NULL);
+	if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+		struct epoll_event ev;
+
+		if (epoll_wait(r->ep, &ev, 1, timeout_ms) <= 0)
+			return 0;
+		got = recvmmsg(r->fd, r->msgs, vlen, MSG_DONTWAIT, NULL);
+	}
+	if (got < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+	for (int i = 0; i < got && n < max; i++) {
+		struct msghdr *m = &r->msgs[i].msg_hdr;
+
+		n += net_split(r->iov[i].iov_base, r->msgs[i].msg_len,
+			       r->is_gro ? gro_size(m) : 0,
+			       !!(m->msg_flags & MSG_TRUNC), pkts + n, max - n);
+	}
+	return (int)n;
+}
+
+const struct net_engine net_epoll_engine = {
+	.name = "epoll",
+	.tx_new = etx_new,
+	.tx_buf = etx_buf,
+	.tx_send = etx_send,
+	.tx_drain = etx_drain,
+	.tx_free = etx_free,
+	.rx_new = erx_new,
+	.rx_recv = erx_recv,
+	.rx_free = erx_free,
+};

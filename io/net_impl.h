@@ -1,0 +1,44 @@
+/* Engine side of io/net.h: one const ops struct per engine, and helpers
+ * the engines share. Not for use outside io/. */
+#ifndef NCB_IO_NET_IMPL_H
+#define NCB_IO_NET_IMPL_H
+
+#include "io/net.h"
+
+/* A run of equal-sized packets that one GSO send carries. */
+struct net_run {
+	uint32_t off, seg, count;
+};
+
+struct net_engine {
+	const char *name;
+	int (*tx_new)(void **impl, const struct net_cfg *cfg, int fd,
+		      struct net_tx_counts *cnt, char *desc,
+		      struct ncb_err *e);
+	uint8_t *(*tx_buf)(void *impl);
+	int (*tx_send)(void *impl, const uint32_t *lens, unsigned n);
+	void (*tx_drain)(void *impl);
+	void (*tx_free)(void *impl);
+	int (*rx_new)(void **impl, const struct net_cfg *cfg, int fd,
+		      char *desc, struct ncb_err *e);
+	int (*rx_recv)(void *impl, struct net_pkt *pkts, unsigned max,
+		       int timeout_ms);
+	void (*rx_free)(void *impl);
+};
+
+extern const struct net_engine net_uring_engine;
+extern const struct net_engine net_epoll_engine;
+
+/* Splits n back-to-back packets into GSO runs: equal sizes, at most
+ * NET_GSO_SEGS packets and NET_GSO_BYTES bytes each. Returns the count. */
+unsigned net_gso_runs(const uint32_t *lens, unsigned n, struct net_run *runs);
+
+/* Receive buffer bytes per datagram (or per GRO train) for cfg. */
+size_t net_rx_buf_len(const struct net_cfg *cfg);
+
+/* Splits a received payload into packets: one, or GRO segments of seg
+ * bytes (the last may be shorter). Returns packets written (<= room). */
+unsigned net_split(uint8_t *p, size_t len, size_t seg, int is_truncated,
+		   struct net_pkt *pkts, unsigned room);
+
+#endif

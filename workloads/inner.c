@@ -1,0 +1,112 @@
+/* Inner packets. Addresses are documentation prefixes (192.0.2.0/24,
+ * 2001:db8::/32): bytes inside an encrypted payload, never a target. UDP
+ * checksums are zero (RFC 768 for IPv4; RFC 6935 allows it for tunnelled
+ * IPv6) so the sender's cost stays the copy, not a checksum pass. */
+#include <string.h>
+
+#include "workloads/inner.h"
+
+enum { STAMP = 8, IP4 = 20, IP6 = 40, UDP = 8 };
+
+static size_t hdr_len(enum inner_kind k)
+{
+	return k == INNER_IPV4 ? IP4 + UDP : k == INNER_IPV6 ? IP6 + UDP : UDP;
+}
+
+size_t inner_min(enum inner_kind k)
+{
+	return hdr_len(k) + STAMP;
+}
+
+uint8_t inner_next_header(enum inner_kind k)
+{
+	return k == INNER_IPV4 ? 4 : k == INNER_IPV6 ? 41 : 17;
+}
+
+static void put16(uint8_t *p, unsigned v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void ip4_header(uint8_t *h, size_t len, uint64_t seq)
+{
+	uint32_t sum = 0;
+
+	memset(h, 0, IP4);
+	h[0] = 0x45;
+	put16(h + 2, (unsigned)len);
+	put16(h + 4, (unsigned)(seq & 0xffff)); /* identification */
+	h[6] = 0x40;                            /* don't fragment */
+	h[8] = 64;
+	h[9] = 17;
+	h[12] = 192, h[13] = 0, h[14] = 2, h[15] = 1;
+	h[16] = 192, h[17] = 0, h[18] = 2, h[19] = 2;
+	for (int i = 0; i < IP4; i += 2)
+		sum += (uint32_t)h[i] << 8 | h[i + 1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	put16(h + 10, ~sum & 0xffff);
+}
+
+static void ip6_header(uint8_t *h, size_t len)
+{
+	static const uint8_t src[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	static const uint8_t dst[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+
+	memset(h, 0, 8);
+	h[0] = 0x60;
+	put16(h + 4, (unsigned)(len - IP6));
+	h[6] = 17;
+	h[7] = 64;
+	memcpy(h + 8, src, 16);
+	memcpy(h + 24, dst, 16);
+}
+
+/* Headers for (len, seq) into h (hdr_len(k) bytes). */
+static void headers(enum inner_kind k, uint8_t *h, size_t len, uint64_t seq)
+{
+	size_t ip = k == INNER_IPV4 ? IP4 : k == INNER_IPV6 ? IP6 : 0;
+	uint8_t *u = h + ip;
+
+	if (k == INNER_IPV4)
+		ip4_header(h, len, seq);
+	else if (k == INNER_IPV6)
+		ip6_header(h, len);
+	put16(u, 5001);
+	put16(u + 2, 5002);
+	put16(u + 4, (unsigned)(len - ip));
+	put16(u + 6, 0);
+}
+
+static void stamp(uint8_t *p, uint64_t seq)
+{
+	for (int i = 7; i >= 0; i--, seq >>= 8)
+		p[i] = (uint8_t)seq;
+}
+
+void inner_build(enum inner_kind k, uint8_t *p, size_t len, uint64_t seq,
+		 const uint8_t *pattern)
+{
+	size_t h = hdr_len(k);
+
+	headers(k, p, len, seq);
+	stamp(p + h, seq);
+	memcpy(p + h + STAMP, pattern + h + STAMP, len - h - STAMP);
+}
+
+int inner_check(enum inner_kind k, const uint8_t *p, size_t len, uint64_t seq,
+		const uint8_t *pattern)
+{
+	uint8_t want[IP6 + UDP + STAMP];
+	size_t h = hdr_len(k);
+
+	if (len < h + STAMP)
+		return -1;
+	headers(k, want, len, seq);
+	stamp(want + h, seq);
+	if (memcmp(p, want, h + STAMP) != 0)
+		return -1;
+	return memcmp(p + h + STAMP, pattern + h + STAMP, len - h - STAMP) ? -1
+									   : 0;
+}

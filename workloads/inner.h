@@ -1,0 +1,30 @@
+/* Synthesized payloads of the network workloads: an inner IPv4 or IPv6 +
+ * UDP packet (tunnel mode) or a UDP datagram (transport mode) of an exact
+ * size, stamped with the sequence number so a receiver can check that
+ * every payload arrived whole and belongs to its packet. */
+#ifndef NCB_WORKLOADS_INNER_H
+#define NCB_WORKLOADS_INNER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum inner_kind {
+	INNER_IPV4, /* tunnel mode: IPv4 + UDP */
+	INNER_IPV6, /* tunnel mode: IPv6 + UDP */
+	INNER_UDP,  /* transport mode: UDP */
+};
+
+/* Smallest packet: headers and the 8-byte stamp. */
+size_t inner_min(enum inner_kind k);
+/* ESP next header for the kind (4, 41 or 17). */
+uint8_t inner_next_header(enum inner_kind k);
+
+/* Writes len bytes (len >= inner_min) at p: headers whose length fields
+ * say len, seq big-endian, then pattern[off..len). */
+void inner_build(enum inner_kind k, uint8_t *p, size_t len, uint64_t seq,
+		 const uint8_t *pattern);
+/* 0 if p holds exactly what inner_build writes for (len, seq), else -1. */
+int inner_check(enum inner_kind k, const uint8_t *p, size_t len, uint64_t seq,
+		const uint8_t *pattern);
+
+#endif
