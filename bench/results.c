@@ -276,6 +276,7 @@ int results_add(struct results_doc *d, const struct results_case *c,
 					    json_integer((json_int_t)c->rejects[i]));
 		json_object_set_new(r, "rejects", rej);
 	}
+	json_object_set_new(r, "workers", json_integer(workers));
 	json_object_set_new(r, "verified", json_boolean(c->is_verified));
 	json_array_append_new(d->results, r);
 	if (sum) {

@@ -32,6 +32,22 @@ check "--repeat" --repeat 0
 check "--direction" --direction sideways
 check "--bogus" --bogus
 check "--output" --output /nonexistent-dir/x.json --cipher aes-128-gcm
+check "--verify does not apply" --verify
+check "--imix: unknown mix" -w esp --imix heavy
+check "exclude each other" -w esp --imix simple --size 64
+check "--imix does not apply" --imix simple
+check "--batch" -w esp --batch 0
+check "--batch" -w esp --batch 257
+check "--reorder" -w esp --reorder 101
+check "--replay-window" -w esp --replay-window 100000
+check "need --io uring" -w esp --io epoll --zerocopy
+check "--io: unknown value" -w esp --io select
+check "--family: unknown value" -w esp --family 5
+check "at least 36 bytes" -w esp --size 20
+check "does not fit in a UDP datagram" -w esp --size 65500
+check "--port" -w esp --port 70000
+check "--esn does not apply" --esn
+check "--threads" -w esp --threads "$pus" --cipher aes-128-gcm
 
 "$NCBENCH" frobnicate >/dev/null 2>"$OUT/err"
 expect "unknown command exits 2" [ $? -eq 2 ]

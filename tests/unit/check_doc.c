@@ -79,9 +79,25 @@ static int check_result(json_t *r, size_t i)
 	if (num(sum, "cycles_per_byte") <= 0 ||
 	    !json_string_value(json_object_get(sum, "cycles_source")))
 		return fail("no cycles per byte or no source", i);
-	if (json_array_size(place) != (size_t)num(r, "threads") ||
+	if (json_array_size(place) != (size_t)num(r, "workers") ||
+	    num(r, "workers") < num(r, "threads") ||
 	    json_array_size(cpus) != json_array_size(place))
 		return fail("placement does not list every worker", i);
+	/* Network cases: what was sent is at least what arrived, and the
+	 * per-reason rejects add up to the error counters. */
+	json_array_foreach(samples, j, s)
+		if (json_object_get(s, "sent_packets") &&
+		    num(s, "sent_packets") + 64 * 1024 < num(s, "packets"))
+			return fail("more packets received than sent", i);
+	if (json_object_get(r, "rejects")) {
+		json_t *rj = json_object_get(r, "rejects");
+		json_t *er = json_object_get(r, "errors");
+
+		if (num(er, "auth_fail") !=
+			    num(rj, "bad_icv") + num(rj, "unknown_spi") ||
+		    num(er, "replay") != num(rj, "replayed") + num(rj, "too_old"))
+			return fail("errors do not add up from rejects", i);
+	}
 	for (j = 0; j < json_array_size(place); j++)
 		if (num(json_array_get(place, j), "pu") !=
 		    json_number_value(json_array_get(cpus, j)))
