@@ -5,7 +5,8 @@
 VERSION := 0.1.0
 PKGS := openssl libgcrypt liburing hwloc jansson
 DEB_PKGS := build-essential pkg-config libssl-dev libgcrypt20-dev \
-	liburing-dev libhwloc-dev libjansson-dev gnuplot-nox iperf3 openssl
+	liburing-dev libhwloc-dev libjansson-dev gnuplot-nox iperf3 openssl \
+	clang libclang-rt-14-dev python3
 
 ifeq ($(SAN),1)
 BUILD ?= build-san
@@ -61,6 +62,7 @@ LIB_SRCS := \
 UNIT_TESTS := \
 	tests/unit/test_aead \
 	tests/unit/test_esp \
+	tests/unit/test_net \
 	tests/unit/test_opts \
 	tests/unit/test_stats
 
@@ -72,7 +74,14 @@ BIN := $(BUILD)/ncbench
 TEST_BINS := $(UNIT_TESTS:%=$(BUILD)/%) $(TOOLS:%=$(BUILD)/%)
 BENCH_BINS := $(BUILD)/bench/ref_aead
 
-.PHONY: all deps test bench clean headers
+# libFuzzer targets: framing code only, built with clang and sanitizers.
+FUZZ_SECONDS ?= 300
+FUZZ_CC ?= clang
+FUZZ_SRCS := crypto/aead.c crypto/aead_gcrypt.c crypto/aead_null.c \
+	crypto/aead_openssl.c crypto/esp.c crypto/replay.c
+FUZZ_BIN := build-fuzz/fuzz_esp
+
+.PHONY: all deps test bench bench-cipher bench-esp clean headers fuzz
 .SECONDARY:
 all: $(BIN) ncbench
 
@@ -107,8 +116,27 @@ deps:
 test: $(BIN) $(TEST_BINS) headers
 	$(Q)NCBENCH=$(BIN) TESTBIN=$(BUILD)/tests/unit tests/run.sh
 
-bench: $(BIN) $(BENCH_BINS)
+bench: bench-cipher bench-esp
+
+bench-cipher: $(BIN) $(BENCH_BINS)
 	$(Q)NCBENCH=$(BIN) REF=$(BUILD)/bench/ref_aead bench/bench.sh
+
+bench-esp: $(BIN)
+	$(Q)NCBENCH=$(BIN) bench/bench_esp.sh
+
+$(FUZZ_BIN): tests/fuzz/fuzz_esp.c $(FUZZ_SRCS) $(wildcard crypto/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -g -O1 -std=gnu11 -I. -fsanitize=fuzzer,address,undefined \
+		$(shell pkg-config --cflags openssl libgcrypt) -o $@ \
+		tests/fuzz/fuzz_esp.c $(FUZZ_SRCS) \
+		$(shell pkg-config --libs openssl libgcrypt)
+
+# Runs the ESP decap target for FUZZ_SECONDS; new inputs go to
+# build-fuzz/corpus-esp, the seeds in tests/fuzz/corpus/esp stay as they are.
+fuzz: $(FUZZ_BIN)
+	@mkdir -p build-fuzz/corpus-esp
+	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		build-fuzz/corpus-esp tests/fuzz/corpus/esp
 
 # Each public header compiles on its own.
 headers:
@@ -117,6 +145,6 @@ headers:
 	done
 
 clean:
-	rm -rf build build-san ncbench
+	rm -rf build build-san build-fuzz ncbench
 
 -include $(shell find build build-san -name '*.d' 2>/dev/null)

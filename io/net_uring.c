@@ -130,14 +130,17 @@ static int utx_new(void **impl, const struct net_cfg *cfg, int fd,
 		utx_free(t);
 		return ncb_errf(e, -ENOMEM, "out of memory for send buffers");
 	}
-	while (entries < cfg->batch)
+	/* Room for every slot's submissions: with SQPOLL the kernel
+	 * thread may not have taken the last batch yet, but a slot is only
+	 * refilled after its completions, so this never runs out. */
+	while (entries < cfg->batch * TX_SLOTS)
 		entries <<= 1;
 	snprintf(desc, NET_DESC_LEN, "uring: %s%s, fixed-files, fixed-buffers",
 		 t->is_gso ? "sendmsg, gso" : "send",
 		 t->is_zc ? ", zerocopy" : "");
 	/* Each send may complete twice with zero copy (result, then
 	 * notification), for every slot in flight. */
-	rc = ring_init(&t->ring, entries, entries * TX_SLOTS * 4,
+	rc = ring_init(&t->ring, entries, entries * 4,
 		       cfg->is_sqpoll, desc, NET_DESC_LEN);
 	if (rc < 0) {
 		utx_free(t);
@@ -201,10 +204,12 @@ static uint8_t *utx_buf(void *impl)
 static void prep_run(struct utx *t, unsigned slot, unsigned i,
 		     const struct net_run *r)
 {
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&t->ring);
+	struct io_uring_sqe *sqe;
 	uint8_t *base = (uint8_t *)t->bufs[slot].iov_base + r->off;
 	struct msghdr *m = &t->msg[slot][i];
 
+	while (!(sqe = io_uring_get_sqe(&t->ring)))
+		io_uring_submit(&t->ring); /* unreachable by the sizing above */
 	if (!t->is_gso) {
 		if (t->is_zc)
 			io_uring_prep_send_zc_fixed(sqe, 0, base, r->seg, 0, 0,
