@@ -140,14 +140,33 @@ static const uint8_t *gmac_aad(struct esp_sa *sa, const uint8_t *pkt,
 	return sa->scratch;
 }
 
+/* Seals (or opens) the body of a framed packet in place: nonce = salt |
+ * IV from the packet; the ICV follows the body. */
+static int crypt(struct esp_sa *sa, int is_seal, uint8_t *pkt, size_t body,
+		 uint64_t seq)
+{
+	uint8_t nonce[AEAD_NONCE_LEN], aad[12], *t = pkt + ESP_HDR_LEN;
+	const uint8_t *a = aad;
+	size_t aad_len, n = body;
+
+	memcpy(nonce, sa->salt, ESP_SALT_LEN);
+	memcpy(nonce + ESP_SALT_LEN, pkt + 8, ESP_IV_LEN);
+	if (sa->is_gmac) {
+		a = gmac_aad(sa, pkt, ESP_HDR_LEN + body, seq, &aad_len);
+		n = 0;
+	} else {
+		aad_len = make_aad(sa, seq, aad);
+	}
+	return is_seal ? aead_seal(sa->aead, nonce, a, aad_len, t, n, t + body)
+		       : aead_open(sa->aead, nonce, a, aad_len, t, n, t + body);
+}
+
 long esp_encap(struct esp_sa *sa, uint8_t *pkt, size_t payload_len,
 	       uint8_t next_header, uint64_t seq, const uint8_t *iv)
 {
 	size_t pad = esp_pad_len(payload_len);
 	size_t body = payload_len + pad + 2; /* AEAD plaintext */
-	uint8_t nonce[AEAD_NONCE_LEN], aad[12], *t = pkt + ESP_HDR_LEN;
-	const uint8_t *a = aad;
-	size_t aad_len;
+	uint8_t *t = pkt + ESP_HDR_LEN;
 	int rc;
 
 	if (esp_packet_len(payload_len) > ESP_PACKET_MAX)
@@ -164,15 +183,7 @@ long esp_encap(struct esp_sa *sa, uint8_t *pkt, size_t payload_len,
 		put_be32(pkt + 8, (uint32_t)(seq >> 32));
 		put_be32(pkt + 12, (uint32_t)seq);
 	}
-	memcpy(nonce, sa->salt, ESP_SALT_LEN);
-	memcpy(nonce + ESP_SALT_LEN, pkt + 8, ESP_IV_LEN);
-	if (sa->is_gmac) {
-		a = gmac_aad(sa, pkt, ESP_HDR_LEN + body, seq, &aad_len);
-		rc = aead_seal(sa->aead, nonce, a, aad_len, t, 0, t + body);
-	} else {
-		aad_len = make_aad(sa, seq, aad);
-		rc = aead_seal(sa->aead, nonce, a, aad_len, t, body, t + body);
-	}
+	rc = crypt(sa, 1, pkt, body, seq);
 	return rc < 0 ? rc : (long)(ESP_HDR_LEN + body + ESP_ICV_LEN);
 }
 
@@ -185,12 +196,9 @@ static enum esp_verdict count(struct esp_sa *sa, enum esp_verdict v)
 enum esp_verdict esp_decap(struct esp_sa *sa, uint8_t *pkt, size_t len,
 			   struct esp_decap_out *out)
 {
-	uint8_t nonce[AEAD_NONCE_LEN], aad[12];
-	size_t body, aad_len, pad;
-	const uint8_t *a = aad;
-	uint64_t seq;
 	uint8_t *t = pkt + ESP_HDR_LEN;
-	int rc;
+	size_t body, pad;
+	uint64_t seq;
 
 	if (len < ESP_HDR_LEN + 2 + ESP_ICV_LEN)
 		return count(sa, ESP_V_TRUNCATED);
@@ -210,16 +218,7 @@ enum esp_verdict esp_decap(struct esp_sa *sa, uint8_t *pkt, size_t len,
 		break;
 	}
 	body = len - ESP_HDR_LEN - ESP_ICV_LEN;
-	memcpy(nonce, sa->salt, ESP_SALT_LEN);
-	memcpy(nonce + ESP_SALT_LEN, pkt + 8, ESP_IV_LEN);
-	if (sa->is_gmac) {
-		a = gmac_aad(sa, pkt, ESP_HDR_LEN + body, seq, &aad_len);
-		rc = aead_open(sa->aead, nonce, a, aad_len, t, 0, t + body);
-	} else {
-		aad_len = make_aad(sa, seq, aad);
-		rc = aead_open(sa->aead, nonce, a, aad_len, t, body, t + body);
-	}
-	if (rc < 0)
+	if (crypt(sa, 0, pkt, body, seq) < 0)
 		return count(sa, ESP_V_ICV);
 	/* Authentic: the window moves even if the trailer is bad, since
 	 * the sender did send this number (RFC 4303 §3.4.3). */

@@ -11,13 +11,6 @@
 #include "io/net.h"
 #include "io/net_impl.h"
 
-#ifndef UDP_SEGMENT
-#define UDP_SEGMENT 103
-#endif
-#ifndef UDP_GRO
-#define UDP_GRO 104
-#endif
-
 struct net_tx {
 	const struct net_engine *eng;
 	void *impl;
@@ -136,6 +129,49 @@ unsigned net_gso_runs(const uint32_t *lens, unsigned n, struct net_run *runs)
 		off += lens[i];
 	}
 	return nr;
+}
+
+unsigned net_runs(const uint32_t *lens, unsigned n, int is_gso,
+		  struct net_run *runs)
+{
+	uint32_t off = 0;
+
+	if (is_gso)
+		return net_gso_runs(lens, n, runs);
+	for (unsigned i = 0; i < n; i++) {
+		runs[i] = (struct net_run){ off, lens[i], 1 };
+		off += lens[i];
+	}
+	return n;
+}
+
+void net_msg_run(struct msghdr *m, struct iovec *iov, uint8_t *base,
+		 const struct net_run *r, union net_ctl *ctl)
+{
+	struct cmsghdr *c;
+	uint16_t seg = (uint16_t)r->seg;
+
+	*iov = (struct iovec){ base + r->off, (size_t)r->seg * r->count };
+	*m = (struct msghdr){ .msg_iov = iov, .msg_iovlen = 1 };
+	if (r->count < 2)
+		return;
+	m->msg_control = ctl->buf;
+	m->msg_controllen = CMSG_SPACE(sizeof(seg));
+	c = CMSG_FIRSTHDR(m);
+	c->cmsg_level = SOL_UDP;
+	c->cmsg_type = UDP_SEGMENT;
+	c->cmsg_len = CMSG_LEN(sizeof(seg));
+	memcpy(CMSG_DATA(c), &seg, sizeof(seg));
+}
+
+size_t net_cmsg_gro(const struct cmsghdr *c)
+{
+	int v;
+
+	if (c->cmsg_level != SOL_UDP || c->cmsg_type != UDP_GRO)
+		return 0;
+	memcpy(&v, CMSG_DATA(c), sizeof(v));
+	return v > 0 ? (size_t)v : 0;
 }
 
 size_t net_rx_buf_len(const struct net_cfg *cfg)

@@ -15,30 +15,13 @@
 
 #include "io/net_impl.h"
 
-#ifndef UDP_SEGMENT
-#define UDP_SEGMENT 103
-#endif
-#ifndef UDP_GRO
-#define UDP_GRO 104
-#endif
-
-union ctl_u16 {
-	char buf[CMSG_SPACE(sizeof(uint16_t))];
-	struct cmsghdr align;
-};
-
-union ctl_int {
-	char buf[CMSG_SPACE(sizeof(int))];
-	struct cmsghdr align;
-};
-
 struct etx {
 	int fd, is_gso;
 	struct net_tx_counts *cnt;
 	uint8_t *mem;
 	struct mmsghdr msgs[NET_BATCH_MAX];
 	struct iovec iov[NET_BATCH_MAX];
-	union ctl_u16 ctl[NET_BATCH_MAX];
+	union net_ctl ctl[NET_BATCH_MAX];
 	struct net_run runs[NET_BATCH_MAX];
 };
 
@@ -73,38 +56,12 @@ static uint8_t *etx_buf(void *impl)
 static int etx_send(void *impl, const uint32_t *lens, unsigned n)
 {
 	struct etx *t = impl;
-	unsigned nm = 0, done = 0;
+	unsigned nm, done = 0;
 
-	if (t->is_gso) {
-		nm = net_gso_runs(lens, n, t->runs);
-	} else {
-		uint32_t off = 0;
-
-		for (unsigned i = 0; i < n; i++) {
-			t->runs[i] = (struct net_run){ off, lens[i], 1 };
-			off += lens[i];
-		}
-		nm = n;
-	}
-	for (unsigned i = 0; i < nm; i++) {
-		const struct net_run *r = &t->runs[i];
-		struct msghdr *m = &t->msgs[i].msg_hdr;
-
-		t->iov[i] = (struct iovec){ t->mem + r->off,
-					    (size_t)r->seg * r->count };
-		*m = (struct msghdr){ .msg_iov = &t->iov[i], .msg_iovlen = 1 };
-		if (r->count > 1) {
-			struct cmsghdr *c;
-
-			m->msg_control = t->ctl[i].buf;
-			m->msg_controllen = sizeof(t->ctl[i].buf);
-			c = CMSG_FIRSTHDR(m);
-			c->cmsg_level = SOL_UDP;
-			c->cmsg_type = UDP_SEGMENT;
-			c->cmsg_len = CMSG_LEN(sizeof(uint16_t));
-			*(uint16_t *)(void *)CMSG_DATA(c) = (uint16_t)r->seg;
-		}
-	}
+	nm = net_runs(lens, n, t->is_gso, t->runs);
+	for (unsigned i = 0; i < nm; i++)
+		net_msg_run(&t->msgs[i].msg_hdr, &t->iov[i], t->mem,
+			    &t->runs[i], &t->ctl[i]);
 	/* A blocking socket: sendmmsg waits for buffer space, as the
 	 * io_uring engine's sends do. */
 	while (done < nm) {
@@ -149,7 +106,7 @@ struct erx {
 	unsigned nmsgs;
 	struct mmsghdr msgs[NET_RX_PKTS];
 	struct iovec iov[NET_RX_PKTS];
-	union ctl_int *ctl;
+	union net_ctl *ctl;
 };
 
 static void erx_free(void *impl)
@@ -199,14 +156,12 @@ static int erx_new(void **impl, const struct net_cfg *cfg, int fd, char *desc,
 
 static size_t gro_size(struct msghdr *m)
 {
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c))
-		if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO) {
-			int v;
+	size_t seg = 0;
 
-			memcpy(&v, CMSG_DATA(c), sizeof(v));
-			return v > 0 ? (size_t)v : 0;
-		}
-	return 0;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c && !seg;
+	     c = CMSG_NXTHDR(m, c))
+		seg = net_cmsg_gro(c);
+	return seg;
 }
 
 static int erx_recv(void *impl, struct net_pkt *pkts, unsigned max,

@@ -3,7 +3,23 @@
 #ifndef NCB_IO_NET_IMPL_H
 #define NCB_IO_NET_IMPL_H
 
+#include <sys/socket.h>
+
 #include "io/net.h"
+
+/* Older libc headers lack the UDP offload options (linux/udp.h). */
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT 103
+#endif
+#ifndef UDP_GRO
+#define UDP_GRO 104
+#endif
+
+/* Control buffer for one UDP_SEGMENT (u16) or UDP_GRO (int) message. */
+union net_ctl {
+	char buf[CMSG_SPACE(sizeof(int))];
+	struct cmsghdr align;
+};
 
 /* A run of equal-sized packets that one GSO send carries. */
 struct net_run {
@@ -32,6 +48,15 @@ extern const struct net_engine net_epoll_engine;
 /* Splits n back-to-back packets into GSO runs: equal sizes, at most
  * NET_GSO_SEGS packets and NET_GSO_BYTES bytes each. Returns the count. */
 unsigned net_gso_runs(const uint32_t *lens, unsigned n, struct net_run *runs);
+/* GSO runs, or without GSO one run per packet. */
+unsigned net_runs(const uint32_t *lens, unsigned n, int is_gso,
+		  struct net_run *runs);
+/* Makes m send one run from base + r->off through iov, with a UDP_SEGMENT
+ * control message in ctl when the run holds more than one packet. */
+void net_msg_run(struct msghdr *m, struct iovec *iov, uint8_t *base,
+		 const struct net_run *r, union net_ctl *ctl);
+/* The GRO segment size a control message carries, or 0. */
+size_t net_cmsg_gro(const struct cmsghdr *c);
 
 /* Receive buffer bytes per datagram (or per GRO train) for cfg. */
 size_t net_rx_buf_len(const struct net_cfg *cfg);

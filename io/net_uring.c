@@ -20,22 +20,10 @@
 
 #include "io/net_impl.h"
 
-#ifndef UDP_SEGMENT
-#define UDP_SEGMENT 103
-#endif
-#ifndef UDP_GRO
-#define UDP_GRO 104
-#endif
-
 enum {
 	TX_SLOTS = 4,
 	RX_BGID = 7,
 	SQPOLL_IDLE_MS = 100,
-};
-
-union ctl_u16 {
-	char buf[CMSG_SPACE(sizeof(uint16_t))];
-	struct cmsghdr align;
 };
 
 /* Sets up ring with the best flags this kernel takes; appends what it got
@@ -89,7 +77,7 @@ struct utx {
 	struct iovec bufs[TX_SLOTS];
 	struct msghdr msg[TX_SLOTS][NET_BATCH_MAX];
 	struct iovec iov[TX_SLOTS][NET_BATCH_MAX];
-	union ctl_u16 ctl[TX_SLOTS][NET_BATCH_MAX];
+	union net_ctl ctl[TX_SLOTS][NET_BATCH_MAX];
 	struct net_run runs[NET_BATCH_MAX];
 };
 
@@ -204,34 +192,20 @@ static uint8_t *utx_buf(void *impl)
 static void prep_run(struct utx *t, unsigned slot, unsigned i,
 		     const struct net_run *r)
 {
-	struct io_uring_sqe *sqe;
-	uint8_t *base = (uint8_t *)t->bufs[slot].iov_base + r->off;
+	uint8_t *start = t->bufs[slot].iov_base;
 	struct msghdr *m = &t->msg[slot][i];
+	struct io_uring_sqe *sqe;
 
 	while (!(sqe = io_uring_get_sqe(&t->ring)))
 		io_uring_submit(&t->ring); /* unreachable by the sizing above */
 	if (!t->is_gso) {
 		if (t->is_zc)
-			io_uring_prep_send_zc_fixed(sqe, 0, base, r->seg, 0, 0,
-						    slot);
+			io_uring_prep_send_zc_fixed(sqe, 0, start + r->off,
+						    r->seg, 0, 0, slot);
 		else
-			io_uring_prep_send(sqe, 0, base, r->seg, 0);
+			io_uring_prep_send(sqe, 0, start + r->off, r->seg, 0);
 	} else {
-		t->iov[slot][i] = (struct iovec){ base,
-						  (size_t)r->seg * r->count };
-		*m = (struct msghdr){ .msg_iov = &t->iov[slot][i],
-				      .msg_iovlen = 1 };
-		if (r->count > 1) {
-			struct cmsghdr *c;
-
-			m->msg_control = t->ctl[slot][i].buf;
-			m->msg_controllen = sizeof(t->ctl[slot][i].buf);
-			c = CMSG_FIRSTHDR(m);
-			c->cmsg_level = SOL_UDP;
-			c->cmsg_type = UDP_SEGMENT;
-			c->cmsg_len = CMSG_LEN(sizeof(uint16_t));
-			*(uint16_t *)(void *)CMSG_DATA(c) = (uint16_t)r->seg;
-		}
+		net_msg_run(m, &t->iov[slot][i], start, r, &t->ctl[slot][i]);
 		if (t->is_zc)
 			io_uring_prep_sendmsg_zc(sqe, 0, m, 0);
 		else
@@ -247,17 +221,7 @@ static int utx_send(void *impl, const uint32_t *lens, unsigned n)
 	unsigned slot = t->cur, nr;
 	int rc;
 
-	if (t->is_gso) {
-		nr = net_gso_runs(lens, n, t->runs);
-	} else {
-		uint32_t off = 0;
-
-		for (unsigned i = 0; i < n; i++) {
-			t->runs[i] = (struct net_run){ off, lens[i], 1 };
-			off += lens[i];
-		}
-		nr = n;
-	}
+	nr = net_runs(lens, n, t->is_gso, t->runs);
 	for (unsigned i = 0; i < nr; i++)
 		prep_run(t, slot, i, &t->runs[i]);
 	t->pending[slot] += nr;
@@ -374,15 +338,12 @@ static int urx_new(void **impl, const struct net_cfg *cfg, int fd, char *desc,
 
 static size_t urx_gro_size(struct io_uring_recvmsg_out *o, struct msghdr *mh)
 {
-	for (struct cmsghdr *c = io_uring_recvmsg_cmsg_firsthdr(o, mh); c;
-	     c = io_uring_recvmsg_cmsg_nexthdr(o, mh, c))
-		if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO) {
-			int v;
+	size_t seg = 0;
 
-			memcpy(&v, CMSG_DATA(c), sizeof(v));
-			return v > 0 ? (size_t)v : 0;
-		}
-	return 0;
+	for (struct cmsghdr *c = io_uring_recvmsg_cmsg_firsthdr(o, mh);
+	     c && !seg; c = io_uring_recvmsg_cmsg_nexthdr(o, mh, c))
+		seg = net_cmsg_gro(c);
+	return seg;
 }
 
 static int urx_recv(void *impl, struct net_pkt *pkts, unsigned max,
