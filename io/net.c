@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "io/cpustat.h"
 #include "io/net.h"
 #include "io/net_impl.h"
 
@@ -162,6 +163,19 @@ void net_msg_run(struct msghdr *m, struct iovec *iov, uint8_t *base,
 	c->cmsg_type = UDP_SEGMENT;
 	c->cmsg_len = CMSG_LEN(sizeof(seg));
 	memcpy(CMSG_DATA(c), &seg, sizeof(seg));
+}
+
+/* Spinning on a non-blocking check before sleeping spares the sender the
+ * cost of waking the receiver for every burst (a scheduler round trip and,
+ * on a VM, an IPI), as SO_BUSY_POLL does for sockets. */
+uint64_t net_poll_deadline(unsigned busy_poll_us)
+{
+	return busy_poll_us ? cpustat_mono_ns() + busy_poll_us * 1000ull : 0;
+}
+
+int net_poll_more(uint64_t deadline)
+{
+	return deadline && cpustat_mono_ns() < deadline;
 }
 
 size_t net_cmsg_gro(const struct cmsghdr *c)

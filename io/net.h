@@ -31,6 +31,7 @@ struct net_cfg {
 	unsigned sockbuf;  /* SO_SNDBUF / SO_RCVBUF bytes; 0: system default */
 	size_t pkt_max;    /* largest datagram the sender writes */
 	unsigned port;     /* receiver port of pair 0; 0: ephemeral */
+	unsigned busy_poll_us; /* receiver polls this long before sleeping */
 	int is_gso;        /* UDP_SEGMENT on send, UDP_GRO on receive */
 	int is_zerocopy;   /* io_uring SEND_ZC */
 	int is_sqpoll;     /* io_uring kernel submission thread */

@@ -101,6 +101,7 @@ enum { ERX_MSGS = NET_RX_PKTS / NET_GSO_SEGS };
 
 struct erx {
 	int fd, ep, is_gro;
+	unsigned busy_poll_us;
 	size_t buf_len;
 	uint8_t *mem;
 	unsigned nmsgs;
@@ -135,6 +136,7 @@ static int erx_new(void **impl, const struct net_cfg *cfg, int fd, char *desc,
 	}
 	r->fd = fd;
 	r->is_gro = cfg->is_gso;
+	r->busy_poll_us = cfg->busy_poll_us;
 	r->buf_len = net_rx_buf_len(cfg);
 	/* With GRO one message may hold 64 packets. */
 	r->nmsgs = r->is_gro ? ERX_MSGS : NET_BATCH_MAX;
@@ -148,8 +150,8 @@ static int erx_new(void **impl, const struct net_cfg *cfg, int fd, char *desc,
 	}
 	for (unsigned i = 0; i < r->nmsgs; i++)
 		r->iov[i] = (struct iovec){ r->mem + i * r->buf_len, r->buf_len };
-	snprintf(desc, NET_DESC_LEN, "epoll: recvmmsg%s",
-		 r->is_gro ? ", gro" : "");
+	snprintf(desc, NET_DESC_LEN, "epoll: recvmmsg%s, busy-poll %u us",
+		 r->is_gro ? ", gro" : "", r->busy_poll_us);
 	*impl = r;
 	return 0;
 }
@@ -184,6 +186,12 @@ static int erx_recv(void *impl, struct net_pkt *pkts, unsigned max,
 		};
 	}
 	got = recvmmsg(r->fd, r->msgs, vlen, MSG_DONTWAIT, NULL);
+	if (got < 0 && errno == EAGAIN) {
+		uint64_t deadline = net_poll_deadline(r->busy_poll_us);
+
+		while (got < 0 && errno == EAGAIN && net_poll_more(deadline))
+			got = recvmmsg(r->fd, r->msgs, vlen, MSG_DONTWAIT, NULL);
+	}
 	if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 		struct epoll_event ev;
 

@@ -55,6 +55,12 @@ unsigned net_runs(const uint32_t *lens, unsigned n, int is_gso,
  * control message in ctl when the run holds more than one packet. */
 void net_msg_run(struct msghdr *m, struct iovec *iov, uint8_t *base,
 		 const struct net_run *r, union net_ctl *ctl);
+/* A receiver's busy-poll deadline: now + cfg->busy_poll_us, in
+ * CLOCK_MONOTONIC ns (0 when busy polling is off). */
+uint64_t net_poll_deadline(unsigned busy_poll_us);
+/* Whether a deadline from net_poll_deadline() is still ahead. */
+int net_poll_more(uint64_t deadline);
+
 /* The GRO segment size a control message carries, or 0. */
 size_t net_cmsg_gro(const struct cmsghdr *c);
 

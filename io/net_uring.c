@@ -245,6 +245,7 @@ static void utx_drain(void *impl)
 struct urx {
 	struct io_uring ring;
 	int is_ring, fd, is_gro, is_armed;
+	unsigned busy_poll_us;
 	struct io_uring_buf_ring *br;
 	size_t br_bytes;
 	unsigned nbufs;
@@ -285,6 +286,7 @@ static int urx_new(void **impl, const struct net_cfg *cfg, int fd, char *desc,
 	}
 	r->fd = fd;
 	r->is_gro = cfg->is_gso;
+	r->busy_poll_us = cfg->busy_poll_us;
 	r->buf_len = net_rx_buf_len(cfg);
 	/* Twice what one call can hand out, so the kernel keeps filling
 	 * while the caller works through a batch. */
@@ -304,8 +306,8 @@ static int urx_new(void **impl, const struct net_cfg *cfg, int fd, char *desc,
 		return ncb_errf(e, -ENOMEM, "out of memory for receive buffers");
 	}
 	snprintf(desc, NET_DESC_LEN,
-		 "uring: multishot recvmsg, provided buffers%s, fixed-files",
-		 r->is_gro ? ", gro" : "");
+		 "uring: multishot recvmsg, provided buffers%s, fixed-files, busy-poll %u us",
+		 r->is_gro ? ", gro" : "", r->busy_poll_us);
 	rc = ring_init(&r->ring, 8, 4 * r->nbufs, cfg->is_sqpoll, desc,
 		       NET_DESC_LEN);
 	if (rc < 0) {
@@ -371,8 +373,19 @@ static int urx_recv(void *impl, struct net_pkt *pkts, unsigned max,
 		sqe->buf_group = RX_BGID;
 		r->is_armed = 1;
 	}
-	rc = io_uring_submit_and_wait_timeout(&r->ring, &cqe, 1, &ts, NULL);
-	if (rc < 0 && rc != -ETIME && rc != -EINTR)
+	/* With DEFER_TASKRUN, completions are posted only when this thread
+	 * enters the kernel: poll by entering without waiting, then sleep. */
+	rc = io_uring_submit_and_get_events(&r->ring);
+	if (!io_uring_cq_ready(&r->ring)) {
+		uint64_t deadline = net_poll_deadline(r->busy_poll_us);
+
+		while (!io_uring_cq_ready(&r->ring) && net_poll_more(deadline))
+			rc = io_uring_get_events(&r->ring);
+	}
+	if (!io_uring_cq_ready(&r->ring))
+		rc = io_uring_submit_and_wait_timeout(&r->ring, &cqe, 1, &ts,
+						      NULL);
+	if (rc < 0 && rc != -ETIME && rc != -EINTR && rc != -EAGAIN)
 		return rc;
 	io_uring_for_each_cqe(&r->ring, head, cqe) {
 		struct io_uring_recvmsg_out *o;

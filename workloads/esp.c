@@ -32,7 +32,7 @@ enum {
 
 struct esp_opts {
 	unsigned io, family, mode, esp_mode;
-	unsigned batch, sockbuf, replay_window, reorder, loss, port;
+	unsigned batch, sockbuf, replay_window, reorder, loss, port, busy_poll;
 	unsigned no_gso, zerocopy, sqpoll, esn;
 };
 
@@ -54,6 +54,7 @@ static const struct wl_opt esp_opt_table[] = {
 	OPT("reorder", WL_OPT_UINT, reorder, "0", "percent of packets swapped with the next one", NULL),
 	OPT("loss", WL_OPT_UINT, loss, "0", "percent of sequence numbers the sender skips", NULL),
 	OPT("port", WL_OPT_UINT, port, "0", "receiver UDP port of pair 0, next pairs above it (0: any)", NULL),
+	OPT("busy-poll", WL_OPT_UINT, busy_poll, "50", "microseconds a receiver polls before it sleeps (0: sleep at once)", NULL),
 	OPT("no-gso", WL_OPT_FLAG, no_gso, "0", "one datagram per send/receive (no UDP GSO/GRO)", NULL),
 	OPT("zerocopy", WL_OPT_FLAG, zerocopy, "0", "io_uring SEND_ZC", NULL),
 	OPT("sqpoll", WL_OPT_FLAG, sqpoll, "0", "io_uring kernel submission thread", NULL),
@@ -163,6 +164,9 @@ static int esp_check(const struct wl_case *c, const void *opts,
 	if (o->io == 1 && (o->zerocopy || o->sqpoll))
 		return ncb_errf(e, -EINVAL,
 				"--zerocopy and --sqpoll need --io uring");
+	if (o->busy_poll > 1000000)
+		return ncb_errf(e, -EINVAL, "--busy-poll: %u us is above 1 s",
+				o->busy_poll);
 	if (o->sockbuf > (1u << 30))
 		return ncb_errf(e, -EINVAL, "--sockbuf: %u is above 1 GiB",
 				o->sockbuf);
@@ -425,6 +429,7 @@ static int esp_setup(const struct wl_case *c, const void *opts, void **state,
 		.sockbuf = s->o.sockbuf,
 		.pkt_max = esp_packet_len(s->size_max),
 		.port = s->o.port,
+		.busy_poll_us = s->o.busy_poll,
 		.is_gso = !s->o.no_gso,
 		.is_zerocopy = (int)s->o.zerocopy,
 		.is_sqpoll = (int)s->o.sqpoll,

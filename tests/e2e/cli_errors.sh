@@ -46,6 +46,7 @@ check "--family: unknown value" -w esp --family 5
 check "at least 36 bytes" -w esp --size 20
 check "does not fit in a UDP datagram" -w esp --size 65500
 check "--port" -w esp --port 70000
+check "--busy-poll" -w esp --busy-poll 2000000
 check "--esn does not apply" --esn
 check "--threads" -w esp --threads "$pus" --cipher aes-128-gcm
 
