@@ -74,6 +74,10 @@ for size in 64 1420; do
 	rounds "null $size --no-gso" "esp -c null -s $size --no-gso" \
 		"esp -c null -s $size --no-gso --io epoll"
 done
+rounds "null 64 gso/gro --busy-poll 0" "esp -c null -s 64 --busy-poll 0" \
+	"esp -c null -s 64 --busy-poll 0 --io epoll"
+rounds "null 64 --no-gso --busy-poll 0" "esp -c null -s 64 --no-gso --busy-poll 0" \
+	"esp -c null -s 64 --no-gso --busy-poll 0 --io epoll"
 
 echo
 echo "(c) pipeline efficiency, aes-256-gcm openssl 1420: esp / (1 / (1/crypto + 1/io))"

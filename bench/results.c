@@ -283,6 +283,7 @@ int results_add(struct results_doc *d, const struct results_case *c,
 		sum->gbps_median = g.median;
 		sum->gbps_ci95[0] = g.ci95[0];
 		sum->gbps_ci95[1] = g.ci95[1];
+		sum->pps_median = p.median;
 		sum->cycles_per_byte = bytes > 0 ? cycles / bytes : 0;
 	}
 	return 0;

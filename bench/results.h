@@ -51,6 +51,7 @@ struct results_case {
 /* Derived figures of a case, as results_add() writes them. */
 struct results_summary {
 	double gbps_median, gbps_ci95[2];
+	double pps_median;
 	double cycles_per_byte;
 };
 

@@ -222,8 +222,8 @@ static void record_config(struct results_doc *d, const struct run_opts *o)
 
 static void print_header(void)
 {
-	printf("%-18s %-8s %7s %4s %23s %9s\n", "cipher", "backend", "size",
-	       "thr", "Gbit/s median ±CI95", "cycles/B");
+	printf("%-18s %-8s %7s %4s %23s %8s %9s\n", "cipher", "backend", "size",
+	       "thr", "Gbit/s median ±CI95", "Mpps", "cycles/B");
 }
 
 static void print_row(const struct run_case *k,
@@ -234,9 +234,9 @@ static void print_row(const struct run_case *k,
 	snprintf(gb, sizeof(gb), "%.3f ± %.3f", s->gbps_median,
 		 (s->gbps_ci95[1] - s->gbps_ci95[0]) / 2);
 	/* The ± sign is two bytes in UTF-8: pad by one more. */
-	printf("%-18s %-8s %7zu %4u %23s %8.3f%s\n", k->cipher, k->backend,
-	       k->size, k->threads, gb, s->cycles_per_byte,
-	       is_estimate ? "~" : "");
+	printf("%-18s %-8s %7zu %4u %23s %8.3f %8.3f%s\n", k->cipher,
+	       k->backend, k->size, k->threads, gb, s->pps_median / 1e6,
+	       s->cycles_per_byte, is_estimate ? "~" : "");
 	fflush(stdout);
 }
 
