@@ -24,6 +24,7 @@ enum {
 	TX_SLOTS = 4,
 	RX_BGID = 7,
 	SQPOLL_IDLE_MS = 100,
+	TX_STALL_S = 2, /* a send taking longer than this is lost */
 };
 
 /* Sets up ring with the best flags this kernel takes; appends what it got
@@ -155,18 +156,32 @@ static int utx_new(void **impl, const struct net_cfg *cfg, int fd,
 /* Takes every completion ready now (waiting for one if wait). */
 static void utx_reap(struct utx *t, int wait)
 {
+	struct __kernel_timespec ts = { .tv_sec = TX_STALL_S };
 	struct io_uring_cqe *cqe;
 	unsigned head, n = 0;
+	int rc;
 
-	if (wait && io_uring_wait_cqe(&t->ring, &cqe) < 0)
-		return;
+	if (wait) {
+		rc = io_uring_wait_cqe_timeout(&t->ring, &cqe, &ts);
+		if (rc == -ETIME) {
+			/* Sends that never complete (a submission the
+			 * kernel refused): count them lost rather than
+			 * wait for ever. */
+			for (unsigned s = 0; s < TX_SLOTS; s++)
+				t->pending[s] = 0;
+			t->cnt->failed++;
+			return;
+		}
+		if (rc < 0)
+			return;
+	}
 	io_uring_for_each_cqe(&t->ring, head, cqe) {
 		unsigned slot = (unsigned)(cqe->user_data & 0xff);
 		uint64_t count = cqe->user_data >> 8;
 
 		n++;
 		if (cqe->flags & IORING_CQE_F_NOTIF) {
-			t->pending[slot]--;
+			t->pending[slot] -= t->pending[slot] > 0;
 			continue;
 		}
 		if (cqe->res < 0)
@@ -175,7 +190,7 @@ static void utx_reap(struct utx *t, int wait)
 			t->cnt->sent += count;
 		/* F_MORE: a zero-copy notification for this send follows. */
 		if (!(cqe->flags & IORING_CQE_F_MORE))
-			t->pending[slot]--;
+			t->pending[slot] -= t->pending[slot] > 0;
 	}
 	io_uring_cq_advance(&t->ring, n);
 }
