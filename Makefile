@@ -50,7 +50,6 @@ LIB_SRCS := \
 	io/cpustat.c \
 	io/net.c \
 	io/net_epoll.c \
-	io/net_uring.c \
 	io/pin.c \
 	io/uring.c \
 	workloads/cipher.c \

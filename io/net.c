@@ -27,7 +27,7 @@ struct net_rx {
 
 static const struct net_engine *engine_of(const struct net_cfg *cfg)
 {
-	return cfg->io == NET_IO_EPOLL ? &net_epoll_engine : &net_uring_engine;
+	return cfg->io == NET_IO_EPOLL ? &net_epoll_engine : &uring_engine;
 }
 
 /* Larger socket buffers absorb bursts of a batch; as root the FORCE

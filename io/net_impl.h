@@ -42,8 +42,8 @@ struct net_engine {
 	void (*rx_free)(void *impl);
 };
 
-extern const struct net_engine net_uring_engine;
-extern const struct net_engine net_epoll_engine;
+extern const struct net_engine uring_engine; /* io/uring.c */
+extern const struct net_engine net_epoll_engine; /* io/net_epoll.c */
 
 /* Splits n back-to-back packets into GSO runs: equal sizes, at most
  * NET_GSO_SEGS packets and NET_GSO_BYTES bytes each. Returns the count. */
