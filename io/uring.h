@@ -1,5 +1,7 @@
-/* io_uring engine (liburing). For now: what the running kernel offers, for
- * the environment fingerprint of every result document. */
+/* io_uring probing: what the running kernel offers, for the environment
+ * fingerprint of every result document. The io_uring engine itself is
+ * reached through io/net.h (it lives in io/uring.c, beside this probe,
+ * so that liburing is included in one file only). */
 #ifndef NCB_IO_URING_H
 #define NCB_IO_URING_H
 
