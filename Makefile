@@ -52,6 +52,15 @@ LIB_SRCS := \
 	io/net_epoll.c \
 	io/pin.c \
 	io/uring.c \
+	report/chart.c \
+	report/compare.c \
+	report/doc.c \
+	report/export.c \
+	report/fit.c \
+	report/mwu.c \
+	report/out.c \
+	report/plan.c \
+	report/report.c \
 	workloads/cipher.c \
 	workloads/esp.c \
 	workloads/inner.c \

@@ -5,6 +5,10 @@
 #include "bench/kat.h"
 #include "bench/list.h"
 #include "bench/run.h"
+#include "report/compare.h"
+#include "report/export.h"
+#include "report/plan.h"
+#include "report/report.h"
 #include "workloads/wl.h"
 
 #ifndef NCB_VERSION
@@ -20,6 +24,10 @@ static const struct {
 	{ "list", list_main, "workloads, algorithms, backends that work here" },
 	{ "topo", list_topo_main, "hwloc topology summary" },
 	{ "kat", kat_main, "check vector files against every backend" },
+	{ "report", report_main, "charts, report.html and report.md from documents" },
+	{ "compare", compare_main, "regression gate: BASE against CURRENT" },
+	{ "plan", plan_main, "cores needed for a target rate" },
+	{ "export", export_main, "a document as CSV or Bencher Metric Format" },
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,201 @@
+/* gnuplot scripts. Each chart is drawn twice from one script: SVG (sharp
+ * in a browser) and PNG (for Markdown viewers and slides). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "report/chart.h"
+
+/* gnuplot string literal: double quotes, with \ and " escaped. */
+static void gp_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static int write_data(const struct chart *c, FILE *f)
+{
+	if (c->kind == CHART_BARS) {
+		/* One row per category: label, then y lo hi per series. */
+		for (size_t k = 0; k < c->n_cats; k++) {
+			gp_str(f, c->cats[k]);
+			for (size_t i = 0; i < c->ns; i++) {
+				const struct chart_point *p = &c->s[i].p[k];
+
+				if (k < c->s[i].n)
+					fprintf(f, " %.9g %.9g %.9g", p->y, p->lo, p->hi);
+				else
+					fputs(" NaN NaN NaN", f);
+			}
+			fputc('\n', f);
+		}
+		return 0;
+	}
+	/* Lines: one block per series, separated for `index`. */
+	for (size_t i = 0; i < c->ns; i++) {
+		fprintf(f, "# %s\n", c->s[i].title);
+		for (size_t k = 0; k < c->s[i].n; k++) {
+			const struct chart_point *p = &c->s[i].p[k];
+
+			fprintf(f, "%.9g %.9g %.9g %.9g\n", p->x, p->y, p->lo,
+				p->hi);
+		}
+		fputs("\n\n", f);
+	}
+	return 0;
+}
+
+static void write_plot(const struct chart *c, FILE *f)
+{
+	fprintf(f, "plot ");
+	if (c->kind == CHART_BARS) {
+		for (size_t i = 0; i < c->ns; i++) {
+			fprintf(f, "%s'%s.dat' using %zu:%zu:%zu%s title ",
+				i ? ", \\\n     " : "", c->stem, 2 + 3 * i,
+				3 + 3 * i, 4 + 3 * i, i ? "" : ":xtic(1)");
+			gp_str(f, c->s[i].title);
+		}
+	} else {
+		for (size_t i = 0; i < c->ns; i++) {
+			const struct chart_series *s = &c->s[i];
+
+			fprintf(f, "%s'%s.dat' index %zu using 1:2:3:4 with yerrorlines ls %zu title ",
+				i ? ", \\\n     " : "", c->stem, i, i + 1);
+			gp_str(f, s->title);
+			if (s->has_usl)
+				fprintf(f, ", \\\n     %.9g*x/(1+%.9g*(x-1)+%.9g*x*(x-1)) with lines ls %zu dt 2 notitle",
+					s->lambda, s->sigma, s->kappa, i + 1);
+		}
+	}
+	if (c->hline > 0) {
+		fprintf(f, ", \\\n     %.9g with lines lc rgb '#b00000' dt 3 lw 2 title ",
+			c->hline);
+		gp_str(f, c->hline_title);
+	}
+	fputc('\n', f);
+}
+
+int chart_height(const struct chart *c)
+{
+	/* Bars carry their case names below, written vertically. */
+	return c->kind == CHART_BARS ? 820 : 560;
+}
+
+static void write_script(const struct chart *c, FILE *f)
+{
+	static const char *const colors[] = {
+		"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+		"#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939",
+		"#8c6d31", "#843c39", "#7b4173", "#3182bd",
+	};
+
+	fprintf(f, "# ncbench chart %s: re-plot with `gnuplot %s.gp` here.\n",
+		c->stem, c->stem);
+	fputs("set encoding utf8\nset title ", f);
+	gp_str(f, c->title);
+	fputs(" font ',13'\nset xlabel ", f);
+	gp_str(f, c->xlabel);
+	fputs("\nset ylabel ", f);
+	gp_str(f, c->ylabel);
+	fputs("\nset grid ytics lc rgb '#dddddd'\nset border 3\nset tics nomirror\n"
+	      "set key outside right top vertical spacing 1.2 font ',9' box lc rgb '#cccccc'\n"
+	      "",
+	      f);
+	if (c->ymax > 0)
+		fprintf(f, "set yrange [0:%g]\n", c->ymax);
+	else
+		fputs("set yrange [0:*]\n", f);
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(colors); i++)
+		fprintf(f, "set style line %zu lc rgb '%s' lw 2 pt 7 ps 0.8\n",
+			i + 1, colors[i]);
+	if (c->kind == CHART_BARS) {
+		fputs("set style data histogram\nset style histogram errorbars gap 2 lw 1\n"
+		      "set style fill solid 0.8 border -1\nset boxwidth 0.9\n"
+		      "set xtics rotate by 90 right font ',9'\nset bmargin 19\n"
+		      "unset xlabel\nset key outside top center horizontal\n",
+		      f);
+		for (size_t i = 0; i < c->ns; i++)
+			fprintf(f, "set linetype %zu lc rgb '%s'\n", i + 1,
+				colors[i % NCB_ARRAY_SIZE(colors)]);
+	} else if (c->is_logx) {
+		fputs("set logscale x 2\nset format x '%g'\n", f);
+	}
+	if (c->kind == CHART_LINES && !c->is_logx && c->xmax > 0)
+		fprintf(f, "set xrange [1:%g]\n%sset samples 200\n", c->xmax,
+			c->xmax <= 16 ? "set xtics 1\n" : "");
+	else if (c->kind == CHART_LINES && !c->is_logx)
+		fputs("set xrange [0.5:*]\nset xtics 1\n", f);
+	fprintf(f, "set terminal svg size 1000,%d dynamic enhanced font 'sans,11' background '#ffffff'\n"
+		   "set output '%s.svg'\n", chart_height(c), c->stem);
+	write_plot(c, f);
+	fprintf(f, "set terminal pngcairo size 1000,%d enhanced font 'sans,10' background '#ffffff'\n"
+		   "set output '%s.png'\n", chart_height(c), c->stem);
+	write_plot(c, f);
+	fputs("unset output\n", f);
+}
+
+static int write_file(const char *dir, const struct chart *c, const char *ext,
+		      int is_data, struct ncb_err *e)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.%s", dir, c->stem, ext);
+	f = fopen(path, "w");
+	if (!f)
+		return ncb_errf(e, -errno, "%s: cannot create: %s", path,
+				strerror(errno));
+	if (is_data)
+		write_data(c, f);
+	else
+		write_script(c, f);
+	if (fclose(f) != 0)
+		return ncb_errf(e, -EIO, "%s: cannot write", path);
+	return 0;
+}
+
+/* Runs `gnuplot STEM.gp` with dir as its working directory. */
+static int run_gnuplot(const char *dir, const char *stem, struct ncb_err *e)
+{
+	char script[128];
+	int status;
+	pid_t pid;
+
+	snprintf(script, sizeof(script), "%s.gp", stem);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return ncb_errf(e, -errno, "cannot start gnuplot: %s",
+				strerror(errno));
+	if (pid == 0) {
+		if (chdir(dir) == 0)
+			execlp("gnuplot", "gnuplot", script, (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return ncb_errf(e, -errno, "gnuplot: %s", strerror(errno));
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return ncb_errf(e, -ENOENT,
+				"gnuplot is not installed (make deps installs gnuplot-nox)");
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return ncb_errf(e, -EIO, "gnuplot failed on %s/%s.gp", dir, stem);
+	return 0;
+}
+
+int chart_draw(const struct chart *c, const char *dir, struct ncb_err *e)
+{
+	int rc = write_file(dir, c, "dat", 1, e);
+
+	if (rc == 0)
+		rc = write_file(dir, c, "gp", 0, e);
+	if (rc == 0)
+		rc = run_gnuplot(dir, c->stem, e);
+	return rc;
+}

@@ -1,0 +1,61 @@
+/* Charts drawn by gnuplot: a chart is series of points (or, for bars,
+ * groups of values per category); chart_draw writes STEM.dat and STEM.gp
+ * into a folder (so a user can re-plot) and feeds the script to a gnuplot
+ * child process that writes STEM.svg and STEM.png. */
+#ifndef NCB_REPORT_CHART_H
+#define NCB_REPORT_CHART_H
+
+#include <stddef.h>
+
+#include "io/ncb.h"
+
+enum {
+	CHART_SERIES_MAX = 16,
+	CHART_POINTS_MAX = 64,
+	CHART_TEXT = 160,
+};
+
+enum chart_kind {
+	CHART_LINES, /* x numeric, one line per series, error bars */
+	CHART_BARS,  /* x = categories, one bar per series, error bars */
+};
+
+struct chart_point {
+	double x, y, lo, hi; /* lo/hi: error bar; both = y for none */
+};
+
+struct chart_series {
+	char title[CHART_TEXT];
+	struct chart_point p[CHART_POINTS_MAX];
+	size_t n;
+	/* Optional fitted curve drawn under the points: y = lambda x /
+	 * (1 + sigma (x - 1) + kappa x (x - 1)). */
+	int has_usl;
+	double lambda, sigma, kappa;
+};
+
+struct chart {
+	char stem[64];
+	char title[CHART_TEXT], xlabel[CHART_TEXT], ylabel[CHART_TEXT];
+	enum chart_kind kind;
+	int is_logx;
+	double hline;         /* > 0: a dashed horizontal line (a target) */
+	double xmax;          /* > 0: the x axis runs from 1 to here */
+	double ymax;          /* > 0: the y axis stops here */
+	char hline_title[CHART_TEXT];
+	/* Bars: category labels, one per point index of every series. */
+	char cats[CHART_POINTS_MAX][CHART_TEXT];
+	size_t n_cats;
+	struct chart_series s[CHART_SERIES_MAX];
+	size_t ns;
+};
+
+/* Pixel height of the chart's images (the width is 1000). */
+int chart_height(const struct chart *c);
+
+/* Writes the data and script and runs gnuplot in dir. 0, or a negative
+ * errno with e naming the chart. */
+NCB_MUST_CHECK int chart_draw(const struct chart *c, const char *dir,
+			      struct ncb_err *e);
+
+#endif

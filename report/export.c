@@ -1,0 +1,153 @@
+/* export: CSV by hand (RFC 4180 quoting is all it needs), BMF with
+ * Jansson. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "report/doc.h"
+#include "report/export.h"
+#include "report/out.h"
+
+static void csv_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void write_csv(FILE *f, const struct doc *d)
+{
+	fputs("workload,cipher,backend,direction,size,imix,threads,transport,io,"
+	      "framing,gbps_median,gbps_ci95_low,gbps_ci95_high,pps_median,"
+	      "us_per_packet,cpu_util,cycles_per_byte,samples,host\n",
+	      f);
+	for (size_t i = 0; i < d->n_cases; i++) {
+		const struct doc_case *c = &d->cases[i];
+		const char *s[] = { c->workload, c->cipher, c->backend,
+				    c->direction };
+
+		for (size_t k = 0; k < 4; k++) {
+			csv_field(f, s[k]);
+			fputc(',', f);
+		}
+		fprintf(f, "%ld,", c->size);
+		csv_field(f, c->imix);
+		fprintf(f, ",%u,", c->threads);
+		csv_field(f, c->transport);
+		fputc(',', f);
+		csv_field(f, c->io);
+		fputc(',', f);
+		csv_field(f, c->framing);
+		fprintf(f, ",%.6f,%.6f,%.6f,%.1f,%.6f,%.4f,%.4f,%zu,", c->gbps_median,
+			c->gbps_ci95[0], c->gbps_ci95[1], c->pps_median,
+			c->us_per_packet, c->cpu_util, c->cycles_per_byte, c->n);
+		csv_field(f, d->hostname);
+		fputc('\n', f);
+	}
+}
+
+/* BMF: {"<case key>": {"throughput": {...}, "packet-rate": {...}}}. */
+static int write_bmf(FILE *f, const struct doc *d)
+{
+	json_t *root = json_object();
+	int rc;
+
+	for (size_t i = 0; i < d->n_cases; i++) {
+		const struct doc_case *c = &d->cases[i];
+
+		json_object_set_new(
+			root, c->key,
+			json_pack("{s:{s:f, s:f, s:f}, s:{s:f}, s:{s:f}}",
+				  "throughput", "value", c->gbps_median,
+				  "lower_value", c->gbps_ci95[0], "upper_value",
+				  c->gbps_ci95[1], "packet-rate", "value",
+				  c->pps_median, "cpu-us-per-packet", "value",
+				  c->us_per_packet));
+	}
+	rc = json_dumpf(root, f, JSON_INDENT(1) | JSON_REAL_PRECISION(9));
+	fputc('\n', f);
+	json_decref(root);
+	return rc;
+}
+
+int export_main(int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *format = NULL, *path = NULL;
+	struct ncb_err e = { "" };
+	struct out_file of;
+	struct doc *d = NULL;
+	FILE *f = stdout;
+	int c, is_csv;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			format = optarg;
+			break;
+		case 'o':
+			path = optarg;
+			break;
+		case 'h':
+			printf("usage: ncbench export FILE.json --format csv|bmf [-o OUT]\n"
+			       "  csv: one row per case; bmf: Bencher Metric Format (JSON)\n");
+			return 0;
+		case ':':
+			fprintf(stderr, "ncbench export: %s: needs a value\n",
+				argv[optind - 1]);
+			return 2;
+		default:
+			fprintf(stderr, "ncbench export: unknown option '%s'\n",
+				argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (argc - optind != 1) {
+		fprintf(stderr, "ncbench export: give one document (usage: ncbench export FILE.json --format csv|bmf)\n");
+		return 2;
+	}
+	if (!format || (strcmp(format, "csv") && strcmp(format, "bmf"))) {
+		fprintf(stderr, "ncbench export: --format: give csv or bmf\n");
+		return 2;
+	}
+	is_csv = strcmp(format, "csv") == 0;
+	if (doc_load(&d, argv[optind], &e) < 0) {
+		fprintf(stderr, "ncbench export: %s\n", e.msg);
+		return 2;
+	}
+	if (path) {
+		if (out_open(&of, path, &e) < 0) {
+			fprintf(stderr, "ncbench export: %s\n", e.msg);
+			doc_free(d);
+			return 2;
+		}
+		f = of.f;
+	}
+	if (is_csv)
+		write_csv(f, d);
+	else
+		write_bmf(f, d);
+	doc_free(d);
+	if (path && out_commit(&of, &e) < 0) {
+		fprintf(stderr, "ncbench export: %s\n", e.msg);
+		return 2;
+	}
+	return 0;
+}

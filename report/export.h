@@ -1,0 +1,11 @@
+/* `ncbench export FILE --format csv|bmf [-o OUT]`: a result document as
+ * CSV (one row per case, for spreadsheets) or as the Bencher Metric
+ * Format (JSON: benchmark -> measure -> value with lower/upper bounds, for
+ * CI dashboards). */
+#ifndef NCB_REPORT_EXPORT_H
+#define NCB_REPORT_EXPORT_H
+
+/* argv[0] is "export". 0, or 2 on a usage or input error. */
+int export_main(int argc, char **argv);
+
+#endif

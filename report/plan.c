@@ -1,0 +1,377 @@
+/* plan: group the cases of a document into series (everything but size and
+ * threads), fit each series, and price the target. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "report/doc.h"
+#include "report/fit.h"
+#include "report/plan.h"
+
+enum { SIZES_MAX = 64, THREADS_MAX = 256 };
+
+/* The mixes ncbench runs (bench/opts.c): sizes per repeating pattern. */
+static const struct {
+	const char *name;
+	unsigned count[3], size[3];
+} mixes[] = {
+	{ "simple", { 7, 4, 1 }, { 64, 576, 1500 } },
+};
+
+int plan_parse_rate(const char *s, struct plan_rate *out, struct ncb_err *e)
+{
+	static const struct {
+		const char *suffix;
+		double mult;
+		enum plan_unit unit;
+	} units[] = {
+		{ "Tbit/s", 1e12, PLAN_BITS }, { "Tbps", 1e12, PLAN_BITS },
+		{ "Tbit", 1e12, PLAN_BITS },   { "T", 1e12, PLAN_BITS },
+		{ "Gbit/s", 1e9, PLAN_BITS },  { "Gbps", 1e9, PLAN_BITS },
+		{ "Gbit", 1e9, PLAN_BITS },    { "G", 1e9, PLAN_BITS },
+		{ "Mbit/s", 1e6, PLAN_BITS },  { "Mbps", 1e6, PLAN_BITS },
+		{ "Mbit", 1e6, PLAN_BITS },    { "Mpps", 1e6, PLAN_PACKETS },
+		{ "kpps", 1e3, PLAN_PACKETS }, { "Gpps", 1e9, PLAN_PACKETS },
+		{ "pps", 1, PLAN_PACKETS },    { "M", 1e6, PLAN_BITS },
+	};
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || !(v > 0) || !isfinite(v))
+		goto bad;
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(units); i++)
+		if (strcmp(end, units[i].suffix) == 0) {
+			out->value = v * units[i].mult;
+			out->unit = units[i].unit;
+			return 0;
+		}
+bad:
+	return ncb_errf(e, -EINVAL,
+			"--target: '%s' is not a rate (e.g. 40G, 100Gbit, 2Mpps)",
+			s);
+}
+
+struct plan_opts {
+	struct plan_rate target;
+	double headroom; /* fraction, 0..0.95 */
+	int mix;         /* index into mixes, or -1 */
+	int is_json;
+	const char *path;
+};
+
+/* Packets/s of the target for packets of `bytes` payload. */
+static double target_pps(const struct plan_opts *o, double bytes)
+{
+	return o->target.unit == PLAN_PACKETS ? o->target.value
+					      : o->target.value / (8 * bytes);
+}
+
+/* Throughput of a case in the target's unit. */
+static double case_rate(const struct plan_opts *o, const struct doc_case *c)
+{
+	return o->target.unit == PLAN_PACKETS ? c->pps_median
+					      : c->gbps_median * 1e9;
+}
+
+static void fmt_rate(char *buf, size_t len, const struct plan_opts *o,
+		     double v)
+{
+	if (o->target.unit == PLAN_PACKETS)
+		snprintf(buf, len, "%.3f Mpps", v / 1e6);
+	else
+		snprintf(buf, len, "%.2f Gbit/s", v / 1e9);
+}
+
+/* Per-packet CPU cost of one series over the sizes it was run at (at its
+ * smallest thread count), priced at each size or at the mix. */
+static void cost_model(const struct doc *d, const char *series,
+		       const struct plan_opts *o, json_t *js)
+{
+	double x[SIZES_MAX], y[SIZES_MAX], sizes[SIZES_MAX], rms = 0;
+	unsigned tmin = UINT32_MAX;
+	struct fit_line f;
+	json_t *priced = json_array();
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->n_cases; i++)
+		if (!strcmp(d->cases[i].series, series) && d->cases[i].threads < tmin)
+			tmin = d->cases[i].threads;
+	for (size_t i = 0; i < d->n_cases && n < SIZES_MAX; i++) {
+		const struct doc_case *c = &d->cases[i];
+
+		if (strcmp(c->series, series) || c->threads != tmin || *c->imix ||
+		    c->us_per_packet <= 0)
+			continue;
+		x[n] = (double)c->size;
+		y[n] = c->us_per_packet * 1000;
+		sizes[n] = x[n];
+		n++;
+	}
+	if (fit_line(x, y, n, &f) < 0) {
+		if (!o->is_json)
+			printf("  cost model: needs two or more sizes at one thread count\n");
+		json_decref(priced);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		double r = (f.a + f.b * x[i] - y[i]) / y[i];
+
+		rms += r * r;
+	}
+	rms = sqrt(rms / (double)n);
+	if (!o->is_json)
+		printf("  cost model (%u thread%s, %zu sizes): CPU ns/packet = %.1f + %.4f x bytes (R^2 %.3f, rms error %.1f%%)\n",
+		       tmin, tmin == 1 ? "" : "s", n, f.a, f.b, f.r2, rms * 100);
+	if (o->mix >= 0) {
+		double cnt = 0, bytes = 0, ns = 0;
+
+		for (int k = 0; k < 3; k++) {
+			cnt += mixes[o->mix].count[k];
+			bytes += mixes[o->mix].count[k] * mixes[o->mix].size[k];
+			ns += mixes[o->mix].count[k] *
+			      (f.a + f.b * mixes[o->mix].size[k]);
+		}
+		sizes[0] = bytes / cnt;
+		y[0] = ns / cnt;
+		n = 1;
+	} else {
+		for (size_t i = 0; i < n; i++)
+			y[i] = f.a + f.b * sizes[i];
+	}
+	for (size_t i = 0; i < n; i++) {
+		double pps = target_pps(o, sizes[i]);
+		double cores = pps * y[i] / 1e9;
+		double need = cores / (1 - o->headroom);
+
+		if (!o->is_json)
+			printf("  %s %.0f B: %.0f ns/packet, %.3f Mpps -> %.2f CPU cores busy, %.2f with %.0f%% headroom (+-%.2f)\n",
+			       o->mix >= 0 ? "mix" : "at", sizes[i], y[i],
+			       pps / 1e6, cores, need, o->headroom * 100,
+			       need * rms);
+		json_array_append_new(
+			priced, json_pack("{s:f, s:f, s:f, s:f, s:f, s:f}", "bytes",
+					  sizes[i], "ns_per_packet", y[i], "pps",
+					  pps, "cores_busy", cores, "cores_needed",
+					  need, "cores_error", need * rms));
+	}
+	json_object_set_new(js, "cost_model",
+			    json_pack("{s:i, s:f, s:f, s:f, s:f, s:o}", "threads",
+				      (int)tmin, "a_ns", f.a, "b_ns_per_byte",
+				      f.b, "r2", f.r2, "rel_err", rms, "priced",
+				      priced));
+}
+
+/* Smallest thread count at which the fitted rate, less headroom, meets
+ * the target; 0 if none up to the peak (or THREADS_MAX). */
+static unsigned threads_for(const struct fit_usl *f, double scale, double need)
+{
+	double peak = fmin(fit_usl_peak(f), THREADS_MAX);
+
+	for (unsigned t = 1; t <= (unsigned)ceil(peak); t++)
+		if (fit_usl_eval(f, t) * scale >= need)
+			return t;
+	return 0;
+}
+
+static void scaling(const struct doc *d, const char *series,
+		    const struct plan_opts *o, json_t *js)
+{
+	json_t *arr = json_array();
+	long done[SIZES_MAX];
+	size_t ndone = 0;
+
+	for (size_t i = 0; i < d->n_cases; i++) {
+		const struct doc_case *c0 = &d->cases[i];
+		double nn[THREADS_MAX], x[THREADS_MAX], need, per_thread = 1;
+		char r1[32], r2[32], lo_s[16], hi_s[16];
+		unsigned t, lo, hi;
+		struct fit_usl f;
+		size_t n = 0, k;
+		int seen = 0;
+
+		if (strcmp(c0->series, series))
+			continue;
+		for (k = 0; k < ndone; k++)
+			seen |= done[k] == c0->size;
+		if (seen || ndone >= SIZES_MAX)
+			continue;
+		done[ndone++] = c0->size;
+		for (size_t j = 0; j < d->n_cases && n < THREADS_MAX; j++) {
+			const struct doc_case *c = &d->cases[j];
+
+			if (strcmp(c->series, series) || c->size != c0->size ||
+			    case_rate(o, c) <= 0)
+				continue;
+			nn[n] = c->threads;
+			x[n] = case_rate(o, c);
+			per_thread = (double)c->workers / c->threads;
+			n++;
+		}
+		if (n < 2 || fit_usl(nn, x, n, &f) < 0)
+			continue;
+		need = o->target.value;
+		t = threads_for(&f, 1 - o->headroom, need);
+		lo = threads_for(&f, (1 - o->headroom) * (1 + f.rel_err), need);
+		hi = threads_for(&f, (1 - o->headroom) * (1 - f.rel_err), need);
+		fmt_rate(r1, sizeof(r1), o, f.lambda);
+		fmt_rate(r2, sizeof(r2), o,
+			 fit_usl_eval(&f, fmin(fit_usl_peak(&f), THREADS_MAX)));
+		snprintf(lo_s, sizeof(lo_s), "%u", lo);
+		snprintf(hi_s, sizeof(hi_s), hi ? "%u" : "unreachable", hi);
+		if (!o->is_json) {
+			if (f.is_linear)
+				printf("  scaling at %ld B (linear, %zu points, rms error %.1f%%): %s per thread; fewer than 3 thread counts, so no peak is fitted\n",
+				       c0->size, n, f.rel_err * 100, r1);
+			else
+				printf("  scaling at %ld B (USL, %zu points, rms error %.1f%%): %s per thread, sigma %.4f, kappa %.5f, peak %s at %.0f threads\n",
+				       c0->size, n, f.rel_err * 100, r1, f.sigma,
+				       f.kappa, r2,
+				       fmin(fit_usl_peak(&f), THREADS_MAX));
+			if (t)
+				printf("    -> %u threads (%s..%s), %.0f cores, for the target with %.0f%% headroom%s\n",
+				       t, lo_s, hi_s, t * per_thread,
+				       o->headroom * 100,
+				       t * per_thread > d->pus
+					       ? " (beyond this host's PUs: extrapolated)"
+					       : "");
+			else
+				printf("    -> not reachable on this host shape: the fitted peak, less headroom, is below the target\n");
+		}
+		json_array_append_new(
+			arr,
+			json_pack("{s:I, s:s, s:i, s:f, s:f, s:f, s:f, s:f, s:f,"
+				  " s:b, s:i, s:i, s:i, s:f}",
+				  "size", (json_int_t)c0->size, "model",
+				  f.is_linear ? "linear" : "usl", "points",
+				  (int)n, "lambda", f.lambda, "sigma", f.sigma,
+				  "kappa", f.kappa, "rel_err", f.rel_err,
+				  "peak_threads",
+				  fmin(fit_usl_peak(&f), THREADS_MAX), "peak",
+				  fit_usl_eval(&f, fmin(fit_usl_peak(&f),
+							THREADS_MAX)),
+				  "reachable", t > 0, "threads_needed", (int)t,
+				  "threads_low", (int)lo, "threads_high",
+				  (int)hi, "cores_needed", t * per_thread));
+	}
+	json_object_set_new(js, "scaling", arr);
+}
+
+static int parse(int argc, char **argv, struct plan_opts *o, struct ncb_err *e)
+{
+	static const struct option longs[] = {
+		{ "target", required_argument, NULL, 't' },
+		{ "headroom", required_argument, NULL, 'H' },
+		{ "imix", required_argument, NULL, 'i' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c, has_target = 0;
+	char *end;
+
+	*o = (struct plan_opts){ .headroom = 0.3, .mix = -1 };
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if (plan_parse_rate(optarg, &o->target, e) < 0)
+				return -EINVAL;
+			has_target = 1;
+			break;
+		case 'H':
+			o->headroom = strtod(optarg, &end) / 100;
+			if (!*optarg || *end || !(o->headroom >= 0) ||
+			    o->headroom > 0.95)
+				return ncb_errf(e, -EINVAL,
+						"--headroom: '%s' is not a percentage in 0..95",
+						optarg);
+			break;
+		case 'i':
+			for (size_t k = 0; k < NCB_ARRAY_SIZE(mixes); k++)
+				if (!strcmp(optarg, mixes[k].name))
+					o->mix = (int)k;
+			if (o->mix < 0)
+				return ncb_errf(e, -EINVAL,
+						"--imix: unknown mix '%s' (known: simple)",
+						optarg);
+			break;
+		case 'j':
+			o->is_json = 1;
+			break;
+		case 'h':
+			printf("usage: ncbench plan FILE.json --target RATE [--headroom PCT] [--imix NAME] [--json]\n"
+			       "  RATE: 40G, 100Gbit, 400M, 2Mpps, 500kpps\n"
+			       "  --headroom PCT  capacity kept free (default 30)\n");
+			return 1;
+		case ':':
+			return ncb_errf(e, -EINVAL, "%s: needs a value",
+					argv[optind - 1]);
+		default:
+			return ncb_errf(e, -EINVAL, "unknown option '%s' (see ncbench plan --help)",
+					argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 1)
+		return ncb_errf(e, -EINVAL, "give one result document");
+	if (!has_target)
+		return ncb_errf(e, -EINVAL, "--target RATE is required (e.g. --target 40G)");
+	o->path = argv[optind];
+	return 0;
+}
+
+int plan_main(int argc, char **argv)
+{
+	struct ncb_err e = { "" };
+	struct plan_opts o;
+	struct doc *d = NULL;
+	json_t *out, *series;
+	char rate[32];
+	int rc = parse(argc, argv, &o, &e);
+
+	if (rc)
+		return rc > 0 ? 0 : (fprintf(stderr, "ncbench plan: %s\n", e.msg), 2);
+	if (doc_load(&d, o.path, &e) < 0) {
+		fprintf(stderr, "ncbench plan: %s\n", e.msg);
+		return 2;
+	}
+	fmt_rate(rate, sizeof(rate), &o, o.target.value);
+	out = json_pack("{s:s, s:s, s:f, s:s, s:f, s:s?}", "document", o.path,
+			"host", d->hostname, "target", o.target.value, "unit",
+			o.target.unit == PLAN_BITS ? "bit/s" : "packet/s",
+			"headroom", o.headroom, "imix",
+			o.mix >= 0 ? mixes[o.mix].name : NULL);
+	series = json_array();
+	if (!o.is_json)
+		printf("plan for %s with %.0f%% headroom, from %s (%s)\n", rate,
+		       o.headroom * 100, o.path, d->hostname);
+	for (size_t i = 0; i < d->n_cases; i++) {
+		int seen = 0;
+		json_t *js;
+
+		for (size_t k = 0; k < i; k++)
+			seen |= !strcmp(d->cases[k].series, d->cases[i].series);
+		if (seen)
+			continue;
+		js = json_pack("{s:s}", "series", d->cases[i].series);
+		if (!o.is_json)
+			printf("%s\n", d->cases[i].series);
+		cost_model(d, d->cases[i].series, &o, js);
+		scaling(d, d->cases[i].series, &o, js);
+		json_array_append_new(series, js);
+	}
+	json_object_set_new(out, "series", series);
+	if (o.is_json) {
+		json_dumpf(out, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(9));
+		putchar('\n');
+	}
+	json_decref(out);
+	doc_free(d);
+	return 0;
+}

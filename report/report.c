@@ -1,0 +1,560 @@
+/* report: turns documents into charts and two readable files. Charts:
+ * throughput against size per workload (log-scale size), throughput
+ * against threads where a thread sweep exists, the same cases side by side
+ * across files, and with --target the capacity chart of `plan`. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "report/chart.h"
+#include "report/doc.h"
+#include "report/fit.h"
+#include "report/out.h"
+#include "report/plan.h"
+#include "report/report.h"
+
+enum { DOCS_MAX = 8, CHARTS_MAX = 64 };
+
+struct report {
+	struct doc *docs[DOCS_MAX];
+	size_t n_docs;
+	const char *dir;
+	struct plan_rate target;
+	int has_target;
+	double headroom;
+	struct chart *charts;
+	size_t n_charts;
+};
+
+static struct chart *new_chart(struct report *r)
+{
+	struct chart *c;
+
+	if (r->n_charts >= CHARTS_MAX)
+		return NULL;
+	c = &r->charts[r->n_charts++];
+	memset(c, 0, sizeof(*c));
+	return c;
+}
+
+/* Series label of a case inside one workload's chart. */
+static void label(const struct doc_case *c, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s %s%s%s", c->cipher, c->backend,
+		 *c->direction && strcmp(c->direction, "seal") &&
+				 strcmp(c->direction, "both")
+			 ? " "
+			 : "",
+		 strcmp(c->direction, "seal") && strcmp(c->direction, "both")
+			 ? c->direction
+			 : "");
+}
+
+static struct chart_series *series_for(struct chart *c, const char *title)
+{
+	for (size_t i = 0; i < c->ns; i++)
+		if (!strcmp(c->s[i].title, title))
+			return &c->s[i];
+	if (c->ns >= CHART_SERIES_MAX)
+		return NULL;
+	snprintf(c->s[c->ns].title, CHART_TEXT, "%s", title);
+	return &c->s[c->ns++];
+}
+
+static void add_point(struct chart_series *s, double x, const struct doc_case *k)
+{
+	size_t i = s ? s->n : CHART_POINTS_MAX;
+
+	if (i >= CHART_POINTS_MAX)
+		return;
+	/* Keep x ascending: insertion sort. */
+	while (i > 0 && s->p[i - 1].x > x) {
+		s->p[i] = s->p[i - 1];
+		i--;
+	}
+	s->p[i] = (struct chart_point){ x, k->gbps_median, k->gbps_ci95[0],
+					k->gbps_ci95[1] };
+	s->n++;
+}
+
+/* Throughput against size for each workload of document di, at each
+ * series' smallest thread count. */
+static void size_charts(struct report *r, size_t di)
+{
+	const struct doc *d = r->docs[di];
+
+	for (size_t i = 0; i < d->n_cases; i++) {
+		const char *wl = d->cases[i].workload;
+		struct chart *c;
+		int seen = 0, sizes = 0;
+
+		for (size_t k = 0; k < i; k++)
+			seen |= !strcmp(d->cases[k].workload, wl);
+		if (seen)
+			continue;
+		for (size_t k = 0; k < d->n_cases; k++)
+			sizes += !strcmp(d->cases[k].workload, wl) &&
+				 !*d->cases[k].imix;
+		if (sizes < 2 || !(c = new_chart(r)))
+			continue;
+		snprintf(c->stem, sizeof(c->stem), "size-%zu-%s", di + 1, wl);
+		snprintf(c->title, CHART_TEXT, "%s: throughput by payload size (%s)",
+			 wl, d->hostname);
+		snprintf(c->xlabel, CHART_TEXT, "payload size per packet (bytes, log scale)");
+		snprintf(c->ylabel, CHART_TEXT, "throughput (Gbit/s of payload)");
+		c->kind = CHART_LINES;
+		c->is_logx = 1;
+		for (size_t k = 0; k < d->n_cases; k++) {
+			const struct doc_case *x = &d->cases[k];
+			unsigned tmin = UINT32_MAX;
+			char t[CHART_TEXT];
+
+			if (strcmp(x->workload, wl) || *x->imix)
+				continue;
+			for (size_t j = 0; j < d->n_cases; j++)
+				if (!strcmp(d->cases[j].series, x->series) &&
+				    d->cases[j].threads < tmin)
+					tmin = d->cases[j].threads;
+			if (x->threads != tmin)
+				continue;
+			label(x, t, sizeof(t));
+			add_point(series_for(c, t), (double)x->size, x);
+		}
+	}
+}
+
+/* Throughput against threads, one line per series and size, where a
+ * series was run at two or more thread counts. */
+static void thread_chart(struct report *r, size_t di)
+{
+	const struct doc *d = r->docs[di];
+	struct chart *c = NULL;
+
+	for (size_t i = 0; i < d->n_cases; i++) {
+		const struct doc_case *x = &d->cases[i];
+		char t[CHART_TEXT];
+		size_t counts = 0;
+
+		for (size_t k = 0; k < d->n_cases; k++)
+			counts += !strcmp(d->cases[k].series, x->series) &&
+				  d->cases[k].size == x->size;
+		if (counts < 2)
+			continue;
+		if (!c) {
+			if (!(c = new_chart(r)))
+				return;
+			snprintf(c->stem, sizeof(c->stem), "threads-%zu", di + 1);
+			snprintf(c->title, CHART_TEXT, "scaling with threads (%s, %u PUs)",
+				 d->hostname, d->pus);
+			snprintf(c->xlabel, CHART_TEXT, "threads (esp: sender/receiver pairs)");
+			snprintf(c->ylabel, CHART_TEXT, "throughput (Gbit/s of payload)");
+			c->kind = CHART_LINES;
+		}
+		snprintf(t, sizeof(t), "%s %s %s %ld B", x->workload, x->cipher,
+			 x->backend, x->size);
+		add_point(series_for(c, t), x->threads, x);
+	}
+}
+
+/* The first document's cases, side by side with the same case (matched
+ * by identity) in every other document that shares any. */
+static void compare_chart(struct report *r)
+{
+	const struct doc *ds[CHART_SERIES_MAX];
+	size_t nd = 1;
+	struct chart *c;
+
+	ds[0] = r->docs[0];
+	for (size_t di = 1; di < r->n_docs && nd < CHART_SERIES_MAX; di++) {
+		int shared = 0;
+
+		for (size_t i = 0; i < ds[0]->n_cases && !shared; i++)
+			shared = doc_find(r->docs[di], ds[0]->cases[i].key) != NULL;
+		if (shared)
+			ds[nd++] = r->docs[di];
+	}
+	if (nd < 2 || !(c = new_chart(r)))
+		return;
+	snprintf(c->stem, sizeof(c->stem), "compare");
+	snprintf(c->title, CHART_TEXT, "same cases across files (median, 95%% CI)");
+	snprintf(c->xlabel, CHART_TEXT, "case");
+	snprintf(c->ylabel, CHART_TEXT, "throughput (Gbit/s of payload)");
+	c->kind = CHART_BARS;
+	c->ns = nd;
+	for (size_t di = 0; di < nd; di++)
+		snprintf(c->s[di].title, CHART_TEXT, "%s %s", ds[di]->hostname,
+			 ds[di]->started);
+	for (size_t i = 0; i < ds[0]->n_cases && c->n_cats < CHART_POINTS_MAX; i++) {
+		const struct doc_case *b = &ds[0]->cases[i];
+		int others = 0;
+		size_t l;
+
+		for (size_t di = 1; di < nd; di++)
+			others += doc_find(ds[di], b->key) != NULL;
+		if (!others)
+			continue;
+		l = (size_t)snprintf(c->cats[c->n_cats], CHART_TEXT, "%s %s %ld B",
+				     b->cipher, b->backend, b->size);
+		if (b->threads > 1 && l < CHART_TEXT)
+			snprintf(c->cats[c->n_cats] + l, CHART_TEXT - l, " x%u",
+				 b->threads);
+		for (size_t di = 0; di < nd; di++) {
+			const struct doc_case *k = doc_find(ds[di], b->key);
+
+			c->s[di].p[c->n_cats] =
+				k ? (struct chart_point){ 0, k->gbps_median,
+							  k->gbps_ci95[0],
+							  k->gbps_ci95[1] }
+				  : (struct chart_point){ 0, NAN, NAN, NAN };
+			c->s[di].n = c->n_cats + 1;
+		}
+		c->n_cats++;
+	}
+}
+
+/* plan's capacity view: measured throughput against threads with the
+ * fitted scaling curve, and the target plus headroom as a line. */
+static void capacity_chart(struct report *r, size_t di)
+{
+	const struct doc *d = r->docs[di];
+	struct chart *c = NULL;
+
+	if (!r->has_target || r->target.unit != PLAN_BITS)
+		return;
+	for (size_t i = 0; i < d->n_cases; i++) {
+		const struct doc_case *x = &d->cases[i];
+		double nn[CHART_POINTS_MAX], xs[CHART_POINTS_MAX];
+		struct chart_series *s;
+		struct fit_usl f;
+		char t[CHART_TEXT];
+		size_t n = 0;
+		int seen = 0;
+
+		for (size_t k = 0; k < i; k++)
+			seen |= !strcmp(d->cases[k].series, x->series) &&
+				d->cases[k].size == x->size;
+		if (seen)
+			continue;
+		for (size_t k = 0; k < d->n_cases && n < CHART_POINTS_MAX; k++)
+			if (!strcmp(d->cases[k].series, x->series) &&
+			    d->cases[k].size == x->size) {
+				nn[n] = d->cases[k].threads;
+				xs[n++] = d->cases[k].gbps_median;
+			}
+		if (n < 2 || fit_usl(nn, xs, n, &f) < 0)
+			continue;
+		if (!c) {
+			if (!(c = new_chart(r)))
+				return;
+			snprintf(c->stem, sizeof(c->stem), "capacity-%zu", di + 1);
+			snprintf(c->title, CHART_TEXT, "capacity for %.1f Gbit/s with %.0f%% headroom (%s)",
+				 r->target.value / 1e9, r->headroom * 100,
+				 d->hostname);
+			snprintf(c->xlabel, CHART_TEXT, "threads");
+			snprintf(c->ylabel, CHART_TEXT, "throughput (Gbit/s of payload)");
+			c->kind = CHART_LINES;
+			c->hline = r->target.value / 1e9 / (1 - r->headroom);
+			snprintf(c->hline_title, CHART_TEXT,
+				 "target with headroom: %.1f Gbit/s", c->hline);
+		}
+		snprintf(t, sizeof(t), "%s %s %ld B, %s fit", x->cipher,
+			 x->backend, x->size, f.is_linear ? "linear" : "USL");
+		s = series_for(c, t);
+		if (!s)
+			break;
+		for (size_t k = 0; k < d->n_cases; k++)
+			if (!strcmp(d->cases[k].series, x->series) &&
+			    d->cases[k].size == x->size)
+				add_point(s, d->cases[k].threads, &d->cases[k]);
+		/* Show the curve far enough to meet the target line. */
+		for (double t2 = 1; t2 <= 64; t2++) {
+			if (t2 > c->xmax)
+				c->xmax = t2;
+			if (fit_usl_eval(&f, t2) >= c->hline ||
+			    t2 >= fit_usl_peak(&f))
+				break;
+		}
+		for (size_t k = 0; k < n; k++) {
+			c->xmax = fmax(c->xmax, nn[k]);
+			c->ymax = fmax(c->ymax, 1.2 * xs[k]);
+		}
+		/* Curves, not their far extrapolation, carry the message. */
+		c->ymax = fmax(c->ymax, 1.5 * c->hline);
+		s->has_usl = 1;
+		s->lambda = f.lambda;
+		s->sigma = f.sigma;
+		s->kappa = f.kappa;
+	}
+}
+
+/* Host and library versions of every document. */
+static void hosts_table(FILE *f, const struct report *r, int is_md)
+{
+	if (is_md)
+		fputs("| # | file | host | CPU | PUs | kernel | started | ncbench | OpenSSL | libgcrypt | liburing | complete |\n"
+		      "|---|---|---|---|---:|---|---|---|---|---|---|---|\n", f);
+	else
+		fputs("<table><tr><th>#</th><th>file</th><th>host</th><th>CPU</th><th>PUs</th><th>kernel</th><th>started</th><th>ncbench</th><th>OpenSSL</th><th>libgcrypt</th><th>liburing</th><th>complete</th></tr>\n", f);
+	for (size_t i = 0; i < r->n_docs; i++) {
+		const struct doc *d = r->docs[i];
+		const char *cells[] = { d->path,       d->hostname, d->cpu_model,
+					NULL,          d->kernel,   d->started,
+					d->version,    d->lib_openssl,
+					d->lib_gcrypt, d->lib_liburing,
+					d->is_complete ? "yes" : "no (interrupted)" };
+		char pus[16];
+
+		snprintf(pus, sizeof(pus), "%u", d->pus);
+		cells[3] = pus;
+		fprintf(f, is_md ? "| %zu |" : "<tr><td>%zu</td>", i + 1);
+		for (size_t k = 0; k < NCB_ARRAY_SIZE(cells); k++) {
+			if (is_md) {
+				fprintf(f, " %s |", cells[k]);
+			} else {
+				fputs("<td>", f);
+				out_xml(f, cells[k]);
+				fputs("</td>", f);
+			}
+		}
+		fputs(is_md ? "\n" : "</tr>\n", f);
+	}
+	fputs(is_md ? "\n" : "</table>\n", f);
+}
+
+/* The numbers behind one chart. */
+static void chart_table(FILE *f, const struct chart *c, int is_md)
+{
+	const char *x = c->kind == CHART_BARS ? "case" : c->xlabel;
+
+	if (is_md)
+		fprintf(f, "| series | %s | Gbit/s | 95%% CI |\n|---|---|---:|---|\n", x);
+	else
+		fprintf(f, "<table><tr><th>series</th><th>%s</th><th>Gbit/s</th><th>95%% CI</th></tr>\n", x);
+	for (size_t i = 0; i < c->ns; i++)
+		for (size_t k = 0; k < c->s[i].n; k++) {
+			const struct chart_point *p = &c->s[i].p[k];
+			char xv[CHART_TEXT];
+
+			if (isnan(p->y))
+				continue;
+			if (c->kind == CHART_BARS)
+				snprintf(xv, sizeof(xv), "%s", c->cats[k]);
+			else
+				snprintf(xv, sizeof(xv), "%g", p->x);
+			if (is_md) {
+				fprintf(f, "| %s | %s | %.3f | %.3f .. %.3f |\n",
+					c->s[i].title, xv, p->y, p->lo, p->hi);
+			} else {
+				fputs("<tr><td>", f);
+				out_xml(f, c->s[i].title);
+				fputs("</td><td>", f);
+				out_xml(f, xv);
+				fprintf(f, "</td><td>%.3f</td><td>%.3f .. %.3f</td></tr>\n",
+					p->y, p->lo, p->hi);
+			}
+		}
+	fputs(is_md ? "\n" : "</table>\n", f);
+}
+
+/* Every case of every document. */
+static void cases_table(FILE *f, const struct doc *d, size_t di, int is_md)
+{
+	if (is_md)
+		fprintf(f, "#### File %zu: every case\n\n| case | Gbit/s | 95%% CI | Mpps | cycles/B | CPU us/packet |\n|---|---:|---|---:|---:|---:|\n",
+			di + 1);
+	else
+		fprintf(f, "<h3>File %zu: every case</h3>\n<table><tr><th>case</th><th>Gbit/s</th><th>95%% CI</th><th>Mpps</th><th>cycles/B</th><th>CPU &micro;s/packet</th></tr>\n",
+			di + 1);
+	for (size_t i = 0; i < d->n_cases; i++) {
+		const struct doc_case *c = &d->cases[i];
+
+		if (is_md) {
+			fprintf(f, "| %s |", c->key);
+		} else {
+			fputs("<tr><td>", f);
+			out_xml(f, c->key);
+			fputs("</td>", f);
+		}
+		fprintf(f, is_md ? " %.3f | %.3f .. %.3f | %.3f | %.3f | %.4f |\n"
+				 : "<td>%.3f</td><td>%.3f .. %.3f</td><td>%.3f</td><td>%.3f</td><td>%.4f</td></tr>\n",
+			c->gbps_median, c->gbps_ci95[0], c->gbps_ci95[1],
+			c->pps_median / 1e6, c->cycles_per_byte, c->us_per_packet);
+	}
+	fputs(is_md ? "\n" : "</table>\n", f);
+}
+
+static const char css[] =
+	"body{font-family:sans-serif;margin:2em auto;max-width:1100px;color:#222}"
+	"table{border-collapse:collapse;margin:0.5em 0 1.5em;font-size:0.9em}"
+	"th,td{border:1px solid #ccc;padding:0.25em 0.6em;text-align:left}"
+	"th{background:#f3f3f3}figure{margin:1em 0}img{max-width:100%;border:1px solid #eee}"
+	"figcaption{font-size:0.9em;color:#555}";
+
+static int write_html(const struct report *r, struct ncb_err *e)
+{
+	struct out_file of;
+	char path[4096];
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/report.html", r->dir);
+	rc = out_open(&of, path, e);
+	if (rc < 0)
+		return rc;
+	fprintf(of.f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+		      "<title>ncbench report</title><style>%s</style></head><body>\n"
+		      "<h1>ncbench report</h1>\n<h2>Files</h2>\n", css);
+	hosts_table(of.f, r, 0);
+	fputs("<h2>Charts</h2>\n", of.f);
+	for (size_t i = 0; i < r->n_charts; i++) {
+		const struct chart *c = &r->charts[i];
+
+		fprintf(of.f, "<figure id=\"%s\"><img src=\"%s.svg\" alt=\"", c->stem,
+			c->stem);
+		out_xml(of.f, c->title);
+		fprintf(of.f, "\" width=\"1000\" height=\"%d\"><figcaption>",
+			chart_height(c));
+		out_xml(of.f, c->title);
+		fprintf(of.f, " (<a href=\"%s.png\">PNG</a>, <a href=\"%s.dat\">data</a>, <a href=\"%s.gp\">gnuplot script</a>)</figcaption></figure>\n",
+			c->stem, c->stem, c->stem);
+		chart_table(of.f, c, 0);
+	}
+	if (!r->n_charts)
+		fputs("<p>No chart: a chart needs two or more sizes, thread counts or files.</p>\n", of.f);
+	fputs("<h2>Results</h2>\n", of.f);
+	for (size_t i = 0; i < r->n_docs; i++)
+		cases_table(of.f, r->docs[i], i, 0);
+	fputs("</body></html>\n", of.f);
+	return out_commit(&of, e);
+}
+
+static int write_md(const struct report *r, struct ncb_err *e)
+{
+	struct out_file of;
+	char path[4096];
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/report.md", r->dir);
+	rc = out_open(&of, path, e);
+	if (rc < 0)
+		return rc;
+	fputs("# ncbench report\n\n## Files\n\n", of.f);
+	hosts_table(of.f, r, 1);
+	fputs("## Charts\n\n", of.f);
+	for (size_t i = 0; i < r->n_charts; i++) {
+		const struct chart *c = &r->charts[i];
+
+		fprintf(of.f, "### %s\n\n![%s](%s.png)\n\n", c->title, c->title,
+			c->stem);
+		chart_table(of.f, c, 1);
+	}
+	fputs("## Results\n\n", of.f);
+	for (size_t i = 0; i < r->n_docs; i++)
+		cases_table(of.f, r->docs[i], i, 1);
+	return out_commit(&of, e);
+}
+
+static int usage(const char *msg)
+{
+	fprintf(stderr, "ncbench report: %s\n", msg);
+	return 2;
+}
+
+int report_main(int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "target", required_argument, NULL, 't' },
+		{ "headroom", required_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct report r = { .headroom = 0.3 };
+	struct ncb_err e = { "" };
+	int c, status = 2;
+	char *end;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			r.dir = optarg;
+			break;
+		case 't':
+			if (plan_parse_rate(optarg, &r.target, &e) < 0)
+				return usage(e.msg);
+			r.has_target = 1;
+			break;
+		case 'H':
+			r.headroom = strtod(optarg, &end) / 100;
+			if (!*optarg || *end || !(r.headroom >= 0) || r.headroom > 0.95)
+				return usage("--headroom: give a percentage in 0..95");
+			break;
+		case 'h':
+			printf("usage: ncbench report FILE.json ... -o DIR [--target RATE] [--headroom PCT]\n"
+			       "  charts as SVG and PNG (with .dat and .gp to re-plot), report.html, report.md\n"
+			       "  --target RATE  add the capacity chart (fitted scaling against the target)\n");
+			return 0;
+		case ':':
+			snprintf(e.msg, sizeof(e.msg), "%s: needs a value", argv[optind - 1]);
+			return usage(e.msg);
+		default:
+			snprintf(e.msg, sizeof(e.msg), "unknown option '%s' (see ncbench report --help)",
+				 argv[optind - 1]);
+			return usage(e.msg);
+		}
+	}
+	if (!r.dir || !*r.dir)
+		return usage("-o DIR is required");
+	if (optind >= argc || argc - optind > DOCS_MAX) {
+		snprintf(e.msg, sizeof(e.msg), "give 1 to %d result documents", DOCS_MAX);
+		return usage(e.msg);
+	}
+	for (int i = optind; i < argc; i++)
+		if (doc_load(&r.docs[r.n_docs++], argv[i], &e) < 0) {
+			r.n_docs--;
+			usage(e.msg);
+			goto out;
+		}
+	if (mkdir(r.dir, 0755) < 0 && errno != EEXIST) {
+		snprintf(e.msg, sizeof(e.msg), "%s: cannot create: %s", r.dir,
+			 strerror(errno));
+		usage(e.msg);
+		goto out;
+	}
+	r.charts = calloc(CHARTS_MAX, sizeof(*r.charts));
+	if (!r.charts) {
+		usage("out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < r.n_docs; i++) {
+		size_charts(&r, i);
+		thread_chart(&r, i);
+		capacity_chart(&r, i);
+	}
+	compare_chart(&r);
+	status = 0;
+	for (size_t i = 0; i < r.n_charts; i++)
+		if (chart_draw(&r.charts[i], r.dir, &e) < 0) {
+			fprintf(stderr, "ncbench report: %s\n", e.msg);
+			status = 1;
+			break;
+		}
+	if (status == 0 && (write_html(&r, &e) < 0 || write_md(&r, &e) < 0)) {
+		fprintf(stderr, "ncbench report: %s\n", e.msg);
+		status = 1;
+	}
+	if (status == 0)
+		printf("report: %zu charts, %s/report.html, %s/report.md\n",
+		       r.n_charts, r.dir, r.dir);
+out:
+	for (size_t i = 0; i < r.n_docs; i++)
+		doc_free(r.docs[i]);
+	free(r.charts);
+	return status;
+}
