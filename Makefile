@@ -6,7 +6,7 @@ VERSION := 0.1.0
 PKGS := openssl libgcrypt liburing hwloc jansson
 DEB_PKGS := build-essential pkg-config libssl-dev libgcrypt20-dev \
 	liburing-dev libhwloc-dev libjansson-dev gnuplot-nox iperf3 openssl \
-	clang libclang-rt-14-dev python3
+	clang libclang-rt-14-dev python3 chromium
 
 ifeq ($(SAN),1)
 BUILD ?= build-san
@@ -72,6 +72,7 @@ UNIT_TESTS := \
 	tests/unit/test_esp \
 	tests/unit/test_net \
 	tests/unit/test_opts \
+	tests/unit/test_report \
 	tests/unit/test_stats
 
 TOOLS := tests/unit/check_doc

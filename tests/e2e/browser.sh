@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# report.html in a real browser: headless Chromium opens it from its folder
+# (offline), every image must have loaded and the tables be there; a
+# screenshot is kept in tests/out/browser/ for a person to look at.
+. "$(dirname "$0")/lib.bash"
+KEEP="$(cd "$(dirname "$0")/.." && pwd)/out/browser"
+mkdir -p "$KEEP"
+CHROME=$(command -v chromium || command -v chromium-browser)
+expect "chromium is installed (make deps installs it)" [ -n "$CHROME" ]
+[ -n "$CHROME" ] || { finish; exit 1; }
+chrome() {
+	timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu \
+		--disable-dev-shm-usage --no-first-run --hide-scrollbars "$@" 2>/dev/null
+}
+
+threads=1
+[ "$(nproc)" -ge 2 ] && threads=1,2
+"$NCBENCH" run -q -c aes-128-gcm,chacha20-poly1305 -b openssl -s 64,1420 \
+	-t "$threads" -d 0.1 -r 3 --warmup 0 -o "$OUT/a.json"
+"$NCBENCH" run -q -c aes-128-gcm,chacha20-poly1305 -b openssl -s 64,1420 \
+	-t "$threads" -d 0.1 -r 3 --warmup 0 -o "$OUT/b.json"
+"$NCBENCH" report "$OUT/a.json" "$OUT/b.json" -o "$OUT/rep" --target 40G >/dev/null
+expect "report written" [ -s "$OUT/rep/report.html" ]
+charts=$(grep -c '<figure' "$OUT/rep/report.html")
+
+# A page beside the report loads it in a frame and writes what it finds
+# into its own DOM, which --dump-dom prints once the page has settled.
+cat >"$OUT/check.html" <<HTML
+<!DOCTYPE html><html><body>
+<iframe id="f" src="rep/report.html" width="1200" height="900"></iframe>
+<script>
+document.getElementById("f").onload = function () {
+	var d = this.contentDocument, imgs = Array.prototype.slice.call(d.images);
+	var ok = imgs.filter(function (i) { return i.complete && i.naturalWidth > 0; });
+	document.body.setAttribute("data-result", "images=" + imgs.length +
+		" loaded=" + ok.length + " tables=" + d.querySelectorAll("table").length +
+		" title=" + d.title.replace(/ /g, "_"));
+};
+</script></body></html>
+HTML
+result=$(chrome --allow-file-access-from-files --virtual-time-budget=15000 \
+	--dump-dom "file://$OUT/check.html" | grep -o 'data-result="[^"]*"')
+images=$(echo "$result" | sed -n 's/.*images=\([0-9]*\).*/\1/p')
+loaded=$(echo "$result" | sed -n 's/.*loaded=\([0-9]*\).*/\1/p')
+tables=$(echo "$result" | sed -n 's/.*tables=\([0-9]*\).*/\1/p')
+expect "browser saw the report ($result)" echo "$result" | grep -q "title=ncbench_report"
+expect "one image per chart ($images images, $charts charts)" [ "${images:-0}" -eq "$charts" -a "$charts" -ge 3 ]
+expect "every image loaded ($loaded of $images)" [ "${loaded:-0}" -eq "${images:-1}" ]
+# A table of files, one per chart, one per file's cases.
+expect "tables present ($tables)" [ "${tables:-0}" -ge $((charts + 3)) ]
+
+rm -f "$KEEP/report.png"
+chrome --window-size=1200,2400 --screenshot="$KEEP/report.png" \
+	"file://$OUT/rep/report.html" >/dev/null
+expect "screenshot saved in tests/out/browser/report.png" [ -s "$KEEP/report.png" ]
+cp "$OUT/rep/"*.png "$KEEP/" 2>/dev/null
+finish

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# compare, plan, export and report on synthetic documents with known
+# answers, and report on a real quick run: every chart file is drawn.
+. "$(dirname "$0")/lib.bash"
+SYN="python3 $(dirname "$0")/synth_doc.py"
+
+# compare: a 10% regression with tight samples is caught; noise alone is
+# not; a 10% gain is an improvement; added and removed cases are listed.
+$SYN "$OUT/base.json" h1 1 aes-128-gcm:1420:1:20 aes-256-gcm:1420:1:18 chacha20-poly1305:1420:1:12
+$SYN "$OUT/noise.json" h1 2 aes-128-gcm:1420:1:20 aes-256-gcm:1420:1:18 chacha20-poly1305:1420:1:12
+$SYN "$OUT/worse.json" h1 3 aes-128-gcm:1420:1:18 aes-256-gcm:1420:1:19.8 sm4-gcm:1420:1:4
+"$NCBENCH" compare "$OUT/base.json" "$OUT/noise.json" >"$OUT/c1.txt" 2>"$OUT/c1.err"
+expect "noise alone: exit 0" [ $? -eq 0 ]
+expect "noise alone: no regression called" grep -q "0 regressions" "$OUT/c1.txt"
+"$NCBENCH" compare "$OUT/base.json" "$OUT/worse.json" --junit "$OUT/j.xml" \
+	--markdown "$OUT/m.md" >"$OUT/c2.txt" 2>"$OUT/c2.err"
+expect "10% regression: exit 1" [ $? -eq 1 ]
+expect "regression labelled" grep -qE "aes-128-gcm .* -10\.[0-9]%.*REGRESSION" "$OUT/c2.txt"
+expect "improvement labelled" grep -qE "aes-256-gcm .*improvement" "$OUT/c2.txt"
+expect "removed case listed" grep -qE "chacha20-poly1305 .*removed" "$OUT/c2.txt"
+expect "added case listed" grep -qE "sm4-gcm .*added" "$OUT/c2.txt"
+expect "junit is XML with one failure" python3 -c '
+import sys, xml.etree.ElementTree as ET
+s = ET.parse(sys.argv[1]).getroot().find("testsuite")
+assert s.get("failures") == "1" and len(s.findall("testcase")) == 4
+' "$OUT/j.xml"
+expect "markdown table written" grep -q "| \*\*REGRESSION\*\* |" "$OUT/m.md"
+"$NCBENCH" compare "$OUT/base.json" "$OUT/worse.json" --threshold 15 >/dev/null 2>&1
+expect "threshold above the change: exit 0" [ $? -eq 0 ]
+
+# Different hosts: a warning, or exit 2 with --strict-host.
+$SYN "$OUT/other.json" h2 4 aes-128-gcm:1420:1:20
+"$NCBENCH" compare "$OUT/base.json" "$OUT/other.json" >/dev/null 2>"$OUT/h.err"
+expect "other host: still compared" [ $? -eq 0 ]
+expect "other host: warned" grep -q "different hosts" "$OUT/h.err"
+"$NCBENCH" compare --strict-host "$OUT/base.json" "$OUT/other.json" >/dev/null 2>"$OUT/h2.err"
+expect "--strict-host: exit 2" [ $? -eq 2 ]
+
+# Malformed input: exit 2 and one line naming the file.
+printf '{"schema": "ncbench.result/1", "results": [' >"$OUT/trunc.json"
+sed 's/ncbench.result\/1/ncbench.result\/9/' "$OUT/base.json" >"$OUT/schema.json"
+printf '{"schema": "x"}' >"$OUT/notdoc.json"
+for f in trunc schema notdoc missing; do
+	"$NCBENCH" compare "$OUT/base.json" "$OUT/$f.json" >/dev/null 2>"$OUT/m.err"
+	rc=$?
+	expect "$f: exit 2 (got $rc)" [ $rc -eq 2 ]
+	expect "$f: one line naming the file" [ "$(wc -l <"$OUT/m.err")" -eq 1 ]
+	expect "$f: names the file" grep -q "$f.json" "$OUT/m.err"
+done
+"$NCBENCH" compare "$OUT/base.json" >/dev/null 2>&1
+expect "one document: exit 2" [ $? -eq 2 ]
+"$NCBENCH" compare --alpha 2 "$OUT/base.json" "$OUT/noise.json" >/dev/null 2>&1
+expect "bad --alpha: exit 2" [ $? -eq 2 ]
+
+# plan: a thread sweep drawn from a known USL curve (lambda 10 Gbit/s,
+# sigma 0.05, kappa 0.002) gives back its parameters and the right count:
+# 40 Gbit/s with 30% headroom needs X(N) >= 57.14: X(8) = 54.7, X(9) = 58.3.
+specs=""
+for n in 1 2 4 6 8 12 16; do
+	x=$(python3 -c "n=$n; print(10*n/(1+0.05*(n-1)+0.002*n*(n-1)))")
+	specs="$specs aes-128-gcm:1420:$n:$x:0"
+done
+# shellcheck disable=SC2086
+$SYN "$OUT/usl.json" h1 5 $specs
+"$NCBENCH" plan "$OUT/usl.json" --target 40G --json >"$OUT/plan.json" 2>"$OUT/plan.err"
+expect "plan exits 0" [ $? -eq 0 ]
+expect "plan recovers the USL and the thread count" python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))["series"][0]["scaling"][0]
+assert s["model"] == "usl", s
+assert abs(s["lambda"] / 10e9 - 1) < 1e-3, s
+assert abs(s["sigma"] - 0.05) < 1e-3 and abs(s["kappa"] - 0.002) < 1e-4, s
+assert s["threads_needed"] == 9 and s["reachable"], s
+' "$OUT/plan.json"
+"$NCBENCH" plan "$OUT/usl.json" --target 200G >"$OUT/plan2.txt"
+expect "beyond the fitted peak: not reachable" grep -q "not reachable on this host shape" "$OUT/plan2.txt"
+"$NCBENCH" plan "$OUT/usl.json" --target 40Q >/dev/null 2>"$OUT/p.err"
+expect "bad rate: exit 2" [ $? -eq 2 ]
+expect "bad rate named" grep -q -- "--target" "$OUT/p.err"
+
+# export: CSV with a header and a row per case; BMF as JSON.
+"$NCBENCH" export "$OUT/base.json" --format csv -o "$OUT/b.csv"
+expect "csv: header and three rows" [ "$(wc -l <"$OUT/b.csv")" -eq 4 ]
+"$NCBENCH" export "$OUT/base.json" --format bmf >"$OUT/b.bmf"
+expect "bmf: throughput with bounds per case" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d) == 3
+for v in d.values():
+    t = v["throughput"]
+    assert t["lower_value"] <= t["value"] <= t["upper_value"]
+' "$OUT/b.bmf"
+"$NCBENCH" export "$OUT/base.json" --format xml >/dev/null 2>&1
+expect "unknown format: exit 2" [ $? -eq 2 ]
+
+# report on a real quick run (two sizes, two thread counts when there are
+# two PUs) and a synthetic file: every chart, report.html and report.md.
+threads=1
+[ "$(nproc)" -ge 2 ] && threads=1,2
+"$NCBENCH" run -q -c aes-128-gcm -b openssl -s 64,1420 -t "$threads" -d 0.1 \
+	-r 3 --warmup 0 -o "$OUT/real.json"
+"$NCBENCH" run -q -c aes-128-gcm -b openssl -s 64,1420 -t "$threads" -d 0.1 \
+	-r 3 --warmup 0 -o "$OUT/real2.json"
+"$NCBENCH" report "$OUT/real.json" "$OUT/real2.json" -o "$OUT/rep" \
+	--target 40G >"$OUT/r.txt" 2>"$OUT/r.err"
+expect "report exits 0 ($(head -c 200 "$OUT/r.err"))" [ $? -eq 0 ]
+charts="size-1-cipher size-2-cipher compare"
+[ "$threads" != 1 ] && charts="$charts threads-1 threads-2 capacity-1 capacity-2"
+for c in $charts; do
+	for ext in svg png dat gp; do
+		expect "chart $c.$ext written" [ -s "$OUT/rep/$c.$ext" ]
+	done
+	expect "$c.png is a PNG" [ "$(head -c 4 "$OUT/rep/$c.png" | tail -c 3)" = PNG ]
+	expect "$c in report.html" grep -q "src=\"$c.svg\"" "$OUT/rep/report.html"
+	expect "$c in report.md" grep -q "($c.png)" "$OUT/rep/report.md"
+done
+expect "report.html has host and library tables" grep -q "<th>OpenSSL</th>" "$OUT/rep/report.html"
+expect "re-plot from the saved script" bash -c "cd '$OUT/rep' && gnuplot size-1-cipher.gp"
+"$NCBENCH" report "$OUT/real.json" >/dev/null 2>&1
+expect "report without -o: exit 2" [ $? -eq 2 ]
+"$NCBENCH" report "$OUT/trunc.json" -o "$OUT/rep2" >/dev/null 2>&1
+expect "report of a malformed file: exit 2" [ $? -eq 2 ]
+finish
