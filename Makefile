@@ -41,6 +41,7 @@ LIB_SRCS := \
 	bench/results.c \
 	bench/run.c \
 	bench/stats.c \
+	bench/suite.c \
 	crypto/aead.c \
 	crypto/aead_gcrypt.c \
 	crypto/aead_null.c \

@@ -16,6 +16,9 @@ enum {
 	OPT_OVERSUB,
 	OPT_VERIFY,
 	OPT_IMIX,
+	OPT_SUITE,
+	OPT_PROGRESS,
+	OPT_THREADS_FIT,
 	OPT_WL_BASE = 2000, /* + index into the merged workload options */
 };
 
@@ -36,6 +39,9 @@ static const struct option common_opts[] = {
 	{ "oversubscribe", no_argument, NULL, OPT_OVERSUB },
 	{ "verify", no_argument, NULL, OPT_VERIFY },
 	{ "imix", required_argument, NULL, OPT_IMIX },
+	{ "suite", required_argument, NULL, OPT_SUITE },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "threads-fit", no_argument, NULL, OPT_THREADS_FIT },
 	{ "help", no_argument, NULL, 'h' },
 };
 
@@ -267,6 +273,8 @@ static void print_help(void)
 	       "  -s, --size N,..      payload bytes; lists and start:step:end\n"
 	       "                       ranges (default 64,1420,16384)\n"
 	       "  -t, --threads N,..   worker threads per case (default 1)\n"
+	       "      --threads-fit    skip thread counts whose workers exceed this\n"
+	       "                       host's PUs (for portable sweeps in suites)\n"
 	       "      --cpus LIST      PUs for the workers (OS indexes, e.g. 1 or\n"
 	       "                       0,1 or 0-3; default: spread over cores)\n"
 	       "      --oversubscribe  allow more workers than PUs\n"
@@ -275,7 +283,12 @@ static void print_help(void)
 	       "  -r, --repeat R       timed repetitions per case (default 5)\n"
 	       "  -o, --output FILE    result document (default\n"
 	       "                       results/<UTC time>-<host>.json)\n"
-	       "  -q, --quiet          no table on stdout\n"
+	       "  -q, --quiet          no table on stdout, no progress line\n"
+	       "      --progress       a progress line on stderr even when it is\n"
+	       "                       not a terminal\n"
+	       "      --suite FILE     run the case groups of a suite file\n"
+	       "                       (results/suites/*.json); other options\n"
+	       "                       given here apply to every group\n"
 	       "      --verify         receiver checks every payload and sequence\n"
 	       "      --imix simple    a traffic mix (7x64, 4x576, 1x1500) instead\n"
 	       "                       of --size\n");
@@ -422,6 +435,15 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 			break;
 		case OPT_VERIFY:
 			o->is_verify = 1;
+			break;
+		case OPT_SUITE:
+			o->suite = optarg;
+			break;
+		case OPT_PROGRESS:
+			o->is_progress = 1;
+			break;
+		case OPT_THREADS_FIT:
+			o->is_threads_fit = 1;
 			break;
 		case OPT_IMIX:
 			if (opts_imix(optarg, &o->mix, &o->mix_len) < 0)

@@ -35,6 +35,9 @@ struct run_opts {
 	int is_quiet;
 	int is_oversubscribe;
 	int is_verify;
+	int is_progress;        /* --progress: a progress line even off a tty */
+	int is_threads_fit;     /* --threads-fit: drop counts above the PUs */
+	const char *suite;      /* --suite FILE */
 	const char *imix;       /* NULL, or a mix name: one case per cipher */
 	const uint16_t *mix;    /* its sizes in sending order */
 	size_t mix_len;

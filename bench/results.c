@@ -27,6 +27,7 @@
 struct results_doc {
 	json_t *root;
 	json_t *config;
+	json_t *target; /* where config writes go: config, or a group in it */
 	json_t *results;
 };
 
@@ -81,6 +82,7 @@ int results_new(struct results_doc **out, const struct env_host *host,
 	gmtime_r(&now, &tm);
 	strftime(started, sizeof(started), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	d->config = json_object();
+	d->target = d->config;
 	d->results = json_array();
 	d->root = json_pack(
 		"{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:s, s:s, s:s, s:s, s:s},"
@@ -112,26 +114,38 @@ void results_free(struct results_doc *d)
 void results_config_str(struct results_doc *d, const char *key,
 			const char *val)
 {
-	json_object_set_new(d->config, key, str_or_null(val));
+	json_object_set_new(d->target, key, str_or_null(val));
 }
 
 void results_config_num(struct results_doc *d, const char *key, double val)
 {
-	json_object_set_new(d->config, key, json_real(val));
+	json_object_set_new(d->target, key, json_real(val));
 }
 
 void results_config_bool(struct results_doc *d, const char *key, int val)
 {
-	json_object_set_new(d->config, key, json_boolean(val));
+	json_object_set_new(d->target, key, json_boolean(val));
+}
+
+void results_config_begin_group(struct results_doc *d)
+{
+	json_t *groups = json_object_get(d->config, "groups");
+
+	if (!json_is_array(groups)) {
+		groups = json_array();
+		json_object_set_new(d->config, "groups", groups);
+	}
+	d->target = json_object();
+	json_array_append_new(groups, d->target);
 }
 
 static json_t *config_array(struct results_doc *d, const char *key)
 {
-	json_t *a = json_object_get(d->config, key);
+	json_t *a = json_object_get(d->target, key);
 
 	if (!json_is_array(a)) {
 		a = json_array();
-		json_object_set_new(d->config, key, a);
+		json_object_set_new(d->target, key, a);
 	}
 	return a;
 }

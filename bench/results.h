@@ -71,6 +71,9 @@ void results_config_push_str(struct results_doc *d, const char *key,
 			     const char *val);
 void results_config_push_num(struct results_doc *d, const char *key,
 			     double val);
+/* From here on, config writes go to a new object appended to the
+ * config's "groups" list (one per suite group). */
+void results_config_begin_group(struct results_doc *d);
 
 /* Appends one case (samples summarised here); sum, if not NULL, receives
  * the headline figures for the terminal table. */

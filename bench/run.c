@@ -15,6 +15,7 @@
 #include "bench/opts.h"
 #include "bench/results.h"
 #include "bench/run.h"
+#include "bench/suite.h"
 #include "crypto/aead.h"
 #include "io/cpustat.h"
 #include "io/pin.h"
@@ -26,6 +27,7 @@ struct run_case {
 	const char *cipher, *backend;
 	size_t size;
 	unsigned threads;
+	size_t group; /* index of its options (suite group) */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -51,7 +53,7 @@ static int usage_error(const struct ncb_err *e)
  * the pairs a backend offers; an explicitly named pair that does not work
  * here is an input error. */
 static int expand_cases(const struct run_opts *o, struct run_case *cases,
-			size_t *n, struct ncb_err *e)
+			size_t max, size_t *n, struct ncb_err *e)
 {
 	*n = 0;
 	for (size_t ci = 0; ci < o->n_ciphers; ci++) {
@@ -84,13 +86,13 @@ static int expand_cases(const struct run_opts *o, struct run_case *cases,
 				pairs++;
 				for (size_t si = 0; si < o->n_sizes; si++)
 					for (size_t ti = 0; ti < o->n_threads; ti++) {
-						if (*n >= CASES_MAX)
+						if (*n >= max)
 							return ncb_errf(e, -EINVAL,
 									"more than %d cases",
 									CASES_MAX);
 						cases[(*n)++] = (struct run_case){
 							cipher, b, o->sizes[si],
-							o->threads[ti]
+							o->threads[ti], 0
 						};
 					}
 			}
@@ -205,6 +207,7 @@ static void record_config(struct results_doc *d, const struct run_opts *o)
 	results_config_num(d, "repeat", o->repeat);
 	results_config_bool(d, "oversubscribe", o->is_oversubscribe);
 	results_config_bool(d, "verify", o->is_verify);
+	results_config_bool(d, "threads_fit", o->is_threads_fit);
 	if (o->imix)
 		results_config_str(d, "imix", o->imix);
 	for (size_t i = 0; i < o->wl->opts_count; i++) {
@@ -222,11 +225,12 @@ static void record_config(struct results_doc *d, const struct run_opts *o)
 
 static void print_header(void)
 {
-	printf("%-18s %-8s %7s %4s %23s %8s %9s\n", "cipher", "backend", "size",
-	       "thr", "Gbit/s median ±CI95", "Mpps", "cycles/B");
+	printf("%-8s %-18s %-8s %7s %4s %23s %8s %9s\n", "workload", "cipher",
+	       "backend", "size", "thr", "Gbit/s median ±CI95", "Mpps",
+	       "cycles/B");
 }
 
-static void print_row(const struct run_case *k,
+static void print_row(const char *wl, const struct run_case *k,
 		      const struct results_summary *s, int is_estimate)
 {
 	char gb[40];
@@ -234,7 +238,7 @@ static void print_row(const struct run_case *k,
 	snprintf(gb, sizeof(gb), "%.3f ± %.3f", s->gbps_median,
 		 (s->gbps_ci95[1] - s->gbps_ci95[0]) / 2);
 	/* The ± sign is two bytes in UTF-8: pad by one more. */
-	printf("%-18s %-8s %7zu %4u %23s %8.3f %8.3f%s\n", k->cipher,
+	printf("%-8s %-18s %-8s %7zu %4u %23s %8.3f %8.3f%s\n", wl, k->cipher,
 	       k->backend, k->size, k->threads, gb, s->pps_median / 1e6,
 	       s->cycles_per_byte, is_estimate ? "~" : "");
 	fflush(stdout);
@@ -244,7 +248,8 @@ static void print_row(const struct run_case *k,
  * at least one repetition completed. Returns 0, -EINTR or -errno. */
 static int run_case(const struct run_opts *o, const struct run_case *k,
 		    const struct pin_topo *topo, struct results_doc *doc,
-		    double tsc_hz, uint64_t *errors, struct ncb_err *e)
+		    double tsc_hz, uint64_t *errors, struct ncb_err *e,
+		    int is_clear_line)
 {
 	static struct results_sample samples[1000];
 	static struct pin_place place[2 * OPTS_THREADS_MAX];
@@ -362,8 +367,10 @@ static int run_case(const struct run_opts *o, const struct run_case *k,
 
 		if (arc < 0)
 			return ncb_errf(e, arc, "out of memory for results");
+		if (is_clear_line)
+			fputs("\r\033[K", stderr); /* the progress line */
 		if (!o->is_quiet)
-			print_row(k, &sum, !r.is_cycles_pmu);
+			print_row(o->wl->name, k, &sum, !r.is_cycles_pmu);
 		*errors += total.auth_fail + total.mismatch;
 	}
 	if (rc < 0 && rc != -EINTR)
@@ -372,40 +379,192 @@ static int run_case(const struct run_opts *o, const struct run_case *k,
 	return rc;
 }
 
+/* The groups of this run: one from the command line, or one per suite
+ * group. Everything is parsed and checked before the first case runs. */
+struct plan {
+	struct run_opts o[SUITE_GROUPS_MAX];
+	size_t n_groups;
+	struct run_case cases[CASES_MAX];
+	size_t n_cases;
+	const char *suite_name, *suite_file;
+	struct suite *suite; /* the groups' option strings point into it */
+};
+
+/* Command-line arguments other than --suite FILE, for every group. */
+static int strip_suite(int argc, char **argv, char **out)
+{
+	int n = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--suite")) {
+			i++;
+			continue;
+		}
+		if (!strncmp(argv[i], "--suite=", 8))
+			continue;
+		out[n++] = argv[i];
+	}
+	return n;
+}
+
+static int add_group(struct plan *p, int argc, char **argv, struct ncb_err *e)
+{
+	struct run_opts *o = &p->o[p->n_groups];
+	size_t n;
+	int rc = opts_parse_run(argc, argv, o, e);
+
+	if (rc)
+		return rc;
+	rc = expand_cases(o, p->cases + p->n_cases, CASES_MAX - p->n_cases, &n,
+			  e);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		p->cases[p->n_cases + i].group = p->n_groups;
+	rc = check_cases(o, p->cases + p->n_cases, n, e);
+	if (rc < 0)
+		return rc;
+	p->n_cases += n;
+	p->n_groups++;
+	return 0;
+}
+
+/* 0, 1 after --help, or -EINVAL with e filled. */
+static int make_plan(struct plan *p, int argc, char **argv, struct ncb_err *e)
+{
+	static char *extra[256];
+	const char *file = NULL;
+	struct suite *s = NULL;
+	int rc, n_extra;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--suite"))
+			file = i + 1 < argc ? argv[i + 1] : "";
+		else if (!strncmp(argv[i], "--suite=", 8))
+			file = argv[i] + 8;
+	}
+	if (!file)
+		return add_group(p, argc, argv, e);
+	if (!*file)
+		return ncb_errf(e, -EINVAL, "--suite: needs a file");
+	/* A suite: the command line only carries options for every group. */
+	if (argc > (int)NCB_ARRAY_SIZE(extra))
+		return ncb_errf(e, -EINVAL, "too many arguments");
+	n_extra = strip_suite(argc, argv, extra);
+	rc = suite_load(&s, file, extra, n_extra, e);
+	if (rc < 0)
+		return rc;
+	p->suite = s;
+	p->suite_name = file;
+	p->suite_file = file;
+	for (size_t g = 0; rc == 0 && g < s->n_groups; g++) {
+		char prefix[512];
+
+		rc = add_group(p, s->argc[g], s->argv[g], e);
+		if (rc < 0) {
+			snprintf(prefix, sizeof(prefix), "%s", e->msg);
+			ncb_errf(e, rc, "--suite %s: group %zu: %s", p->suite_name,
+				 g + 1, prefix);
+		}
+	}
+	if (rc == 0)
+		p->suite_name = s->name;
+	return rc;
+}
+
+/* --threads-fit: thread counts this host cannot place are dropped (from
+ * the cases and from the group's list, which check_placement reads). */
+static void drop_unfit(struct plan *p, unsigned pus)
+{
+	size_t n = 0;
+
+	for (size_t g = 0; g < p->n_groups; g++) {
+		struct run_opts *o = &p->o[g];
+		size_t k = 0;
+
+		if (!o->is_threads_fit)
+			continue;
+		for (size_t i = 0; i < o->n_threads; i++)
+			if (o->threads[i] * per_thread(o->wl) <= pus ||
+			    o->threads[i] == 1)
+				o->threads[k++] = o->threads[i];
+		o->n_threads = k;
+	}
+	for (size_t i = 0; i < p->n_cases; i++) {
+		const struct run_opts *o = &p->o[p->cases[i].group];
+
+		if (o->is_threads_fit && p->cases[i].threads > 1 &&
+		    p->cases[i].threads * per_thread(o->wl) > pus)
+			continue;
+		p->cases[n++] = p->cases[i];
+	}
+	p->n_cases = n;
+}
+
+/* Seconds a case should take, from its options. */
+static double case_estimate(const struct run_opts *o)
+{
+	return o->warmup + o->repeat * o->duration + 0.1;
+}
+
+/* "[3/21] esp aes-256-gcm openssl 1420 B x1, about 0:42 left" on stderr:
+ * one line rewritten in place on a terminal, a line per case otherwise. */
+static void progress(const struct plan *p, size_t i, double elapsed,
+		     double est_done, int is_tty)
+{
+	const struct run_case *k = &p->cases[i];
+	double left = 0, scale = est_done > 0 ? elapsed / est_done : 1;
+
+	for (size_t j = i; j < p->n_cases; j++)
+		left += case_estimate(&p->o[p->cases[j].group]);
+	left *= scale;
+	fprintf(stderr, "%s[%zu/%zu] %s %s %s %zu B x%u, about %d:%02d left%s",
+		is_tty ? "\r\033[K" : "", i + 1, p->n_cases,
+		p->o[k->group].wl->name, k->cipher, k->backend, k->size,
+		k->threads, (int)left / 60, (int)left % 60, is_tty ? "" : "\n");
+	fflush(stderr);
+}
+
 int run_main(int argc, char **argv)
 {
-	static struct run_opts o;
-	static struct run_case cases[CASES_MAX];
+	static struct plan p;
 	struct pin_topo *topo = NULL;
 	struct results_doc *doc = NULL;
+	const struct run_opts *o0 = &p.o[0];
 	struct env_host host;
 	struct env_libs libs;
 	struct sigaction sa;
 	struct ncb_err e = { "" };
 	char path[PATH_MAX];
-	size_t ncases, done = 0;
-	uint64_t errors = 0;
-	int rc, status = 0;
+	size_t done = 0;
+	uint64_t errors = 0, t0;
+	double est_done = 0;
+	int rc, status = 0, is_tty, is_progress;
 
-	rc = opts_parse_run(argc, argv, &o, &e);
-	if (rc)
+	memset(&p, 0, sizeof(p));
+	rc = make_plan(&p, argc, argv, &e);
+	if (rc) {
+		suite_free(p.suite);
 		return rc > 0 ? 0 : usage_error(&e);
-	if (expand_cases(&o, cases, &ncases, &e) < 0 ||
-	    check_cases(&o, cases, ncases, &e) < 0)
-		return usage_error(&e);
+	}
 	if (pin_topo_load(&topo) < 0) {
 		fprintf(stderr, "ncbench run: cannot load the hwloc topology\n");
+		suite_free(p.suite);
 		return 1;
 	}
-	if (check_placement(&o, topo, &e) < 0) {
-		pin_topo_free(topo);
-		return usage_error(&e);
-	}
-	if (o.out_path)
-		snprintf(path, sizeof(path), "%s", o.out_path);
-	if ((!o.out_path && default_path(path, sizeof(path), &e) < 0) ||
+	drop_unfit(&p, pin_pu_count(topo));
+	for (size_t g = 0; g < p.n_groups; g++)
+		if (check_placement(&p.o[g], topo, &e) < 0) {
+			pin_topo_free(topo);
+			suite_free(p.suite);
+			return usage_error(&e);
+		}
+	if (o0->out_path)
+		snprintf(path, sizeof(path), "%s", o0->out_path);
+	if ((!o0->out_path && default_path(path, sizeof(path), &e) < 0) ||
 	    check_writable(path, &e) < 0) {
 		pin_topo_free(topo);
+		suite_free(p.suite);
 		return usage_error(&e);
 	}
 
@@ -413,10 +572,20 @@ int run_main(int argc, char **argv)
 	env_libs_read(&libs);
 	if (results_new(&doc, &host, &libs) < 0) {
 		pin_topo_free(topo);
+		suite_free(p.suite);
 		fprintf(stderr, "ncbench run: out of memory\n");
 		return 1;
 	}
-	record_config(doc, &o);
+	if (p.suite_name) {
+		results_config_str(doc, "suite", p.suite_name);
+		results_config_str(doc, "suite_file", p.suite_file);
+		for (size_t g = 0; g < p.n_groups; g++) {
+			results_config_begin_group(doc);
+			record_config(doc, &p.o[g]);
+		}
+	} else {
+		record_config(doc, o0);
+	}
 
 	/* No SA_RESTART: the signal must cut the coordinator's sleep. */
 	memset(&sa, 0, sizeof(sa));
@@ -424,10 +593,20 @@ int run_main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	if (!o.is_quiet)
+	is_tty = isatty(STDERR_FILENO);
+	is_progress = o0->is_progress || (is_tty && !o0->is_quiet);
+	if (!o0->is_quiet)
 		print_header();
-	for (size_t i = 0; i < ncases && !interrupted; i++) {
-		rc = run_case(&o, &cases[i], topo, doc, host.tsc_hz, &errors, &e);
+	t0 = cpustat_mono_ns();
+	for (size_t i = 0; i < p.n_cases && !interrupted; i++) {
+		const struct run_opts *o = &p.o[p.cases[i].group];
+
+		if (is_progress)
+			progress(&p, i, (double)(cpustat_mono_ns() - t0) / 1e9,
+				 est_done, is_tty);
+		rc = run_case(o, &p.cases[i], topo, doc, host.tsc_hz, &errors,
+			      &e, is_progress && is_tty);
+		est_done += case_estimate(o);
 		if (rc == -EINTR || interrupted)
 			break;
 		if (rc < 0) {
@@ -437,6 +616,8 @@ int run_main(int argc, char **argv)
 		}
 		done++;
 	}
+	if (is_progress && is_tty)
+		fputs("\r\033[K", stderr);
 	if (interrupted)
 		status = 130;
 	else if (!status && errors) {
@@ -444,14 +625,15 @@ int run_main(int argc, char **argv)
 			(unsigned long long)errors);
 		status = 1;
 	}
-	if (results_write(doc, path, done == ncases, &e) < 0) {
+	if (results_write(doc, path, done == p.n_cases, &e) < 0) {
 		fprintf(stderr, "ncbench run: %s\n", e.msg);
 		status = 1;
-	} else if (!o.is_quiet) {
+	} else if (!o0->is_quiet) {
 		printf("%s%s\n", interrupted ? "interrupted; partial results in " : "results: ",
 		       path);
 	}
 	results_free(doc);
 	pin_topo_free(topo);
+	suite_free(p.suite);
 	return status;
 }
