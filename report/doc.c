@@ -39,7 +39,7 @@ static int load_case(struct doc *d, json_t *r, size_t i, struct ncb_err *e)
 	struct doc_case *c = &d->cases[i];
 	json_t *samples = json_object_get(r, "samples"), *s;
 	json_t *sum = json_object_get(r, "summary");
-	json_t *g = json_object_get(sum, "gbps"), *ci;
+	json_t *g = json_object_get(sum, "gbps"), *ci, *lat;
 	char sz[64];
 	size_t j;
 
@@ -103,6 +103,20 @@ static int load_case(struct doc *d, json_t *r, size_t i, struct ncb_err *e)
 		num(json_object_get(sum, "service_demand"), "us_per_packet");
 	c->cpu_util = num(sum, "cpu_util");
 	c->cycles_per_byte = num(sum, "cycles_per_byte");
+	lat = json_object_get(r, "latency_ns");
+	if (json_is_object(lat)) {
+		static const char *const keys[] = { "p50", "p90", "p99", "p999",
+						    "max" };
+
+		for (size_t k = 0; k < NCB_ARRAY_SIZE(keys); k++) {
+			if (!json_is_number(json_object_get(lat, keys[k])))
+				return ncb_errf(e, -EINVAL,
+						"%s: result %zu: latency_ns lacks %s",
+						d->path, i, keys[k]);
+			c->lat_ns[k] = num(lat, keys[k]);
+		}
+		c->has_latency = 1;
+	}
 	return 0;
 }
 

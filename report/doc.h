@@ -27,6 +27,9 @@ struct doc_case {
 	/* From the summary. */
 	double gbps_median, gbps_ci95[2], pps_median;
 	double us_per_packet, cpu_util, cycles_per_byte;
+	/* Request/response latency (rr workload), when the result has it. */
+	int has_latency;
+	double lat_ns[5]; /* p50, p90, p99, p99.9, max */
 };
 
 struct doc {

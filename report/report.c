@@ -91,16 +91,18 @@ static void size_charts(struct report *r, size_t di)
 	for (size_t i = 0; i < d->n_cases; i++) {
 		const char *wl = d->cases[i].workload;
 		struct chart *c;
-		int seen = 0, sizes = 0;
+		int seen = 0, is_sweep = 0;
 
 		for (size_t k = 0; k < i; k++)
 			seen |= !strcmp(d->cases[k].workload, wl);
 		if (seen)
 			continue;
+		/* Worth a chart when the workload ran at two sizes. */
 		for (size_t k = 0; k < d->n_cases; k++)
-			sizes += !strcmp(d->cases[k].workload, wl) &&
-				 !*d->cases[k].imix;
-		if (sizes < 2 || !(c = new_chart(r)))
+			is_sweep |= !strcmp(d->cases[k].workload, wl) &&
+				    !*d->cases[k].imix &&
+				    d->cases[k].size != d->cases[i].size;
+		if (!is_sweep || !(c = new_chart(r)))
 			continue;
 		snprintf(c->stem, sizeof(c->stem), "size-%zu-%s", di + 1, wl);
 		snprintf(c->title, CHART_TEXT, "%s: throughput by payload size (%s)",
@@ -212,6 +214,46 @@ static void compare_chart(struct report *r)
 							  k->gbps_ci95[1] }
 				  : (struct chart_point){ 0, NAN, NAN, NAN };
 			c->s[di].n = c->n_cats + 1;
+		}
+		c->n_cats++;
+	}
+}
+
+/* Latency percentiles of request/response cases: a group of bars per
+ * case, one bar per percentile. */
+static void latency_chart(struct report *r, size_t di)
+{
+	static const char *const names[] = { "p50", "p90", "p99", "p99.9",
+					     "max" };
+	const struct doc *d = r->docs[di];
+	struct chart *c = NULL;
+
+	for (size_t i = 0; i < d->n_cases; i++) {
+		const struct doc_case *x = &d->cases[i];
+
+		if (!x->has_latency)
+			continue;
+		if (!c) {
+			if (!(c = new_chart(r)))
+				return;
+			snprintf(c->stem, sizeof(c->stem), "latency-%zu", di + 1);
+			snprintf(c->title, CHART_TEXT, "request/response latency (%s)",
+				 d->hostname);
+			snprintf(c->ylabel, CHART_TEXT, "latency per exchange (microseconds)");
+			c->kind = CHART_BARS;
+			c->ns = NCB_ARRAY_SIZE(names);
+			for (size_t k = 0; k < c->ns; k++)
+				snprintf(c->s[k].title, CHART_TEXT, "%s", names[k]);
+		}
+		if (c->n_cats >= CHART_POINTS_MAX)
+			break;
+		snprintf(c->cats[c->n_cats], CHART_TEXT, "%s %s %s %ld B",
+			 x->workload, x->cipher, x->backend, x->size);
+		for (size_t k = 0; k < c->ns; k++) {
+			double us = x->lat_ns[k] / 1e3;
+
+			c->s[k].p[c->n_cats] = (struct chart_point){ 0, us, us, us };
+			c->s[k].n = c->n_cats + 1;
 		}
 		c->n_cats++;
 	}
@@ -330,11 +372,14 @@ static void hosts_table(FILE *f, const struct report *r, int is_md)
 static void chart_table(FILE *f, const struct chart *c, int is_md)
 {
 	const char *x = c->kind == CHART_BARS ? "case" : c->xlabel;
+	const char *y = strstr(c->ylabel, "microseconds") ? "&micro;s" : "Gbit/s";
 
 	if (is_md)
-		fprintf(f, "| series | %s | Gbit/s | 95%% CI |\n|---|---|---:|---|\n", x);
+		fprintf(f, "| series | %s | %s | 95%% CI |\n|---|---|---:|---|\n", x,
+			strcmp(y, "Gbit/s") ? "us" : y);
 	else
-		fprintf(f, "<table><tr><th>series</th><th>%s</th><th>Gbit/s</th><th>95%% CI</th></tr>\n", x);
+		fprintf(f, "<table><tr><th>series</th><th>%s</th><th>%s</th><th>95%% CI</th></tr>\n",
+			x, y);
 	for (size_t i = 0; i < c->ns; i++)
 		for (size_t k = 0; k < c->s[i].n; k++) {
 			const struct chart_point *p = &c->s[i].p[k];
@@ -535,6 +580,7 @@ int report_main(int argc, char **argv)
 	for (size_t i = 0; i < r.n_docs; i++) {
 		size_charts(&r, i);
 		thread_chart(&r, i);
+		latency_chart(&r, i);
 		capacity_chart(&r, i);
 	}
 	compare_chart(&r);

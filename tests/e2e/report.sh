@@ -116,6 +116,12 @@ for c in $charts; do
 done
 expect "report.html has host and library tables" grep -q "<th>OpenSSL</th>" "$OUT/rep/report.html"
 expect "re-plot from the saved script" bash -c "cd '$OUT/rep' && gnuplot size-1-cipher.gp"
+# Latency percentiles, when request/response results are there.
+$SYN "$OUT/rr.json" h1 6 null:64:1:0.1:0.01:rr aes-256-gcm:64:1:0.09:0.01:rr
+"$NCBENCH" report "$OUT/rr.json" -o "$OUT/rep-rr" >/dev/null 2>"$OUT/rr.err"
+expect "rr report exits 0" [ $? -eq 0 ]
+expect "latency chart drawn" [ -s "$OUT/rep-rr/latency-1.svg" -a -s "$OUT/rep-rr/latency-1.png" ]
+expect "latency table in microseconds" grep -q "<th>&micro;s</th>" "$OUT/rep-rr/report.html"
 "$NCBENCH" report "$OUT/real.json" >/dev/null 2>&1
 expect "report without -o: exit 2" [ $? -eq 2 ]
 "$NCBENCH" report "$OUT/trunc.json" -o "$OUT/rep2" >/dev/null 2>&1

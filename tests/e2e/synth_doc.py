@@ -2,8 +2,9 @@
 """Writes a synthetic ncbench.result/1 document for the report tests.
 
 usage: synth_doc.py OUT.json HOST SEED SPEC...
-SPEC: cipher:size:threads:gbps[:spread]  (spread: relative noise, default
-0.005); five samples each, drawn around gbps from SEED.
+SPEC: cipher:size:threads:gbps[:spread[:rr]]  (spread: relative noise,
+default 0.005; rr: a request/response result with latency percentiles);
+five samples each, drawn around gbps from SEED.
 """
 import json
 import random
@@ -18,6 +19,7 @@ def main():
         parts = spec.split(":")
         cipher, size, threads, gbps = parts[0], int(parts[1]), int(parts[2]), float(parts[3])
         spread = float(parts[4]) if len(parts) > 4 else 0.005
+        is_rr = len(parts) > 5 and parts[5] == "rr"
         samples = []
         for _ in range(5):
             g = gbps * (1 + rnd.uniform(-spread, spread))
@@ -31,7 +33,7 @@ def main():
         med = gs[2]
         pps = med * 1e9 / 8 / size
         results.append({
-            "workload": "cipher", "cipher": cipher, "backend": "openssl",
+            "workload": "rr" if is_rr else "cipher", "cipher": cipher, "backend": "openssl",
             "direction": "seal", "size": size, "threads": threads,
             "workers": threads, "cpus": list(range(threads)), "placement": [],
             "repeat": 5, "duration_s": 0.5, "samples": samples,
@@ -46,6 +48,10 @@ def main():
                                            "us_per_packet": threads * 1e6 / pps}},
             "errors": {"auth_fail": 0, "replay": 0, "drops": 0, "mismatch": 0},
             "verified": False})
+        if is_rr:
+            base = 20000 * (1 + size / 1500)
+            results[-1]["latency_ns"] = {"p50": base, "p90": 1.3 * base, "p99": 2 * base,
+                                         "p999": 4 * base, "max": 9 * base}
     doc = {"schema": "ncbench.result/1",
            "tool": {"name": "ncbench", "version": "0.1.0", "git": "synthetic"},
            "host": {"hostname": host, "kernel": "6.1", "cpu_model": "Synthetic CPU " + host,
