@@ -91,7 +91,7 @@ FUZZ_SRCS := crypto/aead.c crypto/aead_gcrypt.c crypto/aead_null.c \
 	crypto/aead_openssl.c crypto/esp.c crypto/replay.c
 FUZZ_BIN := build-fuzz/fuzz_esp
 
-.PHONY: all deps test bench bench-cipher bench-esp clean headers fuzz
+.PHONY: all deps test bench bench-cipher bench-esp clean headers fuzz quick
 .SECONDARY:
 all: $(BIN) ncbench
 
@@ -118,6 +118,13 @@ $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/helpers.o $(L
 
 $(BUILD)/bench/ref_aead: $(BUILD)/bench/ref_aead.o
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The main job: the quick suite, its report and a capacity estimate.
+quick: $(BIN) ncbench
+	./ncbench run --suite results/suites/quick.json -o results/quick.json
+	./ncbench report results/quick.json -o results/report
+	./ncbench plan results/quick.json --target 10G
+	@echo "report: results/report/report.html (and report.md)"
 
 deps:
 	apt-get update

@@ -88,6 +88,15 @@ static void fmt_rate(char *buf, size_t len, const struct plan_opts *o,
 		snprintf(buf, len, "%.2f Gbit/s", v / 1e9);
 }
 
+/* " (+-0.12)": an error bar as text (static buffer: one use per call). */
+static const char *pm(double v)
+{
+	static char buf[32];
+
+	snprintf(buf, sizeof(buf), " (+-%.2f)", v);
+	return buf;
+}
+
 /* Per-packet CPU cost of one series over the sizes it was run at (at its
  * smallest thread count), priced at each size or at the mix. */
 static void cost_model(const struct doc *d, const char *series,
@@ -97,7 +106,7 @@ static void cost_model(const struct doc *d, const char *series,
 	unsigned tmin = UINT32_MAX;
 	struct fit_line f;
 	json_t *priced = json_array();
-	size_t n = 0;
+	size_t n = 0, n_fit;
 
 	for (size_t i = 0; i < d->n_cases; i++)
 		if (!strcmp(d->cases[i].series, series) && d->cases[i].threads < tmin)
@@ -125,9 +134,13 @@ static void cost_model(const struct doc *d, const char *series,
 		rms += r * r;
 	}
 	rms = sqrt(rms / (double)n);
-	if (!o->is_json)
+	if (!o->is_json && n == 2)
+		printf("  cost model (%u thread%s, 2 sizes: a line through both, no error estimate): CPU ns/packet = %.1f + %.4f x bytes\n",
+		       tmin, tmin == 1 ? "" : "s", f.a, f.b);
+	else if (!o->is_json)
 		printf("  cost model (%u thread%s, %zu sizes): CPU ns/packet = %.1f + %.4f x bytes (R^2 %.3f, rms error %.1f%%)\n",
 		       tmin, tmin == 1 ? "" : "s", n, f.a, f.b, f.r2, rms * 100);
+	n_fit = n;
 	if (o->mix >= 0) {
 		double cnt = 0, bytes = 0, ns = 0;
 
@@ -150,10 +163,10 @@ static void cost_model(const struct doc *d, const char *series,
 		double need = cores / (1 - o->headroom);
 
 		if (!o->is_json)
-			printf("  %s %.0f B: %.0f ns/packet, %.3f Mpps -> %.2f CPU cores busy, %.2f with %.0f%% headroom (+-%.2f)\n",
+			printf("  %s %.0f B: %.0f ns/packet, %.3f Mpps -> %.2f CPU cores busy, %.2f with %.0f%% headroom%s\n",
 			       o->mix >= 0 ? "mix" : "at", sizes[i], y[i],
 			       pps / 1e6, cores, need, o->headroom * 100,
-			       need * rms);
+			       n_fit > 2 ? pm(need * rms) : "");
 		json_array_append_new(
 			priced, json_pack("{s:f, s:f, s:f, s:f, s:f, s:f}", "bytes",
 					  sizes[i], "ns_per_packet", y[i], "pps",

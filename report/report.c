@@ -596,8 +596,8 @@ int report_main(int argc, char **argv)
 		status = 1;
 	}
 	if (status == 0)
-		printf("report: %zu charts, %s/report.html, %s/report.md\n",
-		       r.n_charts, r.dir, r.dir);
+		printf("report: %zu chart%s, %s/report.html, %s/report.md\n",
+		       r.n_charts, r.n_charts == 1 ? "" : "s", r.dir, r.dir);
 out:
 	for (size_t i = 0; i < r.n_docs; i++)
 		doc_free(r.docs[i]);
