@@ -45,6 +45,10 @@ static struct chart *new_chart(struct report *r)
 /* Series label of a case inside one workload's chart. */
 static void label(const struct doc_case *c, char *buf, size_t len)
 {
+	if (!strcmp(c->cipher, "null")) {
+		snprintf(buf, len, "null (no crypto)");
+		return;
+	}
 	snprintf(buf, len, "%s %s%s%s", c->cipher, c->backend,
 		 *c->direction && strcmp(c->direction, "seal") &&
 				 strcmp(c->direction, "both")
