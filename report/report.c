@@ -444,66 +444,54 @@ static const char css[] =
 	"th{background:#f3f3f3}figure{margin:1em 0}img{max-width:100%;border:1px solid #eee}"
 	"figcaption{font-size:0.9em;color:#555}";
 
-static int write_html(const struct report *r, struct ncb_err *e)
+/* report.html (SVG charts) or report.md (PNG charts): the same sections. */
+static int write_page(const struct report *r, int is_md, struct ncb_err *e)
 {
 	struct out_file of;
 	char path[4096];
+	FILE *f;
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/report.html", r->dir);
+	snprintf(path, sizeof(path), "%s/report.%s", r->dir, is_md ? "md" : "html");
 	rc = out_open(&of, path, e);
 	if (rc < 0)
 		return rc;
-	fprintf(of.f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-		      "<title>ncbench report</title><style>%s</style></head><body>\n"
-		      "<h1>ncbench report</h1>\n<h2>Files</h2>\n", css);
-	hosts_table(of.f, r, 0);
-	fputs("<h2>Charts</h2>\n", of.f);
+	f = of.f;
+	if (is_md)
+		fputs("# ncbench report\n\n## Files\n\n", f);
+	else
+		fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+			   "<title>ncbench report</title><style>%s</style></head><body>\n"
+			   "<h1>ncbench report</h1>\n<h2>Files</h2>\n", css);
+	hosts_table(f, r, is_md);
+	fputs(is_md ? "## Charts\n\n" : "<h2>Charts</h2>\n", f);
 	for (size_t i = 0; i < r->n_charts; i++) {
 		const struct chart *c = &r->charts[i];
 
-		fprintf(of.f, "<figure id=\"%s\"><img src=\"%s.svg\" alt=\"", c->stem,
-			c->stem);
-		out_xml(of.f, c->title);
-		fprintf(of.f, "\" width=\"1000\" height=\"%d\"><figcaption>",
-			chart_height(c));
-		out_xml(of.f, c->title);
-		fprintf(of.f, " (<a href=\"%s.png\">PNG</a>, <a href=\"%s.dat\">data</a>, <a href=\"%s.gp\">gnuplot script</a>)</figcaption></figure>\n",
-			c->stem, c->stem, c->stem);
-		chart_table(of.f, c, 0);
+		if (is_md) {
+			fprintf(f, "### %s\n\n![%s](%s.png)\n\n", c->title,
+				c->title, c->stem);
+		} else {
+			fprintf(f, "<figure id=\"%s\"><img src=\"%s.svg\" alt=\"",
+				c->stem, c->stem);
+			out_xml(f, c->title);
+			fprintf(f, "\" width=\"1000\" height=\"%d\"><figcaption>",
+				chart_height(c));
+			out_xml(f, c->title);
+			fprintf(f, " (<a href=\"%s.png\">PNG</a>, <a href=\"%s.dat\">data</a>, <a href=\"%s.gp\">gnuplot script</a>)</figcaption></figure>\n",
+				c->stem, c->stem, c->stem);
+		}
+		chart_table(f, c, is_md);
 	}
 	if (!r->n_charts)
-		fputs("<p>No chart: a chart needs two or more sizes, thread counts or files.</p>\n", of.f);
-	fputs("<h2>Results</h2>\n", of.f);
+		fputs(is_md ? "No chart: a chart needs two or more sizes, thread counts or files.\n\n"
+			    : "<p>No chart: a chart needs two or more sizes, thread counts or files.</p>\n",
+		      f);
+	fputs(is_md ? "## Results\n\n" : "<h2>Results</h2>\n", f);
 	for (size_t i = 0; i < r->n_docs; i++)
-		cases_table(of.f, r->docs[i], i, 0);
-	fputs("</body></html>\n", of.f);
-	return out_commit(&of, e);
-}
-
-static int write_md(const struct report *r, struct ncb_err *e)
-{
-	struct out_file of;
-	char path[4096];
-	int rc;
-
-	snprintf(path, sizeof(path), "%s/report.md", r->dir);
-	rc = out_open(&of, path, e);
-	if (rc < 0)
-		return rc;
-	fputs("# ncbench report\n\n## Files\n\n", of.f);
-	hosts_table(of.f, r, 1);
-	fputs("## Charts\n\n", of.f);
-	for (size_t i = 0; i < r->n_charts; i++) {
-		const struct chart *c = &r->charts[i];
-
-		fprintf(of.f, "### %s\n\n![%s](%s.png)\n\n", c->title, c->title,
-			c->stem);
-		chart_table(of.f, c, 1);
-	}
-	fputs("## Results\n\n", of.f);
-	for (size_t i = 0; i < r->n_docs; i++)
-		cases_table(of.f, r->docs[i], i, 1);
+		cases_table(f, r->docs[i], i, is_md);
+	if (!is_md)
+		fputs("</body></html>\n", f);
 	return out_commit(&of, e);
 }
 
@@ -595,7 +583,7 @@ int report_main(int argc, char **argv)
 			status = 1;
 			break;
 		}
-	if (status == 0 && (write_html(&r, &e) < 0 || write_md(&r, &e) < 0)) {
+	if (status == 0 && (write_page(&r, 0, &e) < 0 || write_page(&r, 1, &e) < 0)) {
 		fprintf(stderr, "ncbench report: %s\n", e.msg);
 		status = 1;
 	}
