@@ -3,9 +3,10 @@
 # `make bench`.
 
 VERSION := 0.1.0
-PKGS := openssl libgcrypt liburing hwloc jansson
+PKGS := openssl libgcrypt liburing hwloc jansson libsodium
 DEB_PKGS := build-essential pkg-config libssl-dev libgcrypt20-dev \
-	liburing-dev libhwloc-dev libjansson-dev gnuplot-nox iperf3 openssl \
+	liburing-dev libhwloc-dev libjansson-dev libipsec-mb-dev libsodium-dev \
+	gnuplot-nox iperf3 openssl \
 	clang libclang-rt-14-dev python3 chromium
 
 ifeq ($(SAN),1)
@@ -30,7 +31,8 @@ CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-DNCB_LIBURING_VERSION='"$(shell pkg-config --modversion liburing)"' \
 	$(shell pkg-config --cflags $(PKGS))
 LDFLAGS += $(SANFLAGS)
-LDLIBS += $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+# intel-ipsec-mb ships no pkg-config file.
+LDLIBS += $(shell pkg-config --libs $(PKGS)) -lIPSec_MB -lpthread -lm
 
 LIB_SRCS := \
 	bench/env.c \
@@ -44,7 +46,9 @@ LIB_SRCS := \
 	bench/suite.c \
 	crypto/aead.c \
 	crypto/aead_gcrypt.c \
+	crypto/aead_ipsecmb.c \
 	crypto/aead_null.c \
+	crypto/aead_sodium.c \
 	crypto/aead_openssl.c \
 	crypto/esp.c \
 	crypto/replay.c \

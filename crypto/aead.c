@@ -24,6 +24,8 @@ static const struct {
 static const struct aead_backend_ops *const backends[] = {
 	&aead_openssl_ops,
 	&aead_gcrypt_ops,
+	&aead_ipsecmb_ops,
+	&aead_sodium_ops,
 	&aead_null_ops,
 };
 

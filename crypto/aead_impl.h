@@ -37,5 +37,7 @@ struct aead_backend_ops {
 extern const struct aead_backend_ops aead_openssl_ops;
 extern const struct aead_backend_ops aead_gcrypt_ops;
 extern const struct aead_backend_ops aead_null_ops;
+extern const struct aead_backend_ops aead_ipsecmb_ops;
+extern const struct aead_backend_ops aead_sodium_ops;
 
 #endif
