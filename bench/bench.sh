@@ -3,7 +3,8 @@
 # (a) ncbench cipher vs bench/ref_aead (same library, used directly), runs
 #     alternating A B A B, median of the per-pair ratios;
 # (b) ncbench vs `openssl speed -elapsed -aead -evp` at the same sizes;
-# (c) openssl vs gcrypt for every algorithm both offer.
+# (c) openssl vs gcrypt for every algorithm both offer;
+# (d) every backend side by side for each algorithm two or more offer.
 # Speeds are reported, never asserted: machines are noisy.
 set -u
 : "${NCBENCH:?}" "${REF:?}"
@@ -23,7 +24,7 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 
 echo "(a) ncbench cipher / reference loop, PU $CPU, $ROUNDS rounds of ${SECS}s, A B alternating"
 printf '%-18s %-8s %6s %10s %10s %8s\n' cipher backend size ncbench ref ratio
-for be in openssl gcrypt; do
+for be in openssl gcrypt ipsec-mb sodium; do
 for alg in aes-256-gcm chacha20-poly1305; do
 	for size in 1420 16384; do
 		: >"$OUT/ratios"; : >"$OUT/a"; : >"$OUT/b"
@@ -65,5 +66,27 @@ for alg in aes-128-gcm aes-256-gcm chacha20-poly1305 sm4-gcm; do
 		a=$(ncb openssl "$alg" "$size"); b=$(ncb gcrypt "$alg" "$size")
 		printf '%-18s %6s %10.3f %10.3f %8.3f\n' "$alg" "$size" "$a" "$b" \
 			"$(awk -v a="$a" -v b="$b" 'BEGIN {print a / b}')"
+	done
+done
+
+echo
+echo "(d) backends side by side (Gbit/s, one thread, PU $CPU; - where not offered)"
+backends=$("$NCBENCH" list | awk '/^backends:/ {b=1; next} /^[a-z]/ {b=0} b && $1 != "null" {print $1}')
+printf '%-18s %6s' cipher size
+for be in $backends; do printf ' %9s' "$be"; done
+echo
+for alg in aes-128-gcm aes-192-gcm aes-256-gcm chacha20-poly1305 sm4-gcm; do
+	n=$("$NCBENCH" list | grep -E "^  $alg " | grep -o yes | wc -l)
+	[ "$n" -ge 2 ] || continue
+	for size in 64 1420 16384; do
+		printf '%-18s %6s' "$alg" "$size"
+		for be in $backends; do
+			if v=$(ncb "$be" "$alg" "$size" 2>/dev/null); then
+				printf ' %9.2f' "$v"
+			else
+				printf ' %9s' -
+			fi
+		done
+		echo
 	done
 done

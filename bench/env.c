@@ -111,6 +111,8 @@ void env_libs_read(struct env_libs *l)
 {
 	l->openssl = aead_backend_version("openssl");
 	l->gcrypt = aead_backend_version("gcrypt");
+	l->ipsec_mb = aead_backend_version("ipsec-mb");
+	l->sodium = aead_backend_version("sodium");
 	l->liburing = uring_version();
 	l->hwloc = pin_version();
 }

@@ -29,6 +29,8 @@ struct env_host {
  * one file that links it). */
 struct env_libs {
 	const char *openssl, *gcrypt, *liburing, *hwloc;
+	const char *ipsec_mb; /* version and the code path chosen (avx512...) */
+	const char *sodium;
 };
 
 /* Reads /proc, /sys, uname and the topology. Never fails: what cannot be

@@ -2,7 +2,7 @@
  * library, with no harness around it. Context keyed once; per buffer a new
  * IV, 8 bytes of AAD, seal in place, tag out. Prints Gbit/s of payload.
  *
- * usage: ref_aead openssl|gcrypt ALG SIZE SECONDS CPU */
+ * usage: ref_aead openssl|gcrypt|ipsec-mb|sodium ALG SIZE SECONDS CPU */
 #define _GNU_SOURCE
 #include <sched.h>
 #include <signal.h>
@@ -14,7 +14,9 @@
 #include <time.h>
 
 #include <gcrypt.h>
+#include <intel-ipsec-mb.h>
 #include <openssl/evp.h>
+#include <sodium.h>
 
 static volatile sig_atomic_t stop;
 
@@ -94,6 +96,65 @@ static uint64_t loop_gcrypt(const char *alg, uint8_t *buf, size_t n)
 	return count;
 }
 
+static uint64_t loop_ipsecmb(const char *alg, uint8_t *buf, size_t n)
+{
+	static struct gcm_key_data key_data __attribute__((aligned(64)));
+	struct gcm_context_data gctx;
+	struct chacha20_poly1305_context_data cctx;
+	uint8_t key[32] = { 1 }, iv[12] = { 2 }, aad[8] = { 3 }, tag[16];
+	IMB_MGR *m = alloc_mb_mgr(0);
+	uint64_t count = 0;
+	int is_chacha = strcmp(alg, "chacha20-poly1305") == 0;
+	int is_256 = strcmp(alg, "aes-256-gcm") == 0;
+
+	init_mb_mgr_auto(m, NULL);
+	if (is_256)
+		IMB_AES256_GCM_PRE(m, key, &key_data);
+	else if (!is_chacha)
+		IMB_AES128_GCM_PRE(m, key, &key_data);
+	while (!stop) {
+		put_be64(iv + 4, ++count);
+		put_be64(aad, count);
+		if (is_chacha) {
+			IMB_CHACHA20_POLY1305_INIT(m, key, &cctx, iv, aad, sizeof(aad));
+			IMB_CHACHA20_POLY1305_ENC_UPDATE(m, key, &cctx, buf, buf, n);
+			IMB_CHACHA20_POLY1305_ENC_FINALIZE(m, &cctx, tag, sizeof(tag));
+		} else if (is_256) {
+			IMB_AES256_GCM_ENC(m, &key_data, &gctx, buf, buf, n, iv, aad,
+					   sizeof(aad), tag, sizeof(tag));
+		} else {
+			IMB_AES128_GCM_ENC(m, &key_data, &gctx, buf, buf, n, iv, aad,
+					   sizeof(aad), tag, sizeof(tag));
+		}
+	}
+	free_mb_mgr(m);
+	return count;
+}
+
+static uint64_t loop_sodium(const char *alg, uint8_t *buf, size_t n)
+{
+	static crypto_aead_aes256gcm_state st __attribute__((aligned(64)));
+	uint8_t key[32] = { 1 }, iv[12] = { 2 }, aad[8] = { 3 }, tag[16];
+	int is_chacha = strcmp(alg, "chacha20-poly1305") == 0;
+	unsigned long long tl;
+	uint64_t count = 0;
+
+	if (sodium_init() < 0)
+		return 0;
+	crypto_aead_aes256gcm_beforenm(&st, key);
+	while (!stop) {
+		put_be64(iv + 4, ++count);
+		put_be64(aad, count);
+		if (is_chacha)
+			crypto_aead_chacha20poly1305_ietf_encrypt_detached(
+				buf, tag, &tl, buf, n, aad, sizeof(aad), NULL, iv, key);
+		else
+			crypto_aead_aes256gcm_encrypt_detached_afternm(
+				buf, tag, &tl, buf, n, aad, sizeof(aad), NULL, iv, &st);
+	}
+	return count;
+}
+
 int main(int argc, char **argv)
 {
 	struct itimerval it = { { 0, 0 }, { 0, 0 } };
@@ -104,7 +165,7 @@ int main(int argc, char **argv)
 	uint64_t count;
 
 	if (argc != 6) {
-		fprintf(stderr, "usage: ref_aead openssl|gcrypt ALG SIZE SECONDS CPU\n");
+		fprintf(stderr, "usage: ref_aead openssl|gcrypt|ipsec-mb|sodium ALG SIZE SECONDS CPU\n");
 		return 2;
 	}
 	n = strtoul(argv[3], NULL, 10);
@@ -119,8 +180,14 @@ int main(int argc, char **argv)
 	it.it_value.tv_usec = (suseconds_t)((secs - (double)(time_t)secs) * 1e6);
 	setitimer(ITIMER_REAL, &it, NULL);
 	t0 = now();
-	count = strcmp(argv[1], "openssl") == 0 ? loop_openssl(argv[2], buf, n)
-						: loop_gcrypt(argv[2], buf, n);
+	if (strcmp(argv[1], "openssl") == 0)
+		count = loop_openssl(argv[2], buf, n);
+	else if (strcmp(argv[1], "ipsec-mb") == 0)
+		count = loop_ipsecmb(argv[2], buf, n);
+	else if (strcmp(argv[1], "sodium") == 0)
+		count = loop_sodium(argv[2], buf, n);
+	else
+		count = loop_gcrypt(argv[2], buf, n);
 	t1 = now();
 	printf("%.4f\n", (double)count * (double)n * 8 / (t1 - t0) / 1e9);
 	free(buf);

@@ -85,11 +85,12 @@ int results_new(struct results_doc **out, const struct env_host *host,
 	d->target = d->config;
 	d->results = json_array();
 	d->root = json_pack(
-		"{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:s, s:s, s:s, s:s, s:s},"
-		" s:s, s:b, s:O, s:O}",
+		"{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:s, s:s, s:s?, s:s?, s:s, s:s,"
+		" s:s}, s:s, s:b, s:O, s:O}",
 		"schema", "ncbench.result/1", "tool", "name", "ncbench",
 		"version", NCB_VERSION, "git", NCB_GIT, "host", host_json(host),
 		"libraries", "openssl", libs->openssl, "gcrypt", libs->gcrypt,
+		"ipsec_mb", libs->ipsec_mb, "sodium", libs->sodium,
 		"liburing", libs->liburing, "hwloc", libs->hwloc, "jansson",
 		jansson_version_str(), "started", started, "complete", 0,
 		"config", d->config, "results", d->results);

@@ -160,6 +160,8 @@ int doc_load(struct doc **out, const char *path, struct ncb_err *e)
 	d->lib_openssl = str(libs, "openssl");
 	d->lib_gcrypt = str(libs, "gcrypt");
 	d->lib_liburing = str(libs, "liburing");
+	d->lib_ipsec_mb = str(libs, "ipsec_mb");
+	d->lib_sodium = str(libs, "sodium");
 	d->is_complete = json_is_true(json_object_get(d->root, "complete"));
 	d->n_cases = json_array_size(results);
 	d->cases = calloc(d->n_cases ? d->n_cases : 1, sizeof(*d->cases));

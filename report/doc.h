@@ -37,6 +37,7 @@ struct doc {
 	const char *schema, *hostname, *cpu_model, *kernel, *started;
 	const char *version, *git;
 	const char *lib_openssl, *lib_gcrypt, *lib_liburing;
+	const char *lib_ipsec_mb, *lib_sodium;
 	unsigned pus;
 	int is_complete;
 	struct doc_case *cases;

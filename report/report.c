@@ -342,16 +342,17 @@ static void capacity_chart(struct report *r, size_t di)
 static void hosts_table(FILE *f, const struct report *r, int is_md)
 {
 	if (is_md)
-		fputs("| # | file | host | CPU | PUs | kernel | started | ncbench | OpenSSL | libgcrypt | liburing | complete |\n"
-		      "|---|---|---|---|---:|---|---|---|---|---|---|---|\n", f);
+		fputs("| # | file | host | CPU | PUs | kernel | started | ncbench | OpenSSL | libgcrypt | ipsec-mb | libsodium | liburing | complete |\n"
+		      "|---|---|---|---|---:|---|---|---|---|---|---|---|---|---|\n", f);
 	else
-		fputs("<table><tr><th>#</th><th>file</th><th>host</th><th>CPU</th><th>PUs</th><th>kernel</th><th>started</th><th>ncbench</th><th>OpenSSL</th><th>libgcrypt</th><th>liburing</th><th>complete</th></tr>\n", f);
+		fputs("<table><tr><th>#</th><th>file</th><th>host</th><th>CPU</th><th>PUs</th><th>kernel</th><th>started</th><th>ncbench</th><th>OpenSSL</th><th>libgcrypt</th><th>ipsec-mb</th><th>libsodium</th><th>liburing</th><th>complete</th></tr>\n", f);
 	for (size_t i = 0; i < r->n_docs; i++) {
 		const struct doc *d = r->docs[i];
 		const char *cells[] = { d->path,       d->hostname, d->cpu_model,
 					NULL,          d->kernel,   d->started,
 					d->version,    d->lib_openssl,
-					d->lib_gcrypt, d->lib_liburing,
+					d->lib_gcrypt, d->lib_ipsec_mb,
+					d->lib_sodium, d->lib_liburing,
 					d->is_complete ? "yes" : "no (interrupted)" };
 		char pus[16];
 
