@@ -91,8 +91,9 @@ BENCH_BINS := $(BUILD)/bench/ref_aead
 # libFuzzer targets: framing code only, built with clang and sanitizers.
 FUZZ_SECONDS ?= 300
 FUZZ_CC ?= clang
-FUZZ_SRCS := crypto/aead.c crypto/aead_gcrypt.c crypto/aead_null.c \
-	crypto/aead_openssl.c crypto/esp.c crypto/replay.c
+FUZZ_SRCS := crypto/aead.c crypto/aead_gcrypt.c crypto/aead_ipsecmb.c \
+	crypto/aead_null.c crypto/aead_openssl.c crypto/aead_sodium.c \
+	crypto/esp.c crypto/replay.c
 FUZZ_BIN := build-fuzz/fuzz_esp
 
 .PHONY: all deps test bench bench-cipher bench-esp clean headers fuzz quick
@@ -148,9 +149,9 @@ bench-esp: $(BIN)
 $(FUZZ_BIN): tests/fuzz/fuzz_esp.c $(FUZZ_SRCS) $(wildcard crypto/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -g -O1 -std=gnu11 -I. -fsanitize=fuzzer,address,undefined \
-		$(shell pkg-config --cflags openssl libgcrypt) -o $@ \
+		$(shell pkg-config --cflags openssl libgcrypt libsodium) -o $@ \
 		tests/fuzz/fuzz_esp.c $(FUZZ_SRCS) \
-		$(shell pkg-config --libs openssl libgcrypt)
+		$(shell pkg-config --libs openssl libgcrypt libsodium) -lIPSec_MB
 
 # Runs the ESP decap target for FUZZ_SECONDS; new inputs go to
 # build-fuzz/corpus-esp, the seeds in tests/fuzz/corpus/esp stay as they are.
