@@ -278,8 +278,8 @@ static void print_help(void)
 	       "      --cpus LIST      PUs for the workers (OS indexes, e.g. 1 or\n"
 	       "                       0,1 or 0-3; default: spread over cores)\n"
 	       "      --oversubscribe  allow more workers than PUs\n"
-	       "  -d, --duration SEC   seconds per repetition (default 0.5)\n"
-	       "      --warmup SEC     discarded warm-up seconds (default 0.2)\n"
+	       "  -d, --duration SEC   seconds per repetition (default 0.3)\n"
+	       "      --warmup SEC     discarded warm-up seconds (default 0.1)\n"
 	       "  -r, --repeat R       timed repetitions per case (default 5)\n"
 	       "  -o, --output FILE    result document (default\n"
 	       "                       results/<UTC time>-<host>.json)\n"
@@ -321,8 +321,8 @@ static void set_defaults(struct run_opts *o)
 	memcpy(o->sizes, default_sizes, sizeof(default_sizes));
 	o->threads[0] = 1;
 	o->n_threads = 1;
-	o->duration = 0.5;
-	o->warmup = 0.2;
+	o->duration = 0.3;
+	o->warmup = 0.1;
 	o->repeat = 5;
 }
 
