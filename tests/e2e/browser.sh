@@ -8,9 +8,13 @@ mkdir -p "$KEEP"
 CHROME=$(command -v chromium || command -v chromium-browser)
 expect "chromium is installed (make deps installs it)" [ -n "$CHROME" ]
 [ -n "$CHROME" ] || { finish; exit 1; }
+# A fresh profile, and nothing that reaches for the network (there is none).
 chrome() {
 	timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu \
-		--disable-dev-shm-usage --no-first-run --hide-scrollbars "$@" 2>/dev/null
+		--disable-dev-shm-usage --no-first-run --hide-scrollbars \
+		--disable-quic --disable-background-networking \
+		--disable-component-update --disable-sync \
+		--user-data-dir="$(mktemp -d "$OUT/profile.XXXXXX")" "$@" 2>/dev/null
 }
 
 threads=1
