@@ -22,6 +22,8 @@ struct mb_state {
 	struct gcm_context_data gcm_ctx;
 	struct chacha20_poly1305_context_data cc_ctx;
 	IMB_MGR *mgr;
+	/* The manager's GCM entry points for this key size, taken once. */
+	aes_gcm_enc_dec_t gcm_enc, gcm_dec;
 	enum aead_alg alg;
 };
 
@@ -104,12 +106,18 @@ static int mb_init(void **state, enum aead_alg alg, const uint8_t *key,
 	switch (alg) {
 	case AEAD_ALG_AES_128_GCM:
 		IMB_AES128_GCM_PRE(s->mgr, key, &s->gcm_key);
+		s->gcm_enc = s->mgr->gcm128_enc;
+		s->gcm_dec = s->mgr->gcm128_dec;
 		break;
 	case AEAD_ALG_AES_192_GCM:
 		IMB_AES192_GCM_PRE(s->mgr, key, &s->gcm_key);
+		s->gcm_enc = s->mgr->gcm192_enc;
+		s->gcm_dec = s->mgr->gcm192_dec;
 		break;
 	case AEAD_ALG_AES_256_GCM:
 		IMB_AES256_GCM_PRE(s->mgr, key, &s->gcm_key);
+		s->gcm_enc = s->mgr->gcm256_enc;
+		s->gcm_dec = s->mgr->gcm256_dec;
 		break;
 	case AEAD_ALG_CHACHA20_POLY1305:
 		memcpy(s->chacha_key, key, 32);
@@ -131,52 +139,22 @@ static void crypt(struct mb_state *s, int is_enc, const uint8_t *nonce,
 		  const uint8_t *aad, size_t aad_len, uint8_t *buf, size_t len,
 		  uint8_t *tag)
 {
-	switch (s->alg) {
-	case AEAD_ALG_AES_128_GCM:
-		if (is_enc)
-			IMB_AES128_GCM_ENC(s->mgr, &s->gcm_key, &s->gcm_ctx, buf,
-					   buf, len, nonce, aad, aad_len, tag,
-					   AEAD_TAG_LEN);
-		else
-			IMB_AES128_GCM_DEC(s->mgr, &s->gcm_key, &s->gcm_ctx, buf,
-					   buf, len, nonce, aad, aad_len, tag,
-					   AEAD_TAG_LEN);
-		break;
-	case AEAD_ALG_AES_192_GCM:
-		if (is_enc)
-			IMB_AES192_GCM_ENC(s->mgr, &s->gcm_key, &s->gcm_ctx, buf,
-					   buf, len, nonce, aad, aad_len, tag,
-					   AEAD_TAG_LEN);
-		else
-			IMB_AES192_GCM_DEC(s->mgr, &s->gcm_key, &s->gcm_ctx, buf,
-					   buf, len, nonce, aad, aad_len, tag,
-					   AEAD_TAG_LEN);
-		break;
-	case AEAD_ALG_AES_256_GCM:
-		if (is_enc)
-			IMB_AES256_GCM_ENC(s->mgr, &s->gcm_key, &s->gcm_ctx, buf,
-					   buf, len, nonce, aad, aad_len, tag,
-					   AEAD_TAG_LEN);
-		else
-			IMB_AES256_GCM_DEC(s->mgr, &s->gcm_key, &s->gcm_ctx, buf,
-					   buf, len, nonce, aad, aad_len, tag,
-					   AEAD_TAG_LEN);
-		break;
-	default: /* ChaCha20-Poly1305: init, one update, finalize */
-		IMB_CHACHA20_POLY1305_INIT(s->mgr, s->chacha_key, &s->cc_ctx,
-					   nonce, aad, aad_len);
-		if (is_enc)
-			IMB_CHACHA20_POLY1305_ENC_UPDATE(s->mgr, s->chacha_key,
-							 &s->cc_ctx, buf, buf,
-							 len);
-		else
-			IMB_CHACHA20_POLY1305_DEC_UPDATE(s->mgr, s->chacha_key,
-							 &s->cc_ctx, buf, buf,
-							 len);
-		IMB_CHACHA20_POLY1305_ENC_FINALIZE(s->mgr, &s->cc_ctx, tag,
-						   AEAD_TAG_LEN);
-		break;
+	if (s->alg != AEAD_ALG_CHACHA20_POLY1305) {
+		(is_enc ? s->gcm_enc : s->gcm_dec)(&s->gcm_key, &s->gcm_ctx, buf,
+						   buf, len, nonce, aad, aad_len,
+						   tag, AEAD_TAG_LEN);
+		return;
 	}
+	IMB_CHACHA20_POLY1305_INIT(s->mgr, s->chacha_key, &s->cc_ctx, nonce,
+				   aad, aad_len);
+	if (is_enc)
+		IMB_CHACHA20_POLY1305_ENC_UPDATE(s->mgr, s->chacha_key,
+						 &s->cc_ctx, buf, buf, len);
+	else
+		IMB_CHACHA20_POLY1305_DEC_UPDATE(s->mgr, s->chacha_key,
+						 &s->cc_ctx, buf, buf, len);
+	IMB_CHACHA20_POLY1305_ENC_FINALIZE(s->mgr, &s->cc_ctx, tag,
+					   AEAD_TAG_LEN);
 }
 
 static int mb_seal(void *state, const uint8_t *nonce, const uint8_t *aad,
