@@ -105,7 +105,7 @@ static void write_script(const struct chart *c, FILE *f)
 	fputs("\nset ylabel ", f);
 	gp_str(f, c->ylabel);
 	fputs("\nset grid ytics lc rgb '#dddddd'\nset border 3\nset tics nomirror\n"
-	      "set key outside right top vertical spacing 1.2 font ',9' box lc rgb '#cccccc'\n"
+	      "set key outside right top vertical spacing 1.2 font ',10' box lc rgb '#cccccc'\n"
 	      "",
 	      f);
 	if (c->ymax > 0)
@@ -132,10 +132,10 @@ static void write_script(const struct chart *c, FILE *f)
 			c->xmax <= 16 ? "set xtics 1\n" : "");
 	else if (c->kind == CHART_LINES && !c->is_logx)
 		fputs("set xrange [0.5:*]\nset xtics 1\n", f);
-	fprintf(f, "set terminal svg size 1000,%d dynamic enhanced font 'sans,11' background '#ffffff'\n"
+	fprintf(f, "set terminal svg size 1000,%d dynamic enhanced font 'sans,14' background '#ffffff'\n"
 		   "set output '%s.svg'\n", chart_height(c), c->stem);
 	write_plot(c, f);
-	fprintf(f, "set terminal pngcairo size 1000,%d enhanced font 'sans,10' background '#ffffff'\n"
+	fprintf(f, "set terminal pngcairo size 1000,%d enhanced font 'sans,11' background '#ffffff'\n"
 		   "set output '%s.png'\n", chart_height(c), c->stem);
 	write_plot(c, f);
 	fputs("unset output\n", f);

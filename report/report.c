@@ -440,7 +440,7 @@ static void cases_table(FILE *f, const struct doc *d, size_t di, int is_md)
 
 static const char css[] =
 	"body{font-family:sans-serif;margin:2em auto;max-width:1100px;color:#222}"
-	"table{border-collapse:collapse;margin:0.5em 0 1.5em;font-size:0.9em}"
+	"table{border-collapse:collapse;margin:0.5em 0 1.5em;font-size:0.9em;display:block;overflow-x:auto}"
 	"th,td{border:1px solid #ccc;padding:0.25em 0.6em;text-align:left}"
 	"th{background:#f3f3f3}figure{margin:1em 0}img{max-width:100%;border:1px solid #eee}"
 	"figcaption{font-size:0.9em;color:#555}";
