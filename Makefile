@@ -68,6 +68,7 @@ LIB_SRCS := \
 	report/report.c \
 	workloads/cipher.c \
 	workloads/esp.c \
+	workloads/imix.c \
 	workloads/inner.c \
 	workloads/registry.c \
 	workloads/team.c

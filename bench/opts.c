@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bench/opts.h"
+#include "workloads/imix.h"
 #include "workloads/wl.h"
 
 enum {
@@ -49,29 +50,6 @@ static const char *const default_ciphers[] = {
 	"aes-128-gcm", "aes-256-gcm", "chacha20-poly1305", "sm4-gcm",
 };
 static const size_t default_sizes[] = { 64, 1420, 16384 };
-
-/* "Simple IMIX": 7 x 64, 4 x 576, 1 x 1500 bytes per 12 packets,
- * interleaved as they would arrive rather than in runs. */
-static const uint16_t imix_simple[] = { 64, 576, 64,  64, 576, 64,
-					1500, 64, 576, 64, 64, 576 };
-
-int opts_imix(const char *name, const uint16_t **sizes, size_t *n)
-{
-	if (strcmp(name, "simple") != 0)
-		return -ENOENT;
-	*sizes = imix_simple;
-	*n = NCB_ARRAY_SIZE(imix_simple);
-	return 0;
-}
-
-size_t opts_mix_mean(const uint16_t *sizes, size_t n)
-{
-	size_t sum = 0;
-
-	for (size_t i = 0; i < n; i++)
-		sum += sizes[i];
-	return n ? (sum + n / 2) / n : 0;
-}
 
 static int parse_ulong(const char *s, unsigned long *out)
 {
@@ -446,7 +424,7 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 			o->is_threads_fit = 1;
 			break;
 		case OPT_IMIX:
-			if (opts_imix(optarg, &o->mix, &o->mix_len) < 0)
+			if (imix_find(optarg, &o->mix, &o->mix_len) < 0)
 				return ncb_errf(e, -EINVAL,
 						"--imix: unknown mix '%s' (known: simple)",
 						optarg);
@@ -475,7 +453,7 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 	if (o->imix && is_size_set)
 		return ncb_errf(e, -EINVAL, "--imix and --size exclude each other");
 	if (o->imix) {
-		o->sizes[0] = opts_mix_mean(o->mix, o->mix_len);
+		o->sizes[0] = imix_mean(o->mix, o->mix_len);
 		o->n_sizes = 1;
 	}
 	if (o->imix && !(o->wl->flags & WL_F_IMIX))

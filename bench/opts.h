@@ -58,11 +58,6 @@ NCB_MUST_CHECK int opts_parse_seconds(const char *s, const char *what,
 				      double lo, double hi, double *out,
 				      struct ncb_err *e);
 
-/* A named traffic mix: sizes in sending order. 0, or -ENOENT. */
-int opts_imix(const char *name, const uint16_t **sizes, size_t *n);
-/* Mean packet size of a mix, rounded. */
-size_t opts_mix_mean(const uint16_t *sizes, size_t n);
-
 /* Parses argv of `run` (argv[0] is "run") into o. Strings in o point into
  * argv. Returns 0, 1 after printing --help, or -EINVAL with e filled. */
 NCB_MUST_CHECK int opts_parse_run(int argc, char **argv, struct run_opts *o,

@@ -13,16 +13,9 @@
 #include "report/doc.h"
 #include "report/fit.h"
 #include "report/plan.h"
+#include "workloads/imix.h"
 
 enum { SIZES_MAX = 64, THREADS_MAX = 256 };
-
-/* The mixes ncbench runs (bench/opts.c): sizes per repeating pattern. */
-static const struct {
-	const char *name;
-	unsigned count[3], size[3];
-} mixes[] = {
-	{ "simple", { 7, 4, 1 }, { 64, 576, 1500 } },
-};
 
 int plan_parse_rate(const char *s, struct plan_rate *out, struct ncb_err *e)
 {
@@ -60,7 +53,9 @@ bad:
 struct plan_opts {
 	struct plan_rate target;
 	double headroom; /* fraction, 0..0.95 */
-	int mix;         /* index into mixes, or -1 */
+	const char *mix; /* --imix name, or NULL */
+	const uint16_t *mix_sizes;
+	size_t mix_len;
 	int is_json;
 	const char *path;
 };
@@ -141,17 +136,15 @@ static void cost_model(const struct doc *d, const char *series,
 		printf("  cost model (%u thread%s, %zu sizes): CPU ns/packet = %.1f + %.4f x bytes (R^2 %.3f, rms error %.1f%%)\n",
 		       tmin, tmin == 1 ? "" : "s", n, f.a, f.b, f.r2, rms * 100);
 	n_fit = n;
-	if (o->mix >= 0) {
-		double cnt = 0, bytes = 0, ns = 0;
+	if (o->mix) {
+		double bytes = 0, ns = 0;
 
-		for (int k = 0; k < 3; k++) {
-			cnt += mixes[o->mix].count[k];
-			bytes += mixes[o->mix].count[k] * mixes[o->mix].size[k];
-			ns += mixes[o->mix].count[k] *
-			      (f.a + f.b * mixes[o->mix].size[k]);
+		for (size_t k = 0; k < o->mix_len; k++) {
+			bytes += o->mix_sizes[k];
+			ns += f.a + f.b * o->mix_sizes[k];
 		}
-		sizes[0] = bytes / cnt;
-		y[0] = ns / cnt;
+		sizes[0] = bytes / (double)o->mix_len;
+		y[0] = ns / (double)o->mix_len;
 		n = 1;
 	} else {
 		for (size_t i = 0; i < n; i++)
@@ -164,7 +157,7 @@ static void cost_model(const struct doc *d, const char *series,
 
 		if (!o->is_json)
 			printf("  %s %.0f B: %.0f ns/packet, %.3f Mpps -> %.2f CPU cores busy, %.2f with %.0f%% headroom%s\n",
-			       o->mix >= 0 ? "mix" : "at", sizes[i], y[i],
+			       o->mix ? "mix" : "at", sizes[i], y[i],
 			       pps / 1e6, cores, need, o->headroom * 100,
 			       n_fit > 2 ? pm(need * rms) : "");
 		json_array_append_new(
@@ -288,7 +281,7 @@ static int parse(int argc, char **argv, struct plan_opts *o, struct ncb_err *e)
 	int c, has_target = 0;
 	char *end;
 
-	*o = (struct plan_opts){ .headroom = 0.3, .mix = -1 };
+	*o = (struct plan_opts){ .headroom = 0.3 };
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
@@ -307,10 +300,8 @@ static int parse(int argc, char **argv, struct plan_opts *o, struct ncb_err *e)
 						optarg);
 			break;
 		case 'i':
-			for (size_t k = 0; k < NCB_ARRAY_SIZE(mixes); k++)
-				if (!strcmp(optarg, mixes[k].name))
-					o->mix = (int)k;
-			if (o->mix < 0)
+			o->mix = optarg;
+			if (imix_find(optarg, &o->mix_sizes, &o->mix_len) < 0)
 				return ncb_errf(e, -EINVAL,
 						"--imix: unknown mix '%s' (known: simple)",
 						optarg);
@@ -359,7 +350,7 @@ int plan_main(int argc, char **argv)
 			"host", d->hostname, "target", o.target.value, "unit",
 			o.target.unit == PLAN_BITS ? "bit/s" : "packet/s",
 			"headroom", o.headroom, "imix",
-			o.mix >= 0 ? mixes[o.mix].name : NULL);
+			o.mix);
 	series = json_array();
 	if (!o.is_json)
 		printf("plan for %s with %.0f%% headroom, from %s (%s)\n", rate,

@@ -1,0 +1,28 @@
+/* "Simple IMIX": 7 x 64, 4 x 576, 1 x 1500 bytes per 12 packets,
+ * interleaved as they would arrive rather than in runs. */
+#include <errno.h>
+#include <string.h>
+
+#include "io/ncb.h"
+#include "workloads/imix.h"
+
+static const uint16_t simple[] = { 64, 576, 64,   64, 576, 64,
+				   1500, 64, 576, 64, 64, 576 };
+
+int imix_find(const char *name, const uint16_t **sizes, size_t *n)
+{
+	if (strcmp(name, "simple") != 0)
+		return -ENOENT;
+	*sizes = simple;
+	*n = NCB_ARRAY_SIZE(simple);
+	return 0;
+}
+
+size_t imix_mean(const uint16_t *sizes, size_t n)
+{
+	size_t sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += sizes[i];
+	return n ? (sum + n / 2) / n : 0;
+}
