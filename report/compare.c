@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/stats.h"
 #include "report/compare.h"
 #include "report/doc.h"
 #include "report/mwu.h"
@@ -24,20 +25,12 @@ const char *compare_verdict_name(enum compare_verdict v)
 	return verdict_names[v];
 }
 
-static int by_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 static double median(const double *x, size_t n)
 {
-	double tmp[DOC_SAMPLES_MAX];
+	struct stats_summary s;
 
-	memcpy(tmp, x, n * sizeof(*x));
-	qsort(tmp, n, sizeof(*tmp), by_double);
-	return n % 2 ? tmp[n / 2] : (tmp[n / 2 - 1] + tmp[n / 2]) / 2;
+	stats_summarize(x, n, &s);
+	return s.median;
 }
 
 int compare_pair(const struct doc_case *base, const struct doc_case *cur,
