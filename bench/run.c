@@ -386,7 +386,7 @@ struct plan {
 	size_t n_groups;
 	struct run_case cases[CASES_MAX];
 	size_t n_cases;
-	const char *suite_name, *suite_file;
+	const char *suite_file;
 	struct suite *suite; /* the groups' option strings point into it */
 };
 
@@ -455,7 +455,6 @@ static int make_plan(struct plan *p, int argc, char **argv, struct ncb_err *e)
 	if (rc < 0)
 		return rc;
 	p->suite = s;
-	p->suite_name = file;
 	p->suite_file = file;
 	for (size_t g = 0; rc == 0 && g < s->n_groups; g++) {
 		char prefix[512];
@@ -463,12 +462,10 @@ static int make_plan(struct plan *p, int argc, char **argv, struct ncb_err *e)
 		rc = add_group(p, s->argc[g], s->argv[g], e);
 		if (rc < 0) {
 			snprintf(prefix, sizeof(prefix), "%s", e->msg);
-			ncb_errf(e, rc, "--suite %s: group %zu: %s", p->suite_name,
+			ncb_errf(e, rc, "--suite %s: group %zu: %s", file,
 				 g + 1, prefix);
 		}
 	}
-	if (rc == 0)
-		p->suite_name = s->name;
 	return rc;
 }
 
@@ -576,8 +573,8 @@ int run_main(int argc, char **argv)
 		fprintf(stderr, "ncbench run: out of memory\n");
 		return 1;
 	}
-	if (p.suite_name) {
-		results_config_str(doc, "suite", p.suite_name);
+	if (p.suite) {
+		results_config_str(doc, "suite", p.suite->name);
 		results_config_str(doc, "suite_file", p.suite_file);
 		for (size_t g = 0; g < p.n_groups; g++) {
 			results_config_begin_group(doc);
