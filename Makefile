@@ -38,6 +38,7 @@ LIB_SRCS := \
 	bench/env.c \
 	bench/kat.c \
 	bench/kat_esp.c \
+	bench/kat_macsec.c \
 	bench/list.c \
 	bench/opts.c \
 	bench/results.c \
@@ -51,6 +52,7 @@ LIB_SRCS := \
 	crypto/aead_sodium.c \
 	crypto/aead_openssl.c \
 	crypto/esp.c \
+	crypto/macsec.c \
 	crypto/replay.c \
 	io/cpustat.c \
 	io/net.c \
@@ -76,6 +78,7 @@ LIB_SRCS := \
 UNIT_TESTS := \
 	tests/unit/test_aead \
 	tests/unit/test_esp \
+	tests/unit/test_macsec \
 	tests/unit/test_net \
 	tests/unit/test_opts \
 	tests/unit/test_report \

@@ -142,8 +142,9 @@ static enum esp_verdict decap_copy(const struct esp_vec *x, const char *backend,
 	return v;
 }
 
-static const char *check(const struct esp_vec *x, const char *backend)
+static const char *check(const void *arg, const char *backend)
 {
+	const struct esp_vec *x = arg;
 	const struct kat_bytes *pay = &x->f[F_PAYLOAD], *want = &x->f[F_PACKET];
 	uint64_t seq = be_num(&x->f[F_SEQ]);
 	uint8_t pkt[ESP_PACKET_MAX];
@@ -193,39 +194,15 @@ out:
 void kat_esp_run(json_t *v, struct kat_tally *t)
 {
 	const char *name = json_string_value(json_object_get(v, "name"));
-	const char *mode;
 	struct esp_vec x;
-	size_t offered = 0;
 
 	if (vec_load(v, &x, name, NULL) == -ENOTSUP) {
 		printf("skip esp/%s: not an ESP algorithm ncbench frames\n", name);
 		t->skipped++;
 		goto out;
 	}
-	mode = x.is_gmac ? "gmac" : "aead";
-	for (size_t b = 0; b < aead_backend_count(); b++) {
-		const char *backend = aead_backend_name(b);
-		const char *why;
-
-		if (aead_probe(x.alg, backend) < 0)
-			continue;
-		offered++;
-		why = check(&x, backend);
-		if (why) {
-			printf("FAIL esp/%s %s %s %s: %s\n", name, x.alg, mode,
-			       backend, why);
-			t->failed++;
-		} else {
-			printf("ok   esp/%s %s %s %s\n", name, x.alg, mode,
-			       backend);
-			t->passed++;
-		}
-	}
-	if (!offered) {
-		printf("skip esp/%s %s: no backend offers it on this machine\n",
-		       name, x.alg);
-		t->skipped++;
-	}
+	kat_each_backend("esp", name, x.alg, x.is_gmac ? "gmac" : "aead", &x,
+			 check, t);
 out:
 	vec_free(&x);
 }

@@ -36,20 +36,6 @@ const char *esp_verdict_name(enum esp_verdict v)
 	return (unsigned)v < ESP_V_COUNT ? verdict_names[v] : "unknown";
 }
 
-static void put_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static uint32_t get_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
 void esp_sa_free(struct esp_sa *sa)
 {
 	if (!sa)
@@ -113,13 +99,13 @@ size_t esp_payload_max(void)
 /* AAD of AEAD mode: SPI | Seq, or SPI | Seq high | Seq low. */
 static size_t make_aad(const struct esp_sa *sa, uint64_t seq, uint8_t *aad)
 {
-	put_be32(aad, sa->spi);
+	ncb_put_be32(aad, sa->spi);
 	if (!sa->is_esn) {
-		put_be32(aad + 4, (uint32_t)seq);
+		ncb_put_be32(aad + 4, (uint32_t)seq);
 		return 8;
 	}
-	put_be32(aad + 4, (uint32_t)(seq >> 32));
-	put_be32(aad + 8, (uint32_t)seq);
+	ncb_put_be32(aad + 4, (uint32_t)(seq >> 32));
+	ncb_put_be32(aad + 8, (uint32_t)seq);
 	return 12;
 }
 
@@ -134,7 +120,7 @@ static const uint8_t *gmac_aad(struct esp_sa *sa, const uint8_t *pkt,
 		return pkt;
 	}
 	memcpy(sa->scratch, pkt, 4);
-	put_be32(sa->scratch + 4, (uint32_t)(seq >> 32));
+	ncb_put_be32(sa->scratch + 4, (uint32_t)(seq >> 32));
 	memcpy(sa->scratch + 8, pkt + 4, body_end - 4);
 	*aad_len = body_end + 4;
 	return sa->scratch;
@@ -175,13 +161,13 @@ long esp_encap(struct esp_sa *sa, uint8_t *pkt, size_t payload_len,
 		t[payload_len + i] = (uint8_t)(i + 1);
 	t[payload_len + pad] = (uint8_t)pad;
 	t[payload_len + pad + 1] = next_header;
-	put_be32(pkt, sa->spi);
-	put_be32(pkt + 4, (uint32_t)seq);
+	ncb_put_be32(pkt, sa->spi);
+	ncb_put_be32(pkt + 4, (uint32_t)seq);
 	if (iv) {
 		memcpy(pkt + 8, iv, ESP_IV_LEN);
 	} else {
-		put_be32(pkt + 8, (uint32_t)(seq >> 32));
-		put_be32(pkt + 12, (uint32_t)seq);
+		ncb_put_be32(pkt + 8, (uint32_t)(seq >> 32));
+		ncb_put_be32(pkt + 12, (uint32_t)seq);
 	}
 	rc = crypt(sa, 1, pkt, body, seq);
 	return rc < 0 ? rc : (long)(ESP_HDR_LEN + body + ESP_ICV_LEN);
@@ -204,9 +190,9 @@ enum esp_verdict esp_decap(struct esp_sa *sa, uint8_t *pkt, size_t len,
 		return count(sa, ESP_V_TRUNCATED);
 	if (len > ESP_PACKET_MAX)
 		return count(sa, ESP_V_OVERSIZE);
-	if (get_be32(pkt) != sa->spi)
+	if (ncb_get_be32(pkt) != sa->spi)
 		return count(sa, ESP_V_SPI);
-	seq = get_be32(pkt + 4);
+	seq = ncb_get_be32(pkt + 4);
 	if (sa->is_esn)
 		seq = replay_esn_infer(&sa->win, (uint32_t)seq);
 	switch (replay_check(&sa->win, seq)) {

@@ -4,6 +4,7 @@
 #define NCB_IO_NCB_H
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define NCB_MUST_CHECK __attribute__((warn_unused_result))
@@ -31,6 +32,40 @@ static inline NCB_PRINTF(3, 4) int ncb_errf(struct ncb_err *e, int rc,
 		va_end(ap);
 	}
 	return rc;
+}
+
+/* Network byte order in and out of packet bytes, at any alignment. */
+static inline void ncb_put_be16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static inline void ncb_put_be32(uint8_t *p, uint32_t v)
+{
+	ncb_put_be16(p, (uint16_t)(v >> 16));
+	ncb_put_be16(p + 2, (uint16_t)v);
+}
+
+static inline void ncb_put_be64(uint8_t *p, uint64_t v)
+{
+	ncb_put_be32(p, (uint32_t)(v >> 32));
+	ncb_put_be32(p + 4, (uint32_t)v);
+}
+
+static inline uint16_t ncb_get_be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline uint32_t ncb_get_be32(const uint8_t *p)
+{
+	return (uint32_t)ncb_get_be16(p) << 16 | ncb_get_be16(p + 2);
+}
+
+static inline uint64_t ncb_get_be64(const uint8_t *p)
+{
+	return (uint64_t)ncb_get_be32(p) << 32 | ncb_get_be32(p + 4);
 }
 
 #endif

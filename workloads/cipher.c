@@ -49,12 +49,6 @@ struct cipher_state {
 	size_t n;
 };
 
-static void put_be64(uint8_t *p, uint64_t v)
-{
-	for (int i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (uint8_t)v;
-}
-
 /* Makes open measurable in place without a copy per unit. GCM and
  * ChaCha20-Poly1305 encrypt by XOR with a keystream fixed by (key, nonce),
  * so with one nonce, opening C gives P and opening P gives C. Sealing P
@@ -116,8 +110,8 @@ static void run_seal(struct worker *w, const atomic_int *stop)
 
 	while (!atomic_load_explicit(stop, memory_order_relaxed)) {
 		seq++;
-		put_be64(w->nonce + 4, seq);
-		put_be64(w->aad, seq);
+		ncb_put_be64(w->nonce + 4, seq);
+		ncb_put_be64(w->aad, seq);
 		if (aead_seal(w->ctx, w->nonce, w->aad, AAD_LEN, w->buf,
 			      w->c->size, tag) < 0)
 			fail++;

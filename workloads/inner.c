@@ -4,6 +4,7 @@
  * IPv6) so the sender's cost stays the copy, not a checksum pass. */
 #include <string.h>
 
+#include "io/ncb.h"
 #include "workloads/inner.h"
 
 enum { STAMP = 8, IP4 = 20, IP6 = 40, UDP = 8 };
@@ -23,20 +24,14 @@ uint8_t inner_next_header(enum inner_kind k)
 	return k == INNER_IPV4 ? 4 : k == INNER_IPV6 ? 41 : 17;
 }
 
-static void put16(uint8_t *p, unsigned v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 static void ip4_header(uint8_t *h, size_t len, uint64_t seq)
 {
 	uint32_t sum = 0;
 
 	memset(h, 0, IP4);
 	h[0] = 0x45;
-	put16(h + 2, (unsigned)len);
-	put16(h + 4, (unsigned)(seq & 0xffff)); /* identification */
+	ncb_put_be16(h + 2, (uint16_t)len);
+	ncb_put_be16(h + 4, (uint16_t)seq); /* identification */
 	h[6] = 0x40;                            /* don't fragment */
 	h[8] = 64;
 	h[9] = 17;
@@ -46,7 +41,7 @@ static void ip4_header(uint8_t *h, size_t len, uint64_t seq)
 		sum += (uint32_t)h[i] << 8 | h[i + 1];
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
-	put16(h + 10, ~sum & 0xffff);
+	ncb_put_be16(h + 10, (uint16_t)(~sum & 0xffff));
 }
 
 static void ip6_header(uint8_t *h, size_t len)
@@ -56,7 +51,7 @@ static void ip6_header(uint8_t *h, size_t len)
 
 	memset(h, 0, 8);
 	h[0] = 0x60;
-	put16(h + 4, (unsigned)(len - IP6));
+	ncb_put_be16(h + 4, (uint16_t)(len - IP6));
 	h[6] = 17;
 	h[7] = 64;
 	memcpy(h + 8, src, 16);
@@ -73,16 +68,10 @@ static void headers(enum inner_kind k, uint8_t *h, size_t len, uint64_t seq)
 		ip4_header(h, len, seq);
 	else if (k == INNER_IPV6)
 		ip6_header(h, len);
-	put16(u, 5001);
-	put16(u + 2, 5002);
-	put16(u + 4, (unsigned)(len - ip));
-	put16(u + 6, 0);
-}
-
-static void stamp(uint8_t *p, uint64_t seq)
-{
-	for (int i = 7; i >= 0; i--, seq >>= 8)
-		p[i] = (uint8_t)seq;
+	ncb_put_be16(u, 5001);
+	ncb_put_be16(u + 2, 5002);
+	ncb_put_be16(u + 4, (uint16_t)(len - ip));
+	ncb_put_be16(u + 6, 0);
 }
 
 void inner_build(enum inner_kind k, uint8_t *p, size_t len, uint64_t seq,
@@ -91,7 +80,7 @@ void inner_build(enum inner_kind k, uint8_t *p, size_t len, uint64_t seq,
 	size_t h = hdr_len(k);
 
 	headers(k, p, len, seq);
-	stamp(p + h, seq);
+	ncb_put_be64(p + h, seq);
 	memcpy(p + h + STAMP, pattern + h + STAMP, len - h - STAMP);
 }
 
@@ -104,7 +93,7 @@ int inner_check(enum inner_kind k, const uint8_t *p, size_t len, uint64_t seq,
 	if (len < h + STAMP)
 		return -1;
 	headers(k, want, len, seq);
-	stamp(want + h, seq);
+	ncb_put_be64(want + h, seq);
 	if (memcmp(p, want, h + STAMP) != 0)
 		return -1;
 	return memcmp(p + h + STAMP, pattern + h + STAMP, len - h - STAMP) ? -1

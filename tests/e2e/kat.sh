@@ -21,7 +21,14 @@ expect "sodium checked" grep -q '^ok   chacha20-poly1305/rfc8439-2.8.2 chacha20-
 expect "esp aes-192-gcm" grep -q '^ok   esp/mcgrew-gcm-test-p12b aes-192-gcm aead gcrypt$' "$OUT/kat.txt"
 expect "esp gmac" grep -q '^ok   esp/mcgrew-gcm-test-p19 aes-128-gcm gmac openssl$' "$OUT/kat.txt"
 expect "esp chacha" grep -q '^ok   esp/rfc7634-A-chacha20poly1305-esp chacha20-poly1305 aead openssl$' "$OUT/kat.txt"
-expect "macsec family said unsupported" grep -q 'family macsec is not supported yet' "$OUT/kat.txt"
+# macsec: 22 Annex C frames (GCM-AES-128/256 and XPN) on three backends,
+# the 11 with 256-bit keys on sodium.
+for be in openssl gcrypt ipsec-mb; do
+	expect "every macsec vector on $be" [ "$(grep -c "^ok   macsec/.* $be\$" "$OUT/kat.txt")" -eq 22 ]
+done
+expect "sodium: the macsec GCM-AES-256 vectors" [ "$(grep -c '^ok   macsec/.* sodium$' "$OUT/kat.txt")" -eq 11 ]
+expect "macsec XPN integrity" grep -q '^ok   macsec/C.1.3 aes-128-gcm integrity openssl$' "$OUT/kat.txt"
+expect "macsec implicit SCI (ES)" grep -q '^ok   macsec/C.4.4 aes-256-gcm confidentiality gcrypt$' "$OUT/kat.txt"
 
 # One flipped ciphertext byte of gcm-spec-tc04 (42831e... -> 52831e...).
 sed 's/"ciphertext": "42831ec2/"ciphertext": "52831ec2/' "$V/aes-gcm.json" >"$OUT/flip.json"
@@ -53,12 +60,25 @@ expect "flipped esp packet exits 1" [ $? -eq 1 ]
 expect "flipped esp packet reported" grep -q '^FAIL esp/mcgrew-gcm-test-p7 aes-128-gcm aead openssl: encap: packet bytes differ' "$OUT/espflip.txt"
 sed 's/"seq": "\([0-9a-f]*\)"/"seq": "\100"/' "$V/esp.json" >"$OUT/espseq.json"
 
+# One secure-data byte of MACsec C.2.1 flipped: the rebuilt frame differs.
+python3 - "$V/macsec.json" "$OUT/macflip.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+v = [x for x in d["vectors"] if x["name"] == "C.2.1"][0]
+p = bytearray.fromhex(v["protected_frame"]); p[40] ^= 1; v["protected_frame"] = p.hex()
+json.dump(d, open(sys.argv[2], "w"))
+PY
+"$NCBENCH" kat "$OUT/macflip.json" >"$OUT/macflip.txt" 2>&1
+expect "flipped macsec frame exits 1" [ $? -eq 1 ]
+expect "flipped macsec frame reported" grep -q '^FAIL macsec/C.2.1 aes-128-gcm confidentiality openssl: encap: frame bytes differ' "$OUT/macflip.txt"
+sed 's/"sci": "\([0-9a-f]*\)"/"sci": "\100"/' "$V/macsec.json" >"$OUT/macsci.json"
+
 # Malformed inputs: exit 2, one line on stderr naming the file, no results.
 printf '{"family": "aes-gcm", "vectors": [' >"$OUT/trunc.json"
 sed 's/"tag": "5bc94fbc/"tag": "zz/' "$V/aes-gcm.json" >"$OUT/nothex.json"
 printf '{"family": "rot13", "vectors": []}' >"$OUT/family.json"
 printf '{"vectors": []}' >"$OUT/nofamily.json"
-for f in trunc nothex family nofamily espseq missing; do
+for f in trunc nothex family nofamily espseq macsci missing; do
 	"$NCBENCH" kat "$V/aes-gcm.json" "$OUT/$f.json" >"$OUT/m.out" 2>"$OUT/m.err"
 	rc=$?
 	expect "$f: exit 2 (got $rc)" [ $rc -eq 2 ]
