@@ -70,6 +70,7 @@ LIB_SRCS := \
 	report/report.c \
 	workloads/cipher.c \
 	workloads/esp.c \
+	workloads/flow.c \
 	workloads/imix.c \
 	workloads/inner.c \
 	workloads/registry.c \
@@ -97,8 +98,8 @@ FUZZ_SECONDS ?= 300
 FUZZ_CC ?= clang
 FUZZ_SRCS := crypto/aead.c crypto/aead_gcrypt.c crypto/aead_ipsecmb.c \
 	crypto/aead_null.c crypto/aead_openssl.c crypto/aead_sodium.c \
-	crypto/esp.c crypto/replay.c
-FUZZ_BIN := build-fuzz/fuzz_esp
+	crypto/esp.c crypto/macsec.c crypto/replay.c
+FUZZ_TARGETS := esp macsec
 
 .PHONY: all deps test bench bench-cipher bench-esp clean headers fuzz quick
 .SECONDARY:
@@ -150,19 +151,23 @@ bench-cipher: $(BIN) $(BENCH_BINS)
 bench-esp: $(BIN)
 	$(Q)NCBENCH=$(BIN) bench/bench_esp.sh
 
-$(FUZZ_BIN): tests/fuzz/fuzz_esp.c $(FUZZ_SRCS) $(wildcard crypto/*.h)
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) $(wildcard crypto/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -g -O1 -std=gnu11 -I. -fsanitize=fuzzer,address,undefined \
 		$(shell pkg-config --cflags openssl libgcrypt libsodium) -o $@ \
-		tests/fuzz/fuzz_esp.c $(FUZZ_SRCS) \
+		$< $(FUZZ_SRCS) \
 		$(shell pkg-config --libs openssl libgcrypt libsodium) -lIPSec_MB
 
-# Runs the ESP decap target for FUZZ_SECONDS; new inputs go to
-# build-fuzz/corpus-esp, the seeds in tests/fuzz/corpus/esp stay as they are.
-fuzz: $(FUZZ_BIN)
-	@mkdir -p build-fuzz/corpus-esp
-	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-		build-fuzz/corpus-esp tests/fuzz/corpus/esp
+# Runs each decap target (ESP, MACsec) for FUZZ_SECONDS; new inputs go to
+# build-fuzz/corpus-NAME, the seeds in tests/fuzz/corpus/NAME stay as they
+# are.
+fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		mkdir -p build-fuzz/corpus-$$t && \
+		build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+			-print_final_stats=1 build-fuzz/corpus-$$t \
+			tests/fuzz/corpus/$$t || exit 1; \
+	done
 
 # Each public header compiles on its own.
 headers:

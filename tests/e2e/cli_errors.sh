@@ -44,7 +44,7 @@ check "need --io uring" -w esp --io epoll --zerocopy
 check "--io: unknown value" -w esp --io select
 check "--family: unknown value" -w esp --family 5
 check "at least 36 bytes" -w esp --size 20
-check "does not fit in a UDP datagram" -w esp --size 65500
+check "does not fit in one datagram" -w esp --size 65500
 check "--port" -w esp --port 70000
 check "--busy-poll" -w esp --busy-poll 2000000
 check "--esn does not apply" --esn

@@ -1,0 +1,463 @@
+/* Pairs of pinned sender and receiver threads over io/net engines; see
+ * flow.h. The framing is reached through a const table of functions, one
+ * indirect call per packet, next to a seal or open of the whole packet. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "crypto/replay.h"
+#include "io/cpustat.h"
+#include "io/net.h"
+#include "workloads/flow.h"
+#include "workloads/team.h"
+
+enum {
+	RX_WAIT_MS = 10, /* receiver notices the stop flag this fast */
+	PCT_SCALE = 100,
+	OPTS_MAX = 256,  /* bytes of a workload's option struct */
+};
+
+const char *const flow_ios[] = { "uring", "epoll", NULL };
+const char *const flow_families[] = { "4", "6", NULL };
+
+struct flow;
+
+struct worker {
+	struct flow *f;
+	unsigned pair;
+	int is_rx;
+	int fd;
+	struct net_tx *tx;
+	struct net_rx *rx;
+	void *sa;
+	uint8_t *pattern;
+	/* Sender. */
+	uint64_t seq, rng;
+	size_t mix_i;
+	uint32_t lens[NET_BATCH_MAX];
+	uint32_t psize[NET_BATCH_MAX];
+	uint64_t seqs[NET_BATCH_MAX];
+	struct net_tx_counts txc_prev;
+	/* Receiver. */
+	struct net_pkt *pkts;
+	struct flow_out *outs;
+	uint8_t *verdict;
+	uint64_t counts_prev[1 + WL_REJECTS_MAX];
+	/* Counters of the last repetition. */
+	uint64_t packets, bytes, wire, crypto, mismatch, sent;
+	uint64_t rejects[1 + WL_REJECTS_MAX];
+	int is_failed;
+};
+
+struct flow {
+	const struct wl_case *c;
+	const struct flow_framing *fr;
+	_Alignas(16) unsigned char opts[OPTS_MAX];
+	const struct flow_opts *o; /* at the start of opts */
+	struct flow_spec spec;
+	struct net_cfg cfg;
+	size_t size_max;
+	uint8_t (*keymat)[FLOW_KEYMAT];
+	struct team *team;
+	struct worker *w;
+	void **args;
+	unsigned n;
+	char framing[64], transport[16];
+};
+
+size_t flow_size_max(const struct wl_case *c)
+{
+	size_t m = c->size;
+
+	for (size_t i = 0; c->mix && i < c->mix_len; i++)
+		if (c->mix[i] > m)
+			m = c->mix[i];
+	return m;
+}
+
+static size_t size_min(const struct wl_case *c)
+{
+	size_t m = c->size;
+
+	for (size_t i = 0; c->mix && i < c->mix_len; i++)
+		if (i == 0 || c->mix[i] < m)
+			m = c->mix[i];
+	return m;
+}
+
+int flow_check(const struct wl_case *c, const struct flow_opts *o,
+	       size_t min_len, size_t max_len, struct ncb_err *e)
+{
+	size_t lo = size_min(c), hi = flow_size_max(c);
+
+	if (o->batch < 1 || o->batch > NET_BATCH_MAX)
+		return ncb_errf(e, -EINVAL, "--batch: %u is out of range 1..%d",
+				o->batch, NET_BATCH_MAX);
+	if (o->reorder > 100 || o->loss > 99)
+		return ncb_errf(e, -EINVAL,
+				"--reorder must be 0..100 and --loss 0..99 percent");
+	if (o->replay_window > REPLAY_WINDOW_MAX)
+		return ncb_errf(e, -EINVAL, "--replay-window: %u is above %u",
+				o->replay_window, (unsigned)REPLAY_WINDOW_MAX);
+	if (o->port && o->port + c->threads > 65536)
+		return ncb_errf(e, -EINVAL, "--port: %u + %u pairs is past 65535",
+				o->port, c->threads);
+	if (o->io == 1 && (o->zerocopy || o->sqpoll))
+		return ncb_errf(e, -EINVAL,
+				"--zerocopy and --sqpoll need --io uring");
+	if (o->busy_poll > 1000000)
+		return ncb_errf(e, -EINVAL, "--busy-poll: %u us is above 1 s",
+				o->busy_poll);
+	if (o->sockbuf > (1u << 30))
+		return ncb_errf(e, -EINVAL, "--sockbuf: %u is above 1 GiB",
+				o->sockbuf);
+	if (lo < min_len)
+		return ncb_errf(e, -EINVAL,
+				"--size: needs inner packets of at least %zu bytes (headers and a sequence stamp), got %zu",
+				min_len, lo);
+	if (hi > max_len)
+		return ncb_errf(e, -EINVAL,
+				"--size: a packet of %zu bytes does not fit in one datagram or frame (at most %zu)",
+				hi, max_len);
+	return 0;
+}
+
+/* xorshift64*: a few cycles, no syscall, per-thread state. */
+static unsigned rand_pct(struct worker *w)
+{
+	w->rng ^= w->rng >> 12;
+	w->rng ^= w->rng << 25;
+	w->rng ^= w->rng >> 27;
+	return (unsigned)((w->rng * 0x2545f4914f6cdd1dull) >> 33) % PCT_SCALE;
+}
+
+static int worker_prepare(void *arg, struct ncb_err *e)
+{
+	struct worker *w = arg;
+	struct flow *f = w->f;
+	int fd = w->fd, rc;
+
+	w->fd = -1; /* the engine owns it from here, even on failure */
+	rc = w->is_rx ? net_rx_new(&w->rx, &f->cfg, fd, e)
+		      : net_tx_new(&w->tx, &f->cfg, fd, e);
+	if (rc < 0)
+		return rc;
+	rc = f->fr->sa_new(&w->sa, f->opts, f->c, w->pair, f->keymat[w->pair],
+			   e);
+	if (rc < 0)
+		return rc;
+	w->pattern = malloc(f->size_max);
+	if (!w->pattern)
+		return ncb_errf(e, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < f->size_max; i++)
+		w->pattern[i] = (uint8_t)(i * 131 + 7);
+	w->seq = f->spec.seq_first;
+	w->rng = 0x9e3779b97f4a7c15ull ^ w->pair;
+	if (w->is_rx) {
+		w->pkts = calloc(NET_RX_PKTS, sizeof(*w->pkts));
+		w->outs = calloc(NET_RX_PKTS, sizeof(*w->outs));
+		w->verdict = calloc(NET_RX_PKTS, 1);
+		if (!w->pkts || !w->outs || !w->verdict)
+			return ncb_errf(e, -ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+/* Sequence numbers of the next batch: --loss skips numbers, --reorder
+ * swaps neighbours, as a lossy, reordering path would deliver them. */
+static void next_seqs(struct worker *w, unsigned n)
+{
+	const struct flow_opts *o = w->f->o;
+
+	for (unsigned i = 0; i < n; i++) {
+		if (o->loss && rand_pct(w) < o->loss)
+			w->seq++;
+		w->seqs[i] = w->seq++;
+	}
+	for (unsigned i = 0; o->reorder && i + 1 < n; i++)
+		if (rand_pct(w) < o->reorder) {
+			uint64_t t = w->seqs[i];
+
+			w->seqs[i] = w->seqs[i + 1];
+			w->seqs[i + 1] = t;
+			i++;
+		}
+}
+
+static void run_tx(struct worker *w, const atomic_int *stop)
+{
+	const struct flow *f = w->f;
+	const struct flow_framing *fr = f->fr;
+	const struct wl_case *c = f->c;
+	size_t off = fr->payload_off(w->sa);
+	unsigned n = f->o->batch;
+	uint64_t crypto = 0;
+	struct net_tx_counts cnt;
+
+	while (!atomic_load_explicit(stop, memory_order_relaxed)) {
+		uint8_t *buf = net_tx_buf(w->tx), *p = buf;
+		uint64_t t0;
+
+		next_seqs(w, n);
+		for (unsigned i = 0; i < n; i++) {
+			size_t sz = c->size;
+
+			if (c->mix) {
+				sz = c->mix[w->mix_i];
+				if (++w->mix_i == c->mix_len)
+					w->mix_i = 0;
+			}
+			inner_build(f->spec.kind, p + off, sz, w->seqs[i],
+				    w->pattern);
+			w->psize[i] = (uint32_t)sz;
+			w->lens[i] = (uint32_t)fr->packet_len(w->sa, sz);
+			p += w->lens[i];
+		}
+		t0 = cpustat_ticks();
+		p = buf;
+		for (unsigned i = 0; i < n; i++) {
+			if (fr->encap(w->sa, p, w->psize[i], w->seqs[i]) < 0)
+				w->is_failed = 1;
+			p += w->lens[i];
+		}
+		crypto += cpustat_ticks() - t0;
+		if (net_tx_send(w->tx, w->lens, n) < 0) {
+			w->is_failed = 1;
+			break;
+		}
+	}
+	net_tx_drain(w->tx, &cnt);
+	w->sent = cnt.sent - w->txc_prev.sent;
+	w->txc_prev = cnt;
+	w->crypto = crypto;
+}
+
+static void run_rx(struct worker *w, const atomic_int *stop)
+{
+	const struct flow *f = w->f;
+	const struct flow_framing *fr = f->fr;
+	uint64_t packets = 0, bytes = 0, wire = 0, crypto = 0, mismatch = 0;
+	const uint64_t *counts = fr->counts(w->sa);
+
+	while (!atomic_load_explicit(stop, memory_order_relaxed)) {
+		int n = net_rx_recv(w->rx, w->pkts, NET_RX_PKTS, RX_WAIT_MS);
+		uint64_t t0;
+
+		if (n <= 0) {
+			if (n < 0)
+				w->is_failed = 1;
+			continue;
+		}
+		t0 = cpustat_ticks();
+		for (int i = 0; i < n; i++)
+			w->verdict[i] = (uint8_t)fr->decap(w->sa, w->pkts[i].data,
+							   w->pkts[i].len,
+							   &w->outs[i]);
+		crypto += cpustat_ticks() - t0;
+		for (int i = 0; i < n; i++) {
+			const struct flow_out *o = &w->outs[i];
+
+			if (w->verdict[i] != 0)
+				continue;
+			packets++;
+			bytes += o->len;
+			wire += w->pkts[i].len;
+			if (f->c->is_verify &&
+			    (!o->is_proto_ok ||
+			     inner_check(f->spec.kind, o->payload, o->len,
+					 o->seq, w->pattern) < 0))
+				mismatch++;
+		}
+	}
+	w->packets = packets;
+	w->bytes = bytes;
+	w->wire = wire;
+	w->crypto = crypto;
+	w->mismatch = mismatch;
+	for (unsigned v = 0; v < fr->n_verdicts; v++) {
+		w->rejects[v] = counts[v] - w->counts_prev[v];
+		w->counts_prev[v] = counts[v];
+	}
+}
+
+static void worker_run(void *arg, const atomic_int *stop)
+{
+	struct worker *w = arg;
+
+	if (w->is_rx)
+		run_rx(w, stop);
+	else
+		run_tx(w, stop);
+}
+
+static void worker_release(void *arg)
+{
+	struct worker *w = arg;
+
+	net_tx_free(w->tx);
+	net_rx_free(w->rx);
+	if (w->sa)
+		w->f->fr->sa_free(w->sa);
+	free(w->pattern);
+	free(w->pkts);
+	free(w->outs);
+	free(w->verdict);
+	w->tx = NULL;
+	w->rx = NULL;
+	w->sa = NULL;
+	w->pattern = NULL;
+	w->pkts = NULL;
+	w->outs = NULL;
+	w->verdict = NULL;
+}
+
+static const struct team_hooks hooks = {
+	.prepare = worker_prepare,
+	.run = worker_run,
+	.release = worker_release,
+};
+
+void flow_free(struct flow *f)
+{
+	if (!f)
+		return;
+	team_free(f->team);
+	for (unsigned i = 0; f->w && i < f->n; i++)
+		if (f->w[i].fd >= 0)
+			close(f->w[i].fd);
+	if (f->keymat) {
+		explicit_bzero(f->keymat, f->c->threads * sizeof(*f->keymat));
+		free(f->keymat);
+	}
+	free(f->w);
+	free(f->args);
+	free(f);
+}
+
+static int pair_open(struct flow *f, unsigned p, struct ncb_err *e)
+{
+	int *tx = &f->w[2 * p].fd, *rx = &f->w[2 * p + 1].fd;
+
+	if (f->spec.pair_open)
+		return f->spec.pair_open(f->spec.ctx, &f->cfg, p, tx, rx, e);
+	return net_pair_open(&f->cfg, p, tx, rx, e);
+}
+
+int flow_setup(struct flow **out, const struct wl_case *c, const void *opts,
+	       size_t opts_size, const struct flow_spec *spec, size_t pkt_max,
+	       struct ncb_err *e)
+{
+	struct flow *f = calloc(1, sizeof(*f));
+	const struct flow_opts *o;
+	int rc;
+
+	*out = NULL;
+	if (!f)
+		return ncb_errf(e, -ENOMEM, "out of memory");
+	if (opts_size > sizeof(f->opts)) {
+		free(f);
+		return ncb_errf(e, -EINVAL, "option struct too large");
+	}
+	memcpy(f->opts, opts, opts_size);
+	f->o = o = (const struct flow_opts *)(const void *)f->opts;
+	f->c = c;
+	f->fr = spec->framing;
+	f->spec = *spec;
+	f->size_max = flow_size_max(c);
+	f->n = c->workers;
+	f->cfg = (struct net_cfg){
+		.io = o->io == 1 ? NET_IO_EPOLL : NET_IO_URING,
+		.family = o->family == 1 ? 6 : 4,
+		.batch = o->batch,
+		.sockbuf = o->sockbuf,
+		.pkt_max = pkt_max,
+		.port = o->port,
+		.busy_poll_us = o->busy_poll,
+		.is_gso = !o->no_gso,
+		.is_zerocopy = (int)o->zerocopy,
+		.is_sqpoll = (int)o->sqpoll,
+	};
+	snprintf(f->framing, sizeof(f->framing), "%s", spec->framing_name);
+	snprintf(f->transport, sizeof(f->transport), "%s", spec->transport);
+	f->w = calloc(f->n, sizeof(*f->w));
+	f->args = calloc(f->n, sizeof(*f->args));
+	f->keymat = calloc(c->threads, sizeof(*f->keymat));
+	if (!f->w || !f->args || !f->keymat) {
+		flow_free(f);
+		return ncb_errf(e, -ENOMEM, "out of memory");
+	}
+	for (unsigned i = 0; i < f->n; i++)
+		f->w[i] = (struct worker){ .f = f, .pair = i / 2,
+					   .is_rx = (int)(i % 2), .fd = -1 };
+	for (unsigned p = 0; p < c->threads; p++) {
+		if (getrandom(f->keymat[p], FLOW_KEYMAT, 0) != FLOW_KEYMAT) {
+			flow_free(f);
+			return ncb_errf(e, -EIO, "cannot read random key bytes");
+		}
+		rc = pair_open(f, p, e);
+		if (rc < 0) {
+			flow_free(f);
+			return rc;
+		}
+	}
+	for (unsigned i = 0; i < f->n; i++)
+		f->args[i] = &f->w[i];
+	rc = team_new(&f->team, c, &hooks, f->args, e);
+	/* Every SA holds its own copy now. */
+	explicit_bzero(f->keymat, c->threads * sizeof(*f->keymat));
+	if (rc < 0) {
+		flow_free(f);
+		return rc;
+	}
+	*out = f;
+	return 0;
+}
+
+int flow_run_rep(struct flow *f, double seconds, struct wl_counters *out)
+{
+	const uint8_t *cls = f->fr->verdict_class;
+	int rc = team_rep(f->team, seconds, out);
+
+	for (unsigned p = 0; p < f->c->threads; p++) {
+		const struct worker *tx = &f->w[2 * p], *rx = &f->w[2 * p + 1];
+		uint64_t arrived = rx->packets;
+
+		if (tx->is_failed || rx->is_failed)
+			rc = rc ? rc : -EIO;
+		out->packets += rx->packets;
+		out->bytes += rx->bytes;
+		out->wire_bytes += rx->wire;
+		out->tx_packets += tx->sent;
+		out->crypto_ticks += tx->crypto + rx->crypto;
+		out->mismatch += rx->mismatch;
+		for (unsigned v = 1; v < f->fr->n_verdicts; v++) {
+			uint64_t n = rx->rejects[v];
+
+			out->rejects[v - 1] += n;
+			arrived += n;
+			/* Unauthenticated arrivals are auth failures;
+			 * malformed but authentic ones are mismatches. */
+			if (cls[v] == FLOW_C_AUTH)
+				out->auth_fail += n;
+			else if (cls[v] == FLOW_C_REPLAY)
+				out->replay += n;
+			else if (cls[v] == FLOW_C_BROKEN)
+				out->mismatch += n;
+		}
+		/* Packets in flight at a repetition's edge arrive in the
+		 * next one: a drop count never goes negative. */
+		out->drops += tx->sent > arrived ? tx->sent - arrived : 0;
+	}
+	return rc;
+}
+
+void flow_describe(struct flow *f, struct wl_desc *d)
+{
+	d->transport = f->transport;
+	d->io = f->cfg.io == NET_IO_EPOLL ? "epoll" : "uring";
+	d->framing = f->framing;
+	d->io_tx = f->w[0].tx ? net_tx_desc(f->w[0].tx) : NULL;
+	d->io_rx = f->w[1].rx ? net_rx_desc(f->w[1].rx) : NULL;
+}
