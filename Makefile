@@ -3,9 +3,10 @@
 # `make bench`.
 
 VERSION := 0.1.0
-PKGS := openssl libgcrypt liburing hwloc jansson libsodium
+PKGS := openssl libgcrypt liburing hwloc jansson libsodium libnl-route-3.0
 DEB_PKGS := build-essential pkg-config libssl-dev libgcrypt20-dev \
 	liburing-dev libhwloc-dev libjansson-dev libipsec-mb-dev libsodium-dev \
+	libnl-route-3-dev iproute2 \
 	gnuplot-nox iperf3 openssl \
 	clang libclang-rt-14-dev python3 chromium
 
@@ -59,6 +60,7 @@ LIB_SRCS := \
 	io/net_epoll.c \
 	io/pin.c \
 	io/uring.c \
+	io/veth.c \
 	report/chart.c \
 	report/compare.c \
 	report/doc.c \
@@ -73,6 +75,7 @@ LIB_SRCS := \
 	workloads/flow.c \
 	workloads/imix.c \
 	workloads/inner.c \
+	workloads/macsec.c \
 	workloads/registry.c \
 	workloads/team.c
 

@@ -8,6 +8,7 @@
 
 #include "bench/list.h"
 #include "crypto/aead.h"
+#include "crypto/macsec.h"
 #include "io/pin.h"
 #include "workloads/wl.h"
 
@@ -34,6 +35,35 @@ static int print_json(json_t *root)
 	json_decref(root);
 	putchar('\n');
 	return rc < 0 ? 1 : 0;
+}
+
+/* Which 802.1AE cipher suite the macsec workload runs for alg, if any:
+ * other AEADs run in the same frame layout but are no standard. */
+static json_t *macsec_json(const char *alg)
+{
+	const char *suite = macsec_suite_name(alg, 0);
+
+	if (!suite)
+		return json_pack("{s:b}", "standard", 0);
+	return json_pack("{s:b, s:[s, s]}", "standard", 1, "suites", suite,
+			 macsec_suite_name(alg, 1));
+}
+
+static void print_macsec(void)
+{
+	printf("macsec cipher suites (IEEE 802.1AE; --xpn selects XPN):\n");
+	for (size_t a = 0; a < aead_alg_count(); a++) {
+		const char *alg = aead_alg_name(a);
+
+		if (macsec_suite_name(alg, 0))
+			printf("  %-18s %s, %s\n", alg, macsec_suite_name(alg, 0),
+			       macsec_suite_name(alg, 1));
+		else if (strcmp(alg, "null") == 0)
+			printf("  %-18s I/O baseline: no protection\n", alg);
+		else
+			printf("  %-18s NON-STANDARD: no 802.1AE suite, same frame layout\n",
+			       alg);
+	}
 }
 
 int list_main(int argc, char **argv)
@@ -68,9 +98,10 @@ int list_main(int argc, char **argv)
 					    json_boolean(aead_probe(alg, be) == 0));
 		}
 		json_array_append_new(algs,
-				      json_pack("{s:s, s:i, s:o}", "name", alg,
+				      json_pack("{s:s, s:i, s:o, s:o}", "name", alg,
 						"key_bytes", (int)aead_key_len(alg),
-						"backends", avail));
+						"backends", avail, "macsec",
+						macsec_json(alg)));
 	}
 	json_object_set_new(root, "workloads", wls);
 	json_object_set_new(root, "backends", backends);
@@ -99,6 +130,7 @@ int list_main(int argc, char **argv)
 						: "-");
 		putchar('\n');
 	}
+	print_macsec();
 	json_decref(root);
 	return 0;
 }

@@ -42,6 +42,12 @@ static void set_buf(int fd, int opt, int force, unsigned bytes)
 		setsockopt(fd, SOL_SOCKET, opt, &v, sizeof(v));
 }
 
+void net_sock_bufs(int tx, int rx, unsigned bytes)
+{
+	set_buf(rx, SO_RCVBUF, SO_RCVBUFFORCE, bytes);
+	set_buf(tx, SO_SNDBUF, SO_SNDBUFFORCE, bytes);
+}
+
 static socklen_t loopback(int family, unsigned port,
 			  struct sockaddr_storage *ss)
 {
@@ -83,8 +89,7 @@ int net_pair_open(struct net_cfg *cfg, unsigned index, int *tx_fd,
 		return ncb_errf(e, -errno, "cannot create a UDP socket: %s",
 				strerror(errno));
 	}
-	set_buf(rx, SO_RCVBUF, SO_RCVBUFFORCE, cfg->sockbuf);
-	set_buf(tx, SO_SNDBUF, SO_SNDBUFFORCE, cfg->sockbuf);
+	net_sock_bufs(tx, rx, cfg->sockbuf);
 	/* Probe both offloads; without either, run without both so the
 	 * two sides stay comparable. */
 	if (cfg->is_gso &&

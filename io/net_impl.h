@@ -42,6 +42,9 @@ struct net_engine {
 	void (*rx_free)(void *impl);
 };
 
+/* SO_SNDBUF of tx and SO_RCVBUF of rx (0: leave the system default). */
+void net_sock_bufs(int tx, int rx, unsigned bytes);
+
 extern const struct net_engine uring_engine; /* io/uring.c */
 extern const struct net_engine net_epoll_engine; /* io/net_epoll.c */
 

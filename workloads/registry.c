@@ -6,10 +6,12 @@
 
 extern const struct wl_ops wl_cipher;
 extern const struct wl_ops wl_esp;
+extern const struct wl_ops wl_macsec;
 
 static const struct wl_ops *const registry[] = {
 	&wl_cipher,
 	&wl_esp,
+	&wl_macsec,
 };
 
 size_t wl_count(void)

@@ -47,6 +47,13 @@ check "at least 36 bytes" -w esp --size 20
 check "does not fit in one datagram" -w esp --size 65500
 check "--port" -w esp --port 70000
 check "--busy-poll" -w esp --busy-poll 2000000
+check "--transport: unknown value" -w macsec --transport tcp
+check "--sci: unknown value" -w macsec --sci maybe
+check "--protection: unknown value" -w macsec --protection none
+check "carries Ethernet frames" -w macsec --transport raw --family 6
+check "at least 36 bytes" -w macsec --size 20
+check "does not fit in one datagram" -w macsec --size 65480
+check "need --io uring" -w macsec --io epoll --sqpoll
 check "--esn does not apply" --esn
 check "--threads" -w esp --threads "$pus" --cipher aes-128-gcm
 

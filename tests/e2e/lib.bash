@@ -4,7 +4,7 @@ set -u
 : "${NCBENCH:?set NCBENCH to the ncbench binary}"
 : "${TESTBIN:?set TESTBIN to the unit test binary folder}"
 OUT=$(mktemp -d "${TMPDIR:-/tmp}/ncbench-e2e.XXXXXX")
-trap 'rm -rf "$OUT"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$OUT"' EXIT
 fails=0
 checks=0
 

@@ -93,9 +93,15 @@ static int check_result(json_t *r, size_t i)
 		json_t *rj = json_object_get(r, "rejects");
 		json_t *er = json_object_get(r, "errors");
 
+		/* ESP: unknown_spi, too_old; MACsec: unknown_sci,
+		 * unused_an, late. An absent name counts 0. */
 		if (num(er, "auth_fail") !=
-			    num(rj, "bad_icv") + num(rj, "unknown_spi") ||
-		    num(er, "replay") != num(rj, "replayed") + num(rj, "too_old"))
+			    num(rj, "bad_icv") + num(rj, "unknown_spi") +
+				    num(rj, "unknown_sci") +
+				    num(rj, "unused_an") ||
+		    num(er, "replay") != num(rj, "replayed") +
+						 num(rj, "too_old") +
+						 num(rj, "late"))
 			return fail("errors do not add up from rejects", i);
 	}
 	for (j = 0; j < json_array_size(place); j++)
