@@ -149,6 +149,7 @@ static int veth_add(struct nl_sock *sk, const struct veth_lab *lab,
 	rtnl_link_set_ns_fd(peer, lab->ns_rx);
 	if (rc == 0)
 		rc = rtnl_link_add(sk, l, NLM_F_CREATE | NLM_F_EXCL);
+	rtnl_link_put(peer); /* the reference get_peer took */
 	rtnl_link_veth_release(l);
 	if (rc < 0)
 		return ncb_errf(e, -EIO, "cannot create veth pair %s/%s: %s",
