@@ -104,7 +104,7 @@ FUZZ_SRCS := crypto/aead.c crypto/aead_gcrypt.c crypto/aead_ipsecmb.c \
 	crypto/esp.c crypto/macsec.c crypto/replay.c
 FUZZ_TARGETS := esp macsec
 
-.PHONY: all deps test bench bench-cipher bench-esp clean headers fuzz quick
+.PHONY: all deps test bench bench-cipher bench-esp bench-macsec clean headers fuzz quick
 .SECONDARY:
 all: $(BIN) ncbench
 
@@ -146,13 +146,16 @@ deps:
 test: $(BIN) $(TEST_BINS) headers
 	$(Q)NCBENCH=$(BIN) TESTBIN=$(BUILD)/tests/unit tests/run.sh
 
-bench: bench-cipher bench-esp
+bench: bench-cipher bench-esp bench-macsec
 
 bench-cipher: $(BIN) $(BENCH_BINS)
 	$(Q)NCBENCH=$(BIN) REF=$(BUILD)/bench/ref_aead bench/bench.sh
 
 bench-esp: $(BIN)
 	$(Q)NCBENCH=$(BIN) bench/bench_esp.sh
+
+bench-macsec: $(BIN)
+	$(Q)NCBENCH=$(BIN) bench/bench_macsec.sh
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) $(wildcard crypto/*.h)
 	@mkdir -p $(dir $@)

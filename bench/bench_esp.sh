@@ -9,23 +9,9 @@
 # (c) pipeline efficiency of aes-256-gcm at 1420 bytes: measured rate over
 #     1 / (1/crypto + 1/io), crypto = the cipher workload's rate, io = the
 #     null esp rate at the same size.
-set -u
-: "${NCBENCH:?}"
-ROUNDS=${BENCH_ROUNDS:-3}
-SECS=${BENCH_SECONDS:-2}
-PORT=${BENCH_PORT:-45201}
-pus=$(nproc)
-TX=$(( pus - 1 )) RX=$(( pus >= 2 ? pus - 2 : 0 ))
-OUT=$(mktemp -d "${TMPDIR:-/tmp}/ncbench-bench.XXXXXX")
-trap 'rm -rf "$OUT"' EXIT
-
-# Median received packets/s of the first result of a document.
-pps() {
-	python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["summary"]["pps"]["median"])' "$1"
-}
+. "$(dirname "$0")/bench_lib.bash"
 esp() { # esp ARGS... -> received packets/s
-	"$NCBENCH" run -q -w esp --cpus "$TX,$RX" -d "$SECS" -r 1 --warmup 0.3 \
-		-o "$OUT/e.json" "$@" >/dev/null && pps "$OUT/e.json"
+	net_run pps esp "$@"
 }
 cipher_pps() { # cipher ALG BACKEND SIZE -> sealed packets/s on the sender's PU
 	"$NCBENCH" run -q -c "$1" -b "$2" -s "$3" --cpus "$TX" -d "$SECS" -r 1 \
@@ -44,20 +30,6 @@ import json, sys
 s = json.load(open(sys.argv[1]))["end"]["sum"]
 print((s["packets"] - s["lost_packets"]) / s["seconds"])' "$OUT/i.json"
 }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-# rounds NAME CMD_A CMD_B: alternates, prints medians and the ratio A/B.
-rounds() {
-	local name=$1 a b
-	: >"$OUT/a"; : >"$OUT/b"; : >"$OUT/r"
-	for _ in $(seq "$ROUNDS"); do
-		a=$(eval "$2"); b=$(eval "$3")
-		echo "$a" >>"$OUT/a"; echo "$b" >>"$OUT/b"
-		awk -v a="$a" -v b="$b" 'BEGIN {print (b > 0 ? a / b : 0)}' >>"$OUT/r"
-	done
-	printf '%-34s %12.0f %12.0f %8.2f\n' "$name" "$(median <"$OUT/a")" \
-		"$(median <"$OUT/b")" "$(median <"$OUT/r")"
-}
-
 echo "PUs: sender/client $TX, receiver/server $RX; $ROUNDS rounds of ${SECS}s"
 echo "(a) esp --cipher null / iperf3 -u -b 0 -l SIZE, received packets/s"
 printf '%-34s %12s %12s %8s\n' case esp iperf3 ratio
