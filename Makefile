@@ -54,6 +54,7 @@ LIB_SRCS := \
 	crypto/aead_openssl.c \
 	crypto/esp.c \
 	crypto/macsec.c \
+	crypto/record.c \
 	crypto/replay.c \
 	io/cpustat.c \
 	io/net.c \
@@ -83,6 +84,7 @@ UNIT_TESTS := \
 	tests/unit/test_aead \
 	tests/unit/test_esp \
 	tests/unit/test_macsec \
+	tests/unit/test_record \
 	tests/unit/test_net \
 	tests/unit/test_opts \
 	tests/unit/test_report \
