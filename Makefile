@@ -57,6 +57,7 @@ LIB_SRCS := \
 	crypto/record.c \
 	crypto/replay.c \
 	io/cpustat.c \
+	io/hist.c \
 	io/net.c \
 	io/net_epoll.c \
 	io/pin.c \
@@ -83,6 +84,7 @@ LIB_SRCS := \
 UNIT_TESTS := \
 	tests/unit/test_aead \
 	tests/unit/test_esp \
+	tests/unit/test_hist \
 	tests/unit/test_macsec \
 	tests/unit/test_record \
 	tests/unit/test_net \

@@ -15,6 +15,7 @@
 
 #include "bench/env.h"
 #include "bench/results.h"
+#include "io/hist.h"
 #include "bench/stats.h"
 
 #ifndef NCB_VERSION
@@ -170,6 +171,24 @@ static json_t *summary_json(const struct stats_summary *s)
 			 s->min, "max", s->max, "ci95", s->ci95[0], s->ci95[1]);
 }
 
+/* latency_ns{} of every unit of work in the timed repetitions, and the
+ * transaction rate (units per second, as pps). */
+static void add_latency(json_t *r, const struct hist *h,
+			const struct stats_summary *rate)
+{
+	json_object_set_new(
+		r, "latency_ns",
+		json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "p50",
+			  (json_int_t)hist_percentile(h, 50), "p90",
+			  (json_int_t)hist_percentile(h, 90), "p99",
+			  (json_int_t)hist_percentile(h, 99), "p999",
+			  (json_int_t)hist_percentile(h, 99.9), "max",
+			  (json_int_t)h->max, "min", (json_int_t)h->min,
+			  "count", (json_int_t)h->total));
+	json_object_set_new(json_object_get(r, "summary"), "tps",
+			    summary_json(rate));
+}
+
 int results_add(struct results_doc *d, const struct results_case *c,
 		struct results_summary *sum)
 {
@@ -291,6 +310,8 @@ int results_add(struct results_doc *d, const struct results_case *c,
 					    json_integer((json_int_t)c->rejects[i]));
 		json_object_set_new(r, "rejects", rej);
 	}
+	if (c->latency)
+		add_latency(r, c->latency, &p);
 	json_object_set_new(r, "workers", json_integer(workers));
 	json_object_set_new(r, "verified", json_boolean(c->is_verified));
 	json_array_append_new(d->results, r);

@@ -11,6 +11,7 @@
 #include "io/pin.h"
 
 struct env_host;
+struct hist;
 struct env_libs;
 struct results_doc;
 
@@ -46,6 +47,7 @@ struct results_case {
 	const uint64_t *rejects;
 	size_t n_rejects;
 	int is_verified;
+	const struct hist *latency; /* of the timed repetitions, or NULL */
 };
 
 /* Derived figures of a case, as results_add() writes them. */

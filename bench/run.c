@@ -18,6 +18,7 @@
 #include "bench/suite.h"
 #include "crypto/aead.h"
 #include "io/cpustat.h"
+#include "io/hist.h"
 #include "io/pin.h"
 #include "workloads/wl.h"
 
@@ -252,6 +253,7 @@ static int run_case(const struct run_opts *o, const struct run_case *k,
 		    int is_clear_line)
 {
 	static struct results_sample samples[1000];
+	static struct hist latency;
 	static struct pin_place place[2 * OPTS_THREADS_MAX];
 	static int cpus[2 * OPTS_THREADS_MAX];
 	unsigned workers = k->threads * per_thread(o->wl);
@@ -261,8 +263,9 @@ static int run_case(const struct run_opts *o, const struct run_case *k,
 	char buf[32];
 	size_t n = 0;
 	void *state;
-	int rc;
+	int rc, is_latency = 0;
 
+	hist_reset(&latency);
 	if (o->n_cpus)
 		for (unsigned i = 0; i < workers; i++)
 			cpus[i] = o->cpus[i % o->n_cpus];
@@ -317,6 +320,10 @@ static int run_case(const struct run_opts *o, const struct run_case *k,
 		total.is_cycles_pmu = cnt.is_cycles_pmu;
 		for (size_t i = 0; i < o->wl->n_rejects; i++)
 			total.rejects[i] += cnt.rejects[i];
+		if (cnt.latency) {
+			hist_merge(&latency, cnt.latency);
+			is_latency = 1;
+		}
 		n++;
 	}
 	if (o->wl->describe)
@@ -360,6 +367,7 @@ static int run_case(const struct run_opts *o, const struct run_case *k,
 			.rejects = total.rejects,
 			.n_rejects = o->wl->n_rejects,
 			/* Open checks every tag; seal has nothing to check. */
+			.latency = is_latency ? &latency : NULL,
 			.is_verified = o->is_verify ||
 				       (dir && strcmp(dir, "open") == 0),
 		};

@@ -10,6 +10,7 @@
 
 #include "io/ncb.h"
 
+struct hist;
 struct pin_topo;
 struct pin_place;
 
@@ -74,6 +75,9 @@ struct wl_counters {
 	uint64_t tx_packets;    /* sent, where a receiver counts packets */
 	uint64_t crypto_ticks;  /* TSC ticks inside seal/open calls */
 	uint64_t rejects[WL_REJECTS_MAX]; /* by ops->reject_names */
+	/* Latency of each unit of work in ns (request/response workloads),
+	 * owned by the state and valid until the next run_rep; or NULL. */
+	const struct hist *latency;
 };
 
 /* How a case ran, for the result document; strings live in the state. */
