@@ -1,7 +1,9 @@
-/* Loopback UDP socket pairs and the engine dispatch of io/net.h. */
+/* Loopback UDP and TCP socket pairs and the engine dispatch of io/net.h. */
+#define _GNU_SOURCE /* accept4 */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <netinet/udp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +70,51 @@ static socklen_t loopback(int family, unsigned port,
 	return sizeof(*a);
 }
 
+/* Both ends of a TCP connection on loopback: the receiver is the
+ * accepted end. */
+static int tcp_pair_open(struct net_cfg *cfg, unsigned index, int *tx_fd,
+			 int *rx_fd, struct ncb_err *e)
+{
+	int af = cfg->family == 6 ? AF_INET6 : AF_INET, one = 1, err = 0;
+	unsigned port = cfg->port ? cfg->port + index : 0;
+	struct sockaddr_storage ss;
+	socklen_t len = loopback(cfg->family, port, &ss);
+	int ls = socket(af, SOCK_STREAM | SOCK_CLOEXEC, 0), tx = -1, rx = -1;
+
+	cfg->is_gso = 0;
+	if (ls < 0)
+		return ncb_errf(e, -errno, "cannot create a TCP socket: %s",
+				strerror(errno));
+	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(ls, (struct sockaddr *)&ss, len) < 0 || listen(ls, 1) < 0 ||
+	    getsockname(ls, (struct sockaddr *)&ss, &len) < 0)
+		err = errno;
+	if (!err && (tx = socket(af, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		err = errno;
+	if (!err && connect(tx, (struct sockaddr *)&ss, len) < 0)
+		err = errno;
+	if (!err && (rx = accept4(ls, NULL, NULL,
+				  SOCK_CLOEXEC | (cfg->io == NET_IO_EPOLL
+							  ? SOCK_NONBLOCK
+							  : 0))) < 0)
+		err = errno;
+	close(ls);
+	if (err) {
+		if (tx >= 0)
+			close(tx);
+		return ncb_errf(e, -err, "cannot connect TCP on loopback port %u: %s",
+				port, strerror(err));
+	}
+	/* Requests and responses go out when written, not after the next
+	 * acknowledgement. */
+	setsockopt(tx, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	setsockopt(rx, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	net_sock_bufs(tx, rx, cfg->sockbuf);
+	*tx_fd = tx;
+	*rx_fd = rx;
+	return 0;
+}
+
 int net_pair_open(struct net_cfg *cfg, unsigned index, int *tx_fd,
 		  int *rx_fd, struct ncb_err *e)
 {
@@ -77,6 +124,8 @@ int net_pair_open(struct net_cfg *cfg, unsigned index, int *tx_fd,
 	int tx, rx;
 
 	*tx_fd = *rx_fd = -1;
+	if (cfg->is_stream)
+		return tcp_pair_open(cfg, index, tx_fd, rx_fd, e);
 	rx = socket(af, SOCK_DGRAM | SOCK_CLOEXEC |
 				(cfg->io == NET_IO_EPOLL ? SOCK_NONBLOCK : 0),
 		    0);
@@ -137,11 +186,18 @@ unsigned net_gso_runs(const uint32_t *lens, unsigned n, struct net_run *runs)
 	return nr;
 }
 
-unsigned net_runs(const uint32_t *lens, unsigned n, int is_gso,
+unsigned net_runs(const uint32_t *lens, unsigned n, int is_gso, int is_stream,
 		  struct net_run *runs)
 {
 	uint32_t off = 0;
 
+	if (is_stream) {
+		/* One send of every byte; count is the packets in it. */
+		for (unsigned i = 0; i < n; i++)
+			off += lens[i];
+		runs[0] = (struct net_run){ 0, off, n };
+		return 1;
+	}
 	if (is_gso)
 		return net_gso_runs(lens, n, runs);
 	for (unsigned i = 0; i < n; i++) {
@@ -195,10 +251,13 @@ size_t net_cmsg_gro(const struct cmsghdr *c)
 
 size_t net_rx_buf_len(const struct net_cfg *cfg)
 {
-	/* A GRO train is at most 64 KiB of payload. Room for the
-	 * io_uring recvmsg header and the control message comes on top. */
+	/* A GRO train is at most 64 KiB of payload; room for the io_uring
+	 * recvmsg header and the control message comes on top. A stream
+	 * is read in pieces of NET_PIECE_MAX. */
 	size_t payload = cfg->is_gso ? 65536 : cfg->pkt_max;
 
+	if (cfg->is_stream)
+		return NET_PIECE_MAX; /* a multiple of 64 */
 	return (payload + 128 + 63) & ~(size_t)63;
 }
 

@@ -22,6 +22,7 @@ enum {
 	NET_GSO_SEGS = 64,   /* kernel limit of segments per GSO send */
 	NET_GSO_BYTES = 65000, /* bytes per GSO send, under the IP limit */
 	NET_DESC_LEN = 160,
+	NET_PIECE_MAX = 65536 + 128, /* largest piece a stream receive returns */
 };
 
 struct net_cfg {
@@ -33,6 +34,8 @@ struct net_cfg {
 	unsigned port;     /* receiver port of pair 0; 0: ephemeral */
 	unsigned busy_poll_us; /* receiver polls this long before sleeping */
 	int is_gso;        /* UDP_SEGMENT on send, UDP_GRO on receive */
+	int is_stream;     /* TCP: a batch is one send of bytes, a receive
+			    * hands out pieces cut anywhere */
 	int is_zerocopy;   /* io_uring SEND_ZC */
 	int is_sqpoll;     /* io_uring kernel submission thread */
 };
@@ -53,9 +56,11 @@ struct net_tx;
 struct net_rx;
 
 /* A connected sender socket and a bound receiver socket on loopback for
- * pair `index` (port cfg->port + index when cfg->port is set). Clears
- * cfg->is_gso when the kernel lacks UDP_SEGMENT or UDP_GRO. Sockets are
- * plain fds: made here, used by engines in the worker threads. */
+ * pair `index` (port cfg->port + index when cfg->port is set): UDP, or
+ * with is_stream both ends of one TCP connection (TCP_NODELAY). Clears
+ * cfg->is_gso when the kernel lacks UDP_SEGMENT or UDP_GRO, and for TCP.
+ * Sockets are plain fds: made here, used by engines in the worker
+ * threads. */
 NCB_MUST_CHECK int net_pair_open(struct net_cfg *cfg, unsigned index,
 				 int *tx_fd, int *rx_fd, struct ncb_err *e);
 

@@ -16,7 +16,7 @@
 #include "io/net_impl.h"
 
 struct etx {
-	int fd, is_gso;
+	int fd, is_gso, is_stream;
 	struct net_tx_counts *cnt;
 	uint8_t *mem;
 	struct mmsghdr msgs[NET_BATCH_MAX];
@@ -41,9 +41,10 @@ static int etx_new(void **impl, const struct net_cfg *cfg, int fd,
 	}
 	t->fd = fd;
 	t->is_gso = cfg->is_gso;
+	t->is_stream = cfg->is_stream;
 	t->cnt = cnt;
-	snprintf(desc, NET_DESC_LEN, "epoll: sendmmsg%s",
-		 t->is_gso ? ", gso" : "");
+	snprintf(desc, NET_DESC_LEN, "epoll: %s",
+		 t->is_stream ? "send" : t->is_gso ? "sendmmsg, gso" : "sendmmsg");
 	*impl = t;
 	return 0;
 }
@@ -53,12 +54,35 @@ static uint8_t *etx_buf(void *impl)
 	return ((struct etx *)impl)->mem;
 }
 
+/* A blocking stream socket: send() returns short only when a signal
+ * comes in between. */
+static int stream_send(struct etx *t, const struct net_run *r)
+{
+	size_t off = 0;
+
+	while (off < r->seg) {
+		ssize_t rc = send(t->fd, t->mem + off, r->seg - off, 0);
+
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc < 0) {
+			t->cnt->failed += r->count;
+			return -errno;
+		}
+		off += (size_t)rc;
+	}
+	t->cnt->sent += r->count;
+	return 0;
+}
+
 static int etx_send(void *impl, const uint32_t *lens, unsigned n)
 {
 	struct etx *t = impl;
 	unsigned nm, done = 0;
 
-	nm = net_runs(lens, n, t->is_gso, t->runs);
+	nm = net_runs(lens, n, t->is_gso, t->is_stream, t->runs);
+	if (t->is_stream)
+		return stream_send(t, &t->runs[0]);
 	for (unsigned i = 0; i < nm; i++)
 		net_msg_run(&t->msgs[i].msg_hdr, &t->iov[i], t->mem,
 			    &t->runs[i], &t->ctl[i]);
@@ -138,8 +162,9 @@ static int erx_new(void **impl, const struct net_cfg *cfg, int fd, char *desc,
 	r->is_gro = cfg->is_gso;
 	r->busy_poll_us = cfg->busy_poll_us;
 	r->buf_len = net_rx_buf_len(cfg);
-	/* With GRO one message may hold 64 packets. */
-	r->nmsgs = r->is_gro ? ERX_MSGS : NET_BATCH_MAX;
+	/* With GRO one message may hold 64 packets; a stream's pieces
+	 * are 64 KiB. */
+	r->nmsgs = r->is_gro || cfg->is_stream ? ERX_MSGS : NET_BATCH_MAX;
 	r->mem = malloc(r->nmsgs * r->buf_len);
 	r->ctl = calloc(r->nmsgs, sizeof(*r->ctl));
 	r->ep = epoll_create1(EPOLL_CLOEXEC);
@@ -151,7 +176,8 @@ static int erx_new(void **impl, const struct net_cfg *cfg, int fd, char *desc,
 	for (unsigned i = 0; i < r->nmsgs; i++)
 		r->iov[i] = (struct iovec){ r->mem + i * r->buf_len, r->buf_len };
 	snprintf(desc, NET_DESC_LEN, "epoll: recvmmsg%s, busy-poll %u us",
-		 r->is_gro ? ", gro" : "", r->busy_poll_us);
+		 r->is_gro ? ", gro" : cfg->is_stream ? ", stream" : "",
+		 r->busy_poll_us);
 	*impl = r;
 	return 0;
 }

@@ -21,7 +21,8 @@ union net_ctl {
 	struct cmsghdr align;
 };
 
-/* A run of equal-sized packets that one GSO send carries. */
+/* A run of equal-sized packets that one GSO send carries; on a stream,
+ * seg is every byte of a batch and count its packets. */
 struct net_run {
 	uint32_t off, seg, count;
 };
@@ -51,8 +52,9 @@ extern const struct net_engine net_epoll_engine; /* io/net_epoll.c */
 /* Splits n back-to-back packets into GSO runs: equal sizes, at most
  * NET_GSO_SEGS packets and NET_GSO_BYTES bytes each. Returns the count. */
 unsigned net_gso_runs(const uint32_t *lens, unsigned n, struct net_run *runs);
-/* GSO runs, or without GSO one run per packet. */
-unsigned net_runs(const uint32_t *lens, unsigned n, int is_gso,
+/* GSO runs, or without GSO one run per packet, or on a stream one run of
+ * the whole batch. */
+unsigned net_runs(const uint32_t *lens, unsigned n, int is_gso, int is_stream,
 		  struct net_run *runs);
 /* Makes m send one run from base + r->off through iov, with a UDP_SEGMENT
  * control message in ctl when the run holds more than one packet. */

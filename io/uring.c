@@ -164,7 +164,7 @@ static int ring_init(struct io_uring *ring, unsigned entries, unsigned cq,
 
 struct utx {
 	struct io_uring ring;
-	int is_ring, fd, is_gso, is_zc;
+	int is_ring, fd, is_gso, is_zc, is_stream;
 	struct net_tx_counts *cnt;
 	uint8_t *mem;
 	size_t slot_bytes;
@@ -206,6 +206,7 @@ static int utx_new(void **impl, const struct net_cfg *cfg, int fd,
 	t->cnt = cnt;
 	t->is_gso = cfg->is_gso;
 	t->is_zc = cfg->is_zerocopy;
+	t->is_stream = cfg->is_stream;
 	t->slot_bytes = (cfg->batch * cfg->pkt_max + 4095) & ~(size_t)4095;
 	t->mem = mmap(NULL, t->slot_bytes * TX_SLOTS, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -220,7 +221,9 @@ static int utx_new(void **impl, const struct net_cfg *cfg, int fd,
 	while (entries < cfg->batch * TX_SLOTS)
 		entries <<= 1;
 	snprintf(desc, NET_DESC_LEN, "uring: %s%s, fixed-files, fixed-buffers",
-		 t->is_gso ? "sendmsg, gso" : "send",
+		 t->is_gso ? "sendmsg, gso"
+		 : t->is_stream ? "send, waitall, one in flight"
+				: "send",
 		 t->is_zc ? ", zerocopy" : "");
 	/* Each send may complete twice with zero copy (result, then
 	 * notification), for every slot in flight. */
@@ -309,11 +312,16 @@ static void prep_run(struct utx *t, unsigned slot, unsigned i,
 	while (!(sqe = io_uring_get_sqe(&t->ring)))
 		io_uring_submit(&t->ring); /* unreachable by the sizing above */
 	if (!t->is_gso) {
+		/* On a stream, a short send is carried on by the kernel
+		 * until every byte is queued. */
+		int flags = t->is_stream ? MSG_WAITALL : 0;
+
 		if (t->is_zc)
 			io_uring_prep_send_zc_fixed(sqe, 0, start + r->off,
-						    r->seg, 0, 0, slot);
+						    r->seg, flags, 0, slot);
 		else
-			io_uring_prep_send(sqe, 0, start + r->off, r->seg, 0);
+			io_uring_prep_send(sqe, 0, start + r->off, r->seg,
+					   flags);
 	} else {
 		net_msg_run(m, &t->iov[slot][i], start, r, &t->ctl[slot][i]);
 		if (t->is_zc)
@@ -331,7 +339,13 @@ static int utx_send(void *impl, const uint32_t *lens, unsigned n)
 	unsigned slot = t->cur, nr;
 	int rc;
 
-	nr = net_runs(lens, n, t->is_gso, t->runs);
+	/* Two sends in flight on one stream may reach it out of order
+	 * (one parked for buffer space, the next going through at once):
+	 * a stream has one send in flight while the next batch is built. */
+	for (unsigned s = 0; t->is_stream && s < TX_SLOTS; s++)
+		while (s != slot && t->pending[s])
+			utx_reap(t, 1);
+	nr = net_runs(lens, n, t->is_gso, t->is_stream, t->runs);
 	for (unsigned i = 0; i < nr; i++)
 		prep_run(t, slot, i, &t->runs[i]);
 	t->pending[slot] += nr;
@@ -354,7 +368,7 @@ static void utx_drain(void *impl)
 
 struct urx {
 	struct io_uring ring;
-	int is_ring, fd, is_gro, is_armed;
+	int is_ring, fd, is_gro, is_armed, is_stream;
 	unsigned busy_poll_us;
 	struct io_uring_buf_ring *br;
 	size_t br_bytes;
@@ -396,11 +410,14 @@ static int urx_new(void **impl, const struct net_cfg *cfg, int fd, char *desc,
 	}
 	r->fd = fd;
 	r->is_gro = cfg->is_gso;
+	r->is_stream = cfg->is_stream;
 	r->busy_poll_us = cfg->busy_poll_us;
 	r->buf_len = net_rx_buf_len(cfg);
 	/* Twice what one call can hand out, so the kernel keeps filling
-	 * while the caller works through a batch. */
-	r->nbufs = r->is_gro ? 2 * NET_RX_PKTS / NET_GSO_SEGS : 2 * NET_RX_PKTS;
+	 * while the caller works through a batch (64 KiB buffers with GRO
+	 * and on streams). */
+	r->nbufs = r->is_gro || r->is_stream ? 2 * NET_RX_PKTS / NET_GSO_SEGS
+					     : 2 * NET_RX_PKTS;
 	r->br_bytes = r->nbufs * sizeof(struct io_uring_buf);
 	r->br = mmap(NULL, r->br_bytes, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -417,7 +434,8 @@ static int urx_new(void **impl, const struct net_cfg *cfg, int fd, char *desc,
 	}
 	snprintf(desc, NET_DESC_LEN,
 		 "uring: multishot recvmsg, provided buffers%s, fixed-files, busy-poll %u us",
-		 r->is_gro ? ", gro" : "", r->busy_poll_us);
+		 r->is_gro ? ", gro" : r->is_stream ? ", stream" : "",
+		 r->busy_poll_us);
 	rc = ring_init(&r->ring, 8, 4 * r->nbufs, cfg->is_sqpoll, desc,
 		       NET_DESC_LEN);
 	if (rc < 0) {

@@ -68,7 +68,8 @@ static enum inner_kind kind_of(const struct esp_opts *o)
 }
 
 static int side_new(void **out, const void *opts, const struct wl_case *c,
-		    unsigned pair, const uint8_t *keymat, struct ncb_err *e)
+		    unsigned pair, int is_rx, const uint8_t *keymat,
+		    struct ncb_err *e)
 {
 	const struct esp_opts *o = opts;
 	struct esp_side *s = calloc(1, sizeof(*s));
@@ -86,6 +87,7 @@ static int side_new(void **out, const void *opts, const struct wl_case *c,
 	};
 	int rc;
 
+	(void)is_rx; /* both directions share one SA layout */
 	*out = s;
 	if (!s)
 		return ncb_errf(e, -ENOMEM, "out of memory");

@@ -44,6 +44,7 @@ struct worker {
 	struct net_pkt *pkts;
 	struct flow_out *outs;
 	uint8_t *verdict;
+	unsigned nout; /* entries of outs and verdict */
 	uint64_t counts_prev[1 + WL_REJECTS_MAX];
 	/* Counters of the last repetition. */
 	uint64_t packets, bytes, wire, crypto, mismatch, sent;
@@ -144,8 +145,8 @@ static int worker_prepare(void *arg, struct ncb_err *e)
 		      : net_tx_new(&w->tx, &f->cfg, fd, e);
 	if (rc < 0)
 		return rc;
-	rc = f->fr->sa_new(&w->sa, f->opts, f->c, w->pair, f->keymat[w->pair],
-			   e);
+	rc = f->fr->sa_new(&w->sa, f->opts, f->c, w->pair, w->is_rx,
+			   f->keymat[w->pair], e);
 	if (rc < 0)
 		return rc;
 	w->pattern = malloc(f->size_max);
@@ -156,9 +157,13 @@ static int worker_prepare(void *arg, struct ncb_err *e)
 	w->seq = f->spec.seq_first;
 	w->rng = 0x9e3779b97f4a7c15ull ^ w->pair;
 	if (w->is_rx) {
+		unsigned nout = f->fr->feed_max > NET_RX_PKTS ? f->fr->feed_max
+							       : NET_RX_PKTS;
+
+		w->nout = nout;
 		w->pkts = calloc(NET_RX_PKTS, sizeof(*w->pkts));
-		w->outs = calloc(NET_RX_PKTS, sizeof(*w->outs));
-		w->verdict = calloc(NET_RX_PKTS, 1);
+		w->outs = calloc(nout, sizeof(*w->outs));
+		w->verdict = calloc(nout, 1);
 		if (!w->pkts || !w->outs || !w->verdict)
 			return ncb_errf(e, -ENOMEM, "out of memory");
 	}
@@ -234,6 +239,29 @@ static void run_tx(struct worker *w, const atomic_int *stop)
 	w->crypto = crypto;
 }
 
+/* Counts n opened packets (outs, verdicts) and checks them with
+ * --verify. */
+static void account(struct worker *w, const struct flow_out *outs,
+		    const uint8_t *verdicts, unsigned n, uint64_t *packets,
+		    uint64_t *bytes, uint64_t *mismatch)
+{
+	const struct flow *f = w->f;
+
+	for (unsigned i = 0; i < n; i++) {
+		const struct flow_out *o = &outs[i];
+
+		if (verdicts[i] != 0)
+			continue;
+		(*packets)++;
+		*bytes += o->len;
+		if (f->c->is_verify &&
+		    (!o->is_proto_ok ||
+		     inner_check(f->spec.kind, o->payload, o->len, o->seq,
+				 w->pattern) < 0))
+			(*mismatch)++;
+	}
+}
+
 static void run_rx(struct worker *w, const atomic_int *stop)
 {
 	const struct flow *f = w->f;
@@ -250,26 +278,38 @@ static void run_rx(struct worker *w, const atomic_int *stop)
 				w->is_failed = 1;
 			continue;
 		}
+		if (fr->feed) {
+			/* A stream: each piece is checked before the next
+			 * one may reuse the re-framer's buffer. */
+			for (int i = 0; i < n; i++) {
+				int k;
+
+				t0 = cpustat_ticks();
+				k = fr->feed(w->sa, w->pkts[i].data,
+					     w->pkts[i].len, w->outs, w->verdict,
+					     w->nout);
+				crypto += cpustat_ticks() - t0;
+				wire += w->pkts[i].len;
+				if (k < 0)
+					w->is_failed = 1;
+				else
+					account(w, w->outs, w->verdict,
+						(unsigned)k, &packets, &bytes,
+						&mismatch);
+			}
+			continue;
+		}
 		t0 = cpustat_ticks();
 		for (int i = 0; i < n; i++)
 			w->verdict[i] = (uint8_t)fr->decap(w->sa, w->pkts[i].data,
 							   w->pkts[i].len,
 							   &w->outs[i]);
 		crypto += cpustat_ticks() - t0;
-		for (int i = 0; i < n; i++) {
-			const struct flow_out *o = &w->outs[i];
-
-			if (w->verdict[i] != 0)
-				continue;
-			packets++;
-			bytes += o->len;
-			wire += w->pkts[i].len;
-			if (f->c->is_verify &&
-			    (!o->is_proto_ok ||
-			     inner_check(f->spec.kind, o->payload, o->len,
-					 o->seq, w->pattern) < 0))
-				mismatch++;
-		}
+		for (int i = 0; i < n; i++)
+			if (w->verdict[i] == 0)
+				wire += w->pkts[i].len;
+		account(w, w->outs, w->verdict, (unsigned)n, &packets, &bytes,
+			&mismatch);
 	}
 	w->packets = packets;
 	w->bytes = bytes;
@@ -378,6 +418,7 @@ int flow_setup(struct flow **out, const struct wl_case *c, const void *opts,
 		.is_gso = !o->no_gso,
 		.is_zerocopy = (int)o->zerocopy,
 		.is_sqpoll = (int)o->sqpoll,
+		.is_stream = spec->is_stream,
 	};
 	snprintf(f->framing, sizeof(f->framing), "%s", spec->framing_name);
 	snprintf(f->transport, sizeof(f->transport), "%s", spec->transport);
@@ -447,8 +488,11 @@ int flow_run_rep(struct flow *f, double seconds, struct wl_counters *out)
 				out->mismatch += n;
 		}
 		/* Packets in flight at a repetition's edge arrive in the
-		 * next one: a drop count never goes negative. */
-		out->drops += tx->sent > arrived ? tx->sent - arrived : 0;
+		 * next one: a drop count never goes negative. A stream
+		 * loses nothing; what is in flight is not a drop. */
+		if (!f->spec.is_stream)
+			out->drops += tx->sent > arrived ? tx->sent - arrived
+							 : 0;
 	}
 	return rc;
 }

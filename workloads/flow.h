@@ -81,7 +81,8 @@ struct flow_out {
 struct flow_framing {
 	/* keymat: FLOW_KEYMAT bytes shared by the pair's two sides. */
 	int (*sa_new)(void **sa, const void *opts, const struct wl_case *c,
-		      unsigned pair, const uint8_t *keymat, struct ncb_err *e);
+		      unsigned pair, int is_rx, const uint8_t *keymat,
+		      struct ncb_err *e);
 	void (*sa_free)(void *sa);
 	/* Where the sender writes the inner packet, and the packet length
 	 * for an inner packet of len bytes. */
@@ -90,9 +91,17 @@ struct flow_framing {
 	/* Frames and seals the inner packet at pkt + payload_off(); the
 	 * packet length or a negative errno. */
 	long (*encap)(void *sa, uint8_t *pkt, size_t len, uint64_t seq);
-	/* A verdict: 0 accepted (out filled), else 1..n_verdicts-1. */
+	/* Datagrams: a verdict, 0 accepted (out filled), else
+	 * 1..n_verdicts-1. */
 	unsigned (*decap)(void *sa, uint8_t *pkt, size_t len,
 			  struct flow_out *out);
+	/* Streams, instead of decap: takes one received piece, cut
+	 * anywhere, and opens the packets it completes: up to feed_max
+	 * verdicts and views, valid until the next call. Returns how many
+	 * or a negative errno. */
+	int (*feed)(void *sa, uint8_t *piece, size_t len, struct flow_out *outs,
+		    uint8_t *verdicts, unsigned max);
+	unsigned feed_max;
 	const uint64_t *(*counts)(const void *sa); /* n_verdicts entries */
 	unsigned n_verdicts;          /* including 0, at most 1 + WL_REJECTS_MAX */
 	const uint8_t *verdict_class; /* enum flow_class per verdict */
@@ -102,6 +111,7 @@ struct flow_framing {
 struct flow_spec {
 	const struct flow_framing *framing;
 	enum inner_kind kind;
+	int is_stream;      /* TCP; the framing has feed() */
 	uint64_t seq_first; /* first sequence number the senders use */
 	/* Opens pair index's sockets; NULL: UDP on loopback
 	 * (net_pair_open). ctx is passed through. */

@@ -11,7 +11,17 @@ enum { STAMP = 8, IP4 = 20, IP6 = 40, UDP = 8 };
 
 static size_t hdr_len(enum inner_kind k)
 {
-	return k == INNER_IPV4 ? IP4 + UDP : k == INNER_IPV6 ? IP6 + UDP : UDP;
+	switch (k) {
+	case INNER_IPV4:
+		return IP4 + UDP;
+	case INNER_IPV6:
+		return IP6 + UDP;
+	case INNER_UDP:
+		return UDP;
+	case INNER_DATA:
+		break;
+	}
+	return 0;
 }
 
 size_t inner_min(enum inner_kind k)
@@ -21,7 +31,7 @@ size_t inner_min(enum inner_kind k)
 
 uint8_t inner_next_header(enum inner_kind k)
 {
-	return k == INNER_IPV4 ? 4 : k == INNER_IPV6 ? 41 : 17;
+	return k == INNER_IPV4 ? 4 : k == INNER_IPV6 ? 41 : k == INNER_UDP ? 17 : 0;
 }
 
 static void ip4_header(uint8_t *h, size_t len, uint64_t seq)
@@ -64,6 +74,8 @@ static void headers(enum inner_kind k, uint8_t *h, size_t len, uint64_t seq)
 	size_t ip = k == INNER_IPV4 ? IP4 : k == INNER_IPV6 ? IP6 : 0;
 	uint8_t *u = h + ip;
 
+	if (k == INNER_DATA)
+		return;
 	if (k == INNER_IPV4)
 		ip4_header(h, len, seq);
 	else if (k == INNER_IPV6)

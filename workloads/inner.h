@@ -1,6 +1,6 @@
 /* Synthesized payloads of the network workloads: an inner IPv4 or IPv6 +
- * UDP packet (tunnel mode) or a UDP datagram (transport mode) of an exact
- * size, stamped with the sequence number so a receiver can check that
+ * UDP packet (tunnel mode), a UDP datagram (transport mode) or plain
+ * application data (records on a stream) of an exact size, stamped with the sequence number so a receiver can check that
  * every payload arrived whole and belongs to its packet. */
 #ifndef NCB_WORKLOADS_INNER_H
 #define NCB_WORKLOADS_INNER_H
@@ -12,11 +12,12 @@ enum inner_kind {
 	INNER_IPV4, /* tunnel mode: IPv4 + UDP */
 	INNER_IPV6, /* tunnel mode: IPv6 + UDP */
 	INNER_UDP,  /* transport mode: UDP */
+	INNER_DATA, /* application data of a byte stream: no headers */
 };
 
 /* Smallest packet: headers and the 8-byte stamp. */
 size_t inner_min(enum inner_kind k);
-/* ESP next header for the kind (4, 41 or 17). */
+/* ESP next header for the kind (4, 41 or 17; 0 for data). */
 uint8_t inner_next_header(enum inner_kind k);
 
 /* Writes len bytes (len >= inner_min) at p: headers whose length fields

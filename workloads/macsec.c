@@ -85,7 +85,8 @@ struct macsec_state {
 };
 
 static int side_new(void **out, const void *opts, const struct wl_case *c,
-		    unsigned pair, const uint8_t *keymat, struct ncb_err *e)
+		    unsigned pair, int is_rx, const uint8_t *keymat,
+		    struct ncb_err *e)
 {
 	static const unsigned tcis[] = { MACSEC_TCI_SC, MACSEC_TCI_ES, 0 };
 	const struct macsec_opts *o = opts;
@@ -93,6 +94,7 @@ static int side_new(void **out, const void *opts, const struct wl_case *c,
 	uint8_t sci[MACSEC_SCI_LEN];
 	int rc;
 
+	(void)is_rx; /* both directions share one SA layout */
 	*out = s;
 	if (!s)
 		return ncb_errf(e, -ENOMEM, "out of memory");
