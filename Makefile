@@ -79,6 +79,7 @@ LIB_SRCS := \
 	workloads/inner.c \
 	workloads/macsec.c \
 	workloads/registry.c \
+	workloads/rr.c \
 	workloads/stream.c \
 	workloads/team.c
 

@@ -168,6 +168,18 @@ int net_pair_open(struct net_cfg *cfg, unsigned index, int *tx_fd,
 	return 0;
 }
 
+int net_connect_back(int rx_fd, int tx_fd, struct ncb_err *e)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(tx_fd, (struct sockaddr *)&ss, &len) < 0 ||
+	    connect(rx_fd, (struct sockaddr *)&ss, len) < 0)
+		return ncb_errf(e, -errno, "cannot connect the answering socket: %s",
+				strerror(errno));
+	return 0;
+}
+
 unsigned net_gso_runs(const uint32_t *lens, unsigned n, struct net_run *runs)
 {
 	unsigned nr = 0;

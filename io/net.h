@@ -64,6 +64,11 @@ struct net_rx;
 NCB_MUST_CHECK int net_pair_open(struct net_cfg *cfg, unsigned index,
 				 int *tx_fd, int *rx_fd, struct ncb_err *e);
 
+/* For traffic both ways on a UDP pair: connects the receiver's socket
+ * to the sender's address, so each end sends to and hears from the other.
+ * 0 or a negative errno with e. */
+NCB_MUST_CHECK int net_connect_back(int rx_fd, int tx_fd, struct ncb_err *e);
+
 /* Engines take ownership of fd. Create them in the thread that uses them
  * (io_uring rings are single-issuer). */
 NCB_MUST_CHECK int net_tx_new(struct net_tx **out, const struct net_cfg *cfg,

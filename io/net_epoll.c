@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -54,16 +55,20 @@ static uint8_t *etx_buf(void *impl)
 	return ((struct etx *)impl)->mem;
 }
 
-/* A blocking stream socket: send() returns short only when a signal
- * comes in between. */
+/* A stream socket: send() returns short only when a signal comes in
+ * between, or, non-blocking, when the buffer is full. */
 static int stream_send(struct etx *t, const struct net_run *r)
 {
 	size_t off = 0;
 
 	while (off < r->seg) {
 		ssize_t rc = send(t->fd, t->mem + off, r->seg - off, 0);
+		struct pollfd pfd = { .fd = t->fd, .events = POLLOUT };
 
 		if (rc < 0 && errno == EINTR)
+			continue;
+		/* A socket shared with a non-blocking receiver (rr). */
+		if (rc < 0 && errno == EAGAIN && poll(&pfd, 1, -1) >= 0)
 			continue;
 		if (rc < 0) {
 			t->cnt->failed += r->count;

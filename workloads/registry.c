@@ -8,12 +8,14 @@ extern const struct wl_ops wl_cipher;
 extern const struct wl_ops wl_esp;
 extern const struct wl_ops wl_macsec;
 extern const struct wl_ops wl_stream;
+extern const struct wl_ops wl_rr;
 
 static const struct wl_ops *const registry[] = {
 	&wl_cipher,
 	&wl_esp,
 	&wl_macsec,
 	&wl_stream,
+	&wl_rr,
 };
 
 size_t wl_count(void)

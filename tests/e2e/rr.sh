@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The rr workload end to end: encrypted request/response over UDP (ESP)
+# and TCP (records) for about a second each, with zero errors; the result
+# carries ordered latency percentiles and the transaction rate.
+. "$(dirname "$0")/lib.bash"
+
+field() {
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); r=d['results'][0]; print($2)" "$1"
+}
+
+for t in udp tcp; do
+	"$NCBENCH" run -w rr --transport "$t" -c aes-256-gcm -b openssl -s 64 \
+		--verify -d 0.5 -r 2 --warmup 0.1 -o "$OUT/$t.json" >"$OUT/$t.txt" 2>"$OUT/$t.err"
+	expect "$t: exits 0" [ $? -eq 0 ]
+	expect "$t: consistent" "$TESTBIN/check_doc" "$OUT/$t.json"
+	expect "$t: exchanges completed" [ "$(field "$OUT/$t.json" "r['latency_ns']['count']")" -gt 1000 ]
+	expect "$t: no errors of any kind" [ "$(field "$OUT/$t.json" "sum(r['errors'].values()) + sum(r['rejects'].values())")" -eq 0 ]
+	expect "$t: percentiles ordered" [ "$(field "$OUT/$t.json" \
+		"int(0 < r['latency_ns']['min'] <= r['latency_ns']['p50'] <= r['latency_ns']['p90'] <= r['latency_ns']['p99'] <= r['latency_ns']['p999'] <= r['latency_ns']['max'])")" -eq 1 ]
+	expect "$t: transaction rate recorded" [ "$(field "$OUT/$t.json" "int(r['summary']['tps']['median'] > 0)")" -eq 1 ]
+	expect "$t: rate matches the exchanges" [ "$(field "$OUT/$t.json" \
+		"int(abs(sum(s['packets'] for s in r['samples']) - r['latency_ns']['count']) == 0)")" -eq 1 ]
+	expect "$t: transport recorded" [ "$(field "$OUT/$t.json" "r['transport']")" = "$t" ]
+done
+expect "udp is ESP, tcp records" [ "$(field "$OUT/udp.json" "r['framing']")/$(field "$OUT/tcp.json" "r['framing']")" = "esp-transport/tls13-records" ]
+
+while read -r name args; do
+	# shellcheck disable=SC2086
+	"$NCBENCH" run -q -w rr --verify -d 0.3 -r 1 --warmup 0.05 $args \
+		-o "$OUT/$name.json" 2>"$OUT/$name.err"
+	rc=$?
+	expect "$name: exits 0 (got $rc: $(head -c 200 "$OUT/$name.err"))" [ $rc -eq 0 ]
+	[ $rc -eq 0 ] || continue
+	expect "$name: consistent" "$TESTBIN/check_doc" "$OUT/$name.json"
+	expect "$name: no errors" [ "$(field "$OUT/$name.json" "sum(r['errors'].values()) + sum(r['rejects'].values())")" -eq 0 ]
+	expect "$name: exchanges completed" [ "$(field "$OUT/$name.json" "r['latency_ns']['count']")" -gt 0 ]
+done <<'CASES'
+null      -c null -s 64
+epoll     -c aes-128-gcm -b gcrypt --io epoll --transport tcp
+depth     -c chacha20-poly1305 -b openssl -s 1420 --depth 16 --transport tcp
+udpdepth  -c aes-128-gcm -b ipsec-mb -s 512 --depth 8
+v6        -c aes-128-gcm -b openssl --family 6
+CASES
+"$NCBENCH" run -w rr --depth 0 -o "$OUT/d0.json" >/dev/null 2>"$OUT/d0.err"
+expect "--depth 0 refused (exit 2)" [ $? -eq 2 ]
+"$NCBENCH" run -w rr --imix simple -o "$OUT/im.json" >/dev/null 2>"$OUT/im.err"
+expect "--imix refused for rr (exit 2)" [ $? -eq 2 ]
+"$NCBENCH" run -w rr --transport tcp -s 20000 -o "$OUT/big.json" >/dev/null 2>"$OUT/big.err"
+expect "records above 16384 refused (exit 2)" [ $? -eq 2 ]
+finish
