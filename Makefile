@@ -7,7 +7,7 @@ PKGS := openssl libgcrypt liburing hwloc jansson libsodium libnl-route-3.0
 DEB_PKGS := build-essential pkg-config libssl-dev libgcrypt20-dev \
 	liburing-dev libhwloc-dev libjansson-dev libipsec-mb-dev libsodium-dev \
 	libnl-route-3-dev iproute2 \
-	gnuplot-nox iperf3 openssl \
+	gnuplot-nox iperf3 openssl stunnel4 \
 	clang libclang-rt-14-dev python3 chromium
 
 ifeq ($(SAN),1)
@@ -110,7 +110,7 @@ FUZZ_SRCS := crypto/aead.c crypto/aead_gcrypt.c crypto/aead_ipsecmb.c \
 	crypto/esp.c crypto/macsec.c crypto/replay.c
 FUZZ_TARGETS := esp macsec
 
-.PHONY: all deps test bench bench-cipher bench-esp bench-macsec clean headers fuzz quick
+.PHONY: all deps test bench bench-cipher bench-esp bench-macsec bench-stream clean headers fuzz quick
 .SECONDARY:
 all: $(BIN) ncbench
 
@@ -152,7 +152,7 @@ deps:
 test: $(BIN) $(TEST_BINS) headers
 	$(Q)NCBENCH=$(BIN) TESTBIN=$(BUILD)/tests/unit tests/run.sh
 
-bench: bench-cipher bench-esp bench-macsec
+bench: bench-cipher bench-esp bench-macsec bench-stream
 
 bench-cipher: $(BIN) $(BENCH_BINS)
 	$(Q)NCBENCH=$(BIN) REF=$(BUILD)/bench/ref_aead bench/bench.sh
@@ -162,6 +162,9 @@ bench-esp: $(BIN)
 
 bench-macsec: $(BIN)
 	$(Q)NCBENCH=$(BIN) bench/bench_macsec.sh
+
+bench-stream: $(BIN)
+	$(Q)NCBENCH=$(BIN) bench/bench_stream.sh
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) $(wildcard crypto/*.h)
 	@mkdir -p $(dir $@)
