@@ -166,7 +166,7 @@ bench-macsec: $(BIN)
 bench-stream: $(BIN)
 	$(Q)NCBENCH=$(BIN) bench/bench_stream.sh
 
-build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) $(wildcard crypto/*.h)
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/frames.h $(FUZZ_SRCS) $(wildcard crypto/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -g -O1 -std=gnu11 -I. -fsanitize=fuzzer,address,undefined \
 		$(shell pkg-config --cflags openssl libgcrypt libsodium) -o $@ \

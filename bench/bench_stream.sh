@@ -7,7 +7,7 @@
 #     instances speaking TLS 1.3 with TLS_AES_256_GCM_SHA384 (the client
 #     tunnel on the sender's PU, the server tunnel on the receiver's);
 # (c) rr at 64 bytes, null against aes-256-gcm: p50 and p99 latency, and
-#     the difference, the crypto cost per exchange.
+#     their difference, the crypto cost per exchange (ROUNDS + 2 rounds).
 . "$(dirname "$0")/bench_lib.bash"
 VAL_FMT='%12.2f'
 P0=$PORT P1=$((PORT + 1)) P2=$((PORT + 2))
@@ -57,24 +57,28 @@ kill "$srv_tun" "$cli_tun" 2>/dev/null
 wait "$srv_tun" "$cli_tun" 2>/dev/null
 
 echo
-echo "(c) rr, 64 bytes each way, depth 1: latency in microseconds"
+echo "(c) rr, 64 bytes each way, depth 1: latency in microseconds; diff is"
+echo "    the median of the per-round differences (null and aes-256-gcm run"
+echo "    back to back), since the exchange time itself drifts between runs"
 printf '%-14s %10s %10s %10s %10s %10s %10s\n' transport p50-null p50-aes diff p99-null p99-aes diff
 for t in udp tcp; do
 	: >"$OUT/rr"
-	for _ in $(seq "$ROUNDS"); do
+	for _ in $(seq "$((ROUNDS + 2))"); do
 		for c in "null" "aes-256-gcm -b openssl"; do
 			# shellcheck disable=SC2086
 			"$NCBENCH" run -q -w rr --transport "$t" -c $c -s 64 --cpus "$TX,$RX" \
 				-d "$SECS" -r 1 --warmup 0.3 -o "$OUT/rr.json" >/dev/null &&
-				python3 -c 'import json,sys; l=json.load(open(sys.argv[1]))["results"][0]["latency_ns"]; print(sys.argv[2], l["p50"], l["p99"])' \
-					"$OUT/rr.json" "${c%% *}" >>"$OUT/rr"
+				python3 -c 'import json,sys; l=json.load(open(sys.argv[1]))["results"][0]["latency_ns"]; print(l["p50"], l["p99"], end=" ")' \
+					"$OUT/rr.json" >>"$OUT/rr"
 		done
+		echo >>"$OUT/rr"
 	done
 	python3 - "$OUT/rr" "$t" <<'PY'
 import statistics, sys
-rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
-med = lambda c, k: statistics.median(float(r[k]) for r in rows if r[0] == c) / 1000
-n50, a50, n99, a99 = med("null", 1), med("aes-256-gcm", 1), med("null", 2), med("aes-256-gcm", 2)
-print("%-14s %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f" % (sys.argv[2], n50, a50, a50 - n50, n99, a99, a99 - n99))
+rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if len(l.split()) == 4]
+m = lambda f: statistics.median(f(r) for r in rows) / 1000
+print("%-14s %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f" % (
+    sys.argv[2], m(lambda r: r[0]), m(lambda r: r[2]), m(lambda r: r[2] - r[0]),
+    m(lambda r: r[1]), m(lambda r: r[3]), m(lambda r: r[3] - r[1])))
 PY
 done

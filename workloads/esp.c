@@ -186,21 +186,6 @@ static int esp_setup(const struct wl_case *c, const void *opts, void **state,
 			  esp_packet_len(flow_size_max(c)), e);
 }
 
-static int esp_run_rep(void *state, double seconds, struct wl_counters *out)
-{
-	return flow_run_rep(state, seconds, out);
-}
-
-static void esp_describe(void *state, struct wl_desc *d)
-{
-	flow_describe(state, d);
-}
-
-static void esp_teardown(void *state)
-{
-	flow_free(state);
-}
-
 const struct wl_ops wl_esp = {
 	.name = "esp",
 	.summary = "IPsec ESP over UDP on loopback: sender seals, receiver checks and opens",
@@ -213,8 +198,8 @@ const struct wl_ops wl_esp = {
 	.reject_names = reject_names,
 	.n_rejects = NCB_ARRAY_SIZE(reject_names),
 	.check = esp_check,
-	.describe = esp_describe,
+	.describe = flow_wl_describe,
 	.setup = esp_setup,
-	.run_rep = esp_run_rep,
-	.teardown = esp_teardown,
+	.run_rep = flow_wl_run_rep,
+	.teardown = flow_wl_teardown,
 };

@@ -505,3 +505,18 @@ void flow_describe(struct flow *f, struct wl_desc *d)
 	d->io_tx = f->w[0].tx ? net_tx_desc(f->w[0].tx) : NULL;
 	d->io_rx = f->w[1].rx ? net_rx_desc(f->w[1].rx) : NULL;
 }
+
+int flow_wl_run_rep(void *state, double seconds, struct wl_counters *out)
+{
+	return flow_run_rep(state, seconds, out);
+}
+
+void flow_wl_describe(void *state, struct wl_desc *d)
+{
+	flow_describe(state, d);
+}
+
+void flow_wl_teardown(void *state)
+{
+	flow_free(state);
+}

@@ -142,4 +142,9 @@ int flow_run_rep(struct flow *f, double seconds, struct wl_counters *out);
 void flow_describe(struct flow *f, struct wl_desc *d);
 void flow_free(struct flow *f);
 
+/* wl_ops hooks for a workload whose state is the flow itself. */
+int flow_wl_run_rep(void *state, double seconds, struct wl_counters *out);
+void flow_wl_describe(void *state, struct wl_desc *d);
+void flow_wl_teardown(void *state);
+
 #endif

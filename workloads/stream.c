@@ -175,21 +175,6 @@ static int stream_setup(const struct wl_case *c, const void *opts,
 			  record_len(flow_size_max(c)), e);
 }
 
-static int stream_run_rep(void *state, double seconds, struct wl_counters *out)
-{
-	return flow_run_rep(state, seconds, out);
-}
-
-static void stream_describe(void *state, struct wl_desc *d)
-{
-	flow_describe(state, d);
-}
-
-static void stream_teardown(void *state)
-{
-	flow_free(state);
-}
-
 const struct wl_ops wl_stream = {
 	.name = "stream",
 	.summary = "TLS 1.3-style records over one TCP connection per pair: sender seals, receiver re-frames and opens",
@@ -202,8 +187,8 @@ const struct wl_ops wl_stream = {
 	.reject_names = reject_names,
 	.n_rejects = NCB_ARRAY_SIZE(reject_names),
 	.check = stream_check,
-	.describe = stream_describe,
+	.describe = flow_wl_describe,
 	.setup = stream_setup,
-	.run_rep = stream_run_rep,
-	.teardown = stream_teardown,
+	.run_rep = flow_wl_run_rep,
+	.teardown = flow_wl_teardown,
 };

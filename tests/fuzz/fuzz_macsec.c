@@ -7,9 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "crypto/macsec.h"
+#include "tests/fuzz/frames.h"
 
 enum { CONFIGS = 32 };
 
@@ -50,31 +50,19 @@ static struct macsec_sa *sa_for(uint8_t cfg)
 	return cache[i];
 }
 
+static struct fuzz_view one(void *ctx, uint8_t *p, size_t len)
+{
+	struct macsec_decap_out out;
+
+	if (macsec_decap(ctx, p, len, &out) != MACSEC_V_OK)
+		return (struct fuzz_view){ NULL, 0 };
+	return (struct fuzz_view){ out.user, out.user_len };
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct macsec_sa *sa;
-
 	if (size < 1)
 		return 0;
-	sa = sa_for(data[0]);
-	data++, size--;
-	while (size >= 2) {
-		size_t len = (size_t)data[0] << 8 | data[1];
-		struct macsec_decap_out out;
-		uint8_t *p;
-
-		data += 2, size -= 2;
-		if (len > size)
-			len = size;
-		p = malloc(len ? len : 1);
-		if (!p)
-			abort();
-		memcpy(p, data, len);
-		if (macsec_decap(sa, p, len, &out) == MACSEC_V_OK &&
-		    (out.user < p || out.user + out.user_len > p + len))
-			abort(); /* user data outside the frame */
-		free(p);
-		data += len, size -= len;
-	}
+	fuzz_frames(data + 1, size - 1, sa_for(data[0]), one);
 	return 0;
 }
