@@ -505,6 +505,7 @@ static int rr_setup(const struct wl_case *c, const void *opts, void **state,
 		.busy_poll_us = s->o.busy_poll,
 		.is_zerocopy = (int)s->o.zerocopy,
 		.is_stream = s->is_tcp,
+		.is_gso = 0, /* one exchange is one packet each way */
 	};
 	snprintf(s->transport, sizeof(s->transport), "%s%s",
 		 s->is_tcp ? "tcp" : "udp", s->o.family == 1 ? "6" : "");
@@ -537,7 +538,6 @@ static int rr_setup(const struct wl_case *c, const void *opts, void **state,
 			return rc;
 		}
 	}
-	s->cfg.is_gso = 0; /* one exchange is one packet each way */
 	rc = team_new(&s->team, c, &hooks, s->args, e);
 	explicit_bzero(s->keymat, c->threads * sizeof(*s->keymat));
 	if (rc < 0) {
