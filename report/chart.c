@@ -108,7 +108,10 @@ static void write_script(const struct chart *c, FILE *f)
 	      "set key outside right top vertical spacing 1.2 font ',10' box lc rgb '#cccccc'\n"
 	      "",
 	      f);
-	if (c->ymax > 0)
+	if (c->is_logy)
+		fputs("set logscale y 10\nset format y '%g'\nset yrange [*:*]\n"
+		      "set grid mytics lc rgb '#eeeeee'\n", f);
+	else if (c->ymax > 0)
 		fprintf(f, "set yrange [0:%g]\n", c->ymax);
 	else
 		fputs("set yrange [0:*]\n", f);

@@ -39,6 +39,7 @@ struct chart {
 	char title[CHART_TEXT], xlabel[CHART_TEXT], ylabel[CHART_TEXT];
 	enum chart_kind kind;
 	int is_logx;
+	int is_logy;          /* log y axis: values spanning decades */
 	double hline;         /* > 0: a dashed horizontal line (a target) */
 	double xmax;          /* > 0: the x axis runs from 1 to here */
 	double ymax;          /* > 0: the y axis stops here */

@@ -245,6 +245,8 @@ static void latency_chart(struct report *r, size_t di)
 				 d->hostname);
 			snprintf(c->ylabel, CHART_TEXT, "latency per exchange (microseconds)");
 			c->kind = CHART_BARS;
+			/* The tail is often 100x the median. */
+			c->is_logy = 1;
 			c->ns = NCB_ARRAY_SIZE(names);
 			for (size_t k = 0; k < c->ns; k++)
 				snprintf(c->s[k].title, CHART_TEXT, "%s", names[k]);
