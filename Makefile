@@ -81,7 +81,8 @@ LIB_SRCS := \
 	workloads/registry.c \
 	workloads/rr.c \
 	workloads/stream.c \
-	workloads/team.c
+	workloads/team.c \
+	workloads/verdicts.c
 
 UNIT_TESTS := \
 	tests/unit/test_aead \

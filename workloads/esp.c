@@ -9,6 +9,7 @@
 #include "crypto/aead.h"
 #include "crypto/esp.h"
 #include "workloads/flow.h"
+#include "workloads/verdicts.h"
 #include "workloads/wl.h"
 
 enum {
@@ -41,17 +42,6 @@ static const struct wl_opt esp_opt_table[] = {
 static const char *const reject_names[] = {
 	"truncated", "unknown_spi", "replayed",  "too_old",
 	"bad_icv",   "bad_padding", "oversize",
-};
-
-static const uint8_t verdict_class[ESP_V_COUNT] = {
-	[ESP_V_OK] = FLOW_C_OK,
-	[ESP_V_TRUNCATED] = FLOW_C_BROKEN,
-	[ESP_V_SPI] = FLOW_C_AUTH,
-	[ESP_V_REPLAY] = FLOW_C_REPLAY,
-	[ESP_V_OLD] = FLOW_C_REPLAY,
-	[ESP_V_ICV] = FLOW_C_AUTH,
-	[ESP_V_PAD] = FLOW_C_BROKEN,
-	[ESP_V_OVERSIZE] = FLOW_C_BROKEN,
 };
 
 /* One side of a pair: the SA and the next header its packets carry. */
@@ -155,7 +145,7 @@ static const struct flow_framing framing = {
 	.decap = decap,
 	.counts = counts,
 	.n_verdicts = ESP_V_COUNT,
-	.verdict_class = verdict_class,
+	.verdict_class = verdicts_esp,
 };
 
 static int esp_check(const struct wl_case *c, const void *opts,

@@ -11,6 +11,7 @@
 #include "io/cpustat.h"
 #include "io/net.h"
 #include "workloads/flow.h"
+#include "workloads/verdicts.h"
 #include "workloads/team.h"
 
 enum {
@@ -478,13 +479,11 @@ int flow_run_rep(struct flow *f, double seconds, struct wl_counters *out)
 
 			out->rejects[v - 1] += n;
 			arrived += n;
-			/* Unauthenticated arrivals are auth failures;
-			 * malformed but authentic ones are mismatches. */
-			if (cls[v] == FLOW_C_AUTH)
+			if (cls[v] == VERDICT_AUTH)
 				out->auth_fail += n;
-			else if (cls[v] == FLOW_C_REPLAY)
+			else if (cls[v] == VERDICT_REPLAY)
 				out->replay += n;
-			else if (cls[v] == FLOW_C_BROKEN)
+			else if (cls[v] == VERDICT_BROKEN)
 				out->mismatch += n;
 		}
 		/* Packets in flight at a repetition's edge arrive in the

@@ -60,14 +60,6 @@ extern const char *const flow_families[];
 	FLOW_OPT_(T, "sqpoll", WL_OPT_FLAG, sqpoll, "0",                      \
 		  "io_uring kernel submission thread", NULL)
 
-/* How a received packet's verdict counts in wl_counters. */
-enum flow_class {
-	FLOW_C_OK,
-	FLOW_C_AUTH,   /* not authenticated: forged, unknown SA */
-	FLOW_C_REPLAY, /* authentic or not, refused by the window */
-	FLOW_C_BROKEN, /* malformed or broken although sent by the peer */
-};
-
 enum { FLOW_KEYMAT = 48 }; /* random bytes per pair: key, salt, ... */
 
 struct flow_out {
@@ -104,7 +96,7 @@ struct flow_framing {
 	unsigned feed_max;
 	const uint64_t *(*counts)(const void *sa); /* n_verdicts entries */
 	unsigned n_verdicts;          /* including 0, at most 1 + WL_REJECTS_MAX */
-	const uint8_t *verdict_class; /* enum flow_class per verdict */
+	const uint8_t *verdict_class; /* workloads/verdicts.h */
 };
 
 /* What a workload tells flow_setup beside its options. */

@@ -14,6 +14,7 @@
 #include "crypto/macsec.h"
 #include "io/veth.h"
 #include "workloads/flow.h"
+#include "workloads/verdicts.h"
 #include "workloads/wl.h"
 
 enum {
@@ -59,18 +60,6 @@ static const struct wl_opt macsec_opt_table[] = {
 static const char *const reject_names[] = {
 	"truncated", "bad_tag", "unknown_sci", "unused_an",
 	"replayed",  "late",    "bad_icv",     "oversize",
-};
-
-static const uint8_t verdict_class[MACSEC_V_COUNT] = {
-	[MACSEC_V_OK] = FLOW_C_OK,
-	[MACSEC_V_TRUNCATED] = FLOW_C_BROKEN,
-	[MACSEC_V_BAD_TAG] = FLOW_C_BROKEN,
-	[MACSEC_V_SCI] = FLOW_C_AUTH,
-	[MACSEC_V_AN] = FLOW_C_AUTH,
-	[MACSEC_V_REPLAY] = FLOW_C_REPLAY,
-	[MACSEC_V_LATE] = FLOW_C_REPLAY,
-	[MACSEC_V_ICV] = FLOW_C_AUTH,
-	[MACSEC_V_OVERSIZE] = FLOW_C_BROKEN,
 };
 
 struct macsec_side {
@@ -194,7 +183,7 @@ static const struct flow_framing framing = {
 	.decap = decap,
 	.counts = counts,
 	.n_verdicts = MACSEC_V_COUNT,
-	.verdict_class = verdict_class,
+	.verdict_class = verdicts_macsec,
 };
 
 static int macsec_check(const struct wl_case *c, const void *opts,

@@ -21,6 +21,7 @@
 #include "io/net.h"
 #include "workloads/inner.h"
 #include "workloads/team.h"
+#include "workloads/verdicts.h"
 #include "workloads/wl.h"
 
 enum {
@@ -57,8 +58,15 @@ static const struct wl_opt rr_opt_table[] = {
 };
 #undef OPT
 
-/* Rejects of both directions, by kind, whatever the framing. */
-enum { R_BAD_ICV, R_REPLAYED, R_MALFORMED, R_LOST, R_COUNT };
+/* Rejects of both directions, by class (workloads/verdicts.h), whatever
+ * the framing; then exchanges given up on. */
+enum {
+	R_BAD_ICV = VERDICT_AUTH - 1,
+	R_REPLAYED = VERDICT_REPLAY - 1,
+	R_MALFORMED = VERDICT_BROKEN - 1,
+	R_LOST,
+	R_COUNT,
+};
 static const char *const reject_names[R_COUNT] = {
 	"bad_icv", "replayed", "malformed", "lost",
 };
@@ -87,7 +95,7 @@ struct side {
 	struct hist lat;
 	/* Last repetition. */
 	uint64_t done, req_sent, wire, crypto, mismatch, rejects[R_COUNT];
-	uint64_t esp_prev[ESP_V_COUNT], rec_prev[RECORD_V_COUNT];
+	uint64_t prev[1 + WL_REJECTS_MAX]; /* verdict counts at the last take */
 	int is_failed;
 };
 
@@ -393,36 +401,20 @@ static void server_run(struct side *w, const atomic_int *stop)
 	w->crypto = crypto;
 }
 
-/* Rejects since the last call, by kind. */
+/* Rejects since the last call, by class. */
 static void take_rejects(struct side *w)
 {
-	uint64_t d[(int)ESP_V_COUNT > (int)RECORD_V_COUNT ? (int)ESP_V_COUNT
-							 : (int)RECORD_V_COUNT];
+	const uint64_t *c = w->s->is_tcp ? record_sa_counts(w->rec_rx)
+					 : esp_sa_counts(w->esp_rx);
+	const uint8_t *cls = w->s->is_tcp ? verdicts_record : verdicts_esp;
+	unsigned n = w->s->is_tcp ? RECORD_V_COUNT : ESP_V_COUNT;
 
-	if (w->s->is_tcp) {
-		const uint64_t *c = record_sa_counts(w->rec_rx);
-
-		for (int v = 0; v < RECORD_V_COUNT; v++) {
-			d[v] = c[v] - w->rec_prev[v];
-			w->rec_prev[v] = c[v];
-		}
-		w->rejects[R_BAD_ICV] = d[RECORD_V_BAD_MAC];
-		w->rejects[R_REPLAYED] = 0;
-		w->rejects[R_MALFORMED] = d[RECORD_V_BAD_HEADER] +
-					  d[RECORD_V_OVERFLOW] +
-					  d[RECORD_V_NO_TYPE];
-		return;
+	for (int r = R_BAD_ICV; r <= R_MALFORMED; r++)
+		w->rejects[r] = 0;
+	for (unsigned v = 1; v < n; v++) {
+		w->rejects[cls[v] - 1] += c[v] - w->prev[v];
+		w->prev[v] = c[v];
 	}
-	const uint64_t *c = esp_sa_counts(w->esp_rx);
-
-	for (int v = 0; v < ESP_V_COUNT; v++) {
-		d[v] = c[v] - w->esp_prev[v];
-		w->esp_prev[v] = c[v];
-	}
-	w->rejects[R_BAD_ICV] = d[ESP_V_ICV] + d[ESP_V_SPI];
-	w->rejects[R_REPLAYED] = d[ESP_V_REPLAY] + d[ESP_V_OLD];
-	w->rejects[R_MALFORMED] = d[ESP_V_TRUNCATED] + d[ESP_V_PAD] +
-				  d[ESP_V_OVERSIZE];
 }
 
 static void side_run(void *arg, const atomic_int *stop)

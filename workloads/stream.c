@@ -13,6 +13,7 @@
 #include "crypto/record.h"
 #include "io/net.h"
 #include "workloads/flow.h"
+#include "workloads/verdicts.h"
 #include "workloads/wl.h"
 
 /* --size is the data of one record: the knob a TLS stack tunes (16 KiB
@@ -28,14 +29,6 @@ static const struct wl_opt stream_opt_table[] = {
 /* Reject counters, in the order of enum record_verdict after OK. */
 static const char *const reject_names[] = {
 	"bad_header", "record_overflow", "bad_record_mac", "no_content_type",
-};
-
-static const uint8_t verdict_class[RECORD_V_COUNT] = {
-	[RECORD_V_OK] = FLOW_C_OK,
-	[RECORD_V_BAD_HEADER] = FLOW_C_BROKEN,
-	[RECORD_V_OVERFLOW] = FLOW_C_BROKEN,
-	[RECORD_V_BAD_MAC] = FLOW_C_AUTH,
-	[RECORD_V_NO_TYPE] = FLOW_C_BROKEN,
 };
 
 enum {
@@ -139,7 +132,7 @@ static const struct flow_framing framing = {
 	.feed_max = FEED_MAX,
 	.counts = counts,
 	.n_verdicts = RECORD_V_COUNT,
-	.verdict_class = verdict_class,
+	.verdict_class = verdicts_record,
 };
 
 static int stream_check(const struct wl_case *c, const void *opts,

@@ -1,0 +1,34 @@
+/* Unauthenticated arrivals are auth failures; malformed but authentic
+ * ones are mismatches (the peer sent something wrong). */
+#include "workloads/verdicts.h"
+
+const uint8_t verdicts_esp[ESP_V_COUNT] = {
+	[ESP_V_OK] = VERDICT_OK,
+	[ESP_V_TRUNCATED] = VERDICT_BROKEN,
+	[ESP_V_SPI] = VERDICT_AUTH,
+	[ESP_V_REPLAY] = VERDICT_REPLAY,
+	[ESP_V_OLD] = VERDICT_REPLAY,
+	[ESP_V_ICV] = VERDICT_AUTH,
+	[ESP_V_PAD] = VERDICT_BROKEN,
+	[ESP_V_OVERSIZE] = VERDICT_BROKEN,
+};
+
+const uint8_t verdicts_macsec[MACSEC_V_COUNT] = {
+	[MACSEC_V_OK] = VERDICT_OK,
+	[MACSEC_V_TRUNCATED] = VERDICT_BROKEN,
+	[MACSEC_V_BAD_TAG] = VERDICT_BROKEN,
+	[MACSEC_V_SCI] = VERDICT_AUTH,
+	[MACSEC_V_AN] = VERDICT_AUTH,
+	[MACSEC_V_REPLAY] = VERDICT_REPLAY,
+	[MACSEC_V_LATE] = VERDICT_REPLAY,
+	[MACSEC_V_ICV] = VERDICT_AUTH,
+	[MACSEC_V_OVERSIZE] = VERDICT_BROKEN,
+};
+
+const uint8_t verdicts_record[RECORD_V_COUNT] = {
+	[RECORD_V_OK] = VERDICT_OK,
+	[RECORD_V_BAD_HEADER] = VERDICT_BROKEN,
+	[RECORD_V_OVERFLOW] = VERDICT_BROKEN,
+	[RECORD_V_BAD_MAC] = VERDICT_AUTH,
+	[RECORD_V_NO_TYPE] = VERDICT_BROKEN,
+};
