@@ -18,6 +18,32 @@ refute() { # refute DESCRIPTION COMMAND...: the command must fail
 	local what=$1; shift
 	if "$@"; then bad "$what"; else ok; fi
 }
+# field FILE EXPR: a Python expression over r (the first result) and d.
+field() {
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); r=d['results'][0]; print($2)" "$1"
+}
+
+# variants WORKLOAD SECONDS EXPR...: runs each "NAME ARGS..." line of stdin
+# (but names matching $VARIANT_SKIP) as a verified run into $OUT/NAME.json;
+# each must exit 0, write a consistent document and make every EXPR true.
+variants() {
+	local wl=$1 secs=$2 name args rc e
+	shift 2
+	while read -r name args; do
+		[ -n "${VARIANT_SKIP:-}" ] && [[ $name =~ $VARIANT_SKIP ]] && continue
+		# shellcheck disable=SC2086
+		"$NCBENCH" run -q -w "$wl" --verify -d "$secs" -r 1 --warmup 0.05 $args \
+			-o "$OUT/$name.json" 2>"$OUT/$name.err"
+		rc=$?
+		expect "$name: exits 0 (got $rc: $(head -c 200 "$OUT/$name.err"))" [ $rc -eq 0 ]
+		[ $rc -eq 0 ] || continue
+		expect "$name: consistent" "$TESTBIN/check_doc" "$OUT/$name.json"
+		for e in "$@"; do
+			expect "$name: $e" [ "$(field "$OUT/$name.json" "int($e)")" -eq 1 ]
+		done
+	done
+}
+
 finish() {
 	echo "$(basename "$0"): $((checks - fails)) passed, $fails failed"
 	[ "$fails" -eq 0 ] && [ "$checks" -gt 0 ]

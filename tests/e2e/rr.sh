@@ -4,10 +4,6 @@
 # carries ordered latency percentiles and the transaction rate.
 . "$(dirname "$0")/lib.bash"
 
-field() {
-	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); r=d['results'][0]; print($2)" "$1"
-}
-
 for t in udp tcp; do
 	"$NCBENCH" run -w rr --transport "$t" -c aes-256-gcm -b openssl -s 64 \
 		--verify -d 0.5 -r 2 --warmup 0.1 -o "$OUT/$t.json" >"$OUT/$t.txt" 2>"$OUT/$t.err"
@@ -24,17 +20,9 @@ for t in udp tcp; do
 done
 expect "udp is ESP, tcp records" [ "$(field "$OUT/udp.json" "r['framing']")/$(field "$OUT/tcp.json" "r['framing']")" = "esp-transport/tls13-records" ]
 
-while read -r name args; do
-	# shellcheck disable=SC2086
-	"$NCBENCH" run -q -w rr --verify -d 0.3 -r 1 --warmup 0.05 $args \
-		-o "$OUT/$name.json" 2>"$OUT/$name.err"
-	rc=$?
-	expect "$name: exits 0 (got $rc: $(head -c 200 "$OUT/$name.err"))" [ $rc -eq 0 ]
-	[ $rc -eq 0 ] || continue
-	expect "$name: consistent" "$TESTBIN/check_doc" "$OUT/$name.json"
-	expect "$name: no errors" [ "$(field "$OUT/$name.json" "sum(r['errors'].values()) + sum(r['rejects'].values())")" -eq 0 ]
-	expect "$name: exchanges completed" [ "$(field "$OUT/$name.json" "r['latency_ns']['count']")" -gt 0 ]
-done <<'CASES'
+variants rr 0.3 \
+	"sum(r['errors'].values()) + sum(r['rejects'].values()) == 0" \
+	"r['latency_ns']['count'] > 0" <<'CASES'
 null      -c null -s 64
 epoll     -c aes-128-gcm -b gcrypt --io epoll --transport tcp
 depth     -c chacha20-poly1305 -b openssl -s 1420 --depth 16 --transport tcp

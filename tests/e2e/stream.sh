@@ -5,10 +5,6 @@
 # engines, IPv6, zero copy, a size mix, several connections.
 . "$(dirname "$0")/lib.bash"
 
-field() {
-	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); r=d['results'][0]; print($2)" "$1"
-}
-
 "$NCBENCH" run -w stream -c aes-256-gcm -b openssl -s 16384 --verify -d 0.5 \
 	-r 2 --warmup 0.1 -o "$OUT/v.json" >"$OUT/v.txt" 2>"$OUT/v.err"
 expect "verified run exits 0" [ $? -eq 0 ]
@@ -19,17 +15,9 @@ expect "transport and framing recorded" [ "$(field "$OUT/v.json" "r['transport']
 expect "one send in flight on the stream" grep -q '"tx": "uring: send, waitall, one in flight' "$OUT/v.json"
 expect "wire bytes count headers and tags" [ "$(field "$OUT/v.json" "int(r['summary']['wire_gbps'] > r['summary']['gbps']['median'])")" -eq 1 ]
 
-while read -r name args; do
-	# shellcheck disable=SC2086
-	"$NCBENCH" run -q -w stream --verify -d 0.3 -r 1 --warmup 0.05 $args \
-		-o "$OUT/$name.json" 2>"$OUT/$name.err"
-	rc=$?
-	expect "$name: exits 0 (got $rc: $(head -c 200 "$OUT/$name.err"))" [ $rc -eq 0 ]
-	[ $rc -eq 0 ] || continue
-	expect "$name: consistent" "$TESTBIN/check_doc" "$OUT/$name.json"
-	expect "$name: no errors" [ "$(field "$OUT/$name.json" "sum(r['errors'].values()) + sum(r['rejects'].values())")" -eq 0 ]
-	expect "$name: records received" [ "$(field "$OUT/$name.json" "min(s['packets'] for s in r['samples'])")" -gt 0 ]
-done <<'CASES'
+variants stream 0.3 \
+	"sum(r['errors'].values()) + sum(r['rejects'].values()) == 0" \
+	"min(s['packets'] for s in r['samples']) > 0" <<'CASES'
 epoll     -c aes-256-gcm -b gcrypt -s 1420 --io epoll
 v6        -c chacha20-poly1305 -b openssl -s 100 --family 6
 imix      -c aes-128-gcm -b openssl --imix simple
