@@ -298,14 +298,16 @@ static unsigned open_piece(struct side *w, struct net_pkt *pk, uint64_t *crypto)
 
 		if (w->rvs[i] != 0)
 			continue;
-		if (o.len != s->c->size ||
-		    (s->c->is_verify &&
-		     inner_check(s->kind, o.data, o.len,
-				 ncb_get_be64(o.data + stamp), w->pattern) < 0)) {
+		if (o.len != s->c->size) {
 			w->mismatch++;
 			continue;
 		}
 		o.seq = ncb_get_be64(o.data + stamp);
+		if (s->c->is_verify &&
+		    inner_check(s->kind, o.data, o.len, o.seq, w->pattern) < 0) {
+			w->mismatch++;
+			continue;
+		}
 		w->routs[good++] = o;
 	}
 	if (!s->is_tcp && w->rvs[0] == ESP_V_COUNT)
