@@ -103,15 +103,21 @@ BIN := $(BUILD)/ncbench
 TEST_BINS := $(UNIT_TESTS:%=$(BUILD)/%) $(TOOLS:%=$(BUILD)/%)
 BENCH_BINS := $(BUILD)/bench/ref_aead
 
-# libFuzzer targets: framing code only, built with clang and sanitizers.
-FUZZ_SECONDS ?= 300
+# libFuzzer targets: every parser of outside bytes has one,
+# tests/fuzz/fuzz_NAME.c with seeds in tests/fuzz/corpus/NAME. The library is
+# built a second time with clang, coverage and sanitizers, in build-fuzz/.
+FUZZ_SECONDS ?= 600
 FUZZ_CC ?= clang
-FUZZ_SRCS := crypto/aead.c crypto/aead_gcrypt.c crypto/aead_ipsecmb.c \
-	crypto/aead_null.c crypto/aead_openssl.c crypto/aead_sodium.c \
-	crypto/esp.c crypto/macsec.c crypto/replay.c
-FUZZ_TARGETS := esp macsec
+FUZZ_DIR := build-fuzz
+FUZZ_CFLAGS := -g -O1 -std=gnu11 -I. -MMD -MP -fno-omit-frame-pointer \
+	-fsanitize=fuzzer-no-link,address,undefined \
+	-DNCB_VERSION='"$(VERSION)"' -DNCB_GIT='"$(GIT)"' \
+	-DNCB_LIBURING_VERSION='"$(shell pkg-config --modversion liburing)"' \
+	$(shell pkg-config --cflags $(PKGS))
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_LIB := $(FUZZ_DIR)/libncbench.a
 
-.PHONY: all deps test bench bench-cipher bench-esp bench-macsec bench-stream clean headers fuzz quick
+.PHONY: all deps test bench bench-cipher bench-esp bench-macsec bench-stream clean headers fuzz fuzz-build quick
 .SECONDARY:
 all: $(BIN) ncbench
 
@@ -167,23 +173,33 @@ bench-macsec: $(BIN)
 bench-stream: $(BIN)
 	$(Q)NCBENCH=$(BIN) bench/bench_stream.sh
 
-build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/frames.h $(FUZZ_SRCS) $(wildcard crypto/*.h)
+$(FUZZ_DIR)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -g -O1 -std=gnu11 -I. -fsanitize=fuzzer,address,undefined \
-		$(shell pkg-config --cflags openssl libgcrypt libsodium) -o $@ \
-		$< $(FUZZ_SRCS) \
-		$(shell pkg-config --libs openssl libgcrypt libsodium) -lIPSec_MB
+	@$(if $(Q),echo "  FUZZCC  $<")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
-# Runs each decap target (ESP, MACsec) for FUZZ_SECONDS; new inputs go to
-# build-fuzz/corpus-NAME, the seeds in tests/fuzz/corpus/NAME stay as they
-# are.
-fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
-	$(Q)for t in $(FUZZ_TARGETS); do \
-		mkdir -p build-fuzz/corpus-$$t && \
-		build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
-			-print_final_stats=1 build-fuzz/corpus-$$t \
-			tests/fuzz/corpus/$$t || exit 1; \
-	done
+$(FUZZ_LIB): $(LIB_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
+	$(Q)$(AR) rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_LIB)
+	@$(if $(Q),echo "  FUZZLD  $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) \
+		$(LDLIBS)
+
+fuzz-build: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+
+# Runs every target for FUZZ_SECONDS (`make -j2 fuzz` runs two at once);
+# new inputs go to build-fuzz/corpus-NAME, the seeds in tests/fuzz/corpus/NAME
+# stay as they are. A crash leaves crash-* in build-fuzz/ and fails.
+fuzz: $(FUZZ_TARGETS:%=fuzz-run-%)
+
+fuzz-run-%: $(FUZZ_DIR)/fuzz_%
+	$(Q)mkdir -p $(FUZZ_DIR)/corpus-$* tests/fuzz/corpus/$*
+	$(Q)cd $(FUZZ_DIR) && ./fuzz_$* -max_total_time=$(FUZZ_SECONDS) \
+		-print_final_stats=1 -artifact_prefix=crash-$*- \
+		corpus-$* ../tests/fuzz/corpus/$* >fuzz_$*.log 2>&1; \
+		rc=$$?; tail -n 15 fuzz_$*.log | grep -E 'Done|stat::number_of_executed_units|ERROR|SUMMARY' ; \
+		echo "fuzz $*: exit $$rc"; exit $$rc
 
 # Each public header compiles on its own.
 headers:
@@ -194,4 +210,4 @@ headers:
 clean:
 	rm -rf build build-san build-fuzz ncbench
 
--include $(shell find build build-san -name '*.d' 2>/dev/null)
+-include $(shell find build build-san build-fuzz -name '*.d' 2>/dev/null)

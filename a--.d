@@ -1,2 +1,0 @@
--: workloads/wl.h io/ncb.h
-io/ncb.h:
