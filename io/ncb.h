@@ -19,8 +19,19 @@ struct ncb_err {
 	char msg[NCB_ERR_LEN];
 };
 
+/* Replaces control bytes (newlines, escape sequences, DEL) in s with '?':
+ * messages quote file names, options and document strings, which must not
+ * break the one-line format or drive the terminal. */
+static inline char *ncb_clean(char *s)
+{
+	for (char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return s;
+}
+
 /* Fills e (if not NULL) and returns rc, so callers can write
- * `return ncb_errf(e, -EINVAL, "...")`. */
+ * `return ncb_errf(e, -EINVAL, "...")`. The message is one clean line. */
 static inline NCB_PRINTF(3, 4) int ncb_errf(struct ncb_err *e, int rc,
 					    const char *fmt, ...)
 {
@@ -30,6 +41,7 @@ static inline NCB_PRINTF(3, 4) int ncb_errf(struct ncb_err *e, int rc,
 		va_start(ap, fmt);
 		vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 		va_end(ap);
+		ncb_clean(e->msg);
 	}
 	return rc;
 }
