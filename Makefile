@@ -204,7 +204,7 @@ fuzz-run-%: $(FUZZ_DIR)/fuzz_%
 # Each public header compiles on its own.
 headers:
 	$(Q)for h in $$(ls */*.h); do \
-		echo "#include \"$$h\"" | $(CC) $(CFLAGS) -x c -fsyntax-only - || exit 1; \
+		echo "#include \"$$h\"" | $(CC) $(filter-out -MMD -MP,$(CFLAGS)) -x c -fsyntax-only - || exit 1; \
 	done
 
 clean:
