@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every unit test and end-to-end script with a timeout; ends with one
 # line CI reads: "N passed, N failed, N skipped". Exit 77 means skipped.
+# A test still running after 300 s gets SIGTERM, and SIGKILL 10 s later,
+# with everything it started (timeout signals its whole process group).
 set -u
 : "${NCBENCH:?}" "${TESTBIN:?}"
 export NCBENCH TESTBIN
@@ -10,9 +12,9 @@ for t in "$TESTBIN"/test_* tests/e2e/*.sh; do
 	[ -x "$t" ] || [ "${t%.sh}" != "$t" ] || continue
 	name=$(basename "$t")
 	if [ "${t%.sh}" != "$t" ]; then
-		timeout 300 bash "$t" >"/tmp/ncbench-test.$$" 2>&1
+		timeout -k 10 300 bash "$t" >"/tmp/ncbench-test.$$" 2>&1
 	else
-		timeout 300 "$t" >"/tmp/ncbench-test.$$" 2>&1
+		timeout -k 10 300 "$t" >"/tmp/ncbench-test.$$" 2>&1
 	fi
 	rc=$?
 	case $rc in
