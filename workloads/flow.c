@@ -17,10 +17,11 @@
 enum {
 	RX_WAIT_MS = 10, /* receiver notices the stop flag this fast */
 	/* At a repetition's end a datagram receiver takes what its sender
-	 * sent until the socket stays quiet this long (loopback and veth
-	 * deliver in softirq, deferred at worst to ksoftirqd), so packets
-	 * count in the repetition that sent them; a socket that never goes
-	 * quiet (someone else floods it) ends the drain after DRAIN_MAX. */
+	 * sent until the socket stays quiet this long and every packet sent
+	 * is accounted for (loopback and veth deliver in softirq, deferred
+	 * on a busy machine to ksoftirqd), so packets count in the
+	 * repetition that sent them. A socket that never goes quiet, or
+	 * packets that never come, end the drain after DRAIN_MAX. */
 	RX_QUIET_MS = 2,
 	RX_DRAIN_MAX_NS = 200 * 1000 * 1000,
 	PCT_SCALE = 100,
@@ -305,13 +306,31 @@ static void account(struct worker *w, const struct flow_out *outs,
 	}
 }
 
+/* Whether every packet the pair's sender sent in this repetition has
+ * been accepted, refused or dropped by the kernel (a GRO train dropped
+ * may have held NET_GSO_SEGS packets). Refusals of strangers' packets
+ * count too: this only decides how long to wait for stragglers. */
+static int is_accounted(struct worker *w, uint64_t packets)
+{
+	const struct flow *f = w->f;
+	const uint64_t *counts = f->fr->counts(w->sa);
+	uint64_t done = packets, kd;
+
+	for (unsigned v = 1; v < f->fr->n_verdicts; v++)
+		done += counts[v] + w->counts_own[v] - w->counts_prev[v];
+	kd = (uint32_t)(net_rx_drops(w->rx) - w->kdrops_prev);
+	done += kd * (f->cfg.is_gso ? NET_GSO_SEGS : 1);
+	return done >= f->w[2 * w->pair].sent;
+}
+
 /* Whether a datagram receiver's repetition is over: once the stop flag
- * is up, the pair's sender has ended its repetition and the socket was
- * quiet (got is 0 after an RX_QUIET_MS wait), or the drain ran out of
- * time. *drain_end is 0 until the drain starts. A stream ends at once:
- * its sender may be blocked on a full buffer. */
+ * is up, the pair's sender has ended its repetition (its sent count is
+ * final), the socket was quiet (got is 0 after an RX_QUIET_MS wait) and
+ * every packet sent is accounted for, or the drain ran out of time.
+ * *drain_end is 0 until the drain starts. A stream ends at once: its
+ * sender may be blocked on a full buffer. */
 static int rx_done(struct worker *w, const atomic_int *stop, int got,
-		   uint64_t *drain_end)
+		   uint64_t packets, uint64_t *drain_end)
 {
 	const struct worker *tx = &w->f->w[2 * w->pair];
 
@@ -326,7 +345,9 @@ static int rx_done(struct worker *w, const atomic_int *stop, int got,
 		*drain_end = cpustat_mono_ns() + RX_DRAIN_MAX_NS;
 		return 0; /* one more wait of RX_QUIET_MS */
 	}
-	return got == 0 || cpustat_mono_ns() > *drain_end;
+	if (cpustat_mono_ns() > *drain_end)
+		return 1;
+	return got == 0 && is_accounted(w, packets);
 }
 
 static void run_rx(struct worker *w, const atomic_int *stop)
@@ -340,7 +361,7 @@ static void run_rx(struct worker *w, const atomic_int *stop)
 	int n = 1;
 
 	w->own_icv = 0;
-	while (!rx_done(w, stop, n, &drain_end)) {
+	while (!rx_done(w, stop, n, packets, &drain_end)) {
 		uint64_t t0;
 
 		n = net_rx_recv(w->rx, w->pkts, NET_RX_PKTS,
