@@ -95,7 +95,7 @@ UNIT_TESTS := \
 	tests/unit/test_report \
 	tests/unit/test_stats
 
-TOOLS := tests/unit/check_doc
+TOOLS := tests/unit/check_doc tests/unit/inject
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB := $(BUILD)/libncbench.a

@@ -273,11 +273,15 @@ int results_add(struct results_doc *d, const struct results_case *c,
 			  "us_per_packet",
 			  packets > 0 ? cpu * 1e6 / packets : 0));
 	json_object_set_new(r, "errors",
-			    json_pack("{s:I, s:I, s:I, s:I}", "auth_fail",
-				      (json_int_t)c->auth_fail, "replay",
-				      (json_int_t)c->replay, "drops",
-				      (json_int_t)c->drops, "mismatch",
-				      (json_int_t)c->mismatch));
+			    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+				      "auth_fail", (json_int_t)c->auth_fail,
+				      "replay", (json_int_t)c->replay,
+				      "rejected", (json_int_t)c->rejected,
+				      "drops", (json_int_t)c->drops,
+				      "drops_kernel",
+				      (json_int_t)c->drops_kernel,
+				      "send_failed", (json_int_t)c->send_failed,
+				      "mismatch", (json_int_t)c->mismatch));
 	if (c->imix)
 		json_object_set_new(r, "imix", json_string(c->imix));
 	if (c->io_tx || c->io_rx)

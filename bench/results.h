@@ -42,7 +42,8 @@ struct results_case {
 	size_t n_samples;
 	int is_cycles_pmu;
 	double tsc_hz;
-	uint64_t auth_fail, replay, drops, mismatch;
+	uint64_t auth_fail, replay, rejected, drops, mismatch; /* wl.h */
+	uint64_t drops_kernel, send_failed;
 	const char *const *reject_names; /* per-reason counters, or none */
 	const uint64_t *rejects;
 	size_t n_rejects;

@@ -315,7 +315,10 @@ static int run_case(const struct run_opts *o, const struct run_case *k,
 			cpustat_sys_diff(&s0, &s1, &samples[n].sys);
 		total.auth_fail += cnt.auth_fail;
 		total.replay += cnt.replay;
+		total.rejected += cnt.rejected;
 		total.drops += cnt.drops;
+		total.drops_kernel += cnt.drops_kernel;
+		total.send_failed += cnt.send_failed;
 		total.mismatch += cnt.mismatch;
 		total.is_cycles_pmu = cnt.is_cycles_pmu;
 		for (size_t i = 0; i < o->wl->n_rejects; i++)
@@ -361,7 +364,10 @@ static int run_case(const struct run_opts *o, const struct run_case *k,
 			.tsc_hz = tsc_hz,
 			.auth_fail = total.auth_fail,
 			.replay = total.replay,
+			.rejected = total.rejected,
 			.drops = total.drops,
+			.drops_kernel = total.drops_kernel,
+			.send_failed = total.send_failed,
 			.mismatch = total.mismatch,
 			.reject_names = o->wl->reject_names,
 			.rejects = total.rejects,

@@ -204,6 +204,9 @@ enum esp_verdict esp_decap(struct esp_sa *sa, uint8_t *pkt, size_t len,
 		break;
 	}
 	body = len - ESP_HDR_LEN - ESP_ICV_LEN;
+	/* A failed ICV still tells the caller which number the packet
+	 * claimed: its own peer's, or one no peer has sent. */
+	out->seq = seq;
 	if (crypt(sa, 0, pkt, body, seq) < 0)
 		return count(sa, ESP_V_ICV);
 	/* Authentic: the window moves even if the trailer is bad, since

@@ -82,7 +82,9 @@ struct esp_decap_out {
 };
 
 /* Checks and opens len bytes at pkt in place, whatever they hold; reads
- * and writes only pkt[0..len). Counts the verdict in the SA. */
+ * and writes only pkt[0..len). Counts the verdict in the SA. out is
+ * filled on ESP_V_OK; on ESP_V_ICV only out->seq, the number the packet
+ * claimed. */
 enum esp_verdict esp_decap(struct esp_sa *sa, uint8_t *pkt, size_t len,
 			   struct esp_decap_out *out);
 

@@ -238,6 +238,7 @@ enum macsec_verdict macsec_decap(struct macsec_sa *sa, uint8_t *frame,
 	case REPLAY_OK:
 		break;
 	}
+	out->pn = pn; /* also on a failed ICV: the PN the frame claimed */
 	if (crypt(sa, 0, sci, frame, hdr, data_len, pn) < 0)
 		return count(sa, MACSEC_V_ICV);
 	replay_update(&sa->win, pn);

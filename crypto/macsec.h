@@ -104,7 +104,9 @@ struct macsec_decap_out {
 };
 
 /* Checks and opens len bytes at frame in place, whatever they hold;
- * reads and writes only frame[0..len). Counts the verdict in the SA. */
+ * reads and writes only frame[0..len). Counts the verdict in the SA. out
+ * is filled on MACSEC_V_OK; on MACSEC_V_ICV only out->pn, the PN the
+ * frame claimed. */
 enum macsec_verdict macsec_decap(struct macsec_sa *sa, uint8_t *frame,
 				 size_t len, struct macsec_decap_out *out);
 

@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <linux/sock_diag.h> /* SK_MEMINFO_* */
+
 #include "io/cpustat.h"
 #include "io/net.h"
 #include "io/net_impl.h"
@@ -261,6 +263,31 @@ size_t net_cmsg_gro(const struct cmsghdr *c)
 	return v > 0 ? (size_t)v : 0;
 }
 
+void net_cmsg_ovfl(const struct cmsghdr *c, uint32_t *drops)
+{
+	if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL)
+		memcpy(drops, CMSG_DATA(c), sizeof(*drops));
+}
+
+void net_rx_ovfl_on(int fd, const struct net_cfg *cfg)
+{
+	int one = 1;
+
+	if (!cfg->is_stream)
+		setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one));
+}
+
+uint32_t net_sock_drops(int fd, uint32_t seen)
+{
+	uint32_t mem[SK_MEMINFO_VARS];
+	socklen_t len = sizeof(mem);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_MEMINFO, mem, &len) < 0 ||
+	    len <= SK_MEMINFO_DROPS * sizeof(mem[0]))
+		return seen;
+	return mem[SK_MEMINFO_DROPS];
+}
+
 size_t net_rx_buf_len(const struct net_cfg *cfg)
 {
 	/* A GRO train is at most 64 KiB of payload; room for the io_uring
@@ -367,6 +394,11 @@ int net_rx_recv(struct net_rx *rx, struct net_pkt *pkts, unsigned max,
 		int timeout_ms)
 {
 	return rx->eng->rx_recv(rx->impl, pkts, max, timeout_ms);
+}
+
+uint32_t net_rx_drops(struct net_rx *rx)
+{
+	return rx->eng->rx_drops(rx->impl);
 }
 
 const char *net_rx_desc(const struct net_rx *rx)

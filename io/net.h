@@ -92,6 +92,11 @@ NCB_MUST_CHECK int net_rx_new(struct net_rx **out, const struct net_cfg *cfg,
  * none is ready. Returns the count, 0 on timeout, or a negative errno. */
 int net_rx_recv(struct net_rx *rx, struct net_pkt *pkts, unsigned max,
 		int timeout_ms);
+/* Datagrams the kernel dropped at the receiver's socket (its receive
+ * queue was full), whoever sent them, since the socket was made: a count
+ * that wraps at 2^32, so take differences in uint32_t. A GRO train counts
+ * once; a stream counts 0. Call from the receiving thread. */
+uint32_t net_rx_drops(struct net_rx *rx);
 const char *net_rx_desc(const struct net_rx *rx);
 void net_rx_free(struct net_rx *rx);
 

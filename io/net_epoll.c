@@ -129,14 +129,15 @@ static void etx_free(void *impl)
 enum { ERX_MSGS = NET_RX_PKTS / NET_GSO_SEGS };
 
 struct erx {
-	int fd, ep, is_gro;
+	int fd, ep, is_gro, is_dgram;
 	unsigned busy_poll_us;
+	uint32_t drops; /* the socket's drop count, as datagrams tell it */
 	size_t buf_len;
 	uint8_t *mem;
 	unsigned nmsgs;
 	struct mmsghdr msgs[NET_RX_PKTS];
 	struct iovec iov[NET_RX_PKTS];
-	union net_ctl *ctl;
+	union net_rx_ctl *ctl;
 };
 
 static void erx_free(void *impl)
@@ -165,8 +166,10 @@ static int erx_new(void **impl, const struct net_cfg *cfg, int fd, char *desc,
 	}
 	r->fd = fd;
 	r->is_gro = cfg->is_gso;
+	r->is_dgram = !cfg->is_stream;
 	r->busy_poll_us = cfg->busy_poll_us;
 	r->buf_len = net_rx_buf_len(cfg);
+	net_rx_ovfl_on(fd, cfg);
 	/* With GRO one message may hold 64 packets; a stream's pieces
 	 * are 64 KiB. */
 	r->nmsgs = r->is_gro || cfg->is_stream ? ERX_MSGS : NET_BATCH_MAX;
@@ -187,13 +190,16 @@ static int erx_new(void **impl, const struct net_cfg *cfg, int fd, char *desc,
 	return 0;
 }
 
-static size_t gro_size(struct msghdr *m)
+/* The GRO segment size, and the drop count into r->drops. */
+static size_t read_ctl(struct erx *r, struct msghdr *m)
 {
 	size_t seg = 0;
 
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c && !seg;
-	     c = CMSG_NXTHDR(m, c))
-		seg = net_cmsg_gro(c);
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
+		if (!seg)
+			seg = net_cmsg_gro(c);
+		net_cmsg_ovfl(c, &r->drops);
+	}
 	return seg;
 }
 
@@ -212,8 +218,8 @@ static int erx_recv(void *impl, struct net_pkt *pkts, unsigned max,
 		r->msgs[i].msg_hdr = (struct msghdr){
 			.msg_iov = &r->iov[i],
 			.msg_iovlen = 1,
-			.msg_control = r->is_gro ? r->ctl[i].buf : NULL,
-			.msg_controllen = r->is_gro ? sizeof(r->ctl[i].buf) : 0,
+			.msg_control = r->is_dgram ? r->ctl[i].buf : NULL,
+			.msg_controllen = r->is_dgram ? sizeof(r->ctl[i].buf) : 0,
 		};
 	}
 	got = recvmmsg(r->fd, r->msgs, vlen, MSG_DONTWAIT, NULL);
@@ -234,12 +240,20 @@ static int erx_recv(void *impl, struct net_pkt *pkts, unsigned max,
 		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
 	for (int i = 0; i < got && n < max; i++) {
 		struct msghdr *m = &r->msgs[i].msg_hdr;
+		size_t seg = r->is_dgram ? read_ctl(r, m) : 0;
 
 		n += net_split(r->iov[i].iov_base, r->msgs[i].msg_len,
-			       r->is_gro ? gro_size(m) : 0,
+			       r->is_gro ? seg : 0,
 			       !!(m->msg_flags & MSG_TRUNC), pkts + n, max - n);
 	}
 	return (int)n;
+}
+
+static uint32_t erx_drops(void *impl)
+{
+	struct erx *r = impl;
+
+	return r->is_dgram ? net_sock_drops(r->fd, r->drops) : 0;
 }
 
 const struct net_engine net_epoll_engine = {
@@ -252,4 +266,5 @@ const struct net_engine net_epoll_engine = {
 	.rx_new = erx_new,
 	.rx_recv = erx_recv,
 	.rx_free = erx_free,
+	.rx_drops = erx_drops,
 };

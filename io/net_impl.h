@@ -21,6 +21,13 @@ union net_ctl {
 	struct cmsghdr align;
 };
 
+/* A datagram receive's control messages: UDP_GRO (int) and SO_RXQ_OVFL
+ * (u32, the socket's drop count when the datagram was queued). */
+union net_rx_ctl {
+	char buf[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(uint32_t))];
+	struct cmsghdr align;
+};
+
 /* A run of equal-sized packets that one GSO send carries; on a stream,
  * seg is every byte of a batch and count its packets. */
 struct net_run {
@@ -41,6 +48,7 @@ struct net_engine {
 	int (*rx_recv)(void *impl, struct net_pkt *pkts, unsigned max,
 		       int timeout_ms);
 	void (*rx_free)(void *impl);
+	uint32_t (*rx_drops)(void *impl);
 };
 
 /* SO_SNDBUF of tx and SO_RCVBUF of rx (0: leave the system default). */
@@ -68,6 +76,16 @@ int net_poll_more(uint64_t deadline);
 
 /* The GRO segment size a control message carries, or 0. */
 size_t net_cmsg_gro(const struct cmsghdr *c);
+/* Stores in *drops the socket's drop count an SO_RXQ_OVFL control
+ * message carries; other messages leave it alone. */
+void net_cmsg_ovfl(const struct cmsghdr *c, uint32_t *drops);
+/* Asks the kernel to tag received datagrams with the socket's drop count
+ * (SO_RXQ_OVFL); a stream has no datagrams to drop. */
+void net_rx_ovfl_on(int fd, const struct net_cfg *cfg);
+/* The socket's drop count now (SO_MEMINFO), or seen when the kernel cannot
+ * say: a datagram carries the count of drops before it, so only this
+ * reading sees the drops after the last datagram that came through. */
+uint32_t net_sock_drops(int fd, uint32_t seen);
 
 /* Receive buffer bytes per datagram (or per GRO train) for cfg. */
 size_t net_rx_buf_len(const struct net_cfg *cfg);

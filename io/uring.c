@@ -370,6 +370,7 @@ struct urx {
 	struct io_uring ring;
 	int is_ring, fd, is_gro, is_armed, is_stream;
 	unsigned busy_poll_us;
+	uint32_t drops; /* the socket's drop count, as datagrams tell it */
 	struct io_uring_buf_ring *br;
 	size_t br_bytes;
 	unsigned nbufs;
@@ -413,6 +414,7 @@ static int urx_new(void **impl, const struct net_cfg *cfg, int fd, char *desc,
 	r->is_stream = cfg->is_stream;
 	r->busy_poll_us = cfg->busy_poll_us;
 	r->buf_len = net_rx_buf_len(cfg);
+	net_rx_ovfl_on(fd, cfg);
 	/* Twice what one call can hand out, so the kernel keeps filling
 	 * while the caller works through a batch (64 KiB buffers with GRO
 	 * and on streams). */
@@ -461,18 +463,24 @@ static int urx_new(void **impl, const struct net_cfg *cfg, int fd, char *desc,
 				      (unsigned)r->buf_len, (unsigned short)i,
 				      io_uring_buf_ring_mask(r->nbufs), (int)i);
 	io_uring_buf_ring_advance(r->br, (int)r->nbufs);
-	r->mh.msg_controllen = r->is_gro ? CMSG_SPACE(sizeof(int)) : 0;
+	/* Room for UDP_GRO and SO_RXQ_OVFL, inside the 128 bytes per
+	 * buffer that net_rx_buf_len() adds. */
+	r->mh.msg_controllen = r->is_stream ? 0 : sizeof(union net_rx_ctl);
 	*impl = r;
 	return 0;
 }
 
-static size_t urx_gro_size(struct io_uring_recvmsg_out *o, struct msghdr *mh)
+/* The GRO segment size, and the drop count into r->drops. */
+static size_t urx_read_ctl(struct urx *r, struct io_uring_recvmsg_out *o)
 {
 	size_t seg = 0;
 
-	for (struct cmsghdr *c = io_uring_recvmsg_cmsg_firsthdr(o, mh);
-	     c && !seg; c = io_uring_recvmsg_cmsg_nexthdr(o, mh, c))
-		seg = net_cmsg_gro(c);
+	for (struct cmsghdr *c = io_uring_recvmsg_cmsg_firsthdr(o, &r->mh); c;
+	     c = io_uring_recvmsg_cmsg_nexthdr(o, &r->mh, c)) {
+		if (!seg)
+			seg = net_cmsg_gro(c);
+		net_cmsg_ovfl(c, &r->drops);
+	}
 	return seg;
 }
 
@@ -519,6 +527,7 @@ static int urx_recv(void *impl, struct net_pkt *pkts, unsigned max,
 		struct io_uring_recvmsg_out *o;
 		unsigned id;
 		uint8_t *buf;
+		size_t seg;
 
 		if (n + room > max)
 			break;
@@ -533,14 +542,22 @@ static int urx_recv(void *impl, struct net_pkt *pkts, unsigned max,
 		o = io_uring_recvmsg_validate(buf, cqe->res, &r->mh);
 		if (!o)
 			continue;
+		seg = r->mh.msg_controllen ? urx_read_ctl(r, o) : 0;
 		n += net_split(io_uring_recvmsg_payload(o, &r->mh),
 			       io_uring_recvmsg_payload_length(o, cqe->res,
 							       &r->mh),
-			       r->is_gro ? urx_gro_size(o, &r->mh) : 0,
+			       r->is_gro ? seg : 0,
 			       !!(o->flags & MSG_TRUNC), pkts + n, max - n);
 	}
 	io_uring_cq_advance(&r->ring, seen);
 	return (int)n;
+}
+
+static uint32_t urx_drops(void *impl)
+{
+	struct urx *r = impl;
+
+	return r->is_stream ? 0 : net_sock_drops(r->fd, r->drops);
 }
 
 const struct net_engine uring_engine = {
@@ -553,4 +570,5 @@ const struct net_engine uring_engine = {
 	.rx_new = urx_new,
 	.rx_recv = urx_recv,
 	.rx_free = urx_free,
+	.rx_drops = urx_drops,
 };

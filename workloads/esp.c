@@ -126,6 +126,8 @@ static unsigned decap(void *arg, uint8_t *pkt, size_t len,
 	if (v == ESP_V_OK)
 		*out = (struct flow_out){ d.payload, d.payload_len, d.seq,
 					  d.next_header == s->nh };
+	else if (v == ESP_V_ICV)
+		out->seq = d.seq;
 	return v;
 }
 
@@ -146,6 +148,8 @@ static const struct flow_framing framing = {
 	.counts = counts,
 	.n_verdicts = ESP_V_COUNT,
 	.verdict_class = verdicts_esp,
+	.verdict_stage = verdict_stages_esp,
+	.v_oversize = ESP_V_OVERSIZE,
 };
 
 static int esp_check(const struct wl_case *c, const void *opts,

@@ -16,6 +16,14 @@
 
 enum {
 	RX_WAIT_MS = 10, /* receiver notices the stop flag this fast */
+	/* At a repetition's end a datagram receiver takes what its sender
+	 * sent until the socket stays quiet this long and every packet sent
+	 * is accounted for (loopback and veth deliver in softirq, deferred
+	 * on a busy machine to ksoftirqd), so packets count in the
+	 * repetition that sent them. A socket that never goes quiet, or
+	 * packets that never come, end the drain after DRAIN_MAX. */
+	RX_QUIET_MS = 2,
+	RX_DRAIN_MAX_NS = 200 * 1000 * 1000,
 	PCT_SCALE = 100,
 	OPTS_MAX = 256,  /* bytes of a workload's option struct */
 };
@@ -41,14 +49,24 @@ struct worker {
 	uint32_t psize[NET_BATCH_MAX];
 	uint64_t seqs[NET_BATCH_MAX];
 	struct net_tx_counts txc_prev;
+	/* Published for the pair's receiver: every number below seq_pub
+	 * may be on its way; tx_reps counts repetitions the sender ended
+	 * (its sends completed). */
+	_Atomic uint64_t seq_pub;
+	atomic_uint tx_reps;
 	/* Receiver. */
 	struct net_pkt *pkts;
 	struct flow_out *outs;
 	uint8_t *verdict;
 	unsigned nout; /* entries of outs and verdict */
+	unsigned rx_reps;
 	uint64_t counts_prev[1 + WL_REJECTS_MAX];
+	/* Verdicts flow gives itself (datagrams the kernel cut). */
+	uint64_t counts_own[1 + WL_REJECTS_MAX];
+	uint32_t kdrops_prev;
 	/* Counters of the last repetition. */
-	uint64_t packets, bytes, wire, crypto, mismatch, sent;
+	uint64_t packets, bytes, wire, crypto, mismatch, sent, failed;
+	uint64_t own_icv, kdrops;
 	uint64_t rejects[1 + WL_REJECTS_MAX];
 	int is_failed;
 };
@@ -167,7 +185,9 @@ static int worker_prepare(void *arg, struct ncb_err *e)
 		w->verdict = calloc(nout, 1);
 		if (!w->pkts || !w->outs || !w->verdict)
 			return ncb_errf(e, -ENOMEM, "out of memory");
+		w->kdrops_prev = net_rx_drops(w->rx);
 	}
+	atomic_store(&w->seq_pub, w->seq);
 	return 0;
 }
 
@@ -207,6 +227,10 @@ static void run_tx(struct worker *w, const atomic_int *stop)
 		uint64_t t0;
 
 		next_seqs(w, n);
+		/* Before the packets can arrive: the receiver reads it on a
+		 * failed tag check. */
+		atomic_store_explicit(&w->seq_pub, w->seq,
+				      memory_order_release);
 		for (unsigned i = 0; i < n; i++) {
 			size_t sz = c->size;
 
@@ -236,8 +260,22 @@ static void run_tx(struct worker *w, const atomic_int *stop)
 	}
 	net_tx_drain(w->tx, &cnt);
 	w->sent = cnt.sent - w->txc_prev.sent;
+	w->failed = cnt.failed - w->txc_prev.failed;
 	w->txc_prev = cnt;
 	w->crypto = crypto;
+	atomic_fetch_add_explicit(&w->tx_reps, 1, memory_order_release);
+}
+
+/* Whether a datagram that failed the tag check claimed a number the
+ * pair's sender has used: it may be the sender's own packet, broken. A
+ * stranger's forgery of a number far from the sender's is not. */
+static int is_own_number(const struct worker *w, uint64_t seq)
+{
+	const struct flow *f = w->f;
+	const struct worker *tx = &f->w[2 * w->pair];
+
+	return seq >= f->spec.seq_first &&
+	       seq < atomic_load_explicit(&tx->seq_pub, memory_order_acquire);
 }
 
 /* Counts n opened packets (outs, verdicts) and checks them with
@@ -247,12 +285,17 @@ static void account(struct worker *w, const struct flow_out *outs,
 		    uint64_t *bytes, uint64_t *mismatch)
 {
 	const struct flow *f = w->f;
+	const uint8_t *stage = f->fr->verdict_stage;
 
 	for (unsigned i = 0; i < n; i++) {
 		const struct flow_out *o = &outs[i];
 
-		if (verdicts[i] != 0)
+		if (verdicts[i] != 0) {
+			if (stage && stage[verdicts[i]] == VERDICT_AT_TAG &&
+			    is_own_number(w, o->seq))
+				w->own_icv++;
 			continue;
+		}
 		(*packets)++;
 		*bytes += o->len;
 		if (f->c->is_verify &&
@@ -263,17 +306,66 @@ static void account(struct worker *w, const struct flow_out *outs,
 	}
 }
 
+/* Whether every packet the pair's sender sent in this repetition has
+ * been accepted, refused or dropped by the kernel (a GRO train dropped
+ * may have held NET_GSO_SEGS packets). Refusals of strangers' packets
+ * count too: this only decides how long to wait for stragglers. */
+static int is_accounted(struct worker *w, uint64_t packets)
+{
+	const struct flow *f = w->f;
+	const uint64_t *counts = f->fr->counts(w->sa);
+	uint64_t done = packets, kd;
+
+	for (unsigned v = 1; v < f->fr->n_verdicts; v++)
+		done += counts[v] + w->counts_own[v] - w->counts_prev[v];
+	kd = (uint32_t)(net_rx_drops(w->rx) - w->kdrops_prev);
+	done += kd * (f->cfg.is_gso ? NET_GSO_SEGS : 1);
+	return done >= f->w[2 * w->pair].sent;
+}
+
+/* Whether a datagram receiver's repetition is over: once the stop flag
+ * is up, the pair's sender has ended its repetition (its sent count is
+ * final), the socket was quiet (got is 0 after an RX_QUIET_MS wait) and
+ * every packet sent is accounted for, or the drain ran out of time.
+ * *drain_end is 0 until the drain starts. A stream ends at once: its
+ * sender may be blocked on a full buffer. */
+static int rx_done(struct worker *w, const atomic_int *stop, int got,
+		   uint64_t packets, uint64_t *drain_end)
+{
+	const struct worker *tx = &w->f->w[2 * w->pair];
+
+	if (!atomic_load_explicit(stop, memory_order_relaxed))
+		return 0;
+	if (w->f->spec.is_stream || got < 0)
+		return 1;
+	if (!*drain_end) {
+		if (atomic_load_explicit(&tx->tx_reps, memory_order_acquire) <=
+		    w->rx_reps)
+			return 0;
+		*drain_end = cpustat_mono_ns() + RX_DRAIN_MAX_NS;
+		return 0; /* one more wait of RX_QUIET_MS */
+	}
+	if (cpustat_mono_ns() > *drain_end)
+		return 1;
+	return got == 0 && is_accounted(w, packets);
+}
+
 static void run_rx(struct worker *w, const atomic_int *stop)
 {
 	const struct flow *f = w->f;
 	const struct flow_framing *fr = f->fr;
 	uint64_t packets = 0, bytes = 0, wire = 0, crypto = 0, mismatch = 0;
+	uint64_t drain_end = 0;
 	const uint64_t *counts = fr->counts(w->sa);
+	uint32_t kd;
+	int n = 1;
 
-	while (!atomic_load_explicit(stop, memory_order_relaxed)) {
-		int n = net_rx_recv(w->rx, w->pkts, NET_RX_PKTS, RX_WAIT_MS);
+	w->own_icv = 0;
+	while (!rx_done(w, stop, n, packets, &drain_end)) {
 		uint64_t t0;
 
+		n = net_rx_recv(w->rx, w->pkts, NET_RX_PKTS,
+				drain_end ? RX_QUIET_MS : RX_WAIT_MS);
 		if (n <= 0) {
 			if (n < 0)
 				w->is_failed = 1;
@@ -301,10 +393,18 @@ static void run_rx(struct worker *w, const atomic_int *stop)
 			continue;
 		}
 		t0 = cpustat_ticks();
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n; i++) {
+			/* The kernel cut a datagram longer than the receive
+			 * buffer: too long for any packet the peer sends. */
+			if (w->pkts[i].is_truncated) {
+				w->verdict[i] = (uint8_t)fr->v_oversize;
+				w->counts_own[fr->v_oversize]++;
+				continue;
+			}
 			w->verdict[i] = (uint8_t)fr->decap(w->sa, w->pkts[i].data,
 							   w->pkts[i].len,
 							   &w->outs[i]);
+		}
 		crypto += cpustat_ticks() - t0;
 		for (int i = 0; i < n; i++)
 			if (w->verdict[i] == 0)
@@ -318,9 +418,16 @@ static void run_rx(struct worker *w, const atomic_int *stop)
 	w->crypto = crypto;
 	w->mismatch = mismatch;
 	for (unsigned v = 0; v < fr->n_verdicts; v++) {
-		w->rejects[v] = counts[v] - w->counts_prev[v];
-		w->counts_prev[v] = counts[v];
+		uint64_t c = counts[v] + w->counts_own[v];
+
+		w->rejects[v] = c - w->counts_prev[v];
+		w->counts_prev[v] = c;
 	}
+	/* The kernel's count is 32 bits and wraps. */
+	kd = net_rx_drops(w->rx);
+	w->kdrops = (uint32_t)(kd - w->kdrops_prev);
+	w->kdrops_prev = kd;
+	w->rx_reps++;
 }
 
 static void worker_run(void *arg, const atomic_int *stop)
@@ -457,14 +564,66 @@ int flow_setup(struct flow **out, const struct wl_case *c, const void *opts,
 	return 0;
 }
 
-int flow_run_rep(struct flow *f, double seconds, struct wl_counters *out)
+/* A stream comes from the peer only: every refusal is the peer's
+ * packet, so an auth failure or a malformed record is the peer's. */
+static void count_stream(const struct flow *f, const struct worker *rx,
+			 struct wl_counters *out)
 {
 	const uint8_t *cls = f->fr->verdict_class;
+
+	for (unsigned v = 1; v < f->fr->n_verdicts; v++) {
+		uint64_t n = rx->rejects[v];
+
+		if (cls[v] == VERDICT_AUTH)
+			out->auth_fail += n;
+		else if (cls[v] == VERDICT_REPLAY)
+			out->replay += n;
+		else if (cls[v] == VERDICT_BROKEN)
+			out->mismatch += n;
+	}
+}
+
+/* Datagrams may come from anyone. A refusal before authentication is
+ * rejected (or replay, by the window), whoever sent it; a failed tag
+ * check is an auth failure when the packet claimed a number the pair's
+ * sender used (rx->own_icv), else rejected; wrong after authentication
+ * is a mismatch. Drops are the sender's packets not accepted: only
+ * authentic packets are, so strangers' rejects cannot offset them. */
+static void count_datagrams(const struct flow *f, const struct worker *tx,
+			    const struct worker *rx, struct wl_counters *out)
+{
+	const uint8_t *cls = f->fr->verdict_class;
+	const uint8_t *stage = f->fr->verdict_stage;
+	uint64_t at_tag = 0;
+
+	for (unsigned v = 1; v < f->fr->n_verdicts; v++) {
+		uint64_t n = rx->rejects[v];
+
+		if (stage[v] == VERDICT_AFTER_AUTH)
+			out->mismatch += n;
+		else if (stage[v] == VERDICT_AT_TAG)
+			at_tag += n;
+		else if (cls[v] == VERDICT_REPLAY)
+			out->replay += n;
+		else
+			out->rejected += n;
+	}
+	/* own_icv <= at_tag: both count the same packets. */
+	out->auth_fail += rx->own_icv;
+	out->rejected += at_tag - rx->own_icv;
+	/* The receiver drained what its sender sent before it ended the
+	 * repetition; a packet held up longer arrives in the next one, so
+	 * a drop count never goes negative. */
+	out->drops += tx->sent > rx->packets ? tx->sent - rx->packets : 0;
+	out->drops_kernel += rx->kdrops;
+}
+
+int flow_run_rep(struct flow *f, double seconds, struct wl_counters *out)
+{
 	int rc = team_rep(f->team, seconds, out);
 
 	for (unsigned p = 0; p < f->c->threads; p++) {
 		const struct worker *tx = &f->w[2 * p], *rx = &f->w[2 * p + 1];
-		uint64_t arrived = rx->packets;
 
 		if (tx->is_failed || rx->is_failed)
 			rc = rc ? rc : -EIO;
@@ -472,26 +631,15 @@ int flow_run_rep(struct flow *f, double seconds, struct wl_counters *out)
 		out->bytes += rx->bytes;
 		out->wire_bytes += rx->wire;
 		out->tx_packets += tx->sent;
+		out->send_failed += tx->failed;
 		out->crypto_ticks += tx->crypto + rx->crypto;
 		out->mismatch += rx->mismatch;
-		for (unsigned v = 1; v < f->fr->n_verdicts; v++) {
-			uint64_t n = rx->rejects[v];
-
-			out->rejects[v - 1] += n;
-			arrived += n;
-			if (cls[v] == VERDICT_AUTH)
-				out->auth_fail += n;
-			else if (cls[v] == VERDICT_REPLAY)
-				out->replay += n;
-			else if (cls[v] == VERDICT_BROKEN)
-				out->mismatch += n;
-		}
-		/* Packets in flight at a repetition's edge arrive in the
-		 * next one: a drop count never goes negative. A stream
-		 * loses nothing; what is in flight is not a drop. */
-		if (!f->spec.is_stream)
-			out->drops += tx->sent > arrived ? tx->sent - arrived
-							 : 0;
+		for (unsigned v = 1; v < f->fr->n_verdicts; v++)
+			out->rejects[v - 1] += rx->rejects[v];
+		if (f->spec.is_stream)
+			count_stream(f, rx, out);
+		else
+			count_datagrams(f, tx, rx, out);
 	}
 	return rc;
 }

@@ -84,7 +84,8 @@ struct flow_framing {
 	 * packet length or a negative errno. */
 	long (*encap)(void *sa, uint8_t *pkt, size_t len, uint64_t seq);
 	/* Datagrams: a verdict, 0 accepted (out filled), else
-	 * 1..n_verdicts-1. */
+	 * 1..n_verdicts-1; at the tag check (verdict_stage) out->seq is
+	 * the number the packet claimed. */
 	unsigned (*decap)(void *sa, uint8_t *pkt, size_t len,
 			  struct flow_out *out);
 	/* Streams, instead of decap: takes one received piece, cut
@@ -97,6 +98,10 @@ struct flow_framing {
 	const uint64_t *(*counts)(const void *sa); /* n_verdicts entries */
 	unsigned n_verdicts;          /* including 0, at most 1 + WL_REJECTS_MAX */
 	const uint8_t *verdict_class; /* workloads/verdicts.h */
+	const uint8_t *verdict_stage; /* datagrams: workloads/verdicts.h */
+	/* The verdict of a datagram larger than the receive buffer (the
+	 * kernel cut it): counted by flow, never opened. */
+	unsigned v_oversize;
 };
 
 /* What a workload tells flow_setup beside its options. */

@@ -154,6 +154,8 @@ static unsigned decap(void *arg, uint8_t *frame, size_t len,
 	struct macsec_decap_out d;
 	enum macsec_verdict v = macsec_decap(s->sa, frame, len, &d);
 
+	if (v == MACSEC_V_ICV)
+		out->seq = d.pn;
 	if (v != MACSEC_V_OK)
 		return v;
 	if (d.user_len < ETHERTYPE_LEN) {
@@ -184,6 +186,8 @@ static const struct flow_framing framing = {
 	.counts = counts,
 	.n_verdicts = MACSEC_V_COUNT,
 	.verdict_class = verdicts_macsec,
+	.verdict_stage = verdict_stages_macsec,
+	.v_oversize = MACSEC_V_OVERSIZE,
 };
 
 static int macsec_check(const struct wl_case *c, const void *opts,

@@ -71,7 +71,14 @@ struct wl_counters {
 	double cpu_seconds;  /* workers' thread CPU time */
 	uint64_t cycles;     /* workers' cycles, when is_cycles_pmu */
 	int is_cycles_pmu;
-	uint64_t auth_fail, replay, drops, mismatch;
+	/* auth_fail: the run's own packets that failed authentication;
+	 * replay: refused by the replay window; rejected: other packets
+	 * refused before they authenticated, which anyone may have sent;
+	 * mismatch: authentic but wrong. drops: the run's own packets sent
+	 * but not accepted; drops_kernel: datagrams the kernel dropped at a
+	 * receiving socket; send_failed: packets whose send failed. */
+	uint64_t auth_fail, replay, rejected, drops, mismatch;
+	uint64_t drops_kernel, send_failed;
 	uint64_t tx_packets;    /* sent, where a receiver counts packets */
 	uint64_t crypto_ticks;  /* TSC ticks inside seal/open calls */
 	uint64_t rejects[WL_REJECTS_MAX]; /* by ops->reject_names */

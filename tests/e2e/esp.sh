@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The esp workload end to end over loopback: a verified run delivers with
 # no authentication failure, every engine and framing variant runs clean,
-# and forged packets injected into the receiver's socket mid-run are
-# counted as authentication failures and never delivered as valid.
+# and packets of strangers sent into the receiver's socket mid-run (forged,
+# empty, too long) are refused and counted by reason as rejected, never
+# delivered, never a mismatch, and do not fail the run: only the run's own
+# packets failing (auth_fail) or authentic packets found wrong (mismatch)
+# do.
 . "$(dirname "$0")/lib.bash"
 
 "$NCBENCH" run -w esp -c aes-256-gcm -b openssl -s 1420 --verify -d 0.5 \
@@ -12,6 +15,8 @@ expect "verified run consistent" "$TESTBIN/check_doc" "$OUT/v.json"
 expect "received > 0" [ "$(field "$OUT/v.json" "min(s['packets'] for s in r['samples'])")" -gt 0 ]
 expect "zero auth failures and mismatches" \
 	[ "$(field "$OUT/v.json" "r['errors']['auth_fail'] + r['errors']['mismatch']")" -eq 0 ]
+expect "kernel drops and failed sends counted apart" \
+	[ "$(field "$OUT/v.json" "int(r['errors']['drops_kernel'] >= 0 and r['errors']['send_failed'] == 0)")" -eq 1 ]
 expect "marked verified" [ "$(field "$OUT/v.json" "r['verified']")" = True ]
 expect "sender and receiver on distinct PUs" \
 	[ "$(field "$OUT/v.json" "len(set(r['cpus']))")" -eq "$(( $(nproc) >= 2 ? 2 : 1 ))" ]
@@ -42,18 +47,33 @@ CASES
 expect "imix recorded with its mean size" [ "$(field "$OUT/imix.json" "r['imix'], r['size']")" = "simple 354" ]
 expect "esn framing recorded" [ "$(field "$OUT/esn.json" "r['framing']")" = esp-tunnel-esn ]
 
+free_port() {
+	python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+wait_bound() { # wait_bound PORT: until a socket is bound to it
+	local hex i
+	hex=$(printf '%04X' "$1")
+	for i in $(seq 500); do
+		grep -q ":$hex " /proc/net/udp && return 0
+		sleep 0.02
+	done
+	return 1
+}
+
 # Forgeries: packets with the run's SPI (0x100) and a sequence number
-# ahead of the window but a made-up ICV, and packets with an unknown SPI,
-# sent into the receiver's socket while a verified run goes on.
-port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# far ahead of the sender's, but a made-up ICV, and packets with an
+# unknown SPI, sent into the receiver's socket while a verified run goes
+# on: rejected, and the run still passes.
+port=$(free_port)
 "$NCBENCH" run -q -w esp -c aes-128-gcm -b openssl -s 256 --verify \
-	--port "$port" -d 1 -r 1 --warmup 0 -o "$OUT/f.json" 2>"$OUT/f.err" &
+	--port "$port" -d 2 -r 1 --warmup 0 -o "$OUT/f.json" 2>"$OUT/f.err" &
 pid=$!
+wait_bound "$port"
 python3 - "$port" <<'PY'
 import os, socket, struct, sys, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 dst = ("127.0.0.1", int(sys.argv[1]))
-end = time.time() + 1.6
+end = time.time() + 0.8
 while time.time() < end:
     for spi in (0x100, 0x999):
         seq = 0x7F000000 + int.from_bytes(os.urandom(2), "big")
@@ -66,12 +86,38 @@ while time.time() < end:
 PY
 wait "$pid"
 rc=$?
-expect "forged run exits 1 (auth failures counted; got $rc)" [ $rc -eq 1 ]
-expect "forged run says why" grep -q 'authentication failures' "$OUT/f.err"
+expect "forged run exits 0 (strangers' packets fail nothing; got $rc)" [ $rc -eq 0 ]
 expect "forged run consistent" "$TESTBIN/check_doc" "$OUT/f.json"
 expect "forgeries counted as bad ICV" [ "$(field "$OUT/f.json" "int(r['rejects']['bad_icv'] > 0)")" -eq 1 ]
 expect "unknown SPIs counted" [ "$(field "$OUT/f.json" "int(r['rejects']['unknown_spi'] > 0)")" -eq 1 ]
-expect "auth_fail sums both" [ "$(field "$OUT/f.json" "int(r['errors']['auth_fail'] == r['rejects']['bad_icv'] + r['rejects']['unknown_spi'])")" -eq 1 ]
+expect "rejected sums both" [ "$(field "$OUT/f.json" "int(r['errors']['rejected'] == r['rejects']['bad_icv'] + r['rejects']['unknown_spi'])")" -eq 1 ]
+expect "forgeries far from the sender's numbers are no auth failure" [ "$(field "$OUT/f.json" "r['errors']['auth_fail']")" -eq 0 ]
 expect "no forgery delivered as valid (no mismatch)" [ "$(field "$OUT/f.json" "r['errors']['mismatch']")" -eq 0 ]
 expect "real traffic still delivered" [ "$(field "$OUT/f.json" "r['samples'][0]['packets']")" -gt 0 ]
+
+# One empty datagram and one of 65,008 bytes (the SA's SPI, sequence
+# number 1) to a verified --no-gso run: the first is truncated, the
+# second longer than the receive buffer, so the kernel cuts it (MSG_TRUNC)
+# and it is oversize; neither is a mismatch, and the run exits 0.
+port=$(free_port)
+"$NCBENCH" run -q -w esp -c aes-128-gcm -b openssl -s 256 --verify --no-gso \
+	--port "$port" -d 2 -r 1 --warmup 0 -o "$OUT/e.json" 2>"$OUT/e.err" &
+pid=$!
+# Sent at once: a datagram queued before the repetition starts counts in
+# it; -d 2 leaves room for a slow start of python on a busy machine.
+wait_bound "$port"
+python3 - "$port" <<'PY'
+import socket, struct, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+dst = ("127.0.0.1", int(sys.argv[1]))
+s.sendto(b"", dst)
+s.sendto(struct.pack(">II", 0x100, 1) + bytes(65000), dst)
+PY
+wait "$pid"
+rc=$?
+expect "empty and long datagrams: run exits 0 (got $rc: $(head -c 200 "$OUT/e.err"))" [ $rc -eq 0 ]
+expect "empty and long datagrams: consistent" "$TESTBIN/check_doc" "$OUT/e.json"
+expect "empty datagram counted as truncated" [ "$(field "$OUT/e.json" "r['rejects']['truncated']")" -eq 1 ]
+expect "65,008-byte datagram counted as oversize" [ "$(field "$OUT/e.json" "r['rejects']['oversize']")" -eq 1 ]
+expect "neither is a mismatch, both rejected" [ "$(field "$OUT/e.json" "r['errors']['mismatch'], r['errors']['rejected']")" = "0 2" ]
 finish

@@ -1,7 +1,8 @@
 /* check_doc FILE [--incomplete]: checks that a result document agrees with
  * itself: schema, per-sample gbps = bytes * 8 / seconds / 1e9, summary
- * figures recomputed from the samples, cpus matching the placement, and
- * "complete" as expected. Exit 0 consistent, 1 not (with the reason). */
+ * figures recomputed from the samples, cpus matching the placement, error
+ * counters that follow from the rejects and the samples, and "complete"
+ * as expected. Exit 0 consistent, 1 not (with the reason). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,61 @@ static int near(double a, double b)
 static double num(json_t *o, const char *k)
 {
 	return json_number_value(json_object_get(o, k));
+}
+
+/* esp and macsec over UDP or veth: packets anyone may send. */
+static int is_datagram_flow(json_t *r)
+{
+	const char *wl = json_string_value(json_object_get(r, "workload"));
+
+	return wl && (strcmp(wl, "esp") == 0 || strcmp(wl, "macsec") == 0);
+}
+
+/* Every refused packet is counted once by reason; by stage it is a
+ * replay, an auth failure of a packet claiming the sender's numbers (at
+ * most the bad ICVs), rejected (anyone's, before authentication), or
+ * bad padding after authentication (a mismatch). Drops are the senders'
+ * packets not accepted, per pair and repetition and never below 0, so at
+ * least sent - received over the samples: strangers' rejects cannot hide
+ * them. */
+static int check_datagram_errors(json_t *r, size_t i)
+{
+	static const char *const names[] = {
+		"auth_fail", "replay",	    "rejected", "drops",
+		"drops_kernel", "send_failed", "mismatch",
+	};
+	json_t *rj = json_object_get(r, "rejects");
+	json_t *er = json_object_get(r, "errors");
+	json_t *samples = json_object_get(r, "samples"), *s, *v;
+	const char *k;
+	double all = 0, lost = 0;
+	size_t j;
+
+	if (!json_is_object(rj) || !json_is_object(er))
+		return fail("no rejects or errors", i);
+	for (j = 0; j < sizeof(names) / sizeof(names[0]); j++) {
+		v = json_object_get(er, names[j]);
+		if (!json_is_integer(v) || json_integer_value(v) < 0)
+			return fail("errors lack a counter", i);
+	}
+	json_object_foreach(rj, k, v)
+		all += json_number_value(v);
+	if (num(er, "replay") !=
+	    num(rj, "replayed") + num(rj, "too_old") + num(rj, "late"))
+		return fail("errors.replay does not add up from rejects", i);
+	if (num(er, "auth_fail") > num(rj, "bad_icv"))
+		return fail("more auth failures than bad ICVs", i);
+	if (num(er, "auth_fail") + num(er, "replay") + num(er, "rejected") +
+		    num(rj, "bad_padding") !=
+	    all)
+		return fail("rejects are not counted once each in errors", i);
+	if (num(er, "mismatch") < num(rj, "bad_padding"))
+		return fail("bad padding is not counted as a mismatch", i);
+	json_array_foreach(samples, j, s)
+		lost += num(s, "sent_packets") - num(s, "packets");
+	if (num(er, "drops") < lost)
+		return fail("drops below sent - received", i);
+	return 0;
 }
 
 static int check_result(json_t *r, size_t i)
@@ -96,12 +152,17 @@ static int check_result(json_t *r, size_t i)
 		if (json_object_get(s, "sent_packets") &&
 		    num(s, "sent_packets") + slack < num(s, "packets"))
 			return fail("more packets received than sent", i);
-	if (json_object_get(r, "rejects")) {
+	if (is_datagram_flow(r)) {
+		int rc = check_datagram_errors(r, i);
+
+		if (rc)
+			return rc;
+	} else if (json_object_get(r, "rejects")) {
 		json_t *rj = json_object_get(r, "rejects");
 		json_t *er = json_object_get(r, "errors");
 
-		/* ESP: unknown_spi, too_old; MACsec: unknown_sci,
-		 * unused_an, late. An absent name counts 0. */
+		/* rr and stream: every refusal is the peer's. An absent
+		 * name counts 0. */
 		if (num(er, "auth_fail") !=
 			    num(rj, "bad_icv") + num(rj, "unknown_spi") +
 				    num(rj, "unknown_sci") +

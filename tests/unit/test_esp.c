@@ -182,8 +182,10 @@ static void rejections(const char *alg, const char *be)
 	len = make(o, pkt, 100, 200);
 	memcpy(bad, pkt, (size_t)len);
 	bad[ESP_HDR_LEN + 10] ^= 1; /* ciphertext byte */
-	t_check(esp_decap(in, bad, (size_t)len, &out) == ESP_V_ICV,
-		"%s/%s: tampered body", alg, be);
+	out.seq = 0;
+	t_check(esp_decap(in, bad, (size_t)len, &out) == ESP_V_ICV &&
+			out.seq == 200,
+		"%s/%s: tampered body (refused, claimed number told)", alg, be);
 	memcpy(bad, pkt, (size_t)len);
 	bad[len - 1] ^= 0x80; /* ICV byte */
 	t_check(esp_decap(in, bad, (size_t)len, &out) == ESP_V_ICV,

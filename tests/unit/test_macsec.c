@@ -151,6 +151,18 @@ static void rejections(const struct mode *m)
 	len = make(o, frame, 100, 200);
 	t_check(try_copy(in, frame, (size_t)len, 30, 1) == MACSEC_V_ICV,
 		"%s/%s: tampered secure data", m->alg, m->be);
+	memset(&out, 0, sizeof(out));
+	{
+		static uint8_t bad[4096];
+
+		memcpy(bad, frame, (size_t)len);
+		bad[len - 1] ^= 1;
+		t_check(macsec_decap(in, bad, (size_t)len, &out) ==
+					MACSEC_V_ICV &&
+				out.pn == 200,
+			"%s/%s: refused frame tells the PN it claimed", m->alg,
+			m->be);
+	}
 	t_check(try_copy(in, frame, (size_t)len, (size_t)len - 1, 0x80) ==
 			MACSEC_V_ICV,
 		"%s/%s: tampered ICV", m->alg, m->be);
@@ -221,7 +233,7 @@ static void rejections(const struct mode *m)
 			cnt[MACSEC_V_LATE] == (m->is_xpn ? 0u : 1u) &&
 			cnt[MACSEC_V_TRUNCATED] == 1 &&
 			cnt[MACSEC_V_OVERSIZE] == 1 &&
-			cnt[MACSEC_V_ICV] == (m->is_xpn ? 6u : 4u) &&
+			cnt[MACSEC_V_ICV] == (m->is_xpn ? 7u : 5u) &&
 			cnt[MACSEC_V_BAD_TAG] == (m->sci == SCI_EXPLICIT ? 8u : 7u) -
 							 (m->is_xpn ? 1u : 0u) &&
 			cnt[MACSEC_V_SCI] == (m->sci == SCI_NONE ? 0u : 1u),
