@@ -72,6 +72,7 @@ LIB_SRCS := \
 	report/out.c \
 	report/plan.c \
 	report/report.c \
+	report/sink.c \
 	workloads/cipher.c \
 	workloads/esp.c \
 	workloads/flow.c \

@@ -1,23 +1,23 @@
 /* gnuplot scripts. Each chart is drawn twice from one script: SVG (sharp
  * in a browser) and PNG (for Markdown viewers and slides). */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "report/chart.h"
+#include "report/out.h"
+#include "report/sink.h"
 
-/* gnuplot string literal: double quotes, with \ and " escaped. */
-static void gp_str(FILE *f, const char *s)
+/* A file of the chart as a gnuplot string: 'STEM.ext'. */
+static void gp_file(FILE *f, const struct chart *c, const char *ext)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
+	char name[sizeof(c->stem) + 8];
+
+	snprintf(name, sizeof(name), "%s.%s", c->stem, ext);
+	sink_gp_str(f, name);
 }
 
 static int write_data(const struct chart *c, FILE *f)
@@ -25,7 +25,7 @@ static int write_data(const struct chart *c, FILE *f)
 	if (c->kind == CHART_BARS) {
 		/* One row per category: label, then y lo hi per series. */
 		for (size_t k = 0; k < c->n_cats; k++) {
-			gp_str(f, c->cats[k]);
+			sink_gp_data(f, c->cats[k]);
 			for (size_t i = 0; i < c->ns; i++) {
 				const struct chart_point *p = &c->s[i].p[k];
 
@@ -40,7 +40,9 @@ static int write_data(const struct chart *c, FILE *f)
 	}
 	/* Lines: one block per series, separated for `index`. */
 	for (size_t i = 0; i < c->ns; i++) {
-		fprintf(f, "# %s\n", c->s[i].title);
+		fputs("# ", f);
+		sink_gp_data(f, c->s[i].title);
+		fputc('\n', f);
 		for (size_t k = 0; k < c->s[i].n; k++) {
 			const struct chart_point *p = &c->s[i].p[k];
 
@@ -57,18 +59,21 @@ static void write_plot(const struct chart *c, FILE *f)
 	fprintf(f, "plot ");
 	if (c->kind == CHART_BARS) {
 		for (size_t i = 0; i < c->ns; i++) {
-			fprintf(f, "%s'%s.dat' using %zu:%zu:%zu%s title ",
-				i ? ", \\\n     " : "", c->stem, 2 + 3 * i,
+			fputs(i ? ", \\\n     " : "", f);
+			gp_file(f, c, "dat");
+			fprintf(f, " using %zu:%zu:%zu%s title ", 2 + 3 * i,
 				3 + 3 * i, 4 + 3 * i, i ? "" : ":xtic(1)");
-			gp_str(f, c->s[i].title);
+			sink_gp_str(f, c->s[i].title);
 		}
 	} else {
 		for (size_t i = 0; i < c->ns; i++) {
 			const struct chart_series *s = &c->s[i];
 
-			fprintf(f, "%s'%s.dat' index %zu using 1:2:3:4 with yerrorlines ls %zu title ",
-				i ? ", \\\n     " : "", c->stem, i, i + 1);
-			gp_str(f, s->title);
+			fputs(i ? ", \\\n     " : "", f);
+			gp_file(f, c, "dat");
+			fprintf(f, " index %zu using 1:2:3:4 with yerrorlines ls %zu title ",
+				i, i + 1);
+			sink_gp_str(f, s->title);
 			if (s->has_usl)
 				fprintf(f, ", \\\n     %.9g*x/(1+%.9g*(x-1)+%.9g*x*(x-1)) with lines ls %zu dt 2 notitle",
 					s->lambda, s->sigma, s->kappa, i + 1);
@@ -77,7 +82,7 @@ static void write_plot(const struct chart *c, FILE *f)
 	if (c->hline > 0) {
 		fprintf(f, ", \\\n     %.9g with lines lc rgb '#b00000' dt 3 lw 2 title ",
 			c->hline);
-		gp_str(f, c->hline_title);
+		sink_gp_str(f, c->hline_title);
 	}
 	fputc('\n', f);
 }
@@ -99,11 +104,11 @@ static void write_script(const struct chart *c, FILE *f)
 	fprintf(f, "# ncbench chart %s: re-plot with `gnuplot %s.gp` here.\n",
 		c->stem, c->stem);
 	fputs("set encoding utf8\nset title ", f);
-	gp_str(f, c->title);
+	sink_gp_str(f, c->title);
 	fputs(" font ',13'\nset xlabel ", f);
-	gp_str(f, c->xlabel);
+	sink_gp_str(f, c->xlabel);
 	fputs("\nset ylabel ", f);
-	gp_str(f, c->ylabel);
+	sink_gp_str(f, c->ylabel);
 	fputs("\nset grid ytics lc rgb '#dddddd'\nset border 3\nset tics nomirror\n"
 	      "set key outside right top vertical spacing 1.2 font ',10' box lc rgb '#cccccc'\n"
 	      "",
@@ -136,10 +141,14 @@ static void write_script(const struct chart *c, FILE *f)
 	else if (c->kind == CHART_LINES && !c->is_logx)
 		fputs("set xrange [0.5:*]\nset xtics 1\n", f);
 	fprintf(f, "set terminal svg size 1000,%d dynamic enhanced font 'sans,14' background '#ffffff'\n"
-		   "set output '%s.svg'\n", chart_height(c), c->stem);
+		   "set output ", chart_height(c));
+	gp_file(f, c, "svg");
+	fputc('\n', f);
 	write_plot(c, f);
 	fprintf(f, "set terminal pngcairo size 1000,%d enhanced font 'sans,11' background '#ffffff'\n"
-		   "set output '%s.png'\n", chart_height(c), c->stem);
+		   "set output ", chart_height(c));
+	gp_file(f, c, "png");
+	fputc('\n', f);
 	write_plot(c, f);
 	fputs("unset output\n", f);
 }
@@ -147,21 +156,19 @@ static void write_script(const struct chart *c, FILE *f)
 static int write_file(const char *dir, const struct chart *c, const char *ext,
 		      int is_data, struct ncb_err *e)
 {
+	struct out_file of;
 	char path[4096];
-	FILE *f;
+	int rc;
 
 	snprintf(path, sizeof(path), "%s/%s.%s", dir, c->stem, ext);
-	f = fopen(path, "w");
-	if (!f)
-		return ncb_errf(e, -errno, "%s: cannot create: %s", path,
-				strerror(errno));
+	rc = out_open(&of, path, e);
+	if (rc < 0)
+		return rc;
 	if (is_data)
-		write_data(c, f);
+		write_data(c, of.f);
 	else
-		write_script(c, f);
-	if (fclose(f) != 0)
-		return ncb_errf(e, -EIO, "%s: cannot write", path);
-	return 0;
+		write_script(c, of.f);
+	return out_commit(&of, e);
 }
 
 /* Runs `gnuplot STEM.gp` with dir as its working directory. */
@@ -192,9 +199,27 @@ static int run_gnuplot(const char *dir, const char *stem, struct ncb_err *e)
 	return 0;
 }
 
+void chart_stem(struct chart *c, const char *fmt, ...)
+{
+	char raw[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	sink_stem(c->stem, sizeof(c->stem), raw);
+}
+
 int chart_draw(const struct chart *c, const char *dir, struct ncb_err *e)
 {
-	int rc = write_file(dir, c, "dat", 1, e);
+	int rc;
+
+	/* The stem is written unquoted into file names and the command line
+	 * of gnuplot: only a stem chart_stem made goes there. */
+	if (!sink_stem_is_safe(c->stem))
+		return ncb_errf(e, -EINVAL, "chart '%s': unsafe file name",
+				c->stem);
+	rc = write_file(dir, c, "dat", 1, e);
 
 	if (rc == 0)
 		rc = write_file(dir, c, "gp", 0, e);

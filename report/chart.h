@@ -35,7 +35,7 @@ struct chart_series {
 };
 
 struct chart {
-	char stem[64];
+	char stem[64];        /* set with chart_stem(): [A-Za-z0-9._-] only */
 	char title[CHART_TEXT], xlabel[CHART_TEXT], ylabel[CHART_TEXT];
 	enum chart_kind kind;
 	int is_logx;
@@ -54,8 +54,14 @@ struct chart {
 /* Pixel height of the chart's images (the width is 1000). */
 int chart_height(const struct chart *c);
 
+/* Sets the chart's file-name stem from a printf format; document strings
+ * in it are restricted to a safe charset (sink_stem), so the stem is
+ * harmless in a shell, a gnuplot script and HTML alike. */
+void chart_stem(struct chart *c, const char *fmt, ...) NCB_PRINTF(2, 3);
+
 /* Writes the data and script and runs gnuplot in dir. 0, or a negative
- * errno with e naming the chart. */
+ * errno with e naming the chart (-EINVAL for a stem chart_stem would not
+ * have made). */
 NCB_MUST_CHECK int chart_draw(const struct chart *c, const char *dir,
 			      struct ncb_err *e);
 

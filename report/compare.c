@@ -5,12 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "bench/stats.h"
 #include "report/compare.h"
 #include "report/doc.h"
 #include "report/mwu.h"
 #include "report/out.h"
+#include "report/sink.h"
 
 static const char *const verdict_names[] = {
 	[COMPARE_SAME] = "no change",
@@ -63,9 +66,10 @@ struct cmp_opts {
 	const char *base, *current;
 };
 
-static int usage(const char *msg)
+/* Messages quote document strings and file names: one clean line. */
+static int usage(char *msg)
 {
-	fprintf(stderr, "ncbench compare: %s\n", msg);
+	fprintf(stderr, "ncbench compare: %s\n", ncb_clean(msg));
 	return 2;
 }
 
@@ -205,68 +209,118 @@ static void print_table(FILE *f, const struct compare_row *rows, size_t n,
 		fmt(c, sizeof(c), "%.3f", r->current);
 		fmt(ch, sizeof(ch), "%+.1f%%", r->change_pct);
 		fmt(p, sizeof(p), "%.3f", r->p);
-		if (is_md)
-			fprintf(f, "| %s | %s | %s | %s | %s | %s%s%s |\n", r->key,
-				b, c, ch, p,
+		if (is_md) {
+			fputs("| ", f);
+			sink_md(f, r->key);
+			fprintf(f, " | %s | %s | %s | %s | %s%s%s |\n", b, c, ch, p,
 				r->verdict == COMPARE_REGRESSION ? "**" : "",
 				verdict_names[r->verdict],
 				r->verdict == COMPARE_REGRESSION ? "**" : "");
-		else
+		} else
 			fprintf(f, "%-64s %10s %10s %8s %7s  %s\n", r->key, b, c,
 				ch, p, verdict_names[r->verdict]);
 	}
 }
 
-static int write_junit(const char *path, const struct compare_row *rows,
-		       size_t n, const struct cmp_opts *o, struct ncb_err *e)
+static void write_junit(FILE *f, const struct compare_row *rows, size_t n,
+			const struct cmp_opts *o)
 {
-	struct out_file of;
 	size_t fails = 0;
-	int rc = out_open(&of, path, e);
 
-	if (rc < 0)
-		return rc;
 	for (size_t i = 0; i < n; i++)
 		fails += rows[i].verdict == COMPARE_REGRESSION;
-	fprintf(of.f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		      "<testsuites>\n<testsuite name=\"ncbench compare\" tests=\"%zu\" failures=\"%zu\">\n",
 		n, fails);
 	for (size_t i = 0; i < n; i++) {
 		const struct compare_row *r = &rows[i];
 
-		fputs("  <testcase classname=\"ncbench\" name=\"", of.f);
-		out_xml(of.f, r->key);
-		fputs("\"", of.f);
+		fputs("  <testcase classname=\"ncbench\" name=\"", f);
+		sink_html(f, r->key);
+		fputs("\"", f);
 		if (r->verdict == COMPARE_REGRESSION) {
-			fprintf(of.f, ">\n    <failure message=\"throughput %.1f%% (%.3f to %.3f Gbit/s), p = %.4f, threshold %.1f%%\"/>\n  </testcase>\n",
+			fprintf(f, ">\n    <failure message=\"throughput %.1f%% (%.3f to %.3f Gbit/s), p = %.4f, threshold %.1f%%\"/>\n  </testcase>\n",
 				r->change_pct, r->base, r->current, r->p,
 				o->threshold);
 		} else if (r->verdict == COMPARE_ADDED ||
 			   r->verdict == COMPARE_REMOVED) {
-			fprintf(of.f, ">\n    <skipped message=\"%s\"/>\n  </testcase>\n",
+			fprintf(f, ">\n    <skipped message=\"%s\"/>\n  </testcase>\n",
 				verdict_names[r->verdict]);
 		} else {
-			fputs("/>\n", of.f);
+			fputs("/>\n", f);
 		}
 	}
-	fputs("</testsuite>\n</testsuites>\n", of.f);
-	return out_commit(&of, e);
+	fputs("</testsuite>\n</testsuites>\n", f);
 }
 
-static int write_markdown(const char *path, const struct compare_row *rows,
-			  size_t n, const struct doc *b, const struct doc *c,
-			  struct ncb_err *e)
+static void md_doc(FILE *f, const char *what, const struct doc *d)
 {
-	struct out_file of;
-	int rc = out_open(&of, path, e);
+	fprintf(f, "%s: ", what);
+	sink_md(f, d->path);
+	fputs(" (", f);
+	sink_md(f, d->hostname);
+	fputs(", ", f);
+	sink_md(f, d->started);
+	fputc(')', f);
+}
 
-	if (rc < 0)
+static void write_markdown(FILE *f, const struct compare_row *rows, size_t n,
+			   const struct doc *b, const struct doc *c)
+{
+	fputs("### ncbench compare\n\n", f);
+	md_doc(f, "Base", b);
+	md_doc(f, "; current", c);
+	fputs(".\n\n", f);
+	print_table(f, rows, n, 1);
+}
+
+/* Did a stream take everything written to it so far? */
+static int stream_ok(FILE *f)
+{
+	return !f || (fflush(f) == 0 && !ferror(f));
+}
+
+/* --junit and --markdown: both files or neither. Both are written to
+ * temporary files and checked before either is renamed into place; if the
+ * second rename fails, the first file is removed again. */
+static int write_files(const struct cmp_opts *o, const struct compare_row *rows,
+		       size_t n, const struct doc *b, const struct doc *c,
+		       struct ncb_err *e)
+{
+	struct out_file j = { 0 }, m = { 0 };
+	struct stat st;
+	int rc = 0;
+
+	if (o->junit && (rc = out_open(&j, o->junit, e)) < 0)
 		return rc;
-	fprintf(of.f, "### ncbench compare\n\nBase: `%s` (%s, %s); current: `%s` (%s, %s).\n\n",
-		b->path, b->hostname, b->started, c->path, c->hostname,
-		c->started);
-	print_table(of.f, rows, n, 1);
-	return out_commit(&of, e);
+	if (o->markdown && (rc = out_open(&m, o->markdown, e)) < 0)
+		goto err_abort_junit;
+	if (j.f)
+		write_junit(j.f, rows, n, o);
+	if (m.f)
+		write_markdown(m.f, rows, n, b, c);
+	if (!stream_ok(j.f) || !stream_ok(m.f)) {
+		rc = ncb_errf(e, -EIO, "%s: cannot write",
+			      !stream_ok(j.f) ? o->junit : o->markdown);
+		goto err_abort_markdown;
+	}
+	if (j.f && (rc = out_commit(&j, e)) < 0)
+		goto err_abort_markdown;
+	if (m.f && (rc = out_commit(&m, e)) < 0) {
+		/* Only a file we just put there (never a device). */
+		if (j.path[0] && lstat(j.path, &st) == 0 && S_ISREG(st.st_mode))
+			unlink(j.path);
+		return rc;
+	}
+	return 0;
+
+err_abort_markdown:
+	if (m.f)
+		out_abort(&m);
+err_abort_junit:
+	if (j.f)
+		out_abort(&j);
+	return rc;
 }
 
 /* With few repetitions the smallest possible p-value of the exact test is
@@ -325,11 +379,13 @@ int compare_main(int argc, char **argv)
 			usage(msg);
 			goto out;
 		}
-		fprintf(stderr, "ncbench compare: %s\n", msg);
+		fprintf(stderr, "ncbench compare: %s\n", ncb_clean(msg));
 	}
-	if (!b->is_complete || !c->is_complete)
-		fprintf(stderr, "ncbench compare: warning: %s is incomplete (an interrupted run)\n",
-			!b->is_complete ? b->path : c->path);
+	if (!b->is_complete || !c->is_complete) {
+		snprintf(msg, sizeof(msg), "warning: %s is incomplete (an interrupted run)",
+			 !b->is_complete ? b->path : c->path);
+		fprintf(stderr, "ncbench compare: %s\n", ncb_clean(msg));
+	}
 	warn_power(b, c, o.alpha);
 	rows = calloc(b->n_cases + c->n_cases + 1, sizeof(*rows));
 	if (!rows || build_rows(b, c, &o, rows, &n) < 0) {
@@ -341,14 +397,18 @@ int compare_main(int argc, char **argv)
 		regressions += rows[i].verdict == COMPARE_REGRESSION;
 	if (!o.is_quiet)
 		print_table(stdout, rows, n, 0);
-	if ((o.junit && write_junit(o.junit, rows, n, &o, &e) < 0) ||
-	    (o.markdown && write_markdown(o.markdown, rows, n, b, c, &e) < 0)) {
+	if (write_files(&o, rows, n, b, c, &e) < 0) {
 		usage(e.msg);
 		goto out;
 	}
 	printf("compare: %zu cases, %zu regressions (threshold %.1f%%, alpha %g)\n",
 	       n, regressions, o.threshold, o.alpha);
 	status = regressions ? 1 : 0;
+	/* A table lost on the way (a full disk, /dev/full) is a failure. */
+	if (sink_stdout_close(&e) < 0) {
+		fprintf(stderr, "ncbench compare: %s\n", e.msg);
+		status = 1;
+	}
 out:
 	free(rows);
 	doc_free(b);

@@ -7,10 +7,17 @@
 
 #include "io/ncb.h"
 
+#define DOC_SCHEMA "ncbench.result/1"
+
+/* Bounds of what doc_load accepts: anything outside is not a result. */
 enum {
-	DOC_KEY_LEN = 256,
 	DOC_SAMPLES_MAX = 1000,
+	DOC_THREADS_MAX = 65536,
+	DOC_WORKERS_MAX = 2 * DOC_THREADS_MAX,
+	DOC_PUS_MAX = 1 << 20,
 };
+#define DOC_SIZE_MAX 2147483647LL
+#define DOC_NUM_MAX 1e15 /* any measured figure; keeps sums and products finite */
 
 struct doc_case {
 	/* Identity: what compare matches on. Strings are "" when absent. */
@@ -19,8 +26,8 @@ struct doc_case {
 	long size;
 	unsigned threads;
 	unsigned workers;      /* threads x workers per thread (esp: 2) */
-	char key[DOC_KEY_LEN]; /* all of the above in one line */
-	char series[DOC_KEY_LEN]; /* the key without size and threads */
+	char *key;    /* all of the above in one line (owned, any length) */
+	char *series; /* the key without size and threads (owned) */
 	/* Per sample. */
 	double *gbps, *pps;
 	size_t n;
@@ -42,16 +49,25 @@ struct doc {
 	int is_complete;
 	struct doc_case *cases;
 	size_t n_cases;
+	struct doc_case **by_key; /* the cases sorted by key, for doc_find */
 	void *root; /* the parsed document; strings above point into it */
 };
 
-/* Reads and checks path. 0, or -EINVAL (unreadable or malformed, with e
- * naming the file and the problem). Caller frees with doc_free(). */
+/* Reads and checks path against the schema: every field a reader uses
+ * has its type and range, no string anywhere holds a control byte, and no
+ * two cases share an identity. 0, or -EINVAL (unreadable or malformed,
+ * with e naming the file and the field) or -ENOMEM. Caller frees with
+ * doc_free(). Time O(n log n) in the cases. */
 NCB_MUST_CHECK int doc_load(struct doc **out, const char *path,
 			    struct ncb_err *e);
+/* The same for a document in memory (len bytes at buf, no NUL needed);
+ * name stands for the file in messages. */
+NCB_MUST_CHECK int doc_load_buf(struct doc **out, const char *name,
+				const char *buf, size_t len, struct ncb_err *e);
+/* Accepts NULL. */
 void doc_free(struct doc *d);
 
-/* The case with this identity key, or NULL. */
+/* The case with this identity key, or NULL. O(log n). */
 const struct doc_case *doc_find(const struct doc *d, const char *key);
 
 #endif

@@ -1,5 +1,6 @@
-/* export: CSV by hand (RFC 4180 quoting is all it needs), BMF with
- * Jansson. */
+/* export: CSV by hand (RFC 4180 quoting and formula neutralising, in
+ * sink_csv), BMF with Jansson. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,21 +10,7 @@
 #include "report/doc.h"
 #include "report/export.h"
 #include "report/out.h"
-
-static void csv_field(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
+#include "report/sink.h"
 
 static void write_csv(FILE *f, const struct doc *d)
 {
@@ -37,21 +24,21 @@ static void write_csv(FILE *f, const struct doc *d)
 				    c->direction };
 
 		for (size_t k = 0; k < 4; k++) {
-			csv_field(f, s[k]);
+			sink_csv(f, s[k]);
 			fputc(',', f);
 		}
 		fprintf(f, "%ld,", c->size);
-		csv_field(f, c->imix);
+		sink_csv(f, c->imix);
 		fprintf(f, ",%u,", c->threads);
-		csv_field(f, c->transport);
+		sink_csv(f, c->transport);
 		fputc(',', f);
-		csv_field(f, c->io);
+		sink_csv(f, c->io);
 		fputc(',', f);
-		csv_field(f, c->framing);
+		sink_csv(f, c->framing);
 		fprintf(f, ",%.6f,%.6f,%.6f,%.1f,%.6f,%.4f,%.4f,%zu,", c->gbps_median,
 			c->gbps_ci95[0], c->gbps_ci95[1], c->pps_median,
 			c->us_per_packet, c->cpu_util, c->cycles_per_byte, c->n);
-		csv_field(f, d->hostname);
+		sink_csv(f, d->hostname);
 		fputc('\n', f);
 	}
 }
@@ -93,7 +80,7 @@ int export_main(int argc, char **argv)
 	struct out_file of;
 	struct doc *d = NULL;
 	FILE *f = stdout;
-	int c, is_csv;
+	int c, is_csv, rc = 0;
 
 	optind = 0;
 	opterr = 0;
@@ -143,11 +130,20 @@ int export_main(int argc, char **argv)
 	if (is_csv)
 		write_csv(f, d);
 	else
-		write_bmf(f, d);
+		rc = write_bmf(f, d);
 	doc_free(d);
-	if (path && out_commit(&of, &e) < 0) {
+	if (rc < 0) {
+		if (path)
+			out_abort(&of);
+		fprintf(stderr, "ncbench export: %s: cannot write the document\n",
+			path ? path : "standard output");
+		return 1;
+	}
+	/* Data lost on the way out (a full disk, /dev/full) is a failure. */
+	if ((path && out_commit(&of, &e) < 0) ||
+	    (!path && sink_stdout_close(&e) < 0)) {
 		fprintf(stderr, "ncbench export: %s\n", e.msg);
-		return 2;
+		return 1;
 	}
 	return 0;
 }

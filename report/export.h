@@ -5,7 +5,8 @@
 #ifndef NCB_REPORT_EXPORT_H
 #define NCB_REPORT_EXPORT_H
 
-/* argv[0] is "export". 0, or 2 on a usage or input error. */
+/* argv[0] is "export". 0; 1 if the output could not be written whole;
+ * 2 on a usage or input error. */
 int export_main(int argc, char **argv);
 
 #endif

@@ -13,6 +13,7 @@
 #include "report/doc.h"
 #include "report/fit.h"
 #include "report/plan.h"
+#include "report/sink.h"
 #include "workloads/imix.h"
 
 enum { SIZES_MAX = 64, THREADS_MAX = 256 };
@@ -40,6 +41,11 @@ int plan_parse_rate(const char *s, struct plan_rate *out, struct ncb_err *e)
 		goto bad;
 	for (size_t i = 0; i < NCB_ARRAY_SIZE(units); i++)
 		if (strcmp(end, units[i].suffix) == 0) {
+			/* 1e300T is finite until the unit multiplies it. */
+			if (!(v * units[i].mult <= PLAN_RATE_MAX))
+				return ncb_errf(e, -EINVAL,
+						"--target: '%s' is beyond %g bit/s or packet/s",
+						s, PLAN_RATE_MAX);
 			out->value = v * units[i].mult;
 			out->unit = units[i].unit;
 			return 0;
@@ -94,14 +100,18 @@ static const char *pm(double v)
 
 /* Per-packet CPU cost of one series over the sizes it was run at (at its
  * smallest thread count), priced at each size or at the mix. */
-static void cost_model(const struct doc *d, const char *series,
-		       const struct plan_opts *o, json_t *js)
+/* cost_model and scaling return -1 when a figure could not go into the
+ * JSON (json_real refuses NaN and infinity): --json must not print a
+ * document with holes. */
+static int cost_model(const struct doc *d, const char *series,
+		      const struct plan_opts *o, json_t *js)
 {
 	double x[SIZES_MAX], y[SIZES_MAX], sizes[SIZES_MAX], rms = 0;
 	unsigned tmin = UINT32_MAX;
 	struct fit_line f;
 	json_t *priced = json_array();
 	size_t n = 0, n_fit;
+	int rc = 0;
 
 	for (size_t i = 0; i < d->n_cases; i++)
 		if (!strcmp(d->cases[i].series, series) && d->cases[i].threads < tmin)
@@ -121,7 +131,7 @@ static void cost_model(const struct doc *d, const char *series,
 		if (!o->is_json)
 			printf("  cost model: needs two or more sizes at one thread count\n");
 		json_decref(priced);
-		return;
+		return 0;
 	}
 	for (size_t i = 0; i < n; i++) {
 		double r = (f.a + f.b * x[i] - y[i]) / y[i];
@@ -160,17 +170,18 @@ static void cost_model(const struct doc *d, const char *series,
 			       o->mix ? "mix" : "at", sizes[i], y[i],
 			       pps / 1e6, cores, need, o->headroom * 100,
 			       n_fit > 2 ? pm(need * rms) : "");
-		json_array_append_new(
+		rc |= json_array_append_new(
 			priced, json_pack("{s:f, s:f, s:f, s:f, s:f, s:f}", "bytes",
 					  sizes[i], "ns_per_packet", y[i], "pps",
 					  pps, "cores_busy", cores, "cores_needed",
 					  need, "cores_error", need * rms));
 	}
-	json_object_set_new(js, "cost_model",
-			    json_pack("{s:i, s:f, s:f, s:f, s:f, s:o}", "threads",
-				      (int)tmin, "a_ns", f.a, "b_ns_per_byte",
-				      f.b, "r2", f.r2, "rel_err", rms, "priced",
-				      priced));
+	rc |= json_object_set_new(
+		js, "cost_model",
+		json_pack("{s:i, s:f, s:f, s:f, s:f, s:o}", "threads", (int)tmin,
+			  "a_ns", f.a, "b_ns_per_byte", f.b, "r2", f.r2,
+			  "rel_err", rms, "priced", priced));
+	return rc < 0 ? -1 : 0;
 }
 
 /* Smallest thread count at which the fitted rate, less headroom, meets
@@ -185,12 +196,13 @@ static unsigned threads_for(const struct fit_usl *f, double scale, double need)
 	return 0;
 }
 
-static void scaling(const struct doc *d, const char *series,
-		    const struct plan_opts *o, json_t *js)
+static int scaling(const struct doc *d, const char *series,
+		   const struct plan_opts *o, json_t *js)
 {
 	json_t *arr = json_array();
 	long done[SIZES_MAX];
 	size_t ndone = 0;
+	int rc = 0;
 
 	for (size_t i = 0; i < d->n_cases; i++) {
 		const struct doc_case *c0 = &d->cases[i];
@@ -249,7 +261,7 @@ static void scaling(const struct doc *d, const char *series,
 			else
 				printf("    -> not reachable on this host shape: the fitted peak, less headroom, is below the target\n");
 		}
-		json_array_append_new(
+		rc |= json_array_append_new(
 			arr,
 			json_pack("{s:I, s:s, s:i, s:f, s:f, s:f, s:f, s:f, s:f,"
 				  " s:b, s:i, s:i, s:i, s:f}",
@@ -265,7 +277,8 @@ static void scaling(const struct doc *d, const char *series,
 				  "threads_low", (int)lo, "threads_high",
 				  (int)hi, "cores_needed", t * per_thread));
 	}
-	json_object_set_new(js, "scaling", arr);
+	rc |= json_object_set_new(js, "scaling", arr);
+	return rc < 0 ? -1 : 0;
 }
 
 static int parse(int argc, char **argv, struct plan_opts *o, struct ncb_err *e)
@@ -337,7 +350,7 @@ int plan_main(int argc, char **argv)
 	struct doc *d = NULL;
 	json_t *out, *series;
 	char rate[32];
-	int rc = parse(argc, argv, &o, &e);
+	int rc = parse(argc, argv, &o, &e), is_bad = 0;
 
 	if (rc)
 		return rc > 0 ? 0 : (fprintf(stderr, "ncbench plan: %s\n", e.msg), 2);
@@ -366,16 +379,23 @@ int plan_main(int argc, char **argv)
 		js = json_pack("{s:s}", "series", d->cases[i].series);
 		if (!o.is_json)
 			printf("%s\n", d->cases[i].series);
-		cost_model(d, d->cases[i].series, &o, js);
-		scaling(d, d->cases[i].series, &o, js);
-		json_array_append_new(series, js);
+		is_bad |= cost_model(d, d->cases[i].series, &o, js) < 0;
+		is_bad |= scaling(d, d->cases[i].series, &o, js) < 0;
+		is_bad |= json_array_append_new(series, js) < 0;
 	}
-	json_object_set_new(out, "series", series);
-	if (o.is_json) {
-		json_dumpf(out, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(9));
+	is_bad |= json_object_set_new(out, "series", series) < 0;
+	if (o.is_json && is_bad)
+		ncb_errf(&e, -ERANGE, "%s: a figure of the plan is not a finite number",
+			 o.path);
+	else if (o.is_json &&
+		 json_dumpf(out, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(9)) == 0)
 		putchar('\n');
-	}
 	json_decref(out);
 	doc_free(d);
+	/* Output lost on the way (a full disk, /dev/full) is a failure. */
+	if (*e.msg || sink_stdout_close(&e) < 0) {
+		fprintf(stderr, "ncbench plan: %s\n", e.msg);
+		return 1;
+	}
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include "report/out.h"
 #include "report/plan.h"
 #include "report/report.h"
+#include "report/sink.h"
 
 enum { DOCS_MAX = 8, CHARTS_MAX = 64 };
 
@@ -108,7 +109,7 @@ static void size_charts(struct report *r, size_t di)
 				    d->cases[k].size != d->cases[i].size;
 		if (!is_sweep || !(c = new_chart(r)))
 			continue;
-		snprintf(c->stem, sizeof(c->stem), "size-%zu-%s", di + 1, wl);
+		chart_stem(c, "size-%zu-%s", di + 1, wl);
 		snprintf(c->title, CHART_TEXT, "%s: throughput by payload size (%s)",
 			 wl, d->hostname);
 		snprintf(c->xlabel, CHART_TEXT, "payload size per packet (bytes, log scale)");
@@ -154,7 +155,7 @@ static void thread_chart(struct report *r, size_t di)
 		if (!c) {
 			if (!(c = new_chart(r)))
 				return;
-			snprintf(c->stem, sizeof(c->stem), "threads-%zu", di + 1);
+			chart_stem(c, "threads-%zu", di + 1);
 			snprintf(c->title, CHART_TEXT, "scaling with threads (%s, %u PUs)",
 				 d->hostname, d->pus);
 			snprintf(c->xlabel, CHART_TEXT, "threads (esp: sender/receiver pairs)");
@@ -186,7 +187,7 @@ static void compare_chart(struct report *r)
 	}
 	if (nd < 2 || !(c = new_chart(r)))
 		return;
-	snprintf(c->stem, sizeof(c->stem), "compare");
+	chart_stem(c, "compare");
 	snprintf(c->title, CHART_TEXT, "same cases across files (median, 95%% CI)");
 	snprintf(c->xlabel, CHART_TEXT, "case");
 	snprintf(c->ylabel, CHART_TEXT, "throughput (Gbit/s of payload)");
@@ -240,7 +241,7 @@ static void latency_chart(struct report *r, size_t di)
 		if (!c) {
 			if (!(c = new_chart(r)))
 				return;
-			snprintf(c->stem, sizeof(c->stem), "latency-%zu", di + 1);
+			chart_stem(c, "latency-%zu", di + 1);
 			snprintf(c->title, CHART_TEXT, "request/response latency (%s)",
 				 d->hostname);
 			snprintf(c->ylabel, CHART_TEXT, "latency per exchange (microseconds)");
@@ -299,7 +300,7 @@ static void capacity_chart(struct report *r, size_t di)
 		if (!c) {
 			if (!(c = new_chart(r)))
 				return;
-			snprintf(c->stem, sizeof(c->stem), "capacity-%zu", di + 1);
+			chart_stem(c, "capacity-%zu", di + 1);
 			snprintf(c->title, CHART_TEXT, "capacity for %.1f Gbit/s with %.0f%% headroom (%s)",
 				 r->target.value / 1e9, r->headroom * 100,
 				 d->hostname);
@@ -363,10 +364,12 @@ static void hosts_table(FILE *f, const struct report *r, int is_md)
 		fprintf(f, is_md ? "| %zu |" : "<tr><td>%zu</td>", i + 1);
 		for (size_t k = 0; k < NCB_ARRAY_SIZE(cells); k++) {
 			if (is_md) {
-				fprintf(f, " %s |", cells[k]);
+				fputc(' ', f);
+				sink_md(f, cells[k]);
+				fputs(" |", f);
 			} else {
 				fputs("<td>", f);
-				out_xml(f, cells[k]);
+				sink_html(f, cells[k]);
 				fputs("</td>", f);
 			}
 		}
@@ -399,13 +402,17 @@ static void chart_table(FILE *f, const struct chart *c, int is_md)
 			else
 				snprintf(xv, sizeof(xv), "%g", p->x);
 			if (is_md) {
-				fprintf(f, "| %s | %s | %.3f | %.3f .. %.3f |\n",
-					c->s[i].title, xv, p->y, p->lo, p->hi);
+				fputs("| ", f);
+				sink_md(f, c->s[i].title);
+				fputs(" | ", f);
+				sink_md(f, xv);
+				fprintf(f, " | %.3f | %.3f .. %.3f |\n", p->y,
+					p->lo, p->hi);
 			} else {
 				fputs("<tr><td>", f);
-				out_xml(f, c->s[i].title);
+				sink_html(f, c->s[i].title);
 				fputs("</td><td>", f);
-				out_xml(f, xv);
+				sink_html(f, xv);
 				fprintf(f, "</td><td>%.3f</td><td>%.3f .. %.3f</td></tr>\n",
 					p->y, p->lo, p->hi);
 			}
@@ -426,10 +433,12 @@ static void cases_table(FILE *f, const struct doc *d, size_t di, int is_md)
 		const struct doc_case *c = &d->cases[i];
 
 		if (is_md) {
-			fprintf(f, "| %s |", c->key);
+			fputs("| ", f);
+			sink_md(f, c->key);
+			fputs(" |", f);
 		} else {
 			fputs("<tr><td>", f);
-			out_xml(f, c->key);
+			sink_html(f, c->key);
 			fputs("</td>", f);
 		}
 		fprintf(f, is_md ? " %.3f | %.3f .. %.3f | %.3f | %.3f | %.4f |\n"
@@ -450,6 +459,9 @@ static const char css[] =
 /* report.html (SVG charts) or report.md (PNG charts): the same sections. */
 static int write_page(const struct report *r, int is_md, struct ncb_err *e)
 {
+	static const struct {
+		const char *ext, *text;
+	} links[] = { { "png", "PNG" }, { "dat", "data" }, { "gp", "gnuplot script" } };
 	struct out_file of;
 	char path[4096];
 	FILE *f;
@@ -471,18 +483,33 @@ static int write_page(const struct report *r, int is_md, struct ncb_err *e)
 	for (size_t i = 0; i < r->n_charts; i++) {
 		const struct chart *c = &r->charts[i];
 
+		/* Stems are [A-Za-z0-9._-] (chart_stem), escaped all the same. */
 		if (is_md) {
-			fprintf(f, "### %s\n\n![%s](%s.png)\n\n", c->title,
-				c->title, c->stem);
+			fputs("### ", f);
+			sink_md(f, c->title);
+			fputs("\n\n![", f);
+			sink_md(f, c->title);
+			fputs("](", f);
+			sink_md(f, c->stem);
+			fputs(".png)\n\n", f);
 		} else {
-			fprintf(f, "<figure id=\"%s\"><img src=\"%s.svg\" alt=\"",
-				c->stem, c->stem);
-			out_xml(f, c->title);
+			fputs("<figure id=\"", f);
+			sink_html(f, c->stem);
+			fputs("\"><img src=\"", f);
+			sink_html(f, c->stem);
+			fputs(".svg\" alt=\"", f);
+			sink_html(f, c->title);
 			fprintf(f, "\" width=\"1000\" height=\"%d\"><figcaption>",
 				chart_height(c));
-			out_xml(f, c->title);
-			fprintf(f, " (<a href=\"%s.png\">PNG</a>, <a href=\"%s.dat\">data</a>, <a href=\"%s.gp\">gnuplot script</a>)</figcaption></figure>\n",
-				c->stem, c->stem, c->stem);
+			sink_html(f, c->title);
+			fputs(" (", f);
+			for (size_t k = 0; k < NCB_ARRAY_SIZE(links); k++) {
+				fprintf(f, "%s<a href=\"", k ? ", " : "");
+				sink_html(f, c->stem);
+				fprintf(f, ".%s\">%s</a>", links[k].ext,
+					links[k].text);
+			}
+			fputs(")</figcaption></figure>\n", f);
 		}
 		chart_table(f, c, is_md);
 	}
@@ -500,8 +527,38 @@ static int write_page(const struct report *r, int is_md, struct ncb_err *e)
 
 static int usage(const char *msg)
 {
-	fprintf(stderr, "ncbench report: %s\n", msg);
+	char line[NCB_ERR_LEN * 2];
+
+	snprintf(line, sizeof(line), "%s", msg);
+	fprintf(stderr, "ncbench report: %s\n", ncb_clean(line));
 	return 2;
+}
+
+/* Charts whose stems came out equal (two workloads that differ only in
+ * bytes chart_stem replaces) are renamed, so neither overwrites the other:
+ * first with their number, and if even that is taken, to chart-N (a name
+ * no other chart has). */
+static int stem_taken(const struct report *r, size_t i)
+{
+	for (size_t k = 0; k < r->n_charts; k++)
+		if (k != i && !strcmp(r->charts[i].stem, r->charts[k].stem))
+			return 1;
+	return 0;
+}
+
+static void unique_stems(struct report *r)
+{
+	for (size_t i = 1; i < r->n_charts; i++) {
+		struct chart *c = &r->charts[i];
+		char base[sizeof(c->stem)];
+
+		if (!stem_taken(r, i))
+			continue;
+		snprintf(base, sizeof(base), "%s", c->stem);
+		chart_stem(c, "%.40s-%zu", base, i + 1);
+		if (stem_taken(r, i))
+			chart_stem(c, "chart-%zu", i + 1);
+	}
 }
 
 int report_main(int argc, char **argv)
@@ -516,6 +573,7 @@ int report_main(int argc, char **argv)
 	struct report r = { .headroom = 0.3 };
 	struct ncb_err e = { "" };
 	int c, status = 2;
+	struct stat st;
 	char *end;
 
 	optind = 0;
@@ -567,6 +625,11 @@ int report_main(int argc, char **argv)
 		usage(e.msg);
 		goto out;
 	}
+	if (stat(r.dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		snprintf(e.msg, sizeof(e.msg), "-o %s: not a directory", r.dir);
+		usage(e.msg);
+		goto out;
+	}
 	r.charts = calloc(CHARTS_MAX, sizeof(*r.charts));
 	if (!r.charts) {
 		usage("out of memory");
@@ -579,6 +642,7 @@ int report_main(int argc, char **argv)
 		capacity_chart(&r, i);
 	}
 	compare_chart(&r);
+	unique_stems(&r);
 	status = 0;
 	for (size_t i = 0; i < r.n_charts; i++)
 		if (chart_draw(&r.charts[i], r.dir, &e) < 0) {
@@ -593,6 +657,10 @@ int report_main(int argc, char **argv)
 	if (status == 0)
 		printf("report: %zu chart%s, %s/report.html, %s/report.md\n",
 		       r.n_charts, r.n_charts == 1 ? "" : "s", r.dir, r.dir);
+	if (status == 0 && sink_stdout_close(&e) < 0) {
+		fprintf(stderr, "ncbench report: %s\n", e.msg);
+		status = 1;
+	}
 out:
 	for (size_t i = 0; i < r.n_docs; i++)
 		doc_free(r.docs[i]);

@@ -1,27 +1,56 @@
 #!/usr/bin/env python3
 """Writes a synthetic ncbench.result/1 document for the report tests.
 
-usage: synth_doc.py OUT.json HOST SEED SPEC...
+usage: synth_doc.py OUT.json HOST SEED SPEC... [@PATH=JSON...]
 SPEC: cipher:size:threads:gbps[:spread[:rr]]  (spread: relative noise,
 default 0.005; rr: a request/response result with latency percentiles);
-five samples each, drawn around gbps from SEED.
+five samples each, drawn around gbps from SEED. size may be a range LO-HI:
+one result per size (with one sample each, to keep large documents small).
+@PATH=JSON sets a field after the fact, for hostile documents: PATH is
+dot-separated keys and list indexes (results.0.backend; * for every
+element), JSON its new value; @PATH deletes the field.
 """
 import json
 import random
 import sys
 
 
+def patch(node, keys, value, is_set):
+    k = keys[0]
+    if k == "*":
+        for child in node:
+            patch(child, keys[1:], value, is_set) if len(keys) > 1 else None
+        return
+    if len(keys) > 1:
+        patch(node[k], keys[1:], value, is_set)
+    elif is_set:
+        node[k] = value
+    else:
+        del node[k]
+
+
 def main():
     out, host, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])
     rnd = random.Random(seed)
     results = []
-    for spec in sys.argv[4:]:
+    specs = [a for a in sys.argv[4:] if not a.startswith("@")]
+    patches = [a[1:] for a in sys.argv[4:] if a.startswith("@")]
+    expanded = []
+    for spec in specs:
+        parts = spec.split(":")
+        if "-" in parts[1]:
+            lo, hi = (int(x) for x in parts[1].split("-"))
+            expanded += [(":".join([parts[0], str(z)] + parts[2:]), 1)
+                         for z in range(lo, hi + 1)]
+        else:
+            expanded.append((spec, 5))
+    for spec, n_samples in expanded:
         parts = spec.split(":")
         cipher, size, threads, gbps = parts[0], int(parts[1]), int(parts[2]), float(parts[3])
         spread = float(parts[4]) if len(parts) > 4 else 0.005
         is_rr = len(parts) > 5 and parts[5] == "rr"
         samples = []
-        for _ in range(5):
+        for _ in range(n_samples):
             g = gbps * (1 + rnd.uniform(-spread, spread))
             secs = 0.5
             byts = int(g * 1e9 / 8 * secs)
@@ -30,14 +59,14 @@ def main():
                             "system_cpu": {"user": 0, "system": 0, "softirq": 0},
                             "gbps": byts * 8 / secs / 1e9})
         gs = sorted(s["gbps"] for s in samples)
-        med = gs[2]
+        med = gs[len(gs) // 2]
         pps = med * 1e9 / 8 / size
         results.append({
             "workload": "rr" if is_rr else "cipher", "cipher": cipher, "backend": "openssl",
             "direction": "seal", "size": size, "threads": threads,
             "workers": threads, "cpus": list(range(threads)), "placement": [],
-            "repeat": 5, "duration_s": 0.5, "samples": samples,
-            "summary": {"gbps": {"median": med, "mean": sum(gs) / 5, "stddev": 0,
+            "repeat": n_samples, "duration_s": 0.5, "samples": samples,
+            "summary": {"gbps": {"median": med, "mean": sum(gs) / len(gs), "stddev": 0,
                                  "min": gs[0], "max": gs[-1], "ci95": [gs[0], gs[-1]]},
                         "pps": {"median": pps, "mean": pps, "stddev": 0, "min": pps,
                                 "max": pps, "ci95": [pps, pps]},
@@ -60,8 +89,12 @@ def main():
                          "hwloc": "2.9", "jansson": "2.14"},
            "started": "2026-11-22T00:00:%02dZ" % (seed % 60), "complete": True,
            "config": {}, "results": results}
+    for p in patches:
+        path, eq, value = p.partition("=")
+        keys = [int(k) if k.isdigit() else k for k in path.split(".")]
+        patch(doc, keys, json.loads(value) if eq else None, bool(eq))
     with open(out, "w") as f:
-        json.dump(doc, f, indent=1)
+        json.dump(doc, f, indent=None if len(expanded) > 1000 else 1)
 
 
 main()

@@ -1,13 +1,19 @@
 /* report/ numerics: the Mann-Whitney U test against hand-computed exact
  * p-values and the normal approximation, least-squares lines, the USL fit
- * recovering the parameters of a synthetic curve, and rate parsing. */
+ * recovering the parameters of a synthetic curve, and rate parsing.
+ * report/ input: the escaping of every output sink, and doc_load refusing
+ * documents outside the schema while keeping long identities whole. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "report/doc.h"
 #include "report/fit.h"
 #include "report/mwu.h"
 #include "report/plan.h"
+#include "report/sink.h"
 #include "tests/unit/helpers.h"
 
 static int near(double a, double b, double tol)
@@ -107,7 +113,10 @@ static void rates(void)
 		{ "1T", 1e12, PLAN_BITS },       { "2Mpps", 2e6, PLAN_PACKETS },
 		{ "500kpps", 5e5, PLAN_PACKETS },
 	};
-	static const char *const bad[] = { "", "G", "40", "40X", "-1G", "0G" };
+	/* 1e300T and 1e309 overflow to infinity once multiplied or parsed. */
+	static const char *const bad[] = { "", "G", "40", "40X", "-1G", "0G",
+					   "1e300T", "1e309G", "inf", "nanG",
+					   "2e15pps" };
 	struct ncb_err e = { "" };
 	struct plan_rate r;
 
@@ -121,11 +130,283 @@ static void rates(void)
 			"rate '%s' refused", bad[i]);
 }
 
+/* What a sink function writes for s. */
+static char *sunk(void (*fn)(FILE *, const char *), const char *s)
+{
+	static char buf[1024];
+	FILE *f;
+
+	buf[0] = '\0';
+	f = fmemopen(buf, sizeof(buf), "w");
+	if (!f)
+		return strcpy(buf, "(fmemopen failed)");
+	fn(f, s);
+	fclose(f);
+	return buf;
+}
+
+static void sinks(void)
+{
+	static const struct {
+		const char *name;
+		void (*fn)(FILE *, const char *);
+		const char *in, *out;
+	} cases[] = {
+		/* gnuplot: single quotes (no backquote or @macro substitution
+		 * there), quotes doubled, a newline never ends the command. */
+		{ "gp plain", sink_gp_str, "aes-128-gcm openssl", "'aes-128-gcm openssl'" },
+		{ "gp newline", sink_gp_str, "openssl\nsystem 'id > PWNED'\n#",
+		  "'openssl?system ''id > PWNED''?#'" },
+		{ "gp quotes", sink_gp_str, "a'.system('id').'", "'a''.system(''id'').'''" },
+		{ "gp backquote", sink_gp_str, "`id` @m \\ \"", "'`id` @m \\ \"'" },
+		{ "gp CR, DEL, tab", sink_gp_str, "a\rb\x7f\tc", "'a?b??c'" },
+		{ "gp data", sink_gp_data, "a\"b\nc", "\"a'b?c\"" },
+		{ "html", sink_html, "cipher\" onerror=\"x'<&>",
+		  "cipher&quot; onerror=&quot;x&#39;&lt;&amp;&gt;" },
+		{ "md", sink_md, "a|b <img src=x> [l](u) *e* `c` _u_\n",
+		  "a\\|b &lt;img src=x&gt; \\[l\\]\\(u\\) \\*e\\* \\`c\\` \\_u\\_?" },
+		{ "csv plain", sink_csv, "aes-128-gcm", "aes-128-gcm" },
+		{ "csv comma", sink_csv, "a,b\"c", "\"a,b\"\"c\"" },
+		{ "csv =", sink_csv, "=HYPERLINK(\"http://x\",\"y\")",
+		  "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"" },
+		{ "csv +", sink_csv, "+1", "\"'+1\"" },
+		{ "csv -", sink_csv, "-2+3", "\"'-2+3\"" },
+		{ "csv @", sink_csv, "@SUM(A1)", "\"'@SUM(A1)\"" },
+		{ "csv tab", sink_csv, "\t=1", "\"'\t=1\"" },
+		{ "csv CR", sink_csv, "\r=1", "\"'\r=1\"" },
+		{ "csv inner CR", sink_csv, "a\rb", "\"a\rb\"" },
+		{ "csv empty", sink_csv, "", "" },
+	};
+	static const struct {
+		const char *in, *out;
+	} stems[] = {
+		{ "size-1-cipher", "size-1-cipher" },
+		{ "size-1-cipher\" onerror=\"alert(1)", "size-1-cipher__onerror__alert_1_" },
+		{ "x'.system('id').'", "x_.system__id__._" },
+		{ "-e", "_e" },
+		{ "..", "_." },
+		{ "a/../b", "a_.._b" },
+		{ "", "_" },
+	};
+	char out[64];
+
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(cases); i++) {
+		const char *got = sunk(cases[i].fn, cases[i].in);
+
+		t_check(strcmp(got, cases[i].out) == 0, "sink %s: got [%s], want [%s]",
+			cases[i].name, got, cases[i].out);
+	}
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(stems); i++) {
+		sink_stem(out, sizeof(out), stems[i].in);
+		t_check(strcmp(out, stems[i].out) == 0 && sink_stem_is_safe(out),
+			"stem '%s': got '%s', want '%s'", stems[i].in, out,
+			stems[i].out);
+	}
+	sink_stem(out, 8, "abcdefghijkl");
+	t_check(strcmp(out, "abcdefg") == 0, "stem: cut to the buffer");
+	t_check(!sink_stem_is_safe("a b") && !sink_stem_is_safe("-x") &&
+			!sink_stem_is_safe("") && !sink_stem_is_safe("a'b"),
+		"stem: unsafe stems refused");
+}
+
+/* A one-result document; each %s is a field the cases below replace. */
+enum { F_SCHEMA, F_PUS, F_COMPLETE, F_WORKLOAD, F_BACKEND, F_SIZE, F_THREADS,
+       F_WORKERS, F_GBPS, F_SECONDS, F_MEDIAN, F_CI, F_LAT, F_N };
+
+static const char *const defaults[F_N] = {
+	"\"ncbench.result/1\"", "4", "true", "\"cipher\"", "\"openssl\"",
+	"64", "1", "1", "1.5", "0.5", "1.5", "[1.4, 1.6]", "",
+};
+
+static int load_with(const char *const v[F_N], struct doc **d,
+		     struct ncb_err *e)
+{
+	const char *f[F_N];
+	char buf[4096];
+	int n;
+
+	for (int i = 0; i < F_N; i++)
+		f[i] = v[i] ? v[i] : defaults[i];
+	n = snprintf(buf, sizeof(buf),
+		     "{\"schema\": %s, \"host\": {\"hostname\": \"h\", \"pus\": %s},"
+		     " \"complete\": %s, \"config\": {}, \"results\": [{"
+		     "\"workload\": %s, \"cipher\": \"aes-128-gcm\", \"backend\": %s,"
+		     " \"direction\": \"seal\", \"size\": %s, \"threads\": %s,"
+		     " \"workers\": %s, \"samples\": [{\"gbps\": %s, \"seconds\": %s,"
+		     " \"packets\": 1000}], \"summary\": {\"gbps\": {\"median\": %s,"
+		     " \"ci95\": %s}, \"pps\": {\"median\": 2000},"
+		     " \"service_demand\": {\"us_per_packet\": 0.5},"
+		     " \"cpu_util\": 1, \"cycles_per_byte\": 2}%s%s}]}",
+		     f[F_SCHEMA], f[F_PUS], f[F_COMPLETE], f[F_WORKLOAD],
+		     f[F_BACKEND], f[F_SIZE], f[F_THREADS], f[F_WORKERS],
+		     f[F_GBPS], f[F_SECONDS], f[F_MEDIAN], f[F_CI],
+		     *f[F_LAT] ? ", \"latency_ns\": " : "", f[F_LAT]);
+	return doc_load_buf(d, "t.json", buf, (size_t)n, e);
+}
+
+static void documents(void)
+{
+	static const struct {
+		const char *name;
+		const char *v[F_N];
+		const char *field; /* NULL: accepted */
+	} cases[] = {
+		{ "valid", { NULL }, NULL },
+		{ "rr latency", { [F_LAT] = "{\"p50\": 1, \"p90\": 2, \"p99\": 3, \"p999\": 4, \"max\": 5}" }, NULL },
+		{ "negative ci95 low", { [F_CI] = "[-0.5, 1.6]" }, NULL },
+		{ "newline in backend", { [F_BACKEND] = "\"openssl\\nsystem 'id > PWNED'\\n#\"" },
+		  "results[0].backend: a string holds a control character" },
+		{ "escape in workload", { [F_WORKLOAD] = "\"a\\u001b[2Jb\"" }, "results[0].workload" },
+		{ "other schema", { [F_SCHEMA] = "\"other/2\"" }, "schema" },
+		{ "schema 9", { [F_SCHEMA] = "\"ncbench.result/9\"" }, "schema" },
+		{ "no schema", { [F_SCHEMA] = "null" }, "schema: missing" },
+		{ "negative size", { [F_SIZE] = "-64" }, "results[0].size" },
+		{ "zero size", { [F_SIZE] = "0" }, "results[0].size" },
+		{ "fractional size", { [F_SIZE] = "64.5" }, "results[0].size" },
+		{ "huge size", { [F_SIZE] = "9223372036854775807" }, "results[0].size" },
+		{ "0 threads", { [F_THREADS] = "0" }, "results[0].threads" },
+		{ "negative threads", { [F_THREADS] = "-1" }, "results[0].threads" },
+		{ "4G threads", { [F_THREADS] = "4294967297" }, "results[0].threads" },
+		{ "0 workers", { [F_WORKERS] = "0" }, "results[0].workers" },
+		{ "complete 1", { [F_COMPLETE] = "1" }, "complete" },
+		{ "complete string", { [F_COMPLETE] = "\"yes\"" }, "complete" },
+		{ "negative pus", { [F_PUS] = "-1" }, "host.pus" },
+		{ "empty workload", { [F_WORKLOAD] = "\"\"" }, "results[0].workload" },
+		{ "numeric workload", { [F_WORKLOAD] = "5" }, "results[0].workload" },
+		{ "backend missing", { [F_BACKEND] = "null" }, "results[0].backend" },
+		{ "negative gbps", { [F_GBPS] = "-1" }, "results[0].samples[0].gbps" },
+		{ "gbps as text", { [F_GBPS] = "\"NaN\"" }, "results[0].samples[0].gbps" },
+		{ "zero seconds", { [F_SECONDS] = "0" }, "results[0].samples[0].seconds" },
+		{ "median 1e300", { [F_MEDIAN] = "1e300" }, "results[0].summary.gbps.median" },
+		{ "median overflow", { [F_MEDIAN] = "1e999" }, "t.json" },
+		{ "one ci95", { [F_CI] = "[1]" }, "results[0].summary.gbps.ci95" },
+		{ "latency short", { [F_LAT] = "{\"p50\": 1}" }, "results[0].latency_ns.p90" },
+	};
+
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(cases); i++) {
+		struct ncb_err e = { "" };
+		struct doc *d = NULL;
+		int rc = load_with(cases[i].v, &d, &e);
+
+		if (!cases[i].field)
+			t_check(rc == 0 && d && d->n_cases == 1,
+				"doc %s: accepted (%s)", cases[i].name, e.msg);
+		else
+			t_check(rc == -EINVAL && !d && strstr(e.msg, "t.json") &&
+					strstr(e.msg, cases[i].field) &&
+					!strchr(e.msg, '\n'),
+				"doc %s: refused naming %s (rc %d: %s)",
+				cases[i].name, cases[i].field, rc, e.msg);
+		doc_free(d);
+	}
+}
+
+static const char one_result[] =
+	"{\"workload\": \"cipher\", \"cipher\": \"%s\", \"backend\": \"b\","
+	" \"direction\": \"seal\", \"size\": %d, \"threads\": 1,"
+	" \"samples\": [{\"gbps\": 1, \"seconds\": 1, \"packets\": 1}],"
+	" \"summary\": {\"gbps\": {\"median\": %d, \"ci95\": [1, 1]},"
+	" \"pps\": {\"median\": 1}, \"service_demand\": {\"us_per_packet\": 1},"
+	" \"cpu_util\": 1, \"cycles_per_byte\": 1}}";
+
+/* A document of n results: cipher names[i], size sizes[i], median i. */
+static int load_many(struct doc **d, const char *const *names,
+		     const int *sizes, size_t n, struct ncb_err *e)
+{
+	size_t len = 256 + n * (sizeof(one_result) + 400), k = 0;
+	char *buf = malloc(len);
+	int rc;
+
+	if (!buf)
+		return -ENOMEM;
+	k += (size_t)snprintf(buf, len, "{\"schema\": \"ncbench.result/1\","
+				   " \"host\": {}, \"complete\": true, \"results\": [");
+	for (size_t i = 0; i < n && k < len; i++) {
+		k += (size_t)snprintf(buf + k, len - k, "%s", i ? ", " : "");
+		k += (size_t)snprintf(buf + k, len - k, one_result, names[i],
+				      sizes[i], (int)i);
+	}
+	k += (size_t)snprintf(buf + k, len - k, "]}");
+	rc = k < len ? doc_load_buf(d, "many.json", buf, k, e) : -E2BIG;
+	free(buf);
+	return rc;
+}
+
+/* Identities are whole: two cases differing after byte 256 are two
+ * cases; two equal ones are refused. */
+static void identities(void)
+{
+	static const int sizes[] = { 64, 64 };
+	char a[310], b[310], key[512];
+	const char *names[2] = { a, b };
+	struct ncb_err e = { "" };
+	struct doc *d = NULL;
+	int rc;
+
+	memset(a, 'c', 300);
+	snprintf(a + 300, sizeof(a) - 300, "1");
+	memset(b, 'c', 300);
+	snprintf(b + 300, sizeof(b) - 300, "2");
+	rc = load_many(&d, names, sizes, 2, &e);
+	snprintf(key, sizeof(key), "cipher %s b seal size=64 threads=1", b);
+	t_check(rc == 0 && d->n_cases == 2 && strlen(d->cases[1].key) > 300 &&
+			doc_find(d, key) == &d->cases[1] &&
+			doc_find(d, d->cases[0].key) == &d->cases[0],
+		"identity: cases differing after byte 300 both kept (rc %d: %s)",
+		rc, e.msg);
+	doc_free(d);
+	d = NULL;
+	names[1] = a;
+	rc = load_many(&d, names, sizes, 2, &e);
+	t_check(rc == -EINVAL && !d && strstr(e.msg, "results[1] repeats results[0]"),
+		"identity: a repeated case refused (rc %d: %s)", rc, e.msg);
+}
+
+/* doc_find over many cases (the sorted index) finds each and no other. */
+static void lookups(void)
+{
+	enum { N = 500 };
+	static const char *names[N];
+	static int sizes[N];
+	struct ncb_err e = { "" };
+	struct doc *d = NULL;
+	size_t found = 0;
+	int rc;
+
+	for (int i = 0; i < N; i++) {
+		names[i] = i % 2 ? "aes" : "chacha";
+		sizes[i] = N - i;
+	}
+	rc = load_many(&d, names, sizes, N, &e);
+	t_check(rc == 0, "lookups: %d cases load (%s)", N, e.msg);
+	if (rc < 0)
+		return;
+	for (int i = 0; i < N; i++) {
+		char key[128];
+		const struct doc_case *c;
+
+		snprintf(key, sizeof(key), "cipher %s b seal size=%d threads=1",
+			 names[i], N - i);
+		c = doc_find(d, key);
+		found += c == &d->cases[i] && c->gbps_median == i;
+	}
+	t_check(found == N, "lookups: every case found by key (%zu of %d)", found, N);
+	t_check(!doc_find(d, "cipher aes b seal size=0 threads=1") &&
+			!doc_find(d, "cipher aes b seal size=2 threads=1") &&
+			!doc_find(d, ""),
+		"lookups: an absent key is not found");
+	doc_free(d);
+}
+
 int main(void)
 {
 	mwu();
 	lines();
 	usl();
 	rates();
+	sinks();
+	documents();
+	identities();
+	lookups();
 	return t_done("test_report");
 }

@@ -1,0 +1,60 @@
+/* libFuzzer target for result documents (doc_load_buf): any bytes must
+ * give a checked document or one clean error line, never a crash, leak or
+ * overread. An accepted document is also looked up by every key and its
+ * strings sent through each output sink, as report, compare and export
+ * would. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/doc.h"
+#include "report/sink.h"
+
+static void sink_all(FILE *f, const char *s)
+{
+	char stem[64];
+
+	sink_gp_str(f, s);
+	sink_gp_data(f, s);
+	sink_html(f, s);
+	sink_md(f, s);
+	sink_csv(f, s);
+	sink_stem(stem, sizeof(stem), s);
+	if (!sink_stem_is_safe(stem))
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct ncb_err e = { "" };
+	struct doc *d = NULL;
+	FILE *null;
+
+	if (doc_load_buf(&d, "fuzz.json", (const char *)data, size, &e) < 0) {
+		/* One line, no control bytes: what the commands print. */
+		for (const char *p = e.msg; *p; p++)
+			if ((unsigned char)*p < 0x20)
+				abort();
+		return 0;
+	}
+	null = fopen("/dev/null", "w");
+	for (size_t i = 0; i < d->n_cases; i++) {
+		const struct doc_case *c = &d->cases[i];
+
+		if (doc_find(d, c->key) != c || c->size < 1 || c->threads < 1 ||
+		    !c->n || c->n > DOC_SAMPLES_MAX)
+			abort();
+		if (null) {
+			sink_all(null, c->key);
+			sink_all(null, c->series);
+		}
+	}
+	if (null) {
+		sink_all(null, d->hostname);
+		fclose(null);
+	}
+	doc_free(d);
+	return 0;
+}
