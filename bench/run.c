@@ -1,7 +1,6 @@
 /* Orchestration of a run. Everything that can be refused is checked before
  * the first case starts, so bad input costs no time and leaves no file. */
 #include <errno.h>
-#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +19,7 @@
 #include "io/cpustat.h"
 #include "io/hist.h"
 #include "io/pin.h"
+#include "report/out.h"
 #include "workloads/wl.h"
 
 enum { CASES_MAX = 4096 };
@@ -173,16 +173,18 @@ static int default_path(char *buf, size_t len, struct ncb_err *e)
 	return 0;
 }
 
-static int check_writable(const char *path, struct ncb_err *e)
+/* The document's path is checked before anything runs, so a directory,
+ * a device or an impossible name costs no run (results_write checks it
+ * again when it writes). */
+static int check_output(const char *path, struct ncb_err *e)
 {
-	char copy[PATH_MAX];
-	const char *dir;
+	char why[NCB_ERR_LEN];
+	int rc = out_check(path, e);
 
-	snprintf(copy, sizeof(copy), "%s", path);
-	dir = dirname(copy);
-	if (access(dir, W_OK) < 0)
-		return ncb_errf(e, -errno, "--output: cannot write in '%s': %s",
-				dir, strerror(errno));
+	if (rc < 0) {
+		snprintf(why, sizeof(why), "%s", e->msg);
+		return ncb_errf(e, -EINVAL, "--output: %s", why);
+	}
 	return 0;
 }
 
@@ -548,6 +550,8 @@ int run_main(int argc, char **argv)
 
 	memset(&p, 0, sizeof(p));
 	rc = make_plan(&p, argc, argv, &e);
+	if (rc == 0 && o0->out_path)
+		rc = check_output(o0->out_path, &e);
 	if (rc) {
 		suite_free(p.suite);
 		return rc > 0 ? 0 : usage_error(&e);
@@ -566,8 +570,8 @@ int run_main(int argc, char **argv)
 		}
 	if (o0->out_path)
 		snprintf(path, sizeof(path), "%s", o0->out_path);
-	if ((!o0->out_path && default_path(path, sizeof(path), &e) < 0) ||
-	    check_writable(path, &e) < 0) {
+	if (!o0->out_path && (default_path(path, sizeof(path), &e) < 0 ||
+			      check_output(path, &e) < 0)) {
 		pin_topo_free(topo);
 		suite_free(p.suite);
 		return usage_error(&e);
