@@ -31,11 +31,12 @@ struct run_case {
 	size_t group; /* index of its options (suite group) */
 };
 
+/* Set by run_interrupt() from the signal handler main installs first
+ * thing; polled between cases and by the workloads' repetition loops. */
 static volatile sig_atomic_t interrupted;
 
-static void on_signal(int sig)
+void run_interrupt(void)
 {
-	(void)sig;
 	interrupted = 1;
 }
 
@@ -540,7 +541,6 @@ int run_main(int argc, char **argv)
 	const struct run_opts *o0 = &p.o[0];
 	struct env_host host;
 	struct env_libs libs;
-	struct sigaction sa;
 	struct ncb_err e = { "" };
 	char path[PATH_MAX];
 	size_t done = 0;
@@ -596,12 +596,6 @@ int run_main(int argc, char **argv)
 		record_config(doc, o0);
 	}
 
-	/* No SA_RESTART: the signal must cut the coordinator's sleep. */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-
 	is_tty = isatty(STDERR_FILENO);
 	is_progress = o0->is_progress || (is_tty && !o0->is_quiet);
 	if (!o0->is_quiet)
@@ -634,12 +628,13 @@ int run_main(int argc, char **argv)
 			(unsigned long long)errors);
 		status = 1;
 	}
-	if (results_write(doc, path, done == p.n_cases, &e) < 0) {
+	if (results_write(doc, path, !interrupted && done == p.n_cases, &e) <
+	    0) {
 		fprintf(stderr, "ncbench run: %s\n", e.msg);
 		status = 1;
 	} else if (!o0->is_quiet) {
 		printf("%s%s\n", interrupted ? "interrupted; partial results in " : "results: ",
-		       path);
+		       ncb_clean(path));
 	}
 	results_free(doc);
 	pin_topo_free(topo);

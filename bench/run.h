@@ -8,4 +8,11 @@
  * the document is still written, with "complete": false). */
 int run_main(int argc, char **argv);
 
+/* Asks a run to stop: no new case starts, the current repetition ends,
+ * the document is written with "complete": false and run_main returns
+ * 130. Async-signal-safe: main's SIGINT/SIGTERM handler calls it, and is
+ * installed before anything else, so a signal during start-up is not
+ * lost either. */
+void run_interrupt(void);
+
 #endif
