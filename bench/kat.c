@@ -112,6 +112,16 @@ int kat_get_hex(json_t *v, const char *name, struct kat_bytes *out,
 	return 0;
 }
 
+/* Names and algorithms are printed on every result line: a control byte
+ * (newline, escape sequence) would forge lines or drive the terminal. */
+static int is_printable(const char *s)
+{
+	for (; s && *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
 static int is_in(const char *s, const char *const *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -146,6 +156,11 @@ static int validate(json_t *root, const char *file, struct ncb_err *e)
 		snprintf(where, sizeof(where), "%s: vector %zu", file, i);
 		if (!json_is_object(v) || !name)
 			return ncb_errf(e, -EINVAL, "%s: no \"name\"", where);
+		if (!is_printable(name) ||
+		    !is_printable(json_string_value(json_object_get(v, "algorithm"))))
+			return ncb_errf(e, -EINVAL,
+					"%s: \"name\" or \"algorithm\" holds control characters",
+					where);
 		snprintf(where, sizeof(where), "%s: vector %s", file, name);
 		if (framing_of(family)) {
 			int rc = framing_of(family)->validate(v, where, e);

@@ -440,6 +440,38 @@ static int add_group(struct plan *p, int argc, char **argv, struct ncb_err *e)
 	return 0;
 }
 
+static int is_same_case(const struct plan *p, const struct run_case *a,
+			const struct run_case *b)
+{
+	const struct run_opts *x = &p->o[a->group], *y = &p->o[b->group];
+
+	return x->wl == y->wl && a->size == b->size &&
+	       a->threads == b->threads && !strcmp(a->cipher, b->cipher) &&
+	       !strcmp(a->backend, b->backend) &&
+	       !strcmp(x->imix ? x->imix : "", y->imix ? y->imix : "") &&
+	       !memcmp(x->wl_opts, y->wl_opts, x->wl->opts_size);
+}
+
+/* Two suite groups that produce the same case would write it twice, and
+ * a document holding a case twice is refused by every reader. Within a
+ * group, the option lists are free of repeats already. */
+static int check_repeats(const struct plan *p, struct ncb_err *e)
+{
+	for (size_t i = 0; p->n_groups > 1 && i < p->n_cases; i++)
+		for (size_t j = i + 1; j < p->n_cases; j++) {
+			const struct run_case *a = &p->cases[i], *b = &p->cases[j];
+
+			if (a->group != b->group && is_same_case(p, a, b))
+				return ncb_errf(e, -EINVAL,
+						"--suite %s: group %zu repeats a case of group %zu (%s %s %s size %zu threads %u)",
+						p->suite_file, b->group + 1,
+						a->group + 1, p->o[a->group].wl->name,
+						a->cipher, a->backend, a->size,
+						a->threads);
+		}
+	return 0;
+}
+
 /* 0, 1 after --help, or -EINVAL with e filled. */
 static int make_plan(struct plan *p, int argc, char **argv, struct ncb_err *e)
 {
@@ -477,6 +509,19 @@ static int make_plan(struct plan *p, int argc, char **argv, struct ncb_err *e)
 				 g + 1, prefix);
 		}
 	}
+	return rc ? rc : check_repeats(p, e);
+}
+
+int run_plan_check(int argc, char **argv, struct ncb_err *e)
+{
+	static struct plan p;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	rc = make_plan(&p, argc, argv, e);
+	if (rc == 0 && p.o[0].out_path)
+		rc = check_output(p.o[0].out_path, e);
+	suite_free(p.suite);
 	return rc;
 }
 

@@ -3,6 +3,8 @@
 #ifndef NCB_BENCH_RUN_H
 #define NCB_BENCH_RUN_H
 
+#include "io/ncb.h"
+
 /* argv[0] is "run". Returns the process exit status: 0, 1 (a case failed
  * or errors were counted), 2 (usage or input error), 130 (interrupted;
  * the document is still written, with "complete": false). */
@@ -14,5 +16,12 @@ int run_main(int argc, char **argv);
  * installed before anything else, so a signal during start-up is not
  * lost either. */
 void run_interrupt(void);
+
+/* Everything run_main refuses before the first case, without running or
+ * writing anything: options, suite file, case list, workload checks,
+ * repeated cases, the --output path (placement on this host's PUs is not
+ * checked). 0, 1 if --help was given (help printed), or -EINVAL with e
+ * filled. Not thread-safe (getopt state, one static plan). */
+NCB_MUST_CHECK int run_plan_check(int argc, char **argv, struct ncb_err *e);
 
 #endif
