@@ -102,8 +102,11 @@ int kat_get_hex(json_t *v, const char *name, struct kat_bytes *out,
 		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
 
 		if (hi < 0 || lo < 0) {
+			/* Empty on error: callers may read out before
+			 * they look at the status. */
 			free(out->p);
 			out->p = NULL;
+			out->n = 0;
 			return ncb_errf(e, -EINVAL, "%s: field '%s' is not hex",
 					where, name);
 		}

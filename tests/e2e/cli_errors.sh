@@ -141,6 +141,17 @@ clean_line "kat ESC vector name" 2 "$NCBENCH" kat "$OUT/v.json"
 "$NCBENCH" kat "$OUT/v.json" >"$OUT/kout" 2>/dev/null
 expect "kat ESC vector name: no ESC on stdout" [ "$(tr -cd '\033' <"$OUT/kout" | wc -c)" -eq 0 ]
 
+# A vector whose hex field is not hex is refused, whichever field it is
+# (an XPN vector's ssci was read through a NULL pointer after the refusal).
+python3 - "$(dirname "$0")/../vectors/macsec.json" "$OUT/xpn.json" <<'PY'
+import json, sys
+v = [x for x in json.load(open(sys.argv[1]))["vectors"] if "XPN" in x["cipher_suite"]][0]
+v["ssci"] = "zz" + v["ssci"][2:]
+json.dump({"family": "macsec", "vectors": [v]}, open(sys.argv[2], "w"))
+PY
+clean_line "kat XPN vector with a bad ssci" 2 "$NCBENCH" kat "$OUT/xpn.json"
+expect "kat XPN vector with a bad ssci: names it" grep -q "ssci" "$OUT/err"
+
 "$NCBENCH" frobnicate >/dev/null 2>"$OUT/err"
 expect "unknown command exits 2" [ $? -eq 2 ]
 "$NCBENCH" list --yaml >/dev/null 2>"$OUT/err"
