@@ -340,6 +340,24 @@ static void run_file(json_t *root, struct kat_tally *t)
 	}
 }
 
+int kat_check_buf(const char *name, const void *data, size_t len, int is_run,
+		  struct ncb_err *e)
+{
+	struct kat_tally t = { 0, 0, 0 };
+	json_error_t je;
+	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+	int rc;
+
+	if (!root)
+		return ncb_errf(e, -EINVAL, "%s: %s (line %d)", name, je.text,
+				je.line);
+	rc = validate(root, name, e);
+	if (rc == 0 && is_run)
+		run_file(root, &t);
+	json_decref(root);
+	return rc;
+}
+
 int kat_main(int argc, char **argv)
 {
 	json_t *roots[KAT_FILES_MAX] = { NULL };
