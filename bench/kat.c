@@ -102,14 +102,27 @@ int kat_get_hex(json_t *v, const char *name, struct kat_bytes *out,
 		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
 
 		if (hi < 0 || lo < 0) {
+			/* Empty on error: callers may read out before
+			 * they look at the status. */
 			free(out->p);
 			out->p = NULL;
+			out->n = 0;
 			return ncb_errf(e, -EINVAL, "%s: field '%s' is not hex",
 					where, name);
 		}
 		out->p[i] = (uint8_t)(hi << 4 | lo);
 	}
 	return 0;
+}
+
+/* Names and algorithms are printed on every result line: a control byte
+ * (newline, escape sequence) would forge lines or drive the terminal. */
+static int is_printable(const char *s)
+{
+	for (; s && *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
 }
 
 static int is_in(const char *s, const char *const *list, size_t n)
@@ -146,6 +159,11 @@ static int validate(json_t *root, const char *file, struct ncb_err *e)
 		snprintf(where, sizeof(where), "%s: vector %zu", file, i);
 		if (!json_is_object(v) || !name)
 			return ncb_errf(e, -EINVAL, "%s: no \"name\"", where);
+		if (!is_printable(name) ||
+		    !is_printable(json_string_value(json_object_get(v, "algorithm"))))
+			return ncb_errf(e, -EINVAL,
+					"%s: \"name\" or \"algorithm\" holds control characters",
+					where);
 		snprintf(where, sizeof(where), "%s: vector %s", file, name);
 		if (framing_of(family)) {
 			int rc = framing_of(family)->validate(v, where, e);
@@ -320,6 +338,24 @@ static void run_file(json_t *root, struct kat_tally *t)
 		else
 			run_vector(family, v, t);
 	}
+}
+
+int kat_check_buf(const char *name, const void *data, size_t len, int is_run,
+		  struct ncb_err *e)
+{
+	struct kat_tally t = { 0, 0, 0 };
+	json_error_t je;
+	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+	int rc;
+
+	if (!root)
+		return ncb_errf(e, -EINVAL, "%s: %s (line %d)", name, je.text,
+				je.line);
+	rc = validate(root, name, e);
+	if (rc == 0 && is_run)
+		run_file(root, &t);
+	json_decref(root);
+	return rc;
 }
 
 int kat_main(int argc, char **argv)

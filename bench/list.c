@@ -22,7 +22,7 @@ static int parse_json_flag(int argc, char **argv, int *is_json)
 			continue;
 		}
 		fprintf(stderr, "ncbench %s: unknown argument '%s' (only --json)\n",
-			argv[0], argv[i]);
+			argv[0], ncb_clean(argv[i]));
 		return 2;
 	}
 	return 0;

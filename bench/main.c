@@ -1,12 +1,16 @@
-/* ncbench entry point: dispatch to a subcommand. */
+/* ncbench entry point: signal handling from the first instruction on,
+ * then dispatch to a subcommand. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bench/kat.h"
 #include "bench/list.h"
 #include "bench/run.h"
 #include "report/compare.h"
 #include "report/export.h"
+#include "report/out.h"
 #include "report/plan.h"
 #include "report/report.h"
 #include "workloads/wl.h"
@@ -15,20 +19,78 @@
 #define NCB_VERSION "0.0.0"
 #endif
 
+/* is_polling: the command watches for run_interrupt() and ends in good
+ * order (run writes its document); the others end at once on a signal,
+ * with exit status 130 and no temporary file left. */
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
+	int is_polling;
 	const char *help;
 } commands[] = {
-	{ "run", run_main, "run benchmark cases, write a result document" },
-	{ "list", list_main, "workloads, algorithms, backends that work here" },
-	{ "topo", list_topo_main, "hwloc topology summary" },
-	{ "kat", kat_main, "check vector files against every backend" },
-	{ "report", report_main, "charts, report.html and report.md from documents" },
-	{ "compare", compare_main, "regression gate: BASE against CURRENT" },
-	{ "plan", plan_main, "cores needed for a target rate" },
-	{ "export", export_main, "a document as CSV or Bencher Metric Format" },
+	{ "run", run_main, 1, "run benchmark cases, write a result document" },
+	{ "list", list_main, 0, "workloads, algorithms, backends that work here" },
+	{ "topo", list_topo_main, 0, "hwloc topology summary" },
+	{ "kat", kat_main, 0, "check vector files against every backend" },
+	{ "report", report_main, 0, "charts, report.html and report.md from documents" },
+	{ "compare", compare_main, 0, "regression gate: BASE against CURRENT" },
+	{ "plan", plan_main, 0, "cores needed for a target rate" },
+	{ "export", export_main, 0, "a document as CSV or Bencher Metric Format" },
 };
+
+enum { EXIT_SIGNAL = 130 };
+
+/* Until the command is known, a signal is only noted (MODE_NOTE); then it
+ * goes to run (MODE_POLL) or ends the process (MODE_EXIT). */
+enum { MODE_NOTE, MODE_POLL, MODE_EXIT };
+
+static volatile sig_atomic_t sig_mode = MODE_NOTE, is_signalled;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	is_signalled = 1;
+	if (sig_mode == MODE_POLL) {
+		run_interrupt();
+	} else if (sig_mode == MODE_EXIT) {
+		out_remove_temps();
+		_exit(EXIT_SIGNAL);
+	}
+}
+
+/* Before anything else: a signal that arrives while libraries and the
+ * topology load must not kill a run without its document. No SA_RESTART:
+ * the signal must cut run's sleeps. A mask inherited from the parent
+ * that blocks them is lifted, so Ctrl-C always works; a signal the
+ * parent sent while they were blocked is delivered here. */
+static void catch_signals(void)
+{
+	struct sigaction sa;
+	sigset_t set;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/* Hands signals to the command from now on; a signal noted before is
+ * handed over too. The mode is set before the note is read, so no signal
+ * falls between the two. */
+static int start_command(int is_polling)
+{
+	sig_mode = is_polling ? MODE_POLL : MODE_EXIT;
+	if (is_signalled) {
+		if (!is_polling)
+			return -1;
+		run_interrupt();
+	}
+	return 0;
+}
 
 static void usage(FILE *f)
 {
@@ -43,6 +105,7 @@ int main(int argc, char **argv)
 {
 	struct ncb_err e = { "" };
 
+	catch_signals();
 	if (wl_registry_check(&e) < 0) {
 		fprintf(stderr, "ncbench: %s\n", e.msg);
 		return 1;
@@ -60,10 +123,14 @@ int main(int argc, char **argv)
 		printf("ncbench %s\n", NCB_VERSION);
 		return 0;
 	}
-	for (size_t i = 0; i < NCB_ARRAY_SIZE(commands); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].fn(argc - 1, argv + 1);
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(commands); i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		if (start_command(commands[i].is_polling) < 0)
+			return EXIT_SIGNAL;
+		return commands[i].fn(argc - 1, argv + 1);
+	}
 	fprintf(stderr, "ncbench: unknown command '%s' (ncbench --help lists them)\n",
-		argv[1]);
+		ncb_clean(argv[1]));
 	return 2;
 }

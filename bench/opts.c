@@ -99,11 +99,18 @@ int opts_parse_sizes(const char *s, size_t *out, size_t max, size_t *n,
 		if (v[1] == 0 || v[2] < v[0])
 			return ncb_errf(e, -EINVAL,
 					"--size: range needs step > 0 and end >= start");
-		for (unsigned long x = v[0]; x <= v[2]; x += v[1]) {
+		/* x + step could wrap past end: compare the distance left. */
+		for (unsigned long x = v[0];; x += v[1]) {
 			if (*n >= max)
 				return ncb_errf(e, -EINVAL,
 						"--size: more than %zu sizes", max);
+			for (size_t i = 0; i < *n; i++)
+				if (out[i] == x)
+					return ncb_errf(e, -EINVAL,
+							"--size: %lu appears twice", x);
 			out[(*n)++] = x;
+			if (v[2] - x < v[1])
+				break;
 		}
 	}
 	return 0;
@@ -139,6 +146,10 @@ int opts_parse_uints(const char *s, const char *what, unsigned lo,
 			if (*n >= max)
 				return ncb_errf(e, -EINVAL, "%s: more than %zu values",
 						what, max);
+			for (size_t i = 0; i < *n; i++)
+				if (out[i] == x)
+					return ncb_errf(e, -EINVAL,
+							"%s: %lu appears twice", what, x);
 			out[(*n)++] = (unsigned)x;
 		}
 	}
@@ -159,7 +170,9 @@ int opts_parse_seconds(const char *s, const char *what, double lo, double hi,
 	return 0;
 }
 
-/* Splits a comma list in place into out (pointers into s). */
+/* Splits a comma list in place into out (pointers into s); a name given
+ * twice is refused: it would run its cases twice, and a document holding
+ * the same case twice is refused by every reader. */
 static int split_names(char *s, const char *what, const char **out,
 		       size_t max, size_t *n, struct ncb_err *e)
 {
@@ -172,8 +185,24 @@ static int split_names(char *s, const char *what, const char **out,
 		if (*n >= max)
 			return ncb_errf(e, -EINVAL, "%s: more than %zu names", what,
 					max);
+		for (size_t i = 0; i < *n; i++)
+			if (strcmp(out[i], tok) == 0)
+				return ncb_errf(e, -EINVAL, "%s: '%s' appears twice",
+						what, tok);
 		out[(*n)++] = tok;
 	}
+	return 0;
+}
+
+/* "all" already names every backend: with another name, that one would
+ * run twice. */
+static int check_all(const char *const *names, size_t n, struct ncb_err *e)
+{
+	for (size_t i = 0; n > 1 && i < n; i++)
+		if (strcmp(names[i], "all") == 0)
+			return ncb_errf(e, -EINVAL,
+					"--backend: 'all' already includes '%s'",
+					names[i ? 0 : 1]);
 	return 0;
 }
 
@@ -240,6 +269,20 @@ const char *opts_wl_value(const struct run_opts *o, const char *name,
 	return buf;
 }
 
+int opts_find_long(const char *name)
+{
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(common_opts); i++)
+		if (strcmp(common_opts[i].name, name) == 0)
+			return common_opts[i].has_arg == required_argument;
+	for (size_t i = 0; i < wl_count(); i++) {
+		const struct wl_opt *d = find_wl_opt(wl_at(i), name);
+
+		if (d)
+			return d->type != WL_OPT_FLAG;
+	}
+	return -ENOENT;
+}
+
 static void print_help(void)
 {
 	printf("usage: ncbench run [options]\n"
@@ -260,7 +303,8 @@ static void print_help(void)
 	       "      --warmup SEC     discarded warm-up seconds (default 0.1)\n"
 	       "  -r, --repeat R       timed repetitions per case (default 5)\n"
 	       "  -o, --output FILE    result document (default\n"
-	       "                       results/<UTC time>-<host>.json)\n"
+	       "                       results/<UTC time>-<host>.json); a new or\n"
+	       "                       regular file, a symlink is followed\n"
 	       "  -q, --quiet          no table on stdout, no progress line\n"
 	       "      --progress       a progress line on stderr even when it is\n"
 	       "                       not a terminal\n"
@@ -355,6 +399,8 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 		case 'b':
 			rc = split_names(optarg, "--backend", o->backends,
 					 OPTS_LIST_MAX, &o->n_backends, e);
+			if (rc == 0)
+				rc = check_all(o->backends, o->n_backends, e);
 			if (rc < 0)
 				return rc;
 			break;

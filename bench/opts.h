@@ -63,6 +63,11 @@ NCB_MUST_CHECK int opts_parse_seconds(const char *s, const char *what,
 NCB_MUST_CHECK int opts_parse_run(int argc, char **argv, struct run_opts *o,
 				  struct ncb_err *e);
 
+/* Whether `--name` (exactly that, no abbreviation) is an option of run,
+ * common or of some workload: 1 if it takes a value, 0 for a flag,
+ * -ENOENT if there is no such option. */
+int opts_find_long(const char *name);
+
 /* The value of the workload option `name` as text (for the config and the
  * result's direction), or NULL if the workload has no such option. */
 const char *opts_wl_value(const struct run_opts *o, const char *name,

@@ -2,14 +2,10 @@
  * case with its samples and their summary. Every derived figure is computed
  * here, from the samples, so the document agrees with itself. */
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
@@ -17,6 +13,7 @@
 #include "bench/results.h"
 #include "io/hist.h"
 #include "bench/stats.h"
+#include "report/out.h"
 
 #ifndef NCB_VERSION
 #define NCB_VERSION "0.0.0"
@@ -332,33 +329,18 @@ int results_add(struct results_doc *d, const struct results_case *c,
 int results_write(struct results_doc *d, const char *path, int is_complete,
 		  struct ncb_err *e)
 {
-	char tmp[PATH_MAX];
-	int fd, rc;
+	struct out_file of;
+	int rc;
 
 	json_object_set_new(d->root, "complete", json_boolean(is_complete));
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp))
-		return ncb_errf(e, -ENAMETOOLONG, "%s: path too long", path);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return ncb_errf(e, -errno, "%s: cannot create: %s", tmp,
-				strerror(errno));
-	/* mkstemp makes 0600; a result is an ordinary shareable file. */
-	fchmod(fd, 0644);
-	rc = json_dumpfd(d->root, fd, JSON_INDENT(1) | JSON_REAL_PRECISION(12));
-	if (rc == 0 && write(fd, "\n", 1) != 1)
-		rc = -1;
-	if (rc == 0 && fsync(fd) < 0)
-		rc = -1;
-	if (close(fd) < 0)
-		rc = -1;
-	if (rc == 0 && rename(tmp, path) < 0)
-		rc = -1;
-	if (rc < 0) {
-		int err = errno;
-
-		unlink(tmp);
-		return ncb_errf(e, -err, "%s: cannot write: %s", path,
-				strerror(err));
+	rc = out_open(&of, path, e);
+	if (rc < 0)
+		return rc;
+	if (json_dumpf(d->root, of.f,
+		       JSON_INDENT(1) | JSON_REAL_PRECISION(12)) < 0 ||
+	    fputc('\n', of.f) == EOF) {
+		out_abort(&of);
+		return ncb_errf(e, -EIO, "%s: cannot write", path);
 	}
-	return 0;
+	return out_commit(&of, e);
 }

@@ -84,8 +84,9 @@ NCB_MUST_CHECK int results_add(struct results_doc *d,
 			       const struct results_case *c,
 			       struct results_summary *sum);
 
-/* Writes the document to path atomically (temporary file in the same
- * directory, fsync, rename), with "complete" set as given. */
+/* Writes the document to path through out_open()/out_commit() (only a
+ * regular file or nothing is replaced, symlinks are followed, the file
+ * appears whole), with "complete" set as given. 0 or -errno, e filled. */
 NCB_MUST_CHECK int results_write(struct results_doc *d, const char *path,
 				 int is_complete, struct ncb_err *e);
 

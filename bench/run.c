@@ -1,7 +1,6 @@
 /* Orchestration of a run. Everything that can be refused is checked before
  * the first case starts, so bad input costs no time and leaves no file. */
 #include <errno.h>
-#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +19,7 @@
 #include "io/cpustat.h"
 #include "io/hist.h"
 #include "io/pin.h"
+#include "report/out.h"
 #include "workloads/wl.h"
 
 enum { CASES_MAX = 4096 };
@@ -31,11 +31,12 @@ struct run_case {
 	size_t group; /* index of its options (suite group) */
 };
 
+/* Set by run_interrupt() from the signal handler main installs first
+ * thing; polled between cases and by the workloads' repetition loops. */
 static volatile sig_atomic_t interrupted;
 
-static void on_signal(int sig)
+void run_interrupt(void)
 {
-	(void)sig;
 	interrupted = 1;
 }
 
@@ -173,16 +174,18 @@ static int default_path(char *buf, size_t len, struct ncb_err *e)
 	return 0;
 }
 
-static int check_writable(const char *path, struct ncb_err *e)
+/* The document's path is checked before anything runs, so a directory,
+ * a device or an impossible name costs no run (results_write checks it
+ * again when it writes). */
+static int check_output(const char *path, struct ncb_err *e)
 {
-	char copy[PATH_MAX];
-	const char *dir;
+	char why[NCB_ERR_LEN];
+	int rc = out_check(path, e);
 
-	snprintf(copy, sizeof(copy), "%s", path);
-	dir = dirname(copy);
-	if (access(dir, W_OK) < 0)
-		return ncb_errf(e, -errno, "--output: cannot write in '%s': %s",
-				dir, strerror(errno));
+	if (rc < 0) {
+		snprintf(why, sizeof(why), "%s", e->msg);
+		return ncb_errf(e, -EINVAL, "--output: %s", why);
+	}
 	return 0;
 }
 
@@ -443,6 +446,38 @@ static int add_group(struct plan *p, int argc, char **argv, struct ncb_err *e)
 	return 0;
 }
 
+static int is_same_case(const struct plan *p, const struct run_case *a,
+			const struct run_case *b)
+{
+	const struct run_opts *x = &p->o[a->group], *y = &p->o[b->group];
+
+	return x->wl == y->wl && a->size == b->size &&
+	       a->threads == b->threads && !strcmp(a->cipher, b->cipher) &&
+	       !strcmp(a->backend, b->backend) &&
+	       !strcmp(x->imix ? x->imix : "", y->imix ? y->imix : "") &&
+	       !memcmp(x->wl_opts, y->wl_opts, x->wl->opts_size);
+}
+
+/* Two suite groups that produce the same case would write it twice, and
+ * a document holding a case twice is refused by every reader. Within a
+ * group, the option lists are free of repeats already. */
+static int check_repeats(const struct plan *p, struct ncb_err *e)
+{
+	for (size_t i = 0; p->n_groups > 1 && i < p->n_cases; i++)
+		for (size_t j = i + 1; j < p->n_cases; j++) {
+			const struct run_case *a = &p->cases[i], *b = &p->cases[j];
+
+			if (a->group != b->group && is_same_case(p, a, b))
+				return ncb_errf(e, -EINVAL,
+						"--suite %s: group %zu repeats a case of group %zu (%s %s %s size %zu threads %u)",
+						p->suite_file, b->group + 1,
+						a->group + 1, p->o[a->group].wl->name,
+						a->cipher, a->backend, a->size,
+						a->threads);
+		}
+	return 0;
+}
+
 /* 0, 1 after --help, or -EINVAL with e filled. */
 static int make_plan(struct plan *p, int argc, char **argv, struct ncb_err *e)
 {
@@ -480,6 +515,19 @@ static int make_plan(struct plan *p, int argc, char **argv, struct ncb_err *e)
 				 g + 1, prefix);
 		}
 	}
+	return rc ? rc : check_repeats(p, e);
+}
+
+int run_plan_check(int argc, char **argv, struct ncb_err *e)
+{
+	static struct plan p;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	rc = make_plan(&p, argc, argv, e);
+	if (rc == 0 && p.o[0].out_path)
+		rc = check_output(p.o[0].out_path, e);
+	suite_free(p.suite);
 	return rc;
 }
 
@@ -544,7 +592,6 @@ int run_main(int argc, char **argv)
 	const struct run_opts *o0 = &p.o[0];
 	struct env_host host;
 	struct env_libs libs;
-	struct sigaction sa;
 	struct ncb_err e = { "" };
 	char path[PATH_MAX];
 	size_t done = 0;
@@ -554,6 +601,8 @@ int run_main(int argc, char **argv)
 
 	memset(&p, 0, sizeof(p));
 	rc = make_plan(&p, argc, argv, &e);
+	if (rc == 0 && o0->out_path)
+		rc = check_output(o0->out_path, &e);
 	if (rc) {
 		suite_free(p.suite);
 		return rc > 0 ? 0 : usage_error(&e);
@@ -572,8 +621,8 @@ int run_main(int argc, char **argv)
 		}
 	if (o0->out_path)
 		snprintf(path, sizeof(path), "%s", o0->out_path);
-	if ((!o0->out_path && default_path(path, sizeof(path), &e) < 0) ||
-	    check_writable(path, &e) < 0) {
+	if (!o0->out_path && (default_path(path, sizeof(path), &e) < 0 ||
+			      check_output(path, &e) < 0)) {
 		pin_topo_free(topo);
 		suite_free(p.suite);
 		return usage_error(&e);
@@ -597,12 +646,6 @@ int run_main(int argc, char **argv)
 	} else {
 		record_config(doc, o0);
 	}
-
-	/* No SA_RESTART: the signal must cut the coordinator's sleep. */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 
 	is_tty = isatty(STDERR_FILENO);
 	is_progress = o0->is_progress || (is_tty && !o0->is_quiet);
@@ -636,12 +679,13 @@ int run_main(int argc, char **argv)
 			(unsigned long long)errors);
 		status = 1;
 	}
-	if (results_write(doc, path, done == p.n_cases, &e) < 0) {
+	if (results_write(doc, path, !interrupted && done == p.n_cases, &e) <
+	    0) {
 		fprintf(stderr, "ncbench run: %s\n", e.msg);
 		status = 1;
 	} else if (!o0->is_quiet) {
 		printf("%s%s\n", interrupted ? "interrupted; partial results in " : "results: ",
-		       path);
+		       ncb_clean(path));
 	}
 	results_free(doc);
 	pin_topo_free(topo);

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "bench/opts.h"
 #include "bench/suite.h"
 
 /* Options that belong to one invocation, not to a group. */
@@ -70,7 +71,10 @@ static int value_text(json_t *v, char *buf, size_t len)
 	return 0;
 }
 
-/* Appends the options of object o to group g. */
+/* Appends the options of object o to group g. A key must be the exact
+ * name of an option (getopt would take "outp" for "output"), and reaches
+ * the parser as one "--key=value" argument, so no value can pass for an
+ * option or take the place of a missing one. */
 static int add_options(struct suite *s, size_t g, json_t *o, const char *where,
 		       struct ncb_err *e)
 {
@@ -80,50 +84,62 @@ static int add_options(struct suite *s, size_t g, json_t *o, const char *where,
 	if (!json_is_object(o))
 		return ncb_errf(e, -EINVAL, "%s: not an object of options", where);
 	json_object_foreach(o, key, v) {
-		char opt[128], val[1024];
-		int rc;
+		char arg[1200], val[1024];
+		int rc, takes;
 
 		for (size_t i = 0; i < NCB_ARRAY_SIZE(cli_only); i++)
 			if (!strcmp(key, cli_only[i]))
 				return ncb_errf(e, -EINVAL,
 						"%s: \"%s\" belongs on the command line, not in a suite",
 						where, key);
-		snprintf(opt, sizeof(opt), "--%s", key);
+		takes = opts_find_long(key);
+		if (takes < 0)
+			return ncb_errf(e, -EINVAL,
+					"%s: unknown option '--%s' (keys are the long options of ncbench run --help, in full)",
+					where, key);
+		if (!takes && !json_is_boolean(v))
+			return ncb_errf(e, -EINVAL, "%s: \"%s\" is a flag: give true or false",
+					where, key);
+		if (takes && json_is_boolean(v))
+			return ncb_errf(e, -EINVAL, "%s: \"%s\" needs a value, not %s",
+					where, key, json_is_true(v) ? "true" : "false");
 		if (json_is_false(v))
 			continue;
-		rc = push(s, g, opt);
-		if (rc == 0 && !json_is_true(v)) {
+		if (!takes) {
+			snprintf(arg, sizeof(arg), "--%s", key);
+		} else {
 			rc = value_text(v, val, sizeof(val));
 			if (rc < 0)
 				return ncb_errf(e, -EINVAL,
-						"%s: \"%s\" needs a string, a number, true or a list of them",
+						"%s: \"%s\" needs a string, a number or a list of them",
 						where, key);
-			rc = push(s, g, val);
+			snprintf(arg, sizeof(arg), "--%s=%s", key, val);
 		}
+		rc = push(s, g, arg);
 		if (rc < 0)
 			return ncb_errf(e, rc, "%s: too many options", where);
 	}
 	return 0;
 }
 
-int suite_load(struct suite **out, const char *path, char *const *extra,
-	       int n_extra, struct ncb_err *e)
+/* Builds the groups of a parsed suite; takes the reference to root. */
+static int load_root(struct suite **out, json_t *root, const char *path,
+		     char *const *extra, int n_extra, struct ncb_err *e)
 {
 	struct suite *s = calloc(1, sizeof(*s));
-	json_t *root, *groups, *defaults, *grp;
-	json_error_t je;
+	json_t *groups, *defaults, *grp;
 	char where[600];
 	size_t g;
 	int rc = 0;
 
 	*out = NULL;
-	if (!s)
+	if (!s) {
+		json_decref(root);
 		return ncb_errf(e, -ENOMEM, "out of memory");
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	if (!root) {
-		free(s);
-		return ncb_errf(e, -EINVAL, "--suite: %s: %s (line %d)", path,
-				je.text, je.line);
+	}
+	if (!json_is_object(root)) {
+		rc = ncb_errf(e, -EINVAL, "--suite: %s: not a JSON object", path);
+		goto out;
 	}
 	groups = json_object_get(root, "groups");
 	defaults = json_object_get(root, "defaults");
@@ -161,4 +177,31 @@ out:
 	}
 	*out = s;
 	return 0;
+}
+
+int suite_load(struct suite **out, const char *path, char *const *extra,
+	       int n_extra, struct ncb_err *e)
+{
+	json_error_t je;
+	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+
+	*out = NULL;
+	if (!root)
+		return ncb_errf(e, -EINVAL, "--suite: %s: %s (line %d)", path,
+				je.text, je.line);
+	return load_root(out, root, path, extra, n_extra, e);
+}
+
+int suite_load_buf(struct suite **out, const char *name, const void *data,
+		   size_t len, char *const *extra, int n_extra,
+		   struct ncb_err *e)
+{
+	json_error_t je;
+	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+
+	*out = NULL;
+	if (!root)
+		return ncb_errf(e, -EINVAL, "--suite: %s: %s (line %d)", name,
+				je.text, je.line);
+	return load_root(out, root, name, extra, n_extra, e);
 }

@@ -9,9 +9,13 @@
  *                "verify": true}]}
  *
  * Each group becomes an argument vector for the same option parser as the
- * command line, so a suite accepts exactly what `run` accepts. */
+ * command line, so a suite accepts what `run` accepts, keys spelled in
+ * full; help, output, suite, quiet and progress belong to the command
+ * line and are refused. */
 #ifndef NCB_BENCH_SUITE_H
 #define NCB_BENCH_SUITE_H
+
+#include <stddef.h>
 
 #include "io/ncb.h"
 
@@ -34,6 +38,11 @@ struct suite {
 NCB_MUST_CHECK int suite_load(struct suite **out, const char *path,
 			      char *const *extra, int n_extra,
 			      struct ncb_err *e);
+/* The same from bytes in memory; name stands for the file in messages. */
+NCB_MUST_CHECK int suite_load_buf(struct suite **out, const char *name,
+				  const void *data, size_t len,
+				  char *const *extra, int n_extra,
+				  struct ncb_err *e);
 void suite_free(struct suite *s);
 
 #endif

@@ -57,6 +57,101 @@ check "need --io uring" -w macsec --io epoll --sqpoll
 check "--esn does not apply" --esn
 check "--threads" -w esp --threads "$pus" --cipher aes-128-gcm
 
+# A value given twice in a list would run its cases twice into a document
+# every reader refuses ("appears twice").
+check "'aes-128-gcm' appears twice" -c aes-128-gcm,aes-128-gcm
+check "--size: 64 appears twice" -c aes-128-gcm -s 64,64
+check "--size: 64 appears twice" -c aes-128-gcm -s 64,32:32:128
+check "--threads: 1 appears twice" -c aes-128-gcm -t 1,1
+check "'all' already includes 'openssl'" -c aes-128-gcm -b all,openssl
+check "'openssl' appears twice" -c aes-128-gcm -b openssl,openssl
+check "--cpus: 0 appears twice" -c aes-128-gcm --cpus 0,0
+check "--cpus: 0 appears twice" -c aes-128-gcm --cpus 0,0-0
+
+# A size range whose step would wrap past the end runs its start only.
+"$NCBENCH" run -q -c aes-128-gcm -b openssl -d 0.02 -r 1 --warmup 0 \
+	-s 1:18446744073709551615:1048576 -o "$OUT/wrap.json" 2>"$OUT/err"
+expect "wrapping size range: exit 0 (got $?)" [ -s "$OUT/wrap.json" ]
+expect "wrapping size range: size 1 only, never 0" \
+	[ "$(field "$OUT/wrap.json" "[x['size'] for x in d['results']]")" = "[1]" ]
+rm -f "$OUT/wrap.json"
+
+# A bad --output is refused before anything runs: no table on stdout.
+long=$(printf 'n%.0s' {1..256})
+for o in "$OUT" "$OUT/" "$OUT/$long" "$OUT/missing/x.json"; do
+	"$NCBENCH" run -c aes-128-gcm -b openssl -s 64 -d 0.02 -r 1 --warmup 0 \
+		-o "$o" >"$OUT/out" 2>"$OUT/err"
+	rc=$?
+	expect "run -o ${o:0:60}: exit 2 (got $rc)" [ $rc -eq 2 ]
+	expect "run -o ${o:0:60}: one line naming --output" grep -q -- --output "$OUT/err"
+	expect "run -o ${o:0:60}: refused before running" [ ! -s "$OUT/out" ]
+done
+
+# Suite keys are option names in full: getopt would take "outp" for
+# "output" and "hel" for "help"; command-line-only keys are refused.
+suite_bad() { # suite_bad NEEDLE JSON
+	rm -f "$OUT/doc.json" "$OUT/stolen.json"
+	printf '%s' "$2" >"$OUT/s.json"
+	"$NCBENCH" run --suite "$OUT/s.json" -q -d 0.02 -r 1 --warmup 0 \
+		-o "$OUT/doc.json" >"$OUT/out" 2>"$OUT/err"
+	local rc=$?
+	expect "suite $2: exit 2 (got $rc)" [ $rc -eq 2 ]
+	expect "suite $2: one stderr line" [ "$(wc -l <"$OUT/err")" -eq 1 ]
+	expect "suite $2: names '$1' ($(head -c 200 "$OUT/err"))" grep -q -- "$1" "$OUT/err"
+	expect "suite $2: nothing printed" [ ! -s "$OUT/out" ]
+	expect "suite $2: no document" [ ! -e "$OUT/doc.json" ]
+	expect "suite $2: no file named by a key" [ ! -e "$OUT/stolen.json" ]
+}
+g='"cipher": "aes-128-gcm", "backend": "openssl", "size": 64'
+suite_bad "'--outp'" "{\"groups\": [{$g, \"outp\": \"$OUT/stolen.json\"}]}"
+suite_bad "'--hel'" "{\"groups\": [{$g, \"hel\": true}]}"
+suite_bad '"help"' "{\"groups\": [{$g, \"help\": true}]}"
+suite_bad '"output"' "{\"groups\": [{$g, \"output\": \"$OUT/stolen.json\"}]}"
+suite_bad '"suite"' "{\"groups\": [{$g, \"suite\": \"x.json\"}]}"
+suite_bad "'--dur'" "{\"defaults\": {\"dur\": 1}, \"groups\": [{$g}]}"
+suite_bad '"workload" needs a value' "{\"groups\": [{\"workload\": true, $g}]}"
+suite_bad '"verify" is a flag' "{\"groups\": [{$g, \"verify\": \"cipher\"}]}"
+suite_bad 'group 2 repeats a case of group 1' "{\"groups\": [{$g}, {$g}]}"
+
+# Newlines and escape sequences in input never reach the terminal: one
+# stderr line, no ESC byte, for an option value, a file name and a key.
+nasty=$(printf 'x\n\033[31mred')
+clean_line() { # clean_line WHAT STATUS-WANTED COMMAND...
+	local what=$1 want=$2
+	shift 2
+	"$@" >/dev/null 2>"$OUT/err"
+	local rc=$?
+	expect "$what: exit $want (got $rc)" [ $rc -eq "$want" ]
+	expect "$what: one stderr line" [ "$(wc -l <"$OUT/err")" -eq 1 ]
+	expect "$what: no ESC byte on stderr" [ "$(tr -cd '\033' <"$OUT/err" | wc -c)" -eq 0 ]
+}
+clean_line "run --cipher with ESC" 2 "$NCBENCH" run -q -c "$nasty"
+clean_line "run --size with ESC" 2 "$NCBENCH" run -q -s "$nasty"
+clean_line "run --workload with ESC" 2 "$NCBENCH" run -q -w "$nasty"
+clean_line "run with an ESC option" 2 "$NCBENCH" run -q "--$nasty"
+clean_line "run -o in a missing ESC dir" 2 "$NCBENCH" run -q -o "$OUT/$nasty/x.json"
+clean_line "run --suite ESC file" 2 "$NCBENCH" run -q --suite "$OUT/$nasty.json"
+clean_line "unknown ESC command" 2 "$NCBENCH" "$nasty"
+clean_line "list with an ESC argument" 2 "$NCBENCH" list "$nasty"
+clean_line "kat ESC file" 2 "$NCBENCH" kat "$OUT/$nasty.json"
+printf '{"groups": [{"%s": 1}]}' "$nasty" | sed 's/\x1b/\\u001b/; s/x$/x\\n/' | tr -d '\n' >"$OUT/k.json"
+clean_line "suite ESC key" 2 "$NCBENCH" run -q --suite "$OUT/k.json"
+printf '{"family": "aes-gcm", "vectors": [{"name": "v\\n\\u001b[2J", "algorithm": "aes-128-gcm"}]}' >"$OUT/v.json"
+clean_line "kat ESC vector name" 2 "$NCBENCH" kat "$OUT/v.json"
+"$NCBENCH" kat "$OUT/v.json" >"$OUT/kout" 2>/dev/null
+expect "kat ESC vector name: no ESC on stdout" [ "$(tr -cd '\033' <"$OUT/kout" | wc -c)" -eq 0 ]
+
+# A vector whose hex field is not hex is refused, whichever field it is
+# (an XPN vector's ssci was read through a NULL pointer after the refusal).
+python3 - "$(dirname "$0")/../vectors/macsec.json" "$OUT/xpn.json" <<'PY'
+import json, sys
+v = [x for x in json.load(open(sys.argv[1]))["vectors"] if "XPN" in x["cipher_suite"]][0]
+v["ssci"] = "zz" + v["ssci"][2:]
+json.dump({"family": "macsec", "vectors": [v]}, open(sys.argv[2], "w"))
+PY
+clean_line "kat XPN vector with a bad ssci" 2 "$NCBENCH" kat "$OUT/xpn.json"
+expect "kat XPN vector with a bad ssci: names it" grep -q "ssci" "$OUT/err"
+
 "$NCBENCH" frobnicate >/dev/null 2>"$OUT/err"
 expect "unknown command exits 2" [ $? -eq 2 ]
 "$NCBENCH" list --yaml >/dev/null 2>"$OUT/err"

@@ -1,11 +1,14 @@
-/* Option parsing: size lists and ranges, numeric lists, seconds, and the
- * refusals of `run` that must name the option at fault. */
+/* Option parsing: size lists and ranges, numeric lists, seconds, the
+ * refusals of `run` that must name the option at fault, repeated values,
+ * and suite keys (exact option names only). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bench/opts.h"
+#include "bench/run.h"
+#include "bench/suite.h"
 #include "tests/unit/helpers.h"
 
 static void sizes_ok(const char *s, const size_t *want, size_t nwant)
@@ -49,6 +52,52 @@ static void run_bad(const char *const *args, size_t n, const char *needle)
 	free(o);
 }
 
+/* A suite from text: refused naming needle, or (needle NULL) accepted
+ * with group 1's vector equal to want (NULL-terminated). */
+static void suite_case(const char *json, const char *needle,
+		       const char *const *want)
+{
+	struct suite *s = NULL;
+	struct ncb_err e = { "" };
+	int rc = suite_load_buf(&s, "t.json", json, strlen(json), NULL, 0, &e);
+
+	if (needle) {
+		t_check(rc == -EINVAL && strstr(e.msg, needle),
+			"suite %s: refused naming '%s' (rc %d, '%s')", json, needle,
+			rc, e.msg);
+	} else {
+		int same = rc == 0;
+
+		for (int i = 0; same && want[i]; i++)
+			same = i < s->argc[0] && !strcmp(s->argv[0][i], want[i]);
+		t_check(same, "suite %s: accepted as given (rc %d, '%s')", json,
+			rc, e.msg);
+	}
+	suite_free(s);
+}
+
+/* run_plan_check on args: 0 expected when needle is NULL. */
+static void plan_case(const char *const *args, size_t n, const char *needle)
+{
+	char store[12][128], *argv[13];
+	struct ncb_err e = { "" };
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(store[i], sizeof(store[i]), "%s", args[i]);
+		argv[i] = store[i];
+	}
+	argv[n] = NULL;
+	rc = run_plan_check((int)n, argv, &e);
+	if (needle)
+		t_check(rc == -EINVAL && strstr(e.msg, needle),
+			"plan %s %s: refused naming '%s' (rc %d, '%s')", args[1],
+			n > 2 ? args[2] : "", needle, rc, e.msg);
+	else
+		t_check(rc == 0, "plan %s %s: accepted (rc %d, '%s')", args[1],
+			n > 2 ? args[2] : "", rc, e.msg);
+}
+
 int main(void)
 {
 	static const size_t one[] = { 64 };
@@ -73,6 +122,15 @@ int main(void)
 	sizes_bad("64:128", "start:step:end");
 	sizes_bad("64:0:128", "step");
 	sizes_bad("128:1:64", "step");
+	/* A step that carries x past ULONG_MAX must not wrap to 0. */
+	static const size_t first[] = { 1 };
+	static const size_t top[] = { 1048000, 1048576 };
+	sizes_ok("1:18446744073709551615:1048576", first, 1);
+	sizes_ok("1048000:576:1048576", top, 2);
+	sizes_ok("1048000:577:1048576", top, 1);
+	sizes_bad("64,64", "64 appears twice");
+	sizes_bad("64,32:32:128", "64 appears twice");
+	sizes_bad("1:1:1048576", "more than 64 sizes");
 
 	t_check(opts_parse_uints("0-3,7", "--cpus", 0, 100, u, OPTS_LIST_MAX, &n,
 				 &e) == 0 &&
@@ -82,6 +140,14 @@ int main(void)
 				 &e) == -EINVAL &&
 			strstr(e.msg, "--threads"),
 		"threads 0 refused");
+	t_check(opts_parse_uints("1,1", "--threads", 1, 8, u, OPTS_LIST_MAX, &n,
+				 &e) == -EINVAL &&
+			strstr(e.msg, "--threads: 1 appears twice"),
+		"threads 1,1 refused ('%s')", e.msg);
+	t_check(opts_parse_uints("0-3,2", "--cpus", 0, 100, u, OPTS_LIST_MAX, &n,
+				 &e) == -EINVAL &&
+			strstr(e.msg, "--cpus: 2 appears twice"),
+		"cpus 0-3,2 refused ('%s')", e.msg);
 	t_check(opts_parse_seconds("0.3", "--duration", 0.01, 10, &d, &e) == 0 &&
 			d == 0.3,
 		"fractional seconds");
@@ -98,5 +164,53 @@ int main(void)
 		"--direction");
 	run_bad((const char *[]){ "run", "--duration" }, 2, "--duration");
 	run_bad((const char *[]){ "run", "extra" }, 2, "extra");
+	run_bad((const char *[]){ "run", "-c", "sm4-gcm,sm4-gcm" }, 3,
+		"--cipher: 'sm4-gcm' appears twice");
+	run_bad((const char *[]){ "run", "-b", "openssl,openssl" }, 3,
+		"--backend: 'openssl' appears twice");
+	run_bad((const char *[]){ "run", "-b", "all,openssl" }, 3,
+		"'all' already includes 'openssl'");
+	run_bad((const char *[]){ "run", "-b", "gcrypt,all" }, 3,
+		"'all' already includes 'gcrypt'");
+	run_bad((const char *[]){ "run", "--cpus", "1,1" }, 3,
+		"--cpus: 1 appears twice");
+
+	/* Exact option names only: getopt would expand "outp". */
+	t_check(opts_find_long("output") == 1 && opts_find_long("verify") == 0 &&
+			opts_find_long("batch") == 1 && opts_find_long("xpn") == 0 &&
+			opts_find_long("outp") == -ENOENT &&
+			opts_find_long("hel") == -ENOENT &&
+			opts_find_long("") == -ENOENT,
+		"opts_find_long: exact names only");
+	suite_case("{\"groups\": [{\"outp\": \"x.json\"}]}", "'--outp'", NULL);
+	suite_case("{\"groups\": [{\"hel\": true}]}", "'--hel'", NULL);
+	suite_case("{\"groups\": [{\"help\": true}]}", "\"help\"", NULL);
+	suite_case("{\"groups\": [{\"output\": \"x\"}]}", "\"output\"", NULL);
+	suite_case("{\"groups\": [{\"suite\": \"x\"}]}", "\"suite\"", NULL);
+	suite_case("{\"groups\": [{\"\": 1}]}", "unknown option", NULL);
+	suite_case("{\"groups\": [{\"cipher=x\": 1}]}", "unknown option", NULL);
+	suite_case("{\"groups\": [{\"workload\": true}]}", "needs a value", NULL);
+	suite_case("{\"groups\": [{\"verify\": 1}]}", "is a flag", NULL);
+	suite_case("{\"groups\": [{\"size\": [[64]]}]}", "needs a string", NULL);
+	suite_case("[1]", "not a JSON object", NULL);
+	suite_case("{\"groups\": [{\"cipher\": [\"aes-128-gcm\", \"sm4-gcm\"],"
+		   " \"size\": 64, \"verify\": false, \"xpn\": true,"
+		   " \"cpus\": \"-1\"}]}",
+		   NULL,
+		   (const char *const[]){ "run", "--cipher=aes-128-gcm,sm4-gcm",
+					  "--size=64", "--xpn", "--cpus=-1",
+					  NULL });
+
+	/* The plan: repeated cases across groups, -o checked up front. */
+	plan_case((const char *[]){ "run", "-c", "aes-128-gcm", "-b", "openssl",
+				    "-s", "64" },
+		  7, NULL);
+	plan_case((const char *[]){ "run", "-c", "aes-128-gcm", "-o", "/" }, 5,
+		  "--output");
+	plan_case((const char *[]){ "run", "-c", "aes-128-gcm", "-o", "d/" }, 5,
+		  "ends in '/'");
+	plan_case((const char *[]){ "run", "-c", "aes-128-gcm", "-o",
+				    "/nonexistent-dir/x.json" },
+		  5, "--output");
 	return t_done("test_opts");
 }
