@@ -25,6 +25,11 @@ enum {
 	NET_PIECE_MAX = 65536 + 128, /* largest piece a stream receive returns */
 };
 
+enum {
+	NET_CONNECT_MS = 2000, /* a TCP pair is connected this fast or fails */
+	NET_BACKLOG = 16,      /* room for strangers queued ahead of the sender */
+};
+
 struct net_cfg {
 	enum net_io io;
 	int family;        /* 4 or 6: 127.0.0.1 or ::1 */
@@ -38,6 +43,9 @@ struct net_cfg {
 			    * hands out pieces cut anywhere */
 	int is_zerocopy;   /* io_uring SEND_ZC */
 	int is_sqpoll;     /* io_uring kernel submission thread */
+	/* Out, summed over pairs: connections a TCP receiver closed because
+	 * they did not come from its sender. */
+	unsigned n_refused;
 };
 
 /* One received datagram, valid until the next net_rx_recv(). */
@@ -57,7 +65,9 @@ struct net_rx;
 
 /* A connected sender socket and a bound receiver socket on loopback for
  * pair `index` (port cfg->port + index when cfg->port is set): UDP, or
- * with is_stream both ends of one TCP connection (TCP_NODELAY). Clears
+ * with is_stream both ends of one TCP connection (TCP_NODELAY); the
+ * receiver takes only its sender's connection (others are closed and
+ * counted in cfg->n_refused) and gives up after NET_CONNECT_MS. Clears
  * cfg->is_gso when the kernel lacks UDP_SEGMENT or UDP_GRO, and for TCP.
  * Sockets are plain fds: made here, used by engines in the worker
  * threads. */

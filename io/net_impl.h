@@ -43,6 +43,13 @@ struct net_engine {
 	void (*rx_free)(void *impl);
 };
 
+/* Accepts, on listening socket ls, the connection from address peer and
+ * returns its fd (accept4 flags apply), closing and counting in *n_refused
+ * every other one; -ETIMEDOUT when none came within timeout_ms, or a
+ * negative errno. */
+int net_accept_peer(int ls, const struct sockaddr_storage *peer, int flags,
+		    int timeout_ms, unsigned *n_refused);
+
 /* SO_SNDBUF of tx and SO_RCVBUF of rx (0: leave the system default). */
 void net_sock_bufs(int tx, int rx, unsigned bytes);
 

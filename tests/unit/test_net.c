@@ -1,12 +1,18 @@
 /* I/O engines: GSO run splitting and GRO splitting as pure functions, then
  * real loopback pairs for each engine with and without GSO/GRO: batches of
- * mixed sizes arrive complete, byte for byte, and are counted as sent. */
+ * mixed sizes arrive complete, byte for byte, and are counted as sent; a
+ * TCP receiver takes only its own sender's connection. */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "io/cpustat.h"
 #include "io/net.h"
 #include "io/net_impl.h"
 #include "tests/unit/helpers.h"
@@ -119,10 +125,62 @@ out:
 	free(pkts);
 }
 
+/* A TCP receiver takes only its sender's connection: strangers that
+ * connect first (and send record headers) are closed and counted; with no
+ * sender at all the wait ends at the deadline. */
+static void accept_peer(void)
+{
+	static const uint8_t junk[5] = { 0x17, 3, 3, 0, 0 };
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_storage want;
+	socklen_t len = sizeof(a), wl = sizeof(want);
+	int ls = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int strangers[3], tx, rx, ok;
+	unsigned refused = 0;
+	uint8_t b[8] = { 0 };
+	uint64_t t0;
+
+	if (ls < 0 || bind(ls, (struct sockaddr *)&a, len) < 0 ||
+	    listen(ls, 16) < 0 ||
+	    getsockname(ls, (struct sockaddr *)&a, &len) < 0) {
+		t_check(0, "accept peer: listen");
+		return;
+	}
+	for (int i = 0; i < 3; i++) {
+		strangers[i] = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (connect(strangers[i], (struct sockaddr *)&a, len) == 0)
+			(void)!write(strangers[i], junk, sizeof(junk));
+	}
+	tx = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	ok = connect(tx, (struct sockaddr *)&a, len) == 0 &&
+	     getsockname(tx, (struct sockaddr *)&want, &wl) == 0 &&
+	     write(tx, "sender", 6) == 6;
+	rx = ok ? net_accept_peer(ls, &want, SOCK_CLOEXEC, 1000, &refused) : -1;
+	ok = ok && rx >= 0 && read(rx, b, sizeof(b)) == 6 &&
+	     !memcmp(b, "sender", 6);
+	t_check(ok && refused == 3,
+		"accept peer: the sender's connection taken, %u of 3 strangers refused",
+		refused);
+	if (rx >= 0)
+		close(rx);
+	/* Nobody else comes: the wait ends at its deadline. */
+	refused = 0;
+	t0 = cpustat_mono_ns();
+	rx = net_accept_peer(ls, &want, SOCK_CLOEXEC, 200, &refused);
+	t_check(rx == -ETIMEDOUT && cpustat_mono_ns() - t0 < 1000000000ull,
+		"accept peer: no sender, -ETIMEDOUT in time (got %d)", rx);
+	for (int i = 0; i < 3; i++)
+		close(strangers[i]);
+	close(tx);
+	close(ls);
+}
+
 int main(void)
 {
 	runs();
 	split();
+	accept_peer();
 	for (int gso = 0; gso < 2; gso++) {
 		pair(NET_IO_URING, gso);
 		pair(NET_IO_EPOLL, gso);
