@@ -19,7 +19,7 @@
 struct net_tx {
 	const struct net_engine *eng;
 	void *impl;
-	struct net_tx_counts cnt;
+	struct net_tx_link link;
 	char desc[NET_DESC_LEN];
 };
 
@@ -413,13 +413,38 @@ int net_tx_new(struct net_tx **out, const struct net_cfg *cfg, int fd,
 		return ncb_errf(e, -ENOMEM, "out of memory");
 	}
 	t->eng = engine_of(cfg);
-	rc = t->eng->tx_new(&t->impl, cfg, fd, &t->cnt, t->desc, e);
+	rc = t->eng->tx_new(&t->impl, cfg, fd, &t->link, t->desc, e);
 	if (rc < 0) {
 		free(t);
 		return rc;
 	}
 	*out = t;
 	return 0;
+}
+
+int net_tx_may_wait(struct net_tx_link *l)
+{
+	uint64_t now;
+
+	if (!l->stop || !atomic_load_explicit(l->stop, memory_order_relaxed)) {
+		l->give_up_at = 0;
+		return 1;
+	}
+	now = cpustat_mono_ns();
+	if (!l->give_up_at)
+		l->give_up_at = now + NET_TX_GRACE_MS * 1000000ull;
+	return now < l->give_up_at;
+}
+
+void net_tx_watch(struct net_tx *tx, const atomic_int *stop)
+{
+	tx->link.stop = stop;
+	tx->link.give_up_at = 0;
+}
+
+int net_tx_busy(struct net_tx *tx)
+{
+	return tx->eng->tx_busy ? tx->eng->tx_busy(tx->impl) : 0;
 }
 
 uint8_t *net_tx_buf(struct net_tx *tx)
@@ -435,7 +460,7 @@ int net_tx_send(struct net_tx *tx, const uint32_t *lens, unsigned n)
 void net_tx_drain(struct net_tx *tx, struct net_tx_counts *out)
 {
 	tx->eng->tx_drain(tx->impl);
-	*out = tx->cnt;
+	*out = tx->link.cnt;
 }
 
 const char *net_tx_desc(const struct net_tx *tx)

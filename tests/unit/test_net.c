@@ -176,6 +176,58 @@ static void accept_peer(void)
 	close(ls);
 }
 
+/* A watched stream sender whose peer never reads: once its stop flag is
+ * up, the drain gives up within NET_TX_GRACE_MS (and the cancel), counts
+ * the batch failed, and the sender stays broken (-EPIPE) with a buffer
+ * that is safe to write. Unwatched, the same drain would wait for ever. */
+static void watch(enum net_io io, int zc)
+{
+	const char *name = io == NET_IO_URING ? (zc ? "uring zc" : "uring")
+					      : "epoll";
+	struct net_cfg cfg = { .io = io, .family = 4, .batch = 64,
+			       .sockbuf = 65536, .pkt_max = 16384 + 22,
+			       .is_stream = 1, .is_zerocopy = zc };
+	uint32_t lens[64];
+	struct net_tx *tx = NULL;
+	struct net_tx_counts cnt;
+	struct ncb_err e = { "" };
+	atomic_int stop = 0;
+	uint64_t t0, ms;
+	int txfd, rxfd = -1, rc;
+
+	if (net_pair_open(&cfg, 0, &txfd, &rxfd, &e) < 0 ||
+	    net_tx_new(&tx, &cfg, txfd, &e) < 0) {
+		t_check(0, "watch %s: set up (%s)", name, e.msg);
+		goto out;
+	}
+	net_tx_watch(tx, &stop);
+	for (int i = 0; i < 64; i++)
+		lens[i] = 16384 + 22;
+	/* 1 MiB into 64 KiB buffers nobody reads: the send cannot end. An
+	 * epoll send is synchronous, so its stop is up before it starts. */
+	memset(net_tx_buf(tx), 0x17, 64 * lens[0]);
+	if (io == NET_IO_EPOLL)
+		atomic_store(&stop, 1);
+	t0 = cpustat_mono_ns();
+	rc = net_tx_send(tx, lens, 64);
+	t_check(io == NET_IO_EPOLL ? rc == -ETIMEDOUT : rc == 0,
+		"watch %s: send returned %d", name, rc);
+	atomic_store(&stop, 1);
+	net_tx_drain(tx, &cnt);
+	ms = (cpustat_mono_ns() - t0) / 1000000;
+	t_check(ms < NET_TX_GRACE_MS + 1000 && cnt.sent == 0 && cnt.failed > 0,
+		"watch %s: drain gave up in %llu ms (%llu sent, %llu failed)",
+		name, (unsigned long long)ms, (unsigned long long)cnt.sent,
+		(unsigned long long)cnt.failed);
+	t_check(net_tx_buf(tx) != NULL && net_tx_send(tx, lens, 1) == -EPIPE &&
+			!net_tx_busy(tx),
+		"watch %s: broken after giving up", name);
+out:
+	net_tx_free(tx);
+	if (rxfd >= 0)
+		close(rxfd);
+}
+
 int main(void)
 {
 	runs();
@@ -185,5 +237,8 @@ int main(void)
 		pair(NET_IO_URING, gso);
 		pair(NET_IO_EPOLL, gso);
 	}
+	watch(NET_IO_URING, 0);
+	watch(NET_IO_URING, 1);
+	watch(NET_IO_EPOLL, 0);
 	return t_done("test_net");
 }
