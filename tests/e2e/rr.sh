@@ -35,7 +35,7 @@ CASES
 # the record streams stay whole.
 for io in uring epoll; do
 	t0=$(date +%s%N)
-	timeout 30 "$NCBENCH" run -q -w rr --transport tcp --io $io -c aes-128-gcm \
+	timeout -k 2 30 "$NCBENCH" run -q -w rr --transport tcp --io $io -c aes-128-gcm \
 		-b openssl -s 16384 --depth 64 --sockbuf 65536 --verify -d 0.1 -r 3 \
 		--warmup 0 -o "$OUT/mid-$io.json" 2>"$OUT/mid-$io.err"
 	rc=$? ms=$((($(date +%s%N) - t0) / 1000000))

@@ -31,7 +31,7 @@ CASES
 # while the kernel still reads it, and every record arrives intact.
 for io in uring epoll; do
 	t0=$(date +%s%N)
-	timeout 30 "$NCBENCH" run -q -w stream -c aes-128-gcm -b openssl -s 16384 \
+	timeout -k 2 30 "$NCBENCH" run -q -w stream -c aes-128-gcm -b openssl -s 16384 \
 		--batch 64 --sockbuf 65536 --io $io --verify -d 0.05 -r 4 --warmup 0 \
 		-o "$OUT/mid-$io.json" 2>"$OUT/mid-$io.err"
 	rc=$? ms=$((($(date +%s%N) - t0) / 1000000))
