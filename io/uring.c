@@ -11,8 +11,8 @@
  * is reused only after every completion (and zero-copy notification) for
  * it has arrived: never on a timeout. A watched sender that must give up
  * (net_tx_watch) cancels what is in flight and from then on hands out a
- * scratch buffer that is never submitted. Receiver: one multishot RECVMSG feeding from a
- * provided-buffer ring, re-armed when the kernel ends it. Rings ask for
+ * scratch buffer that is never submitted. Receiver: one multishot RECVMSG
+ * feeding from a provided-buffer ring, re-armed when the kernel ends it. Rings ask for
  * SINGLE_ISSUER | DEFER_TASKRUN (or SQPOLL) and fall back to plain rings on
  * kernels without them. */
 #include <errno.h>
