@@ -181,23 +181,40 @@ static size_t need_of(const uint8_t *p, size_t have)
 	return have < RECORD_HDR_LEN ? 0 : record_wire_len(p);
 }
 
-/* A header that no buffer can hold ends the stream. */
-static int is_too_long(struct record_reader *r, size_t need, uint8_t *vs,
-		       unsigned *n)
+/* A header that cannot be framed past ends the stream, as TLS would close
+ * the connection (RFC 8446 §5.1, §6): one announcing more than any buffer
+ * holds, or fewer bytes than the smallest record (header, content type and
+ * tag). Refusing the short ones also means every record framed consumes at
+ * least RECORD_OVERHEAD bytes of input, which is what bounds the verdicts
+ * one piece can produce. */
+static int is_unframeable(struct record_reader *r, size_t need, uint8_t *vs,
+			  unsigned *n)
 {
-	if (need <= RECORD_MAX)
+	enum record_verdict v;
+
+	if (need > RECORD_MAX)
+		v = RECORD_V_OVERFLOW;
+	else if (need < RECORD_OVERHEAD)
+		v = RECORD_V_BAD_HEADER;
+	else
 		return 0;
 	r->is_lost = 1;
-	vs[(*n)++] = (uint8_t)count(r->sa, RECORD_V_OVERFLOW);
+	vs[(*n)++] = (uint8_t)count(r->sa, v);
 	return 1;
 }
 
+/* The caller's arrays hold max entries and every write below checks that
+ * one is left: the bound comes from the capacity given, never from an
+ * assumption about what the bytes hold. One entry is kept back for the
+ * verdict that may end the stream. Should the input ever complete more
+ * records than max allows (it cannot after the size check, see
+ * is_unframeable), the stream is marked lost rather than written past. */
 int record_reader_feed(struct record_reader *r, uint8_t *p, size_t len,
 		       struct record_out *outs, uint8_t *vs, unsigned max)
 {
 	unsigned n = 0;
 
-	if (max < len / RECORD_OVERHEAD + 2)
+	if (max < 2 || max - 2 < len / RECORD_OVERHEAD)
 		return -EMSGSIZE;
 	if (r->is_lost)
 		return 0;
@@ -216,7 +233,7 @@ int record_reader_feed(struct record_reader *r, uint8_t *p, size_t len,
 		need = need_of(s, r->have);
 		if (!need)
 			return 0;
-		if (is_too_long(r, need, vs, &n))
+		if (is_unframeable(r, need, vs, &n))
 			return (int)n;
 		take = need - r->have < len ? need - r->have : len;
 		memcpy(s + r->have, p, take);
@@ -232,10 +249,14 @@ int record_reader_feed(struct record_reader *r, uint8_t *p, size_t len,
 	while (len >= RECORD_HDR_LEN) {
 		size_t need = record_wire_len(p);
 
-		if (is_too_long(r, need, vs, &n))
+		if (is_unframeable(r, need, vs, &n))
 			return (int)n;
 		if (need > len)
 			break;
+		if (n + 1 >= max) {
+			r->is_lost = 1; /* keep the last entry unwritten */
+			return (int)n;
+		}
 		vs[n] = (uint8_t)record_open(r->sa, p, need, &outs[n]);
 		n++;
 		p += need, len -= need;

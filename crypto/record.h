@@ -100,9 +100,11 @@ void record_reader_free(struct record_reader *r);
 
 /* Feeds len bytes; opens every record completed by them, writing up to
  * max verdicts and views (vs[i] != RECORD_V_OK: outs[i] unset). Returns
- * how many, or -EMSGSIZE when a record would not fit max: the caller then
- * gives max >= len / RECORD_OVERHEAD + 2. A header announcing more than
- * RECORD_MAX bytes is answered RECORD_V_OVERFLOW and the stream is lost:
+ * how many (never more than max, whatever the bytes), or -EMSGSIZE when
+ * max < len / RECORD_OVERHEAD + 2: that much room always suffices, as a
+ * header announcing fewer than RECORD_OVERHEAD bytes (a zero-length record
+ * is 5) or more than RECORD_MAX cannot be framed past: it is answered
+ * RECORD_V_BAD_HEADER or RECORD_V_OVERFLOW and the stream is lost:
  * record_reader_is_lost() says so and later bytes are ignored, as TLS
  * would close the connection. */
 int record_reader_feed(struct record_reader *r, uint8_t *p, size_t len,

@@ -2,9 +2,11 @@
 #define _GNU_SOURCE /* accept4 */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <netinet/udp.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -19,7 +21,7 @@
 struct net_tx {
 	const struct net_engine *eng;
 	void *impl;
-	struct net_tx_counts cnt;
+	struct net_tx_link link;
 	char desc[NET_DESC_LEN];
 };
 
@@ -72,15 +74,108 @@ static socklen_t loopback(int family, unsigned port,
 	return sizeof(*a);
 }
 
+/* Whether a and b name the same IPv4 or IPv6 address and port. */
+static int is_same_addr(const struct sockaddr_storage *a,
+			const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return 0;
+	if (a->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *x = (const void *)a, *y = (const void *)b;
+
+		return x->sin6_port == y->sin6_port &&
+		       !memcmp(&x->sin6_addr, &y->sin6_addr, sizeof(x->sin6_addr));
+	}
+	const struct sockaddr_in *x = (const void *)a, *y = (const void *)b;
+
+	return a->ss_family == AF_INET && x->sin_port == y->sin_port &&
+	       x->sin_addr.s_addr == y->sin_addr.s_addr;
+}
+
+/* Milliseconds left until deadline (CLOCK_MONOTONIC ns), at least 0. */
+static int ms_left(uint64_t deadline)
+{
+	uint64_t now = cpustat_mono_ns();
+
+	return now >= deadline ? 0 : (int)((deadline - now + 999999) / 1000000);
+}
+
+int net_accept_peer(int ls, const struct sockaddr_storage *peer, int flags,
+		    int timeout_ms, unsigned *n_refused)
+{
+	uint64_t deadline = cpustat_mono_ns() + (uint64_t)timeout_ms * 1000000;
+
+	for (;;) {
+		struct pollfd pfd = { .fd = ls, .events = POLLIN };
+		struct sockaddr_storage from;
+		socklen_t len = sizeof(from);
+		int fd, rc = poll(&pfd, 1, ms_left(deadline));
+
+		if (rc < 0 && errno != EINTR)
+			return -errno;
+		if (rc <= 0) {
+			if (!ms_left(deadline))
+				return -ETIMEDOUT;
+			continue;
+		}
+		fd = accept4(ls, (struct sockaddr *)&from, &len,
+			     flags | SOCK_NONBLOCK);
+		if (fd < 0) {
+			/* The peer gave up before it was taken. */
+			if (errno == EAGAIN || errno == ECONNABORTED ||
+			    errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (is_same_addr(&from, peer)) {
+			if (!(flags & SOCK_NONBLOCK) &&
+			    fcntl(fd, F_SETFL,
+				  fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0) {
+				rc = -errno;
+				close(fd);
+				return rc;
+			}
+			return fd;
+		}
+		/* Anyone on this host may connect to a listening port:
+		 * only the sender's own connection carries the stream. */
+		close(fd);
+		(*n_refused)++;
+	}
+}
+
+/* Waits for a non-blocking connect on fd to finish; 0 or a negative
+ * errno (-ETIMEDOUT past deadline). */
+static int connect_wait(int fd, uint64_t deadline)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+	int err = 0, rc;
+	socklen_t len = sizeof(err);
+
+	while ((rc = poll(&pfd, 1, ms_left(deadline))) < 0 && errno == EINTR)
+		;
+	if (rc < 0)
+		return -errno;
+	if (rc == 0)
+		return -ETIMEDOUT;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		return -errno;
+	return -err;
+}
+
 /* Both ends of a TCP connection on loopback: the receiver is the
- * accepted end. */
+ * accepted end, and only the connection from the sender's own address
+ * is taken. The sender connects without blocking, so connections from
+ * elsewhere queued ahead of it cannot hold it up, and every wait has the
+ * deadline NET_CONNECT_MS. */
 static int tcp_pair_open(struct net_cfg *cfg, unsigned index, int *tx_fd,
 			 int *rx_fd, struct ncb_err *e)
 {
 	int af = cfg->family == 6 ? AF_INET6 : AF_INET, one = 1, err = 0;
 	unsigned port = cfg->port ? cfg->port + index : 0;
-	struct sockaddr_storage ss;
-	socklen_t len = loopback(cfg->family, port, &ss);
+	uint64_t deadline = cpustat_mono_ns() + NET_CONNECT_MS * 1000000ull;
+	struct sockaddr_storage ss, local;
+	socklen_t len = loopback(cfg->family, port, &ss), llen = sizeof(local);
 	int ls = socket(af, SOCK_STREAM | SOCK_CLOEXEC, 0), tx = -1, rx = -1;
 
 	cfg->is_gso = 0;
@@ -88,22 +183,36 @@ static int tcp_pair_open(struct net_cfg *cfg, unsigned index, int *tx_fd,
 		return ncb_errf(e, -errno, "cannot create a TCP socket: %s",
 				strerror(errno));
 	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(ls, (struct sockaddr *)&ss, len) < 0 || listen(ls, 1) < 0 ||
+	if (bind(ls, (struct sockaddr *)&ss, len) < 0 ||
+	    listen(ls, NET_BACKLOG) < 0 ||
 	    getsockname(ls, (struct sockaddr *)&ss, &len) < 0)
 		err = errno;
-	if (!err && (tx = socket(af, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+	if (!err && (tx = socket(af, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+				 0)) < 0)
 		err = errno;
-	if (!err && connect(tx, (struct sockaddr *)&ss, len) < 0)
+	if (!err && connect(tx, (struct sockaddr *)&ss, len) < 0 &&
+	    errno != EINPROGRESS)
 		err = errno;
-	if (!err && (rx = accept4(ls, NULL, NULL,
-				  SOCK_CLOEXEC | (cfg->io == NET_IO_EPOLL
-							  ? SOCK_NONBLOCK
-							  : 0))) < 0)
+	/* The port is chosen at connect: the address the receiver waits
+	 * for. */
+	if (!err && getsockname(tx, (struct sockaddr *)&local, &llen) < 0)
+		err = errno;
+	if (!err) {
+		rx = net_accept_peer(ls, &local,
+				     SOCK_CLOEXEC | (cfg->io == NET_IO_EPOLL
+							     ? SOCK_NONBLOCK
+							     : 0),
+				     ms_left(deadline), &cfg->n_refused);
+		err = rx < 0 ? -rx : -connect_wait(tx, deadline);
+	}
+	if (!err && fcntl(tx, F_SETFL, fcntl(tx, F_GETFL) & ~O_NONBLOCK) < 0)
 		err = errno;
 	close(ls);
 	if (err) {
 		if (tx >= 0)
 			close(tx);
+		if (rx >= 0)
+			close(rx);
 		return ncb_errf(e, -err, "cannot connect TCP on loopback port %u: %s",
 				port, strerror(err));
 	}
@@ -331,13 +440,38 @@ int net_tx_new(struct net_tx **out, const struct net_cfg *cfg, int fd,
 		return ncb_errf(e, -ENOMEM, "out of memory");
 	}
 	t->eng = engine_of(cfg);
-	rc = t->eng->tx_new(&t->impl, cfg, fd, &t->cnt, t->desc, e);
+	rc = t->eng->tx_new(&t->impl, cfg, fd, &t->link, t->desc, e);
 	if (rc < 0) {
 		free(t);
 		return rc;
 	}
 	*out = t;
 	return 0;
+}
+
+int net_tx_may_wait(struct net_tx_link *l)
+{
+	uint64_t now;
+
+	if (!l->stop || !atomic_load_explicit(l->stop, memory_order_relaxed)) {
+		l->give_up_at = 0;
+		return 1;
+	}
+	now = cpustat_mono_ns();
+	if (!l->give_up_at)
+		l->give_up_at = now + NET_TX_GRACE_MS * 1000000ull;
+	return now < l->give_up_at;
+}
+
+void net_tx_watch(struct net_tx *tx, const atomic_int *stop)
+{
+	tx->link.stop = stop;
+	tx->link.give_up_at = 0;
+}
+
+int net_tx_busy(struct net_tx *tx)
+{
+	return tx->eng->tx_busy ? tx->eng->tx_busy(tx->impl) : 0;
 }
 
 uint8_t *net_tx_buf(struct net_tx *tx)
@@ -353,7 +487,7 @@ int net_tx_send(struct net_tx *tx, const uint32_t *lens, unsigned n)
 void net_tx_drain(struct net_tx *tx, struct net_tx_counts *out)
 {
 	tx->eng->tx_drain(tx->impl);
-	*out = tx->cnt;
+	*out = tx->link.cnt;
 }
 
 const char *net_tx_desc(const struct net_tx *tx)

@@ -6,6 +6,7 @@
 #ifndef NCB_IO_NET_H
 #define NCB_IO_NET_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,6 +26,14 @@ enum {
 	NET_PIECE_MAX = 65536 + 128, /* largest piece a stream receive returns */
 };
 
+enum {
+	NET_CONNECT_MS = 2000, /* a TCP pair is connected this fast or fails */
+	NET_BACKLOG = 16,      /* room for strangers queued ahead of the sender */
+	/* How long a watched sender still waits for the kernel once its stop
+	 * flag is up, before it cancels what is in flight. */
+	NET_TX_GRACE_MS = 1000,
+};
+
 struct net_cfg {
 	enum net_io io;
 	int family;        /* 4 or 6: 127.0.0.1 or ::1 */
@@ -38,6 +47,9 @@ struct net_cfg {
 			    * hands out pieces cut anywhere */
 	int is_zerocopy;   /* io_uring SEND_ZC */
 	int is_sqpoll;     /* io_uring kernel submission thread */
+	/* Out, summed over pairs: connections a TCP receiver closed because
+	 * they did not come from its sender. */
+	unsigned n_refused;
 };
 
 /* One received datagram, valid until the next net_rx_recv(). */
@@ -57,7 +69,9 @@ struct net_rx;
 
 /* A connected sender socket and a bound receiver socket on loopback for
  * pair `index` (port cfg->port + index when cfg->port is set): UDP, or
- * with is_stream both ends of one TCP connection (TCP_NODELAY). Clears
+ * with is_stream both ends of one TCP connection (TCP_NODELAY); the
+ * receiver takes only its sender's connection (others are closed and
+ * counted in cfg->n_refused) and gives up after NET_CONNECT_MS. Clears
  * cfg->is_gso when the kernel lacks UDP_SEGMENT or UDP_GRO, and for TCP.
  * Sockets are plain fds: made here, used by engines in the worker
  * threads. */
@@ -73,15 +87,27 @@ NCB_MUST_CHECK int net_connect_back(int rx_fd, int tx_fd, struct ncb_err *e);
  * (io_uring rings are single-issuer). */
 NCB_MUST_CHECK int net_tx_new(struct net_tx **out, const struct net_cfg *cfg,
 			      int fd, struct ncb_err *e);
+/* Gives every wait of the sender a way out: once *stop (borrowed; NULL:
+ * none) reads non-zero, a wait for the kernel (buffer space, a send's
+ * completion) goes on at most NET_TX_GRACE_MS more, then what is in
+ * flight is cancelled and waited for, so no buffer the kernel may still
+ * read is handed out again. A stream cut that way is broken for good:
+ * later sends fail with -EPIPE. Call from the sending thread. */
+void net_tx_watch(struct net_tx *tx, const atomic_int *stop);
 /* Where the next batch goes: room for batch packets of pkt_max bytes.
- * May wait for the kernel to finish with an earlier batch. */
+ * May wait for the kernel to finish with an earlier batch (see
+ * net_tx_watch); a broken sender hands out a buffer that is never sent. */
 uint8_t *net_tx_buf(struct net_tx *tx);
 /* Sends n packets of lens[i] bytes laid back to back in net_tx_buf().
  * 0, or a negative errno when the engine cannot go on. */
 NCB_MUST_CHECK int net_tx_send(struct net_tx *tx, const uint32_t *lens,
 			       unsigned n);
-/* Waits for every send in flight, then reads the counts. */
+/* Waits for every send in flight (see net_tx_watch), then reads the
+ * counts: a send given up on counts as failed. */
 void net_tx_drain(struct net_tx *tx, struct net_tx_counts *out);
+/* Whether sends are still in flight; takes completions without waiting,
+ * so a thread can keep reading while its last sends complete. */
+int net_tx_busy(struct net_tx *tx);
 /* What the engine uses, e.g. "uring: gso, fixed-files, defer-taskrun". */
 const char *net_tx_desc(const struct net_tx *tx);
 void net_tx_free(struct net_tx *tx);

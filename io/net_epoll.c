@@ -17,7 +17,8 @@
 #include "io/net_impl.h"
 
 struct etx {
-	int fd, is_gso, is_stream;
+	int fd, is_gso, is_stream, is_broken;
+	struct net_tx_link *link;
 	struct net_tx_counts *cnt;
 	uint8_t *mem;
 	struct mmsghdr msgs[NET_BATCH_MAX];
@@ -27,7 +28,7 @@ struct etx {
 };
 
 static int etx_new(void **impl, const struct net_cfg *cfg, int fd,
-		   struct net_tx_counts *cnt, char *desc, struct ncb_err *e)
+		   struct net_tx_link *link, char *desc, struct ncb_err *e)
 {
 	struct etx *t = calloc(1, sizeof(*t));
 
@@ -43,7 +44,8 @@ static int etx_new(void **impl, const struct net_cfg *cfg, int fd,
 	t->fd = fd;
 	t->is_gso = cfg->is_gso;
 	t->is_stream = cfg->is_stream;
-	t->cnt = cnt;
+	t->link = link;
+	t->cnt = &link->cnt;
 	snprintf(desc, NET_DESC_LEN, "epoll: %s",
 		 t->is_stream ? "send" : t->is_gso ? "sendmmsg, gso" : "sendmmsg");
 	*impl = t;
@@ -55,26 +57,41 @@ static uint8_t *etx_buf(void *impl)
 	return ((struct etx *)impl)->mem;
 }
 
-/* A stream socket: send() returns short only when a signal comes in
- * between, or, non-blocking, when the buffer is full. */
+/* A stream socket: every byte of the batch goes out, in order, or the
+ * stream is broken. Sends never block in the kernel (MSG_DONTWAIT):
+ * waiting for buffer space is a poll of NET_TX_WAIT_MS at a time, so a
+ * watched sender whose peer stopped reading gives up (net_tx_watch)
+ * instead of sleeping in send() for ever. */
 static int stream_send(struct etx *t, const struct net_run *r)
 {
 	size_t off = 0;
 
+	if (t->is_broken)
+		return -EPIPE;
 	while (off < r->seg) {
-		ssize_t rc = send(t->fd, t->mem + off, r->seg - off, 0);
+		ssize_t rc = send(t->fd, t->mem + off, r->seg - off,
+				  MSG_DONTWAIT | MSG_NOSIGNAL);
 		struct pollfd pfd = { .fd = t->fd, .events = POLLOUT };
+		int err = errno;
 
-		if (rc < 0 && errno == EINTR)
+		if (rc >= 0) {
+			off += (size_t)rc;
 			continue;
-		/* A socket shared with a non-blocking receiver (rr). */
-		if (rc < 0 && errno == EAGAIN && poll(&pfd, 1, -1) >= 0)
-			continue;
-		if (rc < 0) {
-			t->cnt->failed += r->count;
-			return -errno;
 		}
-		off += (size_t)rc;
+		if (err == EINTR)
+			continue;
+		if (err == EAGAIN || err == EWOULDBLOCK) {
+			int p = poll(&pfd, 1, NET_TX_WAIT_MS);
+
+			if (p != 0 || net_tx_may_wait(t->link))
+				continue;
+			err = ETIMEDOUT;
+		}
+		/* Part of a batch may have gone out: the peer can no
+		 * longer frame what follows. */
+		t->is_broken = 1;
+		t->cnt->failed += r->count;
+		return -err;
 	}
 	t->cnt->sent += r->count;
 	return 0;

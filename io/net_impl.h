@@ -34,14 +34,22 @@ struct net_run {
 	uint32_t off, seg, count;
 };
 
+/* What a sender engine shares with io/net.c: its counts and its watch. */
+struct net_tx_link {
+	struct net_tx_counts cnt;
+	const atomic_int *stop; /* net_tx_watch(); NULL: never give up */
+	uint64_t give_up_at;    /* CLOCK_MONOTONIC ns; 0 until stop is seen */
+};
+
 struct net_engine {
 	const char *name;
 	int (*tx_new)(void **impl, const struct net_cfg *cfg, int fd,
-		      struct net_tx_counts *cnt, char *desc,
+		      struct net_tx_link *link, char *desc,
 		      struct ncb_err *e);
 	uint8_t *(*tx_buf)(void *impl);
 	int (*tx_send)(void *impl, const uint32_t *lens, unsigned n);
 	void (*tx_drain)(void *impl);
+	int (*tx_busy)(void *impl); /* NULL: sends complete inside tx_send */
 	void (*tx_free)(void *impl);
 	int (*rx_new)(void **impl, const struct net_cfg *cfg, int fd,
 		      char *desc, struct ncb_err *e);
@@ -50,6 +58,19 @@ struct net_engine {
 	void (*rx_free)(void *impl);
 	uint32_t (*rx_drops)(void *impl);
 };
+
+/* Whether a sender engine may go on waiting for the kernel: always while
+ * the watch's stop flag is down, then for NET_TX_GRACE_MS after it was
+ * first seen up. Waits check this at least every NET_TX_WAIT_MS. */
+int net_tx_may_wait(struct net_tx_link *l);
+enum { NET_TX_WAIT_MS = 20 };
+
+/* Accepts, on listening socket ls, the connection from address peer and
+ * returns its fd (accept4 flags apply), closing and counting in *n_refused
+ * every other one; -ETIMEDOUT when none came within timeout_ms, or a
+ * negative errno. */
+int net_accept_peer(int ls, const struct sockaddr_storage *peer, int flags,
+		    int timeout_ms, unsigned *n_refused);
 
 /* SO_SNDBUF of tx and SO_RCVBUF of rx (0: leave the system default). */
 void net_sock_bufs(int tx, int rx, unsigned bytes);

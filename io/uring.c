@@ -9,8 +9,10 @@
  * socket as a fixed file; a batch is one submission (one SENDMSG per GSO
  * run, or one SEND per packet; the _ZC forms with --zerocopy), and a buffer
  * is reused only after every completion (and zero-copy notification) for
- * it has arrived. Receiver: one multishot RECVMSG feeding from a
- * provided-buffer ring, re-armed when the kernel ends it. Rings ask for
+ * it has arrived: never on a timeout. A watched sender that must give up
+ * (net_tx_watch) cancels what is in flight and from then on hands out a
+ * scratch buffer that is never submitted. Receiver: one multishot RECVMSG
+ * feeding from a provided-buffer ring, re-armed when the kernel ends it. Rings ask for
  * SINGLE_ISSUER | DEFER_TASKRUN (or SQPOLL) and fall back to plain rings on
  * kernels without them. */
 #include <errno.h>
@@ -25,6 +27,7 @@
 
 #include <liburing.h>
 
+#include "io/cpustat.h"
 #include "io/ncb.h"
 #include "io/net_impl.h"
 #include "io/uring.h"
@@ -115,8 +118,11 @@ enum {
 	TX_SLOTS = 4,
 	RX_BGID = 7,
 	SQPOLL_IDLE_MS = 100,
-	TX_STALL_S = 2, /* a send taking longer than this is lost */
+	CANCEL_MS = 500, /* cancelled sends complete within this */
 };
+
+/* user_data of a cancel request; a send's is count << 8 | slot. */
+#define TX_CANCEL_TAG UINT64_MAX
 
 /* Sets up ring with the best flags this kernel takes; appends what it got
  * to desc. */
@@ -164,12 +170,14 @@ static int ring_init(struct io_uring *ring, unsigned entries, unsigned cq,
 
 struct utx {
 	struct io_uring ring;
-	int is_ring, fd, is_gso, is_zc, is_stream;
+	int is_ring, fd, is_gso, is_zc, is_stream, is_broken;
+	struct net_tx_link *link;
 	struct net_tx_counts *cnt;
-	uint8_t *mem;
+	uint8_t *mem; /* TX_SLOTS slots, then the scratch slot */
 	size_t slot_bytes;
 	unsigned cur;
 	unsigned pending[TX_SLOTS];
+	uint32_t stream_len[TX_SLOTS]; /* bytes of a stream slot's send */
 	struct iovec bufs[TX_SLOTS];
 	struct msghdr msg[TX_SLOTS][NET_BATCH_MAX];
 	struct iovec iov[TX_SLOTS][NET_BATCH_MAX];
@@ -187,12 +195,12 @@ static void utx_free(void *impl)
 		io_uring_queue_exit(&t->ring);
 	close(t->fd);
 	if (t->mem)
-		munmap(t->mem, t->slot_bytes * TX_SLOTS);
+		munmap(t->mem, t->slot_bytes * (TX_SLOTS + 1));
 	free(t);
 }
 
 static int utx_new(void **impl, const struct net_cfg *cfg, int fd,
-		   struct net_tx_counts *cnt, char *desc, struct ncb_err *e)
+		   struct net_tx_link *link, char *desc, struct ncb_err *e)
 {
 	struct utx *t = calloc(1, sizeof(*t));
 	unsigned entries = 1;
@@ -203,22 +211,24 @@ static int utx_new(void **impl, const struct net_cfg *cfg, int fd,
 		return ncb_errf(e, -ENOMEM, "out of memory");
 	}
 	t->fd = fd;
-	t->cnt = cnt;
+	t->link = link;
+	t->cnt = &link->cnt;
 	t->is_gso = cfg->is_gso;
 	t->is_zc = cfg->is_zerocopy;
 	t->is_stream = cfg->is_stream;
 	t->slot_bytes = (cfg->batch * cfg->pkt_max + 4095) & ~(size_t)4095;
-	t->mem = mmap(NULL, t->slot_bytes * TX_SLOTS, PROT_READ | PROT_WRITE,
+	t->mem = mmap(NULL, t->slot_bytes * (TX_SLOTS + 1),
+		      PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (t->mem == MAP_FAILED) {
 		t->mem = NULL;
 		utx_free(t);
 		return ncb_errf(e, -ENOMEM, "out of memory for send buffers");
 	}
-	/* Room for every slot's submissions: with SQPOLL the kernel
-	 * thread may not have taken the last batch yet, but a slot is only
-	 * refilled after its completions, so this never runs out. */
-	while (entries < cfg->batch * TX_SLOTS)
+	/* Room for every slot's submissions and a cancel: with SQPOLL the
+	 * kernel thread may not have taken the last batch yet, but a slot is
+	 * only refilled after its completions, so this never runs out. */
+	while (entries < cfg->batch * TX_SLOTS + 1)
 		entries <<= 1;
 	snprintf(desc, NET_DESC_LEN, "uring: %s%s, fixed-files, fixed-buffers",
 		 t->is_gso ? "sendmsg, gso"
@@ -251,38 +261,29 @@ static int utx_new(void **impl, const struct net_cfg *cfg, int fd,
 	return 0;
 }
 
-/* Takes every completion ready now (waiting for one if wait). */
-static void utx_reap(struct utx *t, int wait)
+/* Takes every completion posted. */
+static void take_cqes(struct utx *t)
 {
-	struct __kernel_timespec ts = { .tv_sec = TX_STALL_S };
 	struct io_uring_cqe *cqe;
 	unsigned head, n = 0;
-	int rc;
 
-	if (wait) {
-		rc = io_uring_wait_cqe_timeout(&t->ring, &cqe, &ts);
-		if (rc == -ETIME) {
-			/* Sends that never complete (a submission the
-			 * kernel refused): count them lost rather than
-			 * wait for ever. */
-			for (unsigned s = 0; s < TX_SLOTS; s++)
-				t->pending[s] = 0;
-			t->cnt->failed++;
-			return;
-		}
-		if (rc < 0)
-			return;
-	}
 	io_uring_for_each_cqe(&t->ring, head, cqe) {
 		unsigned slot = (unsigned)(cqe->user_data & 0xff);
 		uint64_t count = cqe->user_data >> 8;
 
 		n++;
+		if (cqe->user_data == TX_CANCEL_TAG)
+			continue;
 		if (cqe->flags & IORING_CQE_F_NOTIF) {
 			t->pending[slot] -= t->pending[slot] > 0;
 			continue;
 		}
-		if (cqe->res < 0)
+		/* A stream send that ended short (cancelled part way, or
+		 * an error after some bytes) has cut the stream. */
+		if (t->is_stream && cqe->res >= 0 &&
+		    (uint32_t)cqe->res != t->stream_len[slot])
+			t->is_broken = 1;
+		if (cqe->res < 0 || (t->is_stream && t->is_broken))
 			t->cnt->failed += count;
 		else
 			t->cnt->sent += count;
@@ -293,12 +294,69 @@ static void utx_reap(struct utx *t, int wait)
 	io_uring_cq_advance(&t->ring, n);
 }
 
+static int is_busy(const struct utx *t)
+{
+	for (unsigned s = 0; s < TX_SLOTS; s++)
+		if (t->pending[s])
+			return 1;
+	return 0;
+}
+
+/* Waits up to ms for a completion (entering the kernel, which with
+ * DEFER_TASKRUN is what posts them), then takes what is there. */
+static void wait_cqes(struct utx *t, unsigned ms)
+{
+	struct __kernel_timespec ts = { .tv_sec = ms / 1000,
+					.tv_nsec = (ms % 1000) * 1000000L };
+	struct io_uring_cqe *cqe;
+
+	(void)io_uring_wait_cqe_timeout(&t->ring, &cqe, &ts);
+	take_cqes(t);
+}
+
+/* The watch ran out with sends in flight (a peer that stopped reading):
+ * cancel them all and wait for their completions and zero-copy
+ * notifications. A slot whose completions never came stays pending, so
+ * its buffer is never handed out again; the stream is cut mid-batch, so
+ * the engine is broken from here. */
+static void give_up(struct utx *t)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&t->ring);
+	uint64_t end = cpustat_mono_ns() + CANCEL_MS * 1000000ull;
+
+	t->is_broken = 1;
+	if (sqe) {
+		io_uring_prep_cancel64(sqe, 0, IORING_ASYNC_CANCEL_ANY);
+		sqe->user_data = TX_CANCEL_TAG;
+		io_uring_submit(&t->ring);
+	}
+	while (is_busy(t) && cpustat_mono_ns() < end)
+		wait_cqes(t, NET_TX_WAIT_MS);
+}
+
+/* Waits NET_TX_WAIT_MS at most for completions; when none came and the
+ * watch has run out, gives up. */
+static void utx_reap(struct utx *t)
+{
+	unsigned before = 0, after = 0;
+
+	for (unsigned s = 0; s < TX_SLOTS; s++)
+		before += t->pending[s];
+	wait_cqes(t, NET_TX_WAIT_MS);
+	for (unsigned s = 0; s < TX_SLOTS; s++)
+		after += t->pending[s];
+	if (after == before && !net_tx_may_wait(t->link))
+		give_up(t);
+}
+
 static uint8_t *utx_buf(void *impl)
 {
 	struct utx *t = impl;
 
-	while (t->pending[t->cur])
-		utx_reap(t, 1);
+	while (t->pending[t->cur] && !t->is_broken)
+		utx_reap(t);
+	if (t->is_broken)
+		return t->mem + TX_SLOTS * t->slot_bytes;
 	return t->bufs[t->cur].iov_base;
 }
 
@@ -343,17 +401,23 @@ static int utx_send(void *impl, const uint32_t *lens, unsigned n)
 	 * (one parked for buffer space, the next going through at once):
 	 * a stream has one send in flight while the next batch is built. */
 	for (unsigned s = 0; t->is_stream && s < TX_SLOTS; s++)
-		while (s != slot && t->pending[s])
-			utx_reap(t, 1);
+		while (s != slot && t->pending[s] && !t->is_broken)
+			utx_reap(t);
+	if (t->is_broken)
+		return -EPIPE;
 	nr = net_runs(lens, n, t->is_gso, t->is_stream, t->runs);
+	t->stream_len[slot] = t->runs[0].seg; /* one run on a stream */
 	for (unsigned i = 0; i < nr; i++)
 		prep_run(t, slot, i, &t->runs[i]);
 	t->pending[slot] += nr;
 	rc = io_uring_submit(&t->ring);
-	if (rc < 0)
+	if (rc < 0) {
+		/* What was queued may still go: the slot stays pending. */
+		t->is_broken = 1;
 		return rc;
+	}
 	t->cur = (slot + 1) % TX_SLOTS;
-	utx_reap(t, 0);
+	take_cqes(t);
 	return 0;
 }
 
@@ -361,9 +425,17 @@ static void utx_drain(void *impl)
 {
 	struct utx *t = impl;
 
-	for (unsigned s = 0; s < TX_SLOTS; s++)
-		while (t->pending[s])
-			utx_reap(t, 1);
+	while (is_busy(t) && !t->is_broken)
+		utx_reap(t);
+}
+
+static int utx_busy(void *impl)
+{
+	struct utx *t = impl;
+
+	(void)io_uring_get_events(&t->ring);
+	take_cqes(t);
+	return is_busy(t) && !t->is_broken;
 }
 
 struct urx {
@@ -566,6 +638,7 @@ const struct net_engine uring_engine = {
 	.tx_buf = utx_buf,
 	.tx_send = utx_send,
 	.tx_drain = utx_drain,
+	.tx_busy = utx_busy,
 	.tx_free = utx_free,
 	.rx_new = urx_new,
 	.rx_recv = urx_recv,

@@ -222,6 +222,7 @@ static void run_tx(struct worker *w, const atomic_int *stop)
 	uint64_t crypto = 0;
 	struct net_tx_counts cnt;
 
+	net_tx_watch(w->tx, stop);
 	while (!atomic_load_explicit(stop, memory_order_relaxed)) {
 		uint8_t *buf = net_tx_buf(w->tx), *p = buf;
 		uint64_t t0;
@@ -461,10 +462,17 @@ static void worker_release(void *arg)
 	w->verdict = NULL;
 }
 
+/* Receivers read on until their senders' last sends are through. */
+static int worker_is_drainer(const void *arg)
+{
+	return ((const struct worker *)arg)->is_rx;
+}
+
 static const struct team_hooks hooks = {
 	.prepare = worker_prepare,
 	.run = worker_run,
 	.release = worker_release,
+	.is_drainer = worker_is_drainer,
 };
 
 void flow_free(struct flow *f)

@@ -29,6 +29,10 @@ enum {
 	RING = 1024,           /* send times by request id, > DEPTH_MAX */
 	RX_WAIT_MS = 10,
 	LOST_NS = 200000000,   /* a UDP exchange not answered in 200 ms */
+	/* A TCP pair's drain at the end of a repetition: past the senders'
+	 * grace (io/net.h), so a send that cannot complete is given up on
+	 * before the peer stops reading. */
+	DRAIN_MS = NET_TX_GRACE_MS + 500,
 	SPI_REQ = 0x200, SPI_RSP = 0x300, /* + pair */
 	PIECE_OUTS = NET_PIECE_MAX / RECORD_OVERHEAD + 2,
 	KEYMAT = 2 * (AEAD_KEY_MAX + RECORD_IV_LEN), /* both directions */
@@ -97,6 +101,9 @@ struct side {
 	uint64_t done, req_sent, wire, crypto, mismatch, rejects[R_COUNT];
 	uint64_t prev[1 + WL_REJECTS_MAX]; /* verdict counts at the last take */
 	int is_failed;
+	/* Set in the drain once this side has no send in flight; cleared
+	 * by the coordinating thread before each repetition. */
+	atomic_int is_idle;
 };
 
 struct rr_state {
@@ -315,6 +322,57 @@ static unsigned open_piece(struct side *w, struct net_pkt *pk, uint64_t *crypto)
 	return good;
 }
 
+/* Answers in the pieces just received: each one still awaited ends its
+ * exchange. */
+static void take_answers(struct side *w, int n, uint64_t *crypto,
+			 uint64_t *done, uint64_t *last)
+{
+	for (int i = 0; i < n; i++) {
+		unsigned g = open_piece(w, &w->pkts[i], crypto);
+		uint64_t now = cpustat_mono_ns();
+
+		for (unsigned j = 0; j < g; j++) {
+			uint64_t id = w->routs[j].seq;
+
+			if (w->ids[id % RING] != id || !w->inflight)
+				continue; /* an answer given up on */
+			w->ids[id % RING] = 0;
+			hist_add(&w->lat, now - w->sent_at[id % RING]);
+			w->inflight--;
+			(*done)++;
+			*last = now;
+		}
+	}
+}
+
+/* The end of a repetition on TCP: neither side sends anything new, and
+ * both read on until neither has a send in flight, so a send blocked on
+ * a peer that stopped reading can always complete and the record streams
+ * stay whole. What arrives is opened (the record sequence numbers stay in
+ * step); answers still end their exchanges. DRAIN_MS bounds it. */
+static void drain(struct side *w, uint64_t *crypto, uint64_t *done,
+		  uint64_t *last)
+{
+	struct side *peer = &w->s->w[2 * w->pair + !w->is_server];
+	uint64_t end = cpustat_mono_ns() + DRAIN_MS * 1000000ull;
+
+	while (cpustat_mono_ns() < end) {
+		int n;
+
+		if (!net_tx_busy(w->tx))
+			atomic_store(&w->is_idle, 1);
+		if (atomic_load(&w->is_idle) && atomic_load(&peer->is_idle))
+			break;
+		n = net_rx_recv(w->rx, w->pkts, NET_RX_PKTS, 1);
+		if (n < 0)
+			w->is_failed = 1;
+		if (!w->is_server)
+			take_answers(w, n, crypto, done, last);
+		for (int i = 0; w->is_server && i < n; i++)
+			(void)open_piece(w, &w->pkts[i], crypto);
+	}
+}
+
 static void client_run(struct side *w, const atomic_int *stop)
 {
 	const struct rr_state *s = w->s;
@@ -345,22 +403,7 @@ static void client_run(struct side *w, const atomic_int *stop)
 		n = net_rx_recv(w->rx, w->pkts, NET_RX_PKTS, RX_WAIT_MS);
 		if (n < 0)
 			w->is_failed = 1;
-		for (int i = 0; i < n; i++) {
-			unsigned g = open_piece(w, &w->pkts[i], &crypto);
-			uint64_t now = cpustat_mono_ns();
-
-			for (unsigned j = 0; j < g; j++) {
-				uint64_t id = w->routs[j].seq;
-
-				if (w->ids[id % RING] != id || !w->inflight)
-					continue; /* an answer given up on */
-				w->ids[id % RING] = 0;
-				hist_add(&w->lat, now - w->sent_at[id % RING]);
-				w->inflight--;
-				done++;
-				last = now;
-			}
-		}
+		take_answers(w, n, &crypto, &done, &last);
 		/* UDP can drop: after LOST_NS without an answer, the ones
 		 * in flight are lost and new requests go out. */
 		if (!s->is_tcp && w->inflight &&
@@ -370,6 +413,8 @@ static void client_run(struct side *w, const atomic_int *stop)
 			last = cpustat_mono_ns();
 		}
 	}
+	if (s->is_tcp)
+		drain(w, &crypto, &done, &last);
 	w->done = done;
 	w->req_sent = sent;
 	w->crypto = crypto;
@@ -378,7 +423,7 @@ static void client_run(struct side *w, const atomic_int *stop)
 
 static void server_run(struct side *w, const atomic_int *stop)
 {
-	uint64_t crypto = 0, ids[NET_RX_PKTS];
+	uint64_t crypto = 0, ids[NET_RX_PKTS], done = 0, last = 0;
 
 	while (!atomic_load_explicit(stop, memory_order_relaxed)) {
 		int n = net_rx_recv(w->rx, w->pkts, NET_RX_PKTS, RX_WAIT_MS);
@@ -400,6 +445,8 @@ static void server_run(struct side *w, const atomic_int *stop)
 		if (k)
 			send_batch(w, ids, k, &crypto);
 	}
+	if (w->s->is_tcp)
+		drain(w, &crypto, &done, &last);
 	w->crypto = crypto;
 }
 
@@ -424,6 +471,8 @@ static void side_run(void *arg, const atomic_int *stop)
 	struct side *w = arg;
 
 	w->wire = w->mismatch = 0;
+	/* A send waiting on a peer that stopped reading gives up in time. */
+	net_tx_watch(w->tx, stop);
 	if (w->is_server)
 		server_run(w, stop);
 	else
@@ -545,8 +594,11 @@ static int rr_setup(const struct wl_case *c, const void *opts, void **state,
 static int rr_run_rep(void *state, double seconds, struct wl_counters *out)
 {
 	struct rr_state *s = state;
-	int rc = team_rep(s->team, seconds, out);
+	int rc;
 
+	for (unsigned i = 0; i < s->c->workers; i++)
+		atomic_store(&s->w[i].is_idle, 0);
+	rc = team_rep(s->team, seconds, out);
 	hist_reset(&s->lat);
 	for (unsigned i = 0; i < s->c->workers; i++) {
 		struct side *w = &s->w[i];

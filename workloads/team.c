@@ -1,7 +1,8 @@
 /* Worker team: threads are created once per case, pinned with hwloc, and
  * released for each repetition by a barrier; the coordinating thread sleeps
- * for the duration and raises one stop flag that workers poll with a
- * relaxed load, the cheapest check a loop can make. */
+ * for the duration and raises a stop flag that workers poll with a relaxed
+ * load, the cheapest check a loop can make. Drainers (receivers) have a
+ * second flag, raised once the others have returned. */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -21,6 +22,7 @@ struct member {
 	struct pin_place place;
 	pthread_t thread;
 	int is_started;
+	int is_drainer;
 	int rc;
 	struct ncb_err err;
 	int cycles_fd;
@@ -40,8 +42,10 @@ struct team {
 	unsigned ready_count;
 	int is_decided, is_go;
 	pthread_barrier_t start, done;
-	atomic_int stop;
+	atomic_int stop[2]; /* [1]: drainers' */
 	atomic_int quit;
+	/* Workers other than drainers still in run; guarded by lock. */
+	unsigned running, n_feeders;
 	struct member *m;
 };
 
@@ -74,8 +78,14 @@ static void *worker_main(void *arg)
 		if (m->cycles_fd >= 0)
 			c0 = cpustat_cycles_read(m->cycles_fd);
 		m->t0 = cpustat_mono_ns();
-		t->h->run(m->arg, &t->stop);
+		t->h->run(m->arg, &t->stop[m->is_drainer]);
 		m->t1 = cpustat_mono_ns();
+		if (!m->is_drainer) {
+			pthread_mutex_lock(&t->lock);
+			if (--t->running == 0)
+				pthread_cond_broadcast(&t->cond);
+			pthread_mutex_unlock(&t->lock);
+		}
 		if (m->cycles_fd >= 0)
 			m->cycles = cpustat_cycles_read(m->cycles_fd) - c0;
 		m->cpu_ns = cpustat_thread_ns() - cpu0;
@@ -111,6 +121,7 @@ int team_new(struct team **out, const struct wl_case *c,
 	     const struct team_hooks *h, void *const *args, struct ncb_err *e)
 {
 	struct team *t = calloc(1, sizeof(*t));
+	pthread_condattr_t ca;
 	sigset_t all, old;
 	unsigned started;
 	int rc = 0;
@@ -128,7 +139,11 @@ int team_new(struct team **out, const struct wl_case *c,
 		return ncb_errf(e, -ENOMEM, "out of memory");
 	}
 	pthread_mutex_init(&t->lock, NULL);
-	pthread_cond_init(&t->cond, NULL);
+	/* Timed waits for the drain use the monotonic clock. */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&t->cond, &ca);
+	pthread_condattr_destroy(&ca);
 	/* Barriers count the workers and the coordinating thread. */
 	pthread_barrier_init(&t->start, NULL, t->n + 1);
 	pthread_barrier_init(&t->done, NULL, t->n + 1);
@@ -143,6 +158,8 @@ int team_new(struct team **out, const struct wl_case *c,
 		m->team = t;
 		m->arg = args[i];
 		m->pu = c->cpus[i];
+		m->is_drainer = h->is_drainer && h->is_drainer(args[i]);
+		t->n_feeders += !m->is_drainer;
 		rc = -pthread_create(&m->thread, NULL, worker_main, m);
 		if (rc < 0)
 			break;
@@ -191,15 +208,36 @@ static int sleep_until(struct team *t, uint64_t deadline)
 	return t->is_interrupted && *t->is_interrupted ? -EINTR : 0;
 }
 
+/* Raises the drainers' stop once every other worker has returned from
+ * run, or at the drain deadline. */
+static void stop_drainers(struct team *t)
+{
+	uint64_t end = cpustat_mono_ns() + TEAM_DRAIN_MS * 1000000ull;
+	struct timespec ts = {
+		.tv_sec = (time_t)(end / 1000000000u),
+		.tv_nsec = (long)(end % 1000000000u),
+	};
+
+	pthread_mutex_lock(&t->lock);
+	while (t->running > 0 &&
+	       pthread_cond_timedwait(&t->cond, &t->lock, &ts) != ETIMEDOUT)
+		;
+	pthread_mutex_unlock(&t->lock);
+	atomic_store(&t->stop[1], 1);
+}
+
 int team_rep(struct team *t, double seconds, struct wl_counters *out)
 {
 	uint64_t first = UINT64_MAX, last = 0;
 	int rc;
 
-	atomic_store(&t->stop, 0);
+	atomic_store(&t->stop[0], 0);
+	atomic_store(&t->stop[1], 0);
+	t->running = t->n_feeders; /* no worker runs before the barrier */
 	pthread_barrier_wait(&t->start);
 	rc = sleep_until(t, cpustat_mono_ns() + (uint64_t)(seconds * 1e9));
-	atomic_store(&t->stop, 1);
+	atomic_store(&t->stop[0], 1);
+	stop_drainers(t);
 	pthread_barrier_wait(&t->done);
 
 	out->cpu_seconds = 0;

@@ -22,6 +22,19 @@ struct team_hooks {
 	void (*run)(void *w, const atomic_int *stop);
 	/* Before the thread exits, also after a failed prepare. */
 	void (*release)(void *w);
+	/* Optional: non-zero for a worker that must outlast the others at
+	 * the end of a repetition: a receiver that keeps reading so its
+	 * sender's last send can complete (a stream must not be cut, and a
+	 * sender blocked on a peer that stopped reading never returns).
+	 * Such a worker's stop is raised once every other worker has
+	 * returned from run, or TEAM_DRAIN_MS after the others' stop. */
+	int (*is_drainer)(const void *w);
+};
+
+enum {
+	/* Longer than a watched sender's grace (io/net.h NET_TX_GRACE_MS),
+	 * so senders give up before their receivers stop reading. */
+	TEAM_DRAIN_MS = 1500,
 };
 
 /* Starts c->workers workers, worker i pinned to c->cpus[i] with argument
@@ -33,8 +46,10 @@ NCB_MUST_CHECK int team_new(struct team **out, const struct wl_case *c,
 
 /* Runs one repetition of `seconds` on every worker. Fills seconds (first
  * start to last stop), cpu_seconds and cycles of out; the workload adds
- * its own counters, which the workers wrote before this returns. Returns
- * 0 or -EINTR when c->is_interrupted cut the repetition short. */
+ * its own counters, which the workers wrote before this returns. Ends
+ * within `seconds` + TEAM_DRAIN_MS as long as workers return from run
+ * within that of their stop. Returns 0 or -EINTR when c->is_interrupted
+ * cut the repetition short. */
 NCB_MUST_CHECK int team_rep(struct team *t, double seconds,
 			    struct wl_counters *out);
 

@@ -60,6 +60,28 @@ done
 "$NCBENCH" run --suite "$OUT/bogus.json" -o "$OUT/never.json" 2>"$OUT/b.err" >/dev/null
 expect "unknown key named" grep -q "group 1: unknown option '--bogus'" "$OUT/b.err"
 
+# The full suite's stream cases at a tiny duration once counted auth
+# failures: a repetition ended with the sender mid-send, its receiver
+# stopped reading, and the next repetition's send raced the stalled one.
+# Batches of 1 MiB through 64 KiB buffers end every repetition mid-send.
+cat >"$OUT/mid.json" <<'JSON'
+{"name": "mid", "defaults": {"duration": 0.01, "warmup": 0, "repeat": 3},
+ "groups": [{"workload": "stream", "verify": true, "cipher": ["aes-128-gcm", "aes-256-gcm"],
+             "backend": ["ipsec-mb", "gcrypt"], "size": [1420, 16384],
+             "batch": 64, "sockbuf": 65536}]}
+JSON
+t0=$(date +%s%N)
+timeout -k 2 60 "$NCBENCH" run --suite "$OUT/mid.json" -q -o "$OUT/mid-out.json" 2>"$OUT/mid.err"
+rc=$? ms=$((($(date +%s%N) - t0) / 1000000))
+expect "mid-send suite: exits 0 (got $rc: $(head -c 200 "$OUT/mid.err"))" [ $rc -eq 0 ]
+expect "mid-send suite: ends in time (${ms} ms)" [ $ms -lt 10000 ]
+[ $rc -eq 0 ] && expect "mid-send suite: no errors, records in every repetition" python3 -c '
+import json, sys
+rs = json.load(open(sys.argv[1]))["results"]
+assert rs and all(sum(r["errors"].values()) + sum(r["rejects"].values()) == 0 for r in rs)
+assert all(min(s["packets"] for s in r["samples"]) > 0 for r in rs)
+' "$OUT/mid-out.json"
+
 # Every shipped suite runs (at a tiny duration) into a consistent document.
 for s in quick full capacity; do
 	"$NCBENCH" run --suite "$SUITES/$s.json" -d 0.01 --warmup 0 -r 2 -q \

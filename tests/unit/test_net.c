@@ -1,12 +1,18 @@
 /* I/O engines: GSO run splitting and GRO splitting as pure functions, then
  * real loopback pairs for each engine with and without GSO/GRO: batches of
- * mixed sizes arrive complete, byte for byte, and are counted as sent. */
+ * mixed sizes arrive complete, byte for byte, and are counted as sent; a
+ * TCP receiver takes only its own sender's connection. */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "io/cpustat.h"
 #include "io/net.h"
 #include "io/net_impl.h"
 #include "tests/unit/helpers.h"
@@ -119,13 +125,120 @@ out:
 	free(pkts);
 }
 
+/* A TCP receiver takes only its sender's connection: strangers that
+ * connect first (and send record headers) are closed and counted; with no
+ * sender at all the wait ends at the deadline. */
+static void accept_peer(void)
+{
+	static const uint8_t junk[5] = { 0x17, 3, 3, 0, 0 };
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_storage want;
+	socklen_t len = sizeof(a), wl = sizeof(want);
+	int ls = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int strangers[3], tx, rx, ok;
+	unsigned refused = 0;
+	uint8_t b[8] = { 0 };
+	uint64_t t0;
+
+	if (ls < 0 || bind(ls, (struct sockaddr *)&a, len) < 0 ||
+	    listen(ls, 16) < 0 ||
+	    getsockname(ls, (struct sockaddr *)&a, &len) < 0) {
+		t_check(0, "accept peer: listen");
+		return;
+	}
+	for (int i = 0; i < 3; i++) {
+		strangers[i] = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (connect(strangers[i], (struct sockaddr *)&a, len) == 0)
+			(void)!write(strangers[i], junk, sizeof(junk));
+	}
+	tx = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	ok = connect(tx, (struct sockaddr *)&a, len) == 0 &&
+	     getsockname(tx, (struct sockaddr *)&want, &wl) == 0 &&
+	     write(tx, "sender", 6) == 6;
+	rx = ok ? net_accept_peer(ls, &want, SOCK_CLOEXEC, 1000, &refused) : -1;
+	ok = ok && rx >= 0 && read(rx, b, sizeof(b)) == 6 &&
+	     !memcmp(b, "sender", 6);
+	t_check(ok && refused == 3,
+		"accept peer: the sender's connection taken, %u of 3 strangers refused",
+		refused);
+	if (rx >= 0)
+		close(rx);
+	/* Nobody else comes: the wait ends at its deadline. */
+	refused = 0;
+	t0 = cpustat_mono_ns();
+	rx = net_accept_peer(ls, &want, SOCK_CLOEXEC, 200, &refused);
+	t_check(rx == -ETIMEDOUT && cpustat_mono_ns() - t0 < 1000000000ull,
+		"accept peer: no sender, -ETIMEDOUT in time (got %d)", rx);
+	for (int i = 0; i < 3; i++)
+		close(strangers[i]);
+	close(tx);
+	close(ls);
+}
+
+/* A watched stream sender whose peer never reads: once its stop flag is
+ * up, the drain gives up within NET_TX_GRACE_MS (and the cancel), counts
+ * the batch failed, and the sender stays broken (-EPIPE) with a buffer
+ * that is safe to write. Unwatched, the same drain would wait for ever. */
+static void watch(enum net_io io, int zc)
+{
+	const char *name = io == NET_IO_URING ? (zc ? "uring zc" : "uring")
+					      : "epoll";
+	struct net_cfg cfg = { .io = io, .family = 4, .batch = 64,
+			       .sockbuf = 65536, .pkt_max = 16384 + 22,
+			       .is_stream = 1, .is_zerocopy = zc };
+	uint32_t lens[64];
+	struct net_tx *tx = NULL;
+	struct net_tx_counts cnt;
+	struct ncb_err e = { "" };
+	atomic_int stop = 0;
+	uint64_t t0, ms;
+	int txfd, rxfd = -1, rc;
+
+	if (net_pair_open(&cfg, 0, &txfd, &rxfd, &e) < 0 ||
+	    net_tx_new(&tx, &cfg, txfd, &e) < 0) {
+		t_check(0, "watch %s: set up (%s)", name, e.msg);
+		goto out;
+	}
+	net_tx_watch(tx, &stop);
+	for (int i = 0; i < 64; i++)
+		lens[i] = 16384 + 22;
+	/* 1 MiB into 64 KiB buffers nobody reads: the send cannot end. An
+	 * epoll send is synchronous, so its stop is up before it starts. */
+	memset(net_tx_buf(tx), 0x17, 64 * lens[0]);
+	if (io == NET_IO_EPOLL)
+		atomic_store(&stop, 1);
+	t0 = cpustat_mono_ns();
+	rc = net_tx_send(tx, lens, 64);
+	t_check(io == NET_IO_EPOLL ? rc == -ETIMEDOUT : rc == 0,
+		"watch %s: send returned %d", name, rc);
+	atomic_store(&stop, 1);
+	net_tx_drain(tx, &cnt);
+	ms = (cpustat_mono_ns() - t0) / 1000000;
+	t_check(ms < NET_TX_GRACE_MS + 1000 && cnt.sent == 0 && cnt.failed > 0,
+		"watch %s: drain gave up in %llu ms (%llu sent, %llu failed)",
+		name, (unsigned long long)ms, (unsigned long long)cnt.sent,
+		(unsigned long long)cnt.failed);
+	t_check(net_tx_buf(tx) != NULL && net_tx_send(tx, lens, 1) == -EPIPE &&
+			!net_tx_busy(tx),
+		"watch %s: broken after giving up", name);
+out:
+	net_tx_free(tx);
+	if (rxfd >= 0)
+		close(rxfd);
+}
+
 int main(void)
 {
 	runs();
 	split();
+	accept_peer();
 	for (int gso = 0; gso < 2; gso++) {
 		pair(NET_IO_URING, gso);
 		pair(NET_IO_EPOLL, gso);
 	}
+	watch(NET_IO_URING, 0);
+	watch(NET_IO_URING, 1);
+	watch(NET_IO_EPOLL, 0);
 	return t_done("test_net");
 }

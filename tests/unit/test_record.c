@@ -273,6 +273,71 @@ static void lost_stream(void)
 	record_sa_free(in);
 }
 
+/* Hostile framing: headers announcing fewer bytes than any record has
+ * (zero-length records are 5 bytes each, so a piece holds far more of them
+ * than its length / RECORD_OVERHEAD). Each case is fed in the given piece
+ * size to arrays of the documented size, with guard entries behind them:
+ * nothing may be written past max, the first verdict is bad_header and the
+ * stream is lost. */
+static void short_records(void)
+{
+	enum { GUARD = 64, SENT = 0xa5 };
+	static const struct {
+		const char *name;
+		uint8_t hdr[5];
+		size_t count, piece; /* headers repeated; bytes per feed */
+	} cases[] = {
+		{ "15 bytes of empty records at once", { 23, 3, 3, 0, 0 }, 3, 15 },
+		{ "3000 empty records at once", { 23, 3, 3, 0, 0 }, 3000, 15000 },
+		{ "empty records in 7-byte pieces", { 23, 3, 3, 0, 0 }, 40, 7 },
+		{ "empty records a byte at a time", { 23, 3, 3, 0, 0 }, 40, 1 },
+		{ "records of 16 bytes, one short of a tag", { 23, 3, 3, 0, 16 }, 400, 8400 },
+		{ "empty records, bad type too", { 22, 3, 1, 0, 0 }, 1000, 5000 },
+	};
+	static uint8_t stream[16000];
+	static struct record_out outs[16000 / RECORD_OVERHEAD + 2 + GUARD];
+	static uint8_t vs[sizeof(outs) / sizeof(outs[0])];
+
+	for (size_t k = 0; k < NCB_ARRAY_SIZE(cases); k++) {
+		size_t len = cases[k].count * 5, off = 0;
+		struct record_sa *in;
+		struct record_reader *r;
+		int ok = 1, first = -1;
+
+		if (sa_new(&in, "aes-128-gcm", "openssl", 0) < 0 ||
+		    record_reader_new(&r, in) < 0) {
+			t_check(0, "short records: contexts");
+			return;
+		}
+		for (size_t i = 0; i < cases[k].count; i++)
+			memcpy(stream + 5 * i, cases[k].hdr, 5);
+		while (off < len) {
+			size_t piece = cases[k].piece < len - off ? cases[k].piece
+								  : len - off;
+			unsigned max = (unsigned)(piece / RECORD_OVERHEAD + 2);
+			int n;
+
+			memset(outs, SENT, sizeof(outs));
+			memset(vs, SENT, sizeof(vs));
+			n = record_reader_feed(r, stream + off, piece, outs, vs,
+					       max);
+			ok &= n >= 0 && (unsigned)n <= max;
+			for (size_t g = max; g < max + GUARD; g++)
+				ok &= vs[g] == SENT &&
+				      ((uint8_t *)&outs[g])[0] == SENT;
+			if (n > 0 && first < 0)
+				first = vs[0];
+			off += piece;
+		}
+		t_check(ok && first == RECORD_V_BAD_HEADER &&
+				record_reader_is_lost(r),
+			"short records: %s: written within max, bad_header, lost (first verdict %d)",
+			cases[k].name, first);
+		record_reader_free(r);
+		record_sa_free(in);
+	}
+}
+
 int main(void)
 {
 	for (size_t a = 0; a < aead_alg_count(); a++)
@@ -287,5 +352,6 @@ int main(void)
 		}
 	reframer();
 	lost_stream();
+	short_records();
 	return t_done("test_record");
 }
