@@ -9,6 +9,7 @@
 #include "report/export.h"
 #include "report/plan.h"
 #include "report/report.h"
+#include "workloads/keys.h"
 #include "workloads/wl.h"
 
 #ifndef NCB_VERSION
@@ -61,8 +62,13 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	for (size_t i = 0; i < NCB_ARRAY_SIZE(commands); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].fn(argc - 1, argv + 1);
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			int rc = commands[i].fn(argc - 1, argv + 1);
+
+			/* Test hook: every case is torn down here. */
+			keys_test_stop();
+			return rc;
+		}
 	fprintf(stderr, "ncbench: unknown command '%s' (ncbench --help lists them)\n",
 		argv[1]);
 	return 2;
