@@ -6,7 +6,7 @@ VERSION := 0.1.0
 PKGS := openssl libgcrypt liburing hwloc jansson libsodium libnl-route-3.0
 DEB_PKGS := build-essential pkg-config libssl-dev libgcrypt20-dev \
 	liburing-dev libhwloc-dev libjansson-dev libipsec-mb-dev libsodium-dev \
-	libnl-route-3-dev iproute2 \
+	libnl-route-3-dev iproute2 gdb \
 	gnuplot-nox iperf3 openssl stunnel4 \
 	clang libclang-rt-14-dev python3 chromium
 
@@ -78,6 +78,7 @@ LIB_SRCS := \
 	workloads/flow.c \
 	workloads/imix.c \
 	workloads/inner.c \
+	workloads/keys.c \
 	workloads/macsec.c \
 	workloads/registry.c \
 	workloads/rr.c \

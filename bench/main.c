@@ -13,6 +13,7 @@
 #include "report/out.h"
 #include "report/plan.h"
 #include "report/report.h"
+#include "workloads/keys.h"
 #include "workloads/wl.h"
 
 #ifndef NCB_VERSION
@@ -124,11 +125,16 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	for (size_t i = 0; i < NCB_ARRAY_SIZE(commands); i++) {
+		int rc;
+
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;
 		if (start_command(commands[i].is_polling) < 0)
 			return EXIT_SIGNAL;
-		return commands[i].fn(argc - 1, argv + 1);
+		rc = commands[i].fn(argc - 1, argv + 1);
+		/* Test hook: every case is torn down here. */
+		keys_test_stop();
+		return rc;
 	}
 	fprintf(stderr, "ncbench: unknown command '%s' (ncbench --help lists them)\n",
 		ncb_clean(argv[1]));

@@ -115,6 +115,9 @@ int aead_ctx_new(struct aead_ctx **out, const char *alg, const char *backend,
 		return -ENOMEM;
 	c->ops = ops;
 	rc = ops->init(&c->state, (enum aead_alg)a, key, key_len);
+	/* The key schedule is in the context now; the library's scratch
+	 * copies are below this frame. */
+	aead_wipe_stack();
 	if (rc < 0) {
 		free(c);
 		return rc;
@@ -141,4 +144,13 @@ void aead_ctx_free(struct aead_ctx *c)
 		return;
 	c->ops->free(c->state);
 	free(c);
+}
+
+/* noinline: the buffer must lie below the caller's frame, where the
+ * library's frames were; explicit_bzero is never optimised away. */
+__attribute__((noinline)) void aead_wipe_stack(void)
+{
+	uint8_t pad[AEAD_STACK_WIPE];
+
+	explicit_bzero(pad, sizeof(pad));
 }

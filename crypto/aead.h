@@ -56,4 +56,12 @@ NCB_MUST_CHECK int aead_open(struct aead_ctx *c, const uint8_t *nonce,
 /* Wipes key material and frees. NULL is ok. */
 void aead_ctx_free(struct aead_ctx *c);
 
+/* Overwrites AEAD_STACK_WIPE bytes of stack below the caller's frame.
+ * Libraries expand or copy a key in frames they do not clear (libsodium's
+ * ChaCha20 on every call), and glibc keeps an exited thread's stack for
+ * the next thread: a thread that used a context calls this last, from
+ * the frame that made the calls. aead_ctx_new calls it itself. */
+enum { AEAD_STACK_WIPE = 64 * 1024 };
+void aead_wipe_stack(void);
+
 #endif

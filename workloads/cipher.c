@@ -8,6 +8,7 @@
 
 #include "crypto/aead.h"
 #include "io/pin.h"
+#include "workloads/keys.h"
 #include "workloads/team.h"
 #include "workloads/wl.h"
 
@@ -85,16 +86,20 @@ static int worker_prepare(void *arg, struct ncb_err *e)
 				w->c->size);
 	for (size_t i = 0; i < w->c->size; i++)
 		w->buf[i] = (uint8_t)i;
-	if (getrandom(key, klen, 0) != (ssize_t)klen)
-		return ncb_errf(e, -EIO, "cannot read random key bytes");
 	if (getrandom(w->nonce, sizeof(w->nonce), 0) != sizeof(w->nonce))
 		return ncb_errf(e, -EIO, "cannot read random nonce bytes");
 	memset(w->aad, 0x5a, sizeof(w->aad));
-	rc = aead_ctx_new(&w->ctx, w->c->cipher, w->c->backend, key, klen);
+	rc = keys_fill(key, klen, e);
+	if (rc == 0) {
+		rc = aead_ctx_new(&w->ctx, w->c->cipher, w->c->backend, key,
+				  klen);
+		if (rc < 0)
+			ncb_errf(e, rc, "cannot create %s context with backend %s",
+				 w->c->cipher, w->c->backend);
+	}
 	explicit_bzero(key, sizeof(key));
 	if (rc < 0)
-		return ncb_errf(e, rc, "cannot create %s context with backend %s",
-				w->c->cipher, w->c->backend);
+		return rc;
 	if (w->dir == DIR_OPEN && prepare_open(w) < 0)
 		return ncb_errf(e, -EIO, "%s/%s: cannot prepare open buffers",
 				w->c->cipher, w->c->backend);

@@ -4,13 +4,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include "crypto/replay.h"
 #include "io/cpustat.h"
 #include "io/net.h"
 #include "workloads/flow.h"
+#include "workloads/keys.h"
 #include "workloads/verdicts.h"
 #include "workloads/team.h"
 
@@ -549,11 +549,9 @@ int flow_setup(struct flow **out, const struct wl_case *c, const void *opts,
 		f->w[i] = (struct worker){ .f = f, .pair = i / 2,
 					   .is_rx = (int)(i % 2), .fd = -1 };
 	for (unsigned p = 0; p < c->threads; p++) {
-		if (getrandom(f->keymat[p], FLOW_KEYMAT, 0) != FLOW_KEYMAT) {
-			flow_free(f);
-			return ncb_errf(e, -EIO, "cannot read random key bytes");
-		}
-		rc = pair_open(f, p, e);
+		rc = keys_fill(f->keymat[p], FLOW_KEYMAT, e);
+		if (rc == 0)
+			rc = pair_open(f, p, e);
 		if (rc < 0) {
 			flow_free(f);
 			return rc;

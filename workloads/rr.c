@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include "crypto/aead.h"
@@ -20,6 +19,7 @@
 #include "io/hist.h"
 #include "io/net.h"
 #include "workloads/inner.h"
+#include "workloads/keys.h"
 #include "workloads/team.h"
 #include "workloads/verdicts.h"
 #include "workloads/wl.h"
@@ -567,12 +567,10 @@ static int rr_setup(const struct wl_case *c, const void *opts, void **state,
 	for (unsigned p = 0; p < c->threads; p++) {
 		/* One socket each way: the client's is connected to the
 		 * server's, and the server's back to the client's. */
-		if (getrandom(s->keymat[p], KEYMAT, 0) != KEYMAT) {
-			rr_teardown(s);
-			return ncb_errf(e, -EIO, "cannot read random key bytes");
-		}
-		rc = net_pair_open(&s->cfg, p, &s->w[2 * p].fd,
-				   &s->w[2 * p + 1].fd, e);
+		rc = keys_fill(s->keymat[p], KEYMAT, e);
+		if (rc == 0)
+			rc = net_pair_open(&s->cfg, p, &s->w[2 * p].fd,
+					   &s->w[2 * p + 1].fd, e);
 		if (rc == 0 && !s->is_tcp)
 			rc = net_connect_back(s->w[2 * p + 1].fd,
 					      s->w[2 * p].fd, e);
