@@ -250,10 +250,16 @@ int team_rep(struct team *t, double seconds, struct wl_counters *out)
 	for (unsigned i = 0; i < t->n; i++) {
 		struct member *m = &t->m[i];
 
-		if (m->t0 < first)
-			first = m->t0;
-		if (m->t1 > last)
-			last = m->t1;
+		/* The repetition lasts while work is fed in: a drainer
+		 * only takes in, after the stop, what was sent before it,
+		 * so its drain is not time of the repetition (its CPU
+		 * time is, below). */
+		if (!m->is_drainer || !t->n_feeders) {
+			if (m->t0 < first)
+				first = m->t0;
+			if (m->t1 > last)
+				last = m->t1;
+		}
 		out->cpu_seconds += (double)m->cpu_ns / 1e9;
 		out->cycles += m->cycles;
 		if (m->cycles_fd < 0)
