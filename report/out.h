@@ -46,7 +46,4 @@ void out_abort(struct out_file *o);
  * signal handler that ends the process. */
 void out_remove_temps(void);
 
-/* Text with the five XML special characters escaped. */
-void out_xml(FILE *f, const char *s);
-
 #endif

@@ -47,19 +47,6 @@ CASES
 expect "imix recorded with its mean size" [ "$(field "$OUT/imix.json" "r['imix'], r['size']")" = "simple 354" ]
 expect "esn framing recorded" [ "$(field "$OUT/esn.json" "r['framing']")" = esp-tunnel-esn ]
 
-free_port() {
-	python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-wait_bound() { # wait_bound PORT: until a socket is bound to it
-	local hex i
-	hex=$(printf '%04X' "$1")
-	for i in $(seq 500); do
-		grep -q ":$hex " /proc/net/udp && return 0
-		sleep 0.02
-	done
-	return 1
-}
-
 # Forgeries: packets with the run's SPI (0x100) and a sequence number
 # far ahead of the sender's, but a made-up ICV, and packets with an
 # unknown SPI, sent into the receiver's socket while a verified run goes

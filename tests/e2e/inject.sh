@@ -13,21 +13,6 @@
 # receive buffer cuts the oversize kind (MSG_TRUNC).
 . "$(dirname "$0")/lib.bash"
 
-free_port() {
-	python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# Waits until something is bound to UDP port $1 on loopback.
-wait_bound() {
-	local hex i
-	hex=$(printf '%04X' "$1")
-	for i in $(seq 500); do
-		grep -q ":$hex " /proc/net/udp && return 0
-		sleep 0.02
-	done
-	return 1
-}
-
 # inject_run NAME FRAMING "REASONS" ARGS...: REASONS maps the injector's
 # kinds to the framing's reject names, "kind:reason ...".
 inject_run() {

@@ -44,6 +44,22 @@ variants() {
 	done
 }
 
+# A UDP port on loopback that nothing is bound to now.
+free_port() {
+	python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Waits until something is bound to UDP port $1 on loopback (10 s at most).
+wait_bound() {
+	local hex i
+	hex=$(printf '%04X' "$1")
+	for i in $(seq 500); do
+		grep -q ":$hex " /proc/net/udp && return 0
+		sleep 0.02
+	done
+	return 1
+}
+
 finish() {
 	echo "$(basename "$0"): $((checks - fails)) passed, $fails failed"
 	[ "$fails" -eq 0 ] && [ "$checks" -gt 0 ]

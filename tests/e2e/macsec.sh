@@ -66,12 +66,11 @@ expect "raw with --family 6: exit 2" [ $? -eq 2 ]
 # Forgeries: frames with the run's SCI (02:6e:63:00:00:01 port 1), a PN
 # far ahead of the sender's and a made-up ICV, frames of an unknown SCI,
 # and one empty datagram.
-port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 "$NCBENCH" run -q -w macsec -c aes-128-gcm -b openssl -s 256 --verify \
 	--port "$port" -d 2 -r 1 --warmup 0 -o "$OUT/f.json" 2>"$OUT/f.err" &
 pid=$!
-hex=$(printf '%04X' "$port")
-for i in $(seq 500); do grep -q ":$hex " /proc/net/udp && break; sleep 0.02; done
+wait_bound "$port"
 python3 - "$port" <<'PY'
 import os, socket, struct, sys, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
