@@ -44,6 +44,25 @@ variants() {
 	done
 }
 
+# mid_send NAME UNIT RUN-ARGS...: a verified run (ncbench run -q RUN-ARGS)
+# whose sends are mid-way when each repetition ends must exit 0 within
+# 5 s, count no error or reject, and move UNIT in every repetition.
+mid_send() {
+	local name=$1 unit=$2 f t0 rc ms
+	shift 2
+	f=$OUT/${name// /-}
+	t0=$(date +%s%N)
+	timeout -k 2 30 "$NCBENCH" run -q "$@" -o "$f.json" 2>"$f.err"
+	rc=$? ms=$((($(date +%s%N) - t0) / 1000000))
+	expect "$name: exits 0 (got $rc: $(head -c 200 "$f.err"))" [ $rc -eq 0 ]
+	expect "$name: ends in time (${ms} ms)" [ $ms -lt 5000 ]
+	[ $rc -eq 0 ] || return
+	expect "$name: no rejects or errors" \
+		[ "$(field "$f.json" "sum(r['errors'].values()) + sum(r['rejects'].values())")" -eq 0 ]
+	expect "$name: $unit in every repetition" \
+		[ "$(field "$f.json" "int(min(s['packets'] for s in r['samples']) > 0)")" -eq 1 ]
+}
+
 # A UDP port on loopback that nothing is bound to now.
 free_port() {
 	python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
