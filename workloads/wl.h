@@ -81,6 +81,10 @@ struct wl_counters {
 	uint64_t drops_kernel, send_failed;
 	uint64_t tx_packets;    /* sent, where a receiver counts packets */
 	uint64_t crypto_ticks;  /* TSC ticks inside seal/open calls */
+	/* Filled by the team (io/noise.h): involuntary context switches of
+	 * all workers, and the slowest worker's canary in ns (0: not run). */
+	uint64_t nivcsw;
+	double canary_ns;
 	uint64_t rejects[WL_REJECTS_MAX]; /* by ops->reject_names */
 	/* Latency of each unit of work in ns (request/response workloads),
 	 * owned by the state and valid until the next run_rep; or NULL. */
