@@ -60,6 +60,7 @@ LIB_SRCS := \
 	io/hist.c \
 	io/net.c \
 	io/net_epoll.c \
+	io/noise.c \
 	io/pin.c \
 	io/uring.c \
 	io/veth.c \
