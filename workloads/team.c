@@ -3,15 +3,18 @@
  * for the duration and raises a stop flag that workers poll with a relaxed
  * load, the cheapest check a loop can make. Drainers (receivers) have a
  * second flag, raised once the others have returned. */
+#define _GNU_SOURCE /* RUSAGE_THREAD */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "crypto/aead.h"
 #include "io/cpustat.h"
+#include "io/noise.h"
 #include "io/pin.h"
 #include "workloads/team.h"
 #include "workloads/wl.h"
@@ -29,6 +32,7 @@ struct member {
 	int cycles_fd;
 	/* Written by the worker, read after the done barrier. */
 	uint64_t t0, t1, cpu_ns, cycles;
+	uint64_t nivcsw, canary_ns[2]; /* canaries before and after */
 };
 
 struct team {
@@ -50,6 +54,16 @@ struct team {
 	struct member *m;
 };
 
+/* Involuntary context switches of the calling thread so far. */
+static uint64_t thread_nivcsw(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_THREAD, &ru) < 0)
+		return 0;
+	return (uint64_t)ru.ru_nivcsw;
+}
+
 static void *worker_main(void *arg)
 {
 	struct member *m = arg;
@@ -70,11 +84,16 @@ static void *worker_main(void *arg)
 		pthread_cond_wait(&t->cond, &t->lock);
 	pthread_mutex_unlock(&t->lock);
 	while (t->is_go) {
-		uint64_t c0 = 0, cpu0;
+		uint64_t c0 = 0, cpu0, nivcsw0;
 
 		pthread_barrier_wait(&t->start);
 		if (atomic_load(&t->quit))
 			break;
+		/* The canaries and context switch counts bracket the
+		 * measured span from outside: neither is time or CPU of
+		 * the repetition. */
+		m->canary_ns[0] = noise_canary_ns();
+		nivcsw0 = thread_nivcsw();
 		cpu0 = cpustat_thread_ns();
 		if (m->cycles_fd >= 0)
 			c0 = cpustat_cycles_read(m->cycles_fd);
@@ -90,6 +109,8 @@ static void *worker_main(void *arg)
 		if (m->cycles_fd >= 0)
 			m->cycles = cpustat_cycles_read(m->cycles_fd) - c0;
 		m->cpu_ns = cpustat_thread_ns() - cpu0;
+		m->nivcsw = thread_nivcsw() - nivcsw0;
+		m->canary_ns[1] = noise_canary_ns();
 		pthread_barrier_wait(&t->done);
 	}
 	if (m->cycles_fd >= 0)
@@ -247,8 +268,12 @@ int team_rep(struct team *t, double seconds, struct wl_counters *out)
 	out->cpu_seconds = 0;
 	out->cycles = 0;
 	out->is_cycles_pmu = 1;
+	out->nivcsw = 0;
+	out->canary_ns = 0;
 	for (unsigned i = 0; i < t->n; i++) {
 		struct member *m = &t->m[i];
+		double canary = ((double)m->canary_ns[0] +
+				 (double)m->canary_ns[1]) / 2;
 
 		/* The repetition lasts while work is fed in: a drainer
 		 * only takes in, after the stop, what was sent before it,
@@ -264,6 +289,9 @@ int team_rep(struct team *t, double seconds, struct wl_counters *out)
 		out->cycles += m->cycles;
 		if (m->cycles_fd < 0)
 			out->is_cycles_pmu = 0;
+		out->nivcsw += m->nivcsw;
+		if (canary > out->canary_ns)
+			out->canary_ns = canary;
 	}
 	out->seconds = (double)(last - first) / 1e9;
 	return rc;

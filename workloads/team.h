@@ -46,7 +46,9 @@ NCB_MUST_CHECK int team_new(struct team **out, const struct wl_case *c,
 
 /* Runs one repetition of `seconds` on every worker. Fills seconds (first
  * start to last stop of the workers that feed work in; drainers run
- * after that), cpu_seconds and cycles of out; the workload adds
+ * after that), cpu_seconds, cycles, nivcsw and canary_ns (io/noise.h:
+ * each worker times the canary just before and just after its measured
+ * span) of out; the workload adds
  * its own counters, which the workers wrote before this returns. Ends
  * within `seconds` + TEAM_DRAIN_MS as long as workers return from run
  * within that of their stop. Returns 0 or -EINTR when c->is_interrupted
