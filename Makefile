@@ -94,6 +94,7 @@ UNIT_TESTS := \
 	tests/unit/test_macsec \
 	tests/unit/test_record \
 	tests/unit/test_net \
+	tests/unit/test_noise \
 	tests/unit/test_opts \
 	tests/unit/test_report \
 	tests/unit/test_stats
