@@ -20,6 +20,9 @@ enum {
 	OPT_SUITE,
 	OPT_PROGRESS,
 	OPT_THREADS_FIT,
+	OPT_PROCESSES,
+	OPT_CI_TARGET,
+	OPT_DROP_DISTURBED,
 	OPT_WL_BASE = 2000, /* + index into the merged workload options */
 };
 
@@ -43,6 +46,9 @@ static const struct option common_opts[] = {
 	{ "suite", required_argument, NULL, OPT_SUITE },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "threads-fit", no_argument, NULL, OPT_THREADS_FIT },
+	{ "processes", required_argument, NULL, OPT_PROCESSES },
+	{ "ci-target", required_argument, NULL, OPT_CI_TARGET },
+	{ "drop-disturbed", no_argument, NULL, OPT_DROP_DISTURBED },
 	{ "help", no_argument, NULL, 'h' },
 };
 
@@ -50,6 +56,16 @@ static const char *const default_ciphers[] = {
 	"aes-128-gcm", "aes-256-gcm", "chacha20-poly1305", "sm4-gcm",
 };
 static const size_t default_sizes[] = { 64, 1420, 16384 };
+
+static int opts_parse_pct(const char *s, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	return !*s || *end || errno || !(*out >= 0.01 && *out <= 100) ? -EINVAL
+								       : 0;
+}
 
 static int parse_ulong(const char *s, unsigned long *out)
 {
@@ -301,7 +317,17 @@ static void print_help(void)
 	       "      --oversubscribe  allow more workers than PUs\n"
 	       "  -d, --duration SEC   seconds per repetition (default 0.3)\n"
 	       "      --warmup SEC     discarded warm-up seconds (default 0.1)\n"
-	       "  -r, --repeat R       timed repetitions per case (default 5)\n"
+	       "  -r, --repeat R       timed repetitions per case and process\n"
+	       "                       (default 5); 'auto[:MAX]' repeats until the\n"
+	       "                       95%% CI half-width is within --ci-target of\n"
+	       "                       the median, at most MAX (default 30) times\n"
+	       "      --ci-target PCT  with --repeat auto (default 2)\n"
+	       "      --processes N    run each case in N fresh processes, cases\n"
+	       "                       alternating (default %d), so the samples\n"
+	       "                       hold run-to-run variation\n"
+	       "      --drop-disturbed leave repetitions flagged as disturbed out\n"
+	       "                       of the statistics (they stay in the\n"
+	       "                       document, marked)\n"
 	       "  -o, --output FILE    result document (default\n"
 	       "                       results/<UTC time>-<host>.json); a new or\n"
 	       "                       regular file, a symlink is followed\n"
@@ -313,7 +339,8 @@ static void print_help(void)
 	       "                       given here apply to every group\n"
 	       "      --verify         receiver checks every payload and sequence\n"
 	       "      --imix simple    a traffic mix (7x64, 4x576, 1x1500) instead\n"
-	       "                       of --size\n");
+	       "                       of --size\n",
+	       OPTS_PROCESSES_DEFAULT);
 	for (size_t i = 0; i < wl_count(); i++) {
 		const struct wl_ops *w = wl_at(i);
 
@@ -346,6 +373,30 @@ static void set_defaults(struct run_opts *o)
 	o->duration = 0.3;
 	o->warmup = 0.1;
 	o->repeat = 5;
+	o->processes = OPTS_PROCESSES_DEFAULT;
+	o->ci_target = OPTS_CI_TARGET_DEFAULT;
+}
+
+/* "R" or "auto" or "auto:MAX". */
+static int parse_repeat(const char *s, struct run_opts *o, struct ncb_err *e)
+{
+	unsigned long v;
+
+	o->is_repeat_auto = strncmp(s, "auto", 4) == 0 &&
+			    (s[4] == 0 || s[4] == ':');
+	if (o->is_repeat_auto && s[4] == 0) {
+		o->repeat = OPTS_REPEAT_AUTO_MAX;
+		return 0;
+	}
+	if (parse_ulong(o->is_repeat_auto ? s + 5 : s, &v) < 0 || v < 1 ||
+	    v > OPTS_SAMPLES_MAX || (o->is_repeat_auto && v < OPTS_REPEAT_AUTO_MIN))
+		return ncb_errf(e, -EINVAL,
+				o->is_repeat_auto
+					? "--repeat: '%s' is not auto:MAX with MAX in 3..1000"
+					: "--repeat: '%s' is not a count in 1..1000 or auto[:MAX]",
+				s);
+	o->repeat = (unsigned)v;
+	return 0;
 }
 
 int opts_parse_run(int argc, char **argv, struct run_opts *o,
@@ -356,7 +407,7 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 	size_t nl = NCB_ARRAY_SIZE(common_opts), nrefs = 0, n;
 	unsigned cpus[OPTS_LIST_MAX];
 	unsigned long v;
-	int c, rc, is_size_set = 0;
+	int c, rc, is_size_set = 0, is_ci_target_set = 0;
 
 	set_defaults(o);
 	memcpy(longs, common_opts, sizeof(common_opts));
@@ -440,11 +491,27 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 				return rc;
 			break;
 		case 'r':
-			if (parse_ulong(optarg, &v) < 0 || v < 1 || v > 1000)
+			rc = parse_repeat(optarg, o, e);
+			if (rc < 0)
+				return rc;
+			break;
+		case OPT_PROCESSES:
+			if (parse_ulong(optarg, &v) < 0 || v < 1 ||
+			    v > OPTS_PROCESSES_MAX)
 				return ncb_errf(e, -EINVAL,
-						"--repeat: '%s' is not a count in 1..1000",
+						"--processes: '%s' is not a count in 1..%d",
+						optarg, OPTS_PROCESSES_MAX);
+			o->processes = (unsigned)v;
+			break;
+		case OPT_CI_TARGET:
+			is_ci_target_set = 1;
+			if (opts_parse_pct(optarg, &o->ci_target) < 0)
+				return ncb_errf(e, -EINVAL,
+						"--ci-target: '%s' is not a percentage in 0.01..100",
 						optarg);
-			o->repeat = (unsigned)v;
+			break;
+		case OPT_DROP_DISTURBED:
+			o->is_drop_disturbed = 1;
 			break;
 		case 'o':
 			if (!*optarg)
@@ -493,6 +560,12 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 	if (optind < argc)
 		return ncb_errf(e, -EINVAL, "unexpected argument '%s'",
 				argv[optind]);
+	if (is_ci_target_set && !o->is_repeat_auto)
+		return ncb_errf(e, -EINVAL, "--ci-target applies only with --repeat auto");
+	if ((size_t)o->repeat * o->processes > OPTS_SAMPLES_MAX)
+		return ncb_errf(e, -EINVAL,
+				"--repeat %u x --processes %u: more than %d repetitions per case",
+				o->repeat, o->processes, OPTS_SAMPLES_MAX);
 	if (o->is_verify && !(o->wl->flags & WL_F_VERIFY))
 		return ncb_errf(e, -EINVAL, "--verify does not apply to workload %s",
 				o->wl->name);

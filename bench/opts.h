@@ -15,7 +15,15 @@ enum opts_limits {
 	OPTS_SIZE_MAX = 1 << 20, /* bytes per unit of work */
 	OPTS_THREADS_MAX = 1024,
 	OPTS_WL_OPTS_BYTES = 256,
+	OPTS_PROCESSES_MAX = 100,
+	OPTS_SAMPLES_MAX = 1000, /* repetitions x processes per case */
+	OPTS_REPEAT_AUTO_MAX = 30, /* --repeat auto without :MAX */
+	OPTS_REPEAT_AUTO_MIN = 3,  /* repetitions before the CI is judged */
 };
+
+/* Defaults of the sampling options; README explains the choice. */
+#define OPTS_PROCESSES_DEFAULT 1
+#define OPTS_CI_TARGET_DEFAULT 2.0
 
 struct run_opts {
 	const struct wl_ops *wl;
@@ -30,7 +38,11 @@ struct run_opts {
 	int cpus[OPTS_LIST_MAX];
 	size_t n_cpus; /* 0: automatic placement */
 	double duration, warmup;
-	unsigned repeat;
+	unsigned repeat;        /* per process; --repeat auto: the most */
+	int is_repeat_auto;     /* --repeat auto[:MAX] */
+	double ci_target;       /* --ci-target PCT (auto only) */
+	unsigned processes;     /* --processes N: fresh processes per case */
+	int is_drop_disturbed;  /* --drop-disturbed */
 	const char *out_path; /* NULL: results/<UTC time>-<host>.json */
 	int is_quiet;
 	int is_oversubscribe;

@@ -2,6 +2,7 @@
  * case with its samples and their summary. Every derived figure is computed
  * here, from the samples, so the document agrees with itself. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,49 +187,177 @@ static void add_latency(json_t *r, const struct hist *h,
 			    summary_json(rate));
 }
 
+static json_t *noise_json(const struct noise_rep *r)
+{
+	return json_pack("{s:f, s:f, s:f, s:f, s:I, s:f, s:f}", "steal_s",
+			 r->steal_s, "others_s", r->others_s, "irq_s", r->irq_s,
+			 "softirq_s", r->softirq_s, "nivcsw",
+			 (json_int_t)r->nivcsw, "canary_ns", r->canary_ns,
+			 "canary_drift", r->canary_drift);
+}
+
+static json_t *sample_json(const struct results_sample *s, double gbps)
+{
+	json_t *j = json_pack("{s:I, s:I, s:I, s:f, s:f, s:{s:f, s:f, s:f},"
+			      " s:f, s:i, s:o, s:b, s:b}",
+			      "bytes", (json_int_t)s->bytes, "wire_bytes",
+			      (json_int_t)s->wire_bytes, "packets",
+			      (json_int_t)s->packets, "seconds", s->seconds,
+			      "cpu_seconds", s->cpu_seconds, "system_cpu",
+			      "user", s->sys.user, "system", s->sys.system,
+			      "softirq", s->sys.softirq, "gbps", gbps,
+			      "process", (int)s->process, "noise",
+			      noise_json(&s->noise), "disturbed",
+			      s->noise.flags != 0, "dropped", s->is_dropped);
+
+	if (j && s->noise.flags) {
+		json_t *by = json_array();
+
+		for (unsigned b = 0; b < NOISE_FLAGS; b++)
+			if (s->noise.flags & (1u << b))
+				json_array_append_new(by, json_string(noise_flag_name(b)));
+		json_object_set_new(j, "disturbed_by", by);
+	}
+	if (j && s->tx_packets)
+		json_object_set_new(j, "sent_packets",
+				    json_integer((json_int_t)s->tx_packets));
+	return j;
+}
+
+/* The case's "noise": how many repetitions were disturbed and by how
+ * much at worst, so a reader sees the disturbance next to the figure. */
+static json_t *noise_summary(const struct results_case *c, size_t *disturbed,
+			     size_t *dropped)
+{
+	double steal = 0, others = 0, csw = 0, drift = 0;
+	double canary[c->n_samples ? c->n_samples : 1];
+	size_t nc = 0;
+	unsigned workers = c->workers ? c->workers : c->threads;
+	struct stats_summary cs;
+
+	*disturbed = *dropped = 0;
+	for (size_t i = 0; i < c->n_samples; i++) {
+		const struct results_sample *s = &c->samples[i];
+		double pu_s = s->seconds * (double)(workers ? workers : 1);
+
+		*disturbed += s->noise.flags != 0;
+		*dropped += s->is_dropped != 0;
+		if (pu_s > 0) {
+			steal = fmax(steal, s->noise.steal_s / pu_s);
+			others = fmax(others, s->noise.others_s / pu_s);
+			csw = fmax(csw, (double)s->noise.nivcsw / pu_s);
+		}
+		drift = fmax(drift, s->noise.canary_drift);
+		if (s->noise.canary_ns > 0)
+			canary[nc++] = s->noise.canary_ns;
+	}
+	stats_summarize(canary, nc, &cs);
+	return json_pack("{s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:f, s:s}",
+			 "repetitions", (json_int_t)c->n_samples, "disturbed",
+			 (json_int_t)*disturbed, "dropped", (json_int_t)*dropped,
+			 "steal_share_max", steal, "others_share_max", others,
+			 "nivcsw_per_s_max", csw, "canary_drift_max", drift,
+			 "canary_ns_median", cs.median, "rule", NOISE_RULE);
+}
+
+static double cv(const struct stats_summary *s)
+{
+	return s->mean > 0 ? s->stddev / s->mean : 0;
+}
+
+/* With several processes: each process's median, and the spread between
+ * processes against the spread inside them. Repetitions of one process
+ * are close to each other while whole runs drift apart; the first
+ * figure is the one the next run will see. */
+static void add_process_stats(json_t *su, const struct results_case *c,
+			      const double *gbps, const int *kept)
+{
+	unsigned np = c->processes;
+	double med[np], within = 0, x[c->n_samples ? c->n_samples : 1];
+	size_t nw = 0, nm = 0;
+	struct stats_summary s;
+	json_t *arr = json_array();
+
+	for (unsigned p = 0; p < np; p++) {
+		size_t k = 0;
+
+		for (size_t i = 0; i < c->n_samples; i++)
+			if (kept[i] && c->samples[i].process == p)
+				x[k++] = gbps[i];
+		if (!k)
+			continue;
+		stats_summarize(x, k, &s);
+		med[nm++] = s.median;
+		json_array_append_new(arr, json_real(s.median));
+		if (k > 1) {
+			within += cv(&s);
+			nw++;
+		}
+	}
+	stats_summarize(med, nm, &s);
+	json_object_set_new(su, "process_medians", arr);
+	json_object_set_new(su, "between_process_cv", json_real(cv(&s)));
+	json_object_set_new(su, "within_process_cv",
+			    json_real(nw ? within / (double)nw : 0));
+}
+
+static json_t *options_json(const struct results_case *c)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < c->n_opts; i++) {
+		const struct results_opt *x = &c->opts[i];
+
+		json_object_set_new(o, x->name,
+				    x->type == RESULTS_OPT_STR ? json_string(x->str)
+				    : x->type == RESULTS_OPT_BOOL
+					    ? json_boolean(x->num != 0)
+					    : json_integer((json_int_t)x->num));
+	}
+	return o;
+}
+
 int results_add(struct results_doc *d, const struct results_case *c,
 		struct results_summary *sum)
 {
-	size_t n = c->n_samples;
+	size_t n = c->n_samples, k = 0, disturbed, dropped;
 	double gbps[n ? n : 1], pps[n ? n : 1], wire[n ? n : 1], spps[n ? n : 1];
+	double all[n ? n : 1];
+	int kept[n ? n : 1];
 	double secs = 0, cpu = 0, cycles = 0, bytes = 0, packets = 0;
 	double crypto = 0, sent = 0;
 	unsigned workers = c->workers ? c->workers : c->threads;
 	struct stats_summary g, p, w, sp;
-	json_t *samples = json_array(), *place = json_array(), *r;
+	json_t *samples = json_array(), *place = json_array(), *r, *noise;
 
+	noise = noise_summary(c, &disturbed, &dropped);
 	for (size_t i = 0; i < n; i++) {
 		const struct results_sample *s = &c->samples[i];
 
-		gbps[i] = results_gbps(s->bytes, s->seconds);
-		wire[i] = results_gbps(s->wire_bytes, s->seconds);
-		pps[i] = s->seconds > 0 ? (double)s->packets / s->seconds : 0;
+		all[i] = results_gbps(s->bytes, s->seconds);
+		json_array_append_new(samples, sample_json(s, all[i]));
+		/* Statistics leave out what --drop-disturbed dropped; the
+		 * samples stay in the document, marked. */
+		kept[i] = !s->is_dropped || dropped == n;
+		if (!kept[i])
+			continue;
+		gbps[k] = all[i];
+		wire[k] = results_gbps(s->wire_bytes, s->seconds);
+		pps[k] = s->seconds > 0 ? (double)s->packets / s->seconds : 0;
+		spps[k] = s->seconds > 0 ? (double)s->tx_packets / s->seconds : 0;
+		k++;
 		secs += s->seconds;
 		cpu += s->cpu_seconds;
 		bytes += (double)s->bytes;
 		packets += (double)s->packets;
 		sent += (double)s->tx_packets;
 		crypto += (double)s->crypto_ticks;
-		spps[i] = s->seconds > 0 ? (double)s->tx_packets / s->seconds : 0;
 		/* Without a PMU, cycles are CPU time at the TSC rate: exact
 		 * for a core running at its base clock, labelled as such. */
 		cycles += c->is_cycles_pmu ? (double)s->cycles
 					   : s->cpu_seconds * c->tsc_hz;
-		json_array_append_new(
-			samples,
-			json_pack("{s:I, s:I, s:I, s:f, s:f, s:{s:f, s:f, s:f},"
-				  " s:f}",
-				  "bytes", (json_int_t)s->bytes, "wire_bytes",
-				  (json_int_t)s->wire_bytes, "packets",
-				  (json_int_t)s->packets, "seconds", s->seconds,
-				  "cpu_seconds", s->cpu_seconds, "system_cpu",
-				  "user", s->sys.user, "system", s->sys.system,
-				  "softirq", s->sys.softirq, "gbps", gbps[i]));
-		if (s->tx_packets)
-			json_object_set_new(json_array_get(samples, i),
-					    "sent_packets",
-					    json_integer((json_int_t)s->tx_packets));
 	}
+	n = k;
 	stats_summarize(gbps, n, &g);
 	stats_summarize(pps, n, &p);
 	stats_summarize(wire, n, &w);
@@ -315,8 +444,24 @@ int results_add(struct results_doc *d, const struct results_case *c,
 		add_latency(r, c->latency, &p);
 	json_object_set_new(r, "workers", json_integer(workers));
 	json_object_set_new(r, "verified", json_boolean(c->is_verified));
+	json_object_set_new(r, "options", options_json(c));
+	json_object_set_new(r, "processes",
+			    json_integer(c->processes ? c->processes : 1));
+	json_object_set_new(r, "repeat_mode",
+			    json_string(c->ci_target_pct > 0 ? "auto" : "fixed"));
+	json_object_set_new(r, "repeat_stop",
+			    json_string(c->repeat_stop ? c->repeat_stop : "fixed"));
+	if (c->ci_target_pct > 0)
+		json_object_set_new(r, "ci_target_pct",
+				    json_real(c->ci_target_pct));
+	json_object_set_new(r, "noise", noise);
+	if (c->processes > 1)
+		add_process_stats(json_object_get(r, "summary"), c, all, kept);
 	json_array_append_new(d->results, r);
 	if (sum) {
+		sum->n = c->n_samples;
+		sum->disturbed = disturbed;
+		sum->dropped = n == c->n_samples ? 0 : dropped;
 		sum->gbps_median = g.median;
 		sum->gbps_ci95[0] = g.ci95[0];
 		sum->gbps_ci95[1] = g.ci95[1];

@@ -8,6 +8,7 @@
 
 #include "io/cpustat.h"
 #include "io/ncb.h"
+#include "io/noise.h"
 #include "io/pin.h"
 
 struct env_host;
@@ -23,6 +24,20 @@ struct results_sample {
 	uint64_t cycles;
 	uint64_t crypto_ticks; /* TSC ticks inside seal/open, 0: not timed */
 	struct cpustat_sys sys; /* system-wide CPU over the repetition */
+	unsigned process;       /* which of the case's processes ran it */
+	struct noise_rep noise; /* disturbance on the workers' PUs */
+	int is_dropped; /* --drop-disturbed: kept in the document only */
+};
+
+/* A resolved option of a case: part of its identity (compare pairs only
+ * cases whose options are equal). */
+enum results_opt_type { RESULTS_OPT_STR, RESULTS_OPT_NUM, RESULTS_OPT_BOOL };
+
+struct results_opt {
+	const char *name;
+	enum results_opt_type type;
+	const char *str; /* RESULTS_OPT_STR */
+	double num;      /* RESULTS_OPT_NUM, or 0/1 for RESULTS_OPT_BOOL */
 };
 
 /* One case: identity, placement, samples and error counters. Pointers are
@@ -37,6 +52,11 @@ struct results_case {
 	unsigned workers;                  /* threads x workers per thread */
 	const struct pin_place *placement; /* workers entries */
 	unsigned repeat;                   /* repetitions asked for */
+	unsigned processes;                /* processes it ran in (0: 1) */
+	const char *repeat_stop; /* fixed, ci_target, max, interrupted */
+	double ci_target_pct;    /* > 0 for --repeat auto */
+	const struct results_opt *opts;
+	size_t n_opts;
 	double duration_s;
 	const struct results_sample *samples;
 	size_t n_samples;
@@ -56,6 +76,7 @@ struct results_summary {
 	double gbps_median, gbps_ci95[2];
 	double pps_median;
 	double cycles_per_byte;
+	size_t n, disturbed, dropped; /* repetitions, flagged, left out */
 };
 
 /* New document, started now. Caller frees with results_free(). */

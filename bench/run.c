@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -14,15 +17,17 @@
 #include "bench/opts.h"
 #include "bench/results.h"
 #include "bench/run.h"
+#include "bench/stats.h"
 #include "bench/suite.h"
 #include "crypto/aead.h"
 #include "io/cpustat.h"
 #include "io/hist.h"
+#include "io/noise.h"
 #include "io/pin.h"
 #include "report/out.h"
 #include "workloads/wl.h"
 
-enum { CASES_MAX = 4096 };
+enum { CASES_MAX = 4096, WL_OPTS_MAX_RESULT = 64 };
 
 struct run_case {
 	const char *cipher, *backend;
@@ -208,7 +213,17 @@ static void record_config(struct results_doc *d, const struct run_opts *o)
 		results_config_str(d, "cpus", "auto");
 	results_config_num(d, "duration", o->duration);
 	results_config_num(d, "warmup", o->warmup);
-	results_config_num(d, "repeat", o->repeat);
+	if (o->is_repeat_auto) {
+		char r[32];
+
+		snprintf(r, sizeof(r), "auto:%u", o->repeat);
+		results_config_str(d, "repeat", r);
+		results_config_num(d, "ci_target", o->ci_target);
+	} else {
+		results_config_num(d, "repeat", o->repeat);
+	}
+	results_config_num(d, "processes", o->processes);
+	results_config_bool(d, "drop_disturbed", o->is_drop_disturbed);
 	results_config_bool(d, "oversubscribe", o->is_oversubscribe);
 	results_config_bool(d, "verify", o->is_verify);
 	results_config_bool(d, "threads_fit", o->is_threads_fit);
@@ -229,51 +244,144 @@ static void record_config(struct results_doc *d, const struct run_opts *o)
 
 static void print_header(void)
 {
-	printf("%-8s %-18s %-8s %7s %4s %23s %8s %9s\n", "workload", "cipher",
-	       "backend", "size", "thr", "Gbit/s median ±CI95", "Mpps",
-	       "cycles/B");
+	printf("%-8s %-18s %-8s %7s %4s %23s %8s %9s %8s\n", "workload",
+	       "cipher", "backend", "size", "thr", "Gbit/s median ±CI95", "Mpps",
+	       "cycles/B", "disturb");
 }
 
 static void print_row(const char *wl, const struct run_case *k,
 		      const struct results_summary *s, int is_estimate)
 {
-	char gb[40];
+	char gb[40], dist[48] = "-";
 
 	snprintf(gb, sizeof(gb), "%.3f ± %.3f", s->gbps_median,
 		 (s->gbps_ci95[1] - s->gbps_ci95[0]) / 2);
+	/* Disturbed repetitions of all, '!' marking the row; with
+	 * --drop-disturbed, how many the statistics left out. */
+	if (s->disturbed)
+		snprintf(dist, sizeof(dist), "%zu/%zu!%s", s->disturbed, s->n,
+			 s->dropped ? " dropped" : "");
 	/* The ± sign is two bytes in UTF-8: pad by one more. */
-	printf("%-8s %-18s %-8s %7zu %4u %23s %8.3f %8.3f%s\n", wl, k->cipher,
-	       k->backend, k->size, k->threads, gb, s->pps_median / 1e6,
-	       s->cycles_per_byte, is_estimate ? "~" : "");
+	printf("%-8s %-18s %-8s %7zu %4u %23s %8.3f %8.3f%s %8s\n", wl,
+	       k->cipher, k->backend, k->size, k->threads, gb,
+	       s->pps_median / 1e6, s->cycles_per_byte, is_estimate ? "~" : " ",
+	       dist);
 	fflush(stdout);
 }
 
-/* Runs one case: setup, warm-up, repetitions. Adds it to the document if
- * at least one repetition completed. Returns 0, -EINTR or -errno. */
-static int run_case(const struct run_opts *o, const struct run_case *k,
-		    const struct pin_topo *topo, struct results_doc *doc,
-		    double tsc_hz, uint64_t *errors, struct ncb_err *e,
-		    int is_clear_line)
+/* How a process's repetitions of a case ended (--repeat auto). */
+enum rep_stop { STOP_FIXED, STOP_CI, STOP_MAX, STOP_INTERRUPTED };
+
+static const char *const stop_names[] = {
+	[STOP_FIXED] = "fixed",
+	[STOP_CI] = "ci_target",
+	[STOP_MAX] = "max",
+	[STOP_INTERRUPTED] = "interrupted",
+};
+
+/* What one process measured of one case. Fixed size and free of
+ * pointers, so a forked child hands it over in shared memory. */
+struct case_out {
+	int rc;
+	struct ncb_err err;
+	size_t n;
+	struct results_sample samples[OPTS_SAMPLES_MAX];
+	struct wl_counters total; /* error and reject counters only */
+	enum rep_stop stop;
+	int is_latency;
+	struct hist latency;
+	struct pin_place place[2 * OPTS_THREADS_MAX];
+	char tr[32], io[32], fr[64], tx[NCB_ERR_LEN], rx[NCB_ERR_LEN];
+};
+
+/* A case over its processes, until its row is printed. */
+struct case_acc {
+	struct results_sample *samples; /* processes x repeat entries */
+	size_t n;
+	unsigned processes; /* that measured at least one repetition */
+	struct wl_counters total;
+	enum rep_stop stop;
+	struct hist *latency;
+	struct pin_place *place; /* from the first process */
+	char tr[32], io[32], fr[64], tx[NCB_ERR_LEN], rx[NCB_ERR_LEN];
+};
+
+static void add_counters(struct wl_counters *t, const struct wl_counters *c,
+			 size_t n_rejects)
 {
-	static struct results_sample samples[1000];
-	static struct hist latency;
-	static struct pin_place place[2 * OPTS_THREADS_MAX];
+	t->auth_fail += c->auth_fail;
+	t->replay += c->replay;
+	t->rejected += c->rejected;
+	t->drops += c->drops;
+	t->drops_kernel += c->drops_kernel;
+	t->send_failed += c->send_failed;
+	t->mismatch += c->mismatch;
+	t->is_cycles_pmu = c->is_cycles_pmu;
+	for (size_t i = 0; i < n_rejects; i++)
+		t->rejects[i] += c->rejects[i];
+}
+
+static size_t distinct(const int *pus, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t j = 0;
+
+		while (j < i && pus[j] != pus[i])
+			j++;
+		k += j == i;
+	}
+	return k;
+}
+
+/* --repeat auto: is the 95% CI half-width within the target? Flagged
+ * repetitions do not count when --drop-disturbed leaves them out. */
+static int is_ci_reached(const struct run_opts *o, const struct case_out *out)
+{
+	double x[OPTS_SAMPLES_MAX];
+	struct stats_summary s;
+	size_t k = 0;
+
+	for (size_t i = 0; i < out->n; i++) {
+		const struct results_sample *r = &out->samples[i];
+
+		if (!o->is_drop_disturbed || !r->noise.flags)
+			x[k++] = results_gbps(r->bytes, r->seconds);
+	}
+	if (k < OPTS_REPEAT_AUTO_MIN)
+		return 0;
+	stats_summarize(x, k, &s);
+	return s.median > 0 &&
+	       (s.ci95[1] - s.ci95[0]) / 2 <= o->ci_target / 100 * s.median;
+}
+
+/* One process's part of a case: setup, warm-up, repetitions with their
+ * disturbance, teardown. Fills out (out->rc: 0, -EINTR or -errno). */
+static void case_exec(const struct run_opts *o, const struct run_case *k,
+		      const struct pin_topo *topo, struct case_out *out)
+{
 	static int cpus[2 * OPTS_THREADS_MAX];
+	static struct noise_snap n0, n1;
 	unsigned workers = k->threads * per_thread(o->wl);
 	struct wl_desc desc = { 0 };
-	struct wl_counters cnt, total = { 0 };
-	struct results_summary sum;
-	char buf[32];
-	size_t n = 0;
+	struct wl_counters cnt;
+	double best = 0;
+	size_t pus;
 	void *state;
-	int rc, is_latency = 0;
+	int rc;
 
-	hist_reset(&latency);
+	out->n = 0;
+	out->is_latency = 0;
+	out->stop = o->is_repeat_auto ? STOP_MAX : STOP_FIXED;
+	memset(&out->total, 0, sizeof(out->total));
+	hist_reset(&out->latency);
 	if (o->n_cpus)
 		for (unsigned i = 0; i < workers; i++)
 			cpus[i] = o->cpus[i % o->n_cpus];
 	else
 		pin_choose(topo, workers, cpus);
+	pus = distinct(cpus, workers);
 	struct wl_case c = {
 		.cipher = k->cipher,
 		.backend = k->backend,
@@ -284,27 +392,33 @@ static int run_case(const struct run_opts *o, const struct run_case *k,
 		.workers = workers,
 		.cpus = cpus,
 		.topo = topo,
-		.placement = place,
+		.placement = out->place,
 		.is_interrupted = &interrupted,
 		.is_verify = o->is_verify,
 	};
-	rc = o->wl->setup(&c, o->wl_opts, &state, e);
-	if (rc < 0)
-		return rc;
+	rc = o->wl->setup(&c, o->wl_opts, &state, &out->err);
+	if (rc < 0) {
+		out->rc = rc;
+		return;
+	}
 	if (o->warmup > 0) {
 		memset(&cnt, 0, sizeof(cnt));
 		rc = o->wl->run_rep(state, o->warmup, &cnt);
+		best = cnt.canary_ns;
 	}
-	while (rc == 0 && n < o->repeat) {
+	while (rc == 0 && out->n < o->repeat) {
+		struct results_sample *r = &out->samples[out->n];
 		struct cpustat_sys s0, s1;
 		int is_sys = cpustat_sys_read(&s0) == 0;
 
 		memset(&cnt, 0, sizeof(cnt));
+		noise_snap(&n0, cpus, workers);
 		rc = o->wl->run_rep(state, o->duration, &cnt);
 		if (rc < 0)
 			break;
+		noise_snap(&n1, cpus, workers);
 		is_sys = is_sys && cpustat_sys_read(&s1) == 0;
-		samples[n] = (struct results_sample){
+		*r = (struct results_sample){
 			.bytes = cnt.bytes,
 			.wire_bytes = cnt.wire_bytes,
 			.packets = cnt.packets,
@@ -315,85 +429,264 @@ static int run_case(const struct run_opts *o, const struct run_case *k,
 			.crypto_ticks = cnt.crypto_ticks,
 		};
 		if (is_sys)
-			cpustat_sys_diff(&s0, &s1, &samples[n].sys);
-		total.auth_fail += cnt.auth_fail;
-		total.replay += cnt.replay;
-		total.rejected += cnt.rejected;
-		total.drops += cnt.drops;
-		total.drops_kernel += cnt.drops_kernel;
-		total.send_failed += cnt.send_failed;
-		total.mismatch += cnt.mismatch;
-		total.is_cycles_pmu = cnt.is_cycles_pmu;
-		for (size_t i = 0; i < o->wl->n_rejects; i++)
-			total.rejects[i] += cnt.rejects[i];
+			cpustat_sys_diff(&s0, &s1, &r->sys);
+		noise_diff(&n0, &n1, &r->noise);
+		r->noise.nivcsw = cnt.nivcsw;
+		r->noise.canary_ns = cnt.canary_ns;
+		noise_judge(&r->noise, cnt.seconds, workers, pus, best);
+		if (cnt.canary_ns > 0 && (best == 0 || cnt.canary_ns < best))
+			best = cnt.canary_ns;
+		add_counters(&out->total, &cnt, o->wl->n_rejects);
 		if (cnt.latency) {
-			hist_merge(&latency, cnt.latency);
-			is_latency = 1;
+			hist_merge(&out->latency, cnt.latency);
+			out->is_latency = 1;
 		}
-		n++;
+		out->n++;
+		if (o->is_repeat_auto && is_ci_reached(o, out)) {
+			out->stop = STOP_CI;
+			break;
+		}
 	}
+	if (rc == -EINTR)
+		out->stop = STOP_INTERRUPTED;
 	if (o->wl->describe)
 		o->wl->describe(state, &desc);
 	/* Strings of desc live in the state: copy before teardown. */
-	char d_tr[32], d_io[32], d_fr[64], d_tx[NCB_ERR_LEN], d_rx[NCB_ERR_LEN];
-	snprintf(d_tr, sizeof(d_tr), "%s", desc.transport ? desc.transport : "");
-	snprintf(d_io, sizeof(d_io), "%s", desc.io ? desc.io : "");
-	snprintf(d_fr, sizeof(d_fr), "%s", desc.framing ? desc.framing : "");
-	snprintf(d_tx, sizeof(d_tx), "%s", desc.io_tx ? desc.io_tx : "");
-	snprintf(d_rx, sizeof(d_rx), "%s", desc.io_rx ? desc.io_rx : "");
+	snprintf(out->tr, sizeof(out->tr), "%s", desc.transport ? desc.transport : "");
+	snprintf(out->io, sizeof(out->io), "%s", desc.io ? desc.io : "");
+	snprintf(out->fr, sizeof(out->fr), "%s", desc.framing ? desc.framing : "");
+	snprintf(out->tx, sizeof(out->tx), "%s", desc.io_tx ? desc.io_tx : "");
+	snprintf(out->rx, sizeof(out->rx), "%s", desc.io_rx ? desc.io_rx : "");
 	o->wl->teardown(state);
-	if (n) {
-		const char *dir = opts_wl_value(o, "direction", buf, sizeof(buf));
-		struct results_case r = {
-			.workload = o->wl->name,
-			.cipher = k->cipher,
-			.backend = k->backend,
-			.direction = dir ? dir : "both",
-			.transport = *d_tr ? d_tr : NULL,
-			.io = *d_io ? d_io : NULL,
-			.framing = *d_fr ? d_fr : NULL,
-			.io_tx = *d_tx ? d_tx : NULL,
-			.io_rx = *d_rx ? d_rx : NULL,
-			.imix = o->imix,
-			.size = k->size,
-			.threads = k->threads,
-			.workers = workers,
-			.placement = place,
-			.repeat = o->repeat,
-			.duration_s = o->duration,
-			.samples = samples,
-			.n_samples = n,
-			.is_cycles_pmu = total.is_cycles_pmu,
-			.tsc_hz = tsc_hz,
-			.auth_fail = total.auth_fail,
-			.replay = total.replay,
-			.rejected = total.rejected,
-			.drops = total.drops,
-			.drops_kernel = total.drops_kernel,
-			.send_failed = total.send_failed,
-			.mismatch = total.mismatch,
-			.reject_names = o->wl->reject_names,
-			.rejects = total.rejects,
-			.n_rejects = o->wl->n_rejects,
-			/* Open checks every tag; seal has nothing to check. */
-			.latency = is_latency ? &latency : NULL,
-			.is_verified = o->is_verify ||
-				       (dir && strcmp(dir, "open") == 0),
-		};
-		int arc = results_add(doc, &r, &sum);
-
-		if (arc < 0)
-			return ncb_errf(e, arc, "out of memory for results");
-		if (is_clear_line)
-			fputs("\r\033[K", stderr); /* the progress line */
-		if (!o->is_quiet)
-			print_row(o->wl->name, k, &sum, !r.is_cycles_pmu);
-		*errors += total.auth_fail + total.mismatch;
-	}
 	if (rc < 0 && rc != -EINTR)
-		return ncb_errf(e, rc, "%s/%s size %zu: repetition failed",
-				k->cipher, k->backend, k->size);
-	return rc;
+		ncb_errf(&out->err, rc, "%s/%s size %zu: repetition failed",
+			 k->cipher, k->backend, k->size);
+	out->rc = rc;
+}
+
+/* The shared page a child process fills (MAP_SHARED, made once). */
+static struct case_out *shared_out(void)
+{
+	static struct case_out *out;
+
+	if (!out) {
+		void *p = mmap(NULL, sizeof(*out), PROT_READ | PROT_WRITE,
+			       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+		out = p == MAP_FAILED ? NULL : p;
+	}
+	return out;
+}
+
+/* --processes: the case in a fresh process. fork() without exec: the
+ * child sets up its own threads, contexts, buffers and sockets, keeps
+ * the parsed plan and topology, and leaves the document to the parent.
+ * The parent waits in short sleeps that a signal cuts, and passes a
+ * stop on to the child, which ends its repetition and hands over what
+ * it measured. */
+static void case_exec_child(const struct run_opts *o, const struct run_case *k,
+			    const struct pin_topo *topo, struct case_out *out)
+{
+	const struct timespec nap = { 0, 50 * 1000 * 1000 };
+	pid_t parent = getpid(), pid;
+	int st, is_told = 0;
+
+	out->rc = -ECHILD;
+	out->n = 0;
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		ncb_errf(&out->err, -errno, "cannot start a process: %s",
+			 strerror(errno));
+		out->rc = -errno;
+		return;
+	}
+	if (pid == 0) {
+		/* Not outliving a parent killed outright. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != parent)
+			_exit(1);
+		case_exec(o, k, topo, out);
+		_exit(0);
+	}
+	for (;;) {
+		pid_t w = waitpid(pid, &st, WNOHANG);
+
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			break;
+		}
+		if (interrupted && !is_told) {
+			kill(pid, SIGTERM);
+			is_told = 1;
+		}
+		nanosleep(&nap, NULL);
+	}
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		out->n = 0;
+		out->rc = -ECHILD;
+		if (WIFSIGNALED(st))
+			ncb_errf(&out->err, -ECHILD, "%s/%s size %zu: its process died of signal %d",
+				 k->cipher, k->backend, k->size, WTERMSIG(st));
+		else
+			ncb_errf(&out->err, -ECHILD, "%s/%s size %zu: its process failed",
+				 k->cipher, k->backend, k->size);
+	}
+}
+
+/* Adds one process's repetitions to its case. 0 or -ENOMEM. */
+static int acc_merge(struct case_acc *a, const struct run_opts *o,
+		     unsigned workers, const struct case_out *out)
+{
+	size_t cap = (size_t)o->repeat * o->processes;
+
+	if (!out->n)
+		return 0;
+	if (!a->samples) {
+		a->samples = calloc(cap, sizeof(*a->samples));
+		a->place = calloc(workers, sizeof(*a->place));
+		if (!a->samples || !a->place)
+			return -ENOMEM;
+		memcpy(a->place, out->place, workers * sizeof(*a->place));
+		memcpy(a->tr, out->tr, sizeof(a->tr));
+		memcpy(a->io, out->io, sizeof(a->io));
+		memcpy(a->fr, out->fr, sizeof(a->fr));
+		memcpy(a->tx, out->tx, sizeof(a->tx));
+		memcpy(a->rx, out->rx, sizeof(a->rx));
+		a->stop = out->stop;
+	}
+	for (size_t i = 0; i < out->n && a->n < cap; i++) {
+		a->samples[a->n] = out->samples[i];
+		a->samples[a->n].process = a->processes;
+		a->n++;
+	}
+	a->processes++;
+	add_counters(&a->total, &out->total, o->wl->n_rejects);
+	/* The stop that says most: interrupted, then max, then ci_target. */
+	if (out->stop > a->stop || (a->stop == STOP_CI && out->stop == STOP_MAX))
+		a->stop = out->stop;
+	if (out->is_latency) {
+		if (!a->latency && !(a->latency = malloc(sizeof(*a->latency))))
+			return -ENOMEM;
+		if (a->processes == 1)
+			hist_reset(a->latency);
+		hist_merge(a->latency, &out->latency);
+	}
+	return 0;
+}
+
+static void acc_free(struct case_acc *a)
+{
+	free(a->samples);
+	free(a->place);
+	free(a->latency);
+	memset(a, 0, sizeof(*a));
+}
+
+/* The case's resolved options, its identity beyond the axes. */
+static size_t case_opts(const struct run_opts *o, struct results_opt *out,
+			char (*bufs)[32])
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < o->wl->opts_count; i++) {
+		const struct wl_opt *w = &o->wl->opts[i];
+		const char *v = opts_wl_value(o, w->name, bufs[n], sizeof(bufs[n]));
+
+		out[n] = (struct results_opt){ .name = w->name, .str = v };
+		if (w->type == WL_OPT_FLAG) {
+			out[n].type = RESULTS_OPT_BOOL;
+			out[n].num = strcmp(v, "1") == 0;
+		} else if (w->type == WL_OPT_UINT) {
+			out[n].type = RESULTS_OPT_NUM;
+			out[n].num = strtod(v, NULL);
+		}
+		n++;
+	}
+	out[n++] = (struct results_opt){ .name = "verify",
+					 .type = RESULTS_OPT_BOOL,
+					 .num = o->is_verify };
+	return n;
+}
+
+/* The case's repetitions from every process into the document and its
+ * row into the table. 0 or a negative errno with e filled. */
+static int case_finish(const struct run_opts *o, const struct run_case *k,
+		       struct case_acc *a, struct results_doc *doc,
+		       double tsc_hz, uint64_t *errors, int is_clear_line,
+		       struct ncb_err *e)
+{
+	static struct results_opt opts[WL_OPTS_MAX_RESULT];
+	static char bufs[WL_OPTS_MAX_RESULT][32];
+	unsigned workers = k->threads * per_thread(o->wl);
+	struct results_summary sum;
+	size_t flagged = 0;
+	char buf[32];
+	int rc;
+
+	if (!a->n)
+		return 0;
+	/* --drop-disturbed leaves flagged repetitions out, unless that
+	 * would leave nothing: then all stay, and the count says so. */
+	for (size_t i = 0; i < a->n; i++)
+		flagged += a->samples[i].noise.flags != 0;
+	for (size_t i = 0; o->is_drop_disturbed && flagged < a->n && i < a->n; i++)
+		a->samples[i].is_dropped = a->samples[i].noise.flags != 0;
+
+	const char *dir = opts_wl_value(o, "direction", buf, sizeof(buf));
+	struct results_case r = {
+		.workload = o->wl->name,
+		.cipher = k->cipher,
+		.backend = k->backend,
+		.direction = dir ? dir : "both",
+		.transport = *a->tr ? a->tr : NULL,
+		.io = *a->io ? a->io : NULL,
+		.framing = *a->fr ? a->fr : NULL,
+		.io_tx = *a->tx ? a->tx : NULL,
+		.io_rx = *a->rx ? a->rx : NULL,
+		.imix = o->imix,
+		.size = k->size,
+		.threads = k->threads,
+		.workers = workers,
+		.placement = a->place,
+		.repeat = o->repeat,
+		.processes = a->processes,
+		.repeat_stop = stop_names[a->stop],
+		.ci_target_pct = o->is_repeat_auto ? o->ci_target : 0,
+		.opts = opts,
+		.n_opts = case_opts(o, opts, bufs),
+		.duration_s = o->duration,
+		.samples = a->samples,
+		.n_samples = a->n,
+		.is_cycles_pmu = a->total.is_cycles_pmu,
+		.tsc_hz = tsc_hz,
+		.auth_fail = a->total.auth_fail,
+		.replay = a->total.replay,
+		.rejected = a->total.rejected,
+		.drops = a->total.drops,
+		.drops_kernel = a->total.drops_kernel,
+		.send_failed = a->total.send_failed,
+		.mismatch = a->total.mismatch,
+		.reject_names = o->wl->reject_names,
+		.rejects = a->total.rejects,
+		.n_rejects = o->wl->n_rejects,
+		.latency = a->latency,
+		/* Open checks every tag; seal has nothing to check. */
+		.is_verified = o->is_verify || (dir && strcmp(dir, "open") == 0),
+	};
+	rc = results_add(doc, &r, &sum);
+	if (rc < 0)
+		return ncb_errf(e, rc, "out of memory for results");
+	if (is_clear_line)
+		fputs("\r\033[K", stderr); /* the progress line */
+	if (!o->is_quiet)
+		print_row(o->wl->name, k, &sum, !r.is_cycles_pmu);
+	*errors += a->total.auth_fail + a->total.mismatch;
+	return 0;
 }
 
 /* The groups of this run: one from the command line, or one per suite
@@ -563,24 +856,26 @@ static void drop_unfit(struct plan *p, unsigned pus)
 /* Seconds a case should take, from its options. */
 static double case_estimate(const struct run_opts *o)
 {
-	return o->warmup + o->repeat * o->duration + 0.1;
+	return o->processes * (o->warmup + o->repeat * o->duration + 0.1);
 }
 
-/* "[3/21] esp aes-256-gcm openssl 1420 B x1, about 0:42 left" on stderr:
- * one line rewritten in place on a terminal, a line per case otherwise. */
-static void progress(const struct plan *p, size_t i, double elapsed,
-		     double est_done, int is_tty)
+/* "[3/21] esp aes-256-gcm openssl 1420 B x1, about 0:42 left" on stderr
+ * (with --processes, also which process of the case this is): one line
+ * rewritten in place on a terminal, a line per case otherwise. */
+static void progress(const struct plan *p, size_t i, unsigned round,
+		     double left, int is_tty)
 {
 	const struct run_case *k = &p->cases[i];
-	double left = 0, scale = est_done > 0 ? elapsed / est_done : 1;
+	const struct run_opts *o = &p->o[k->group];
+	char proc[48] = "";
 
-	for (size_t j = i; j < p->n_cases; j++)
-		left += case_estimate(&p->o[p->cases[j].group]);
-	left *= scale;
-	fprintf(stderr, "%s[%zu/%zu] %s %s %s %zu B x%u, about %d:%02d left%s",
-		is_tty ? "\r\033[K" : "", i + 1, p->n_cases,
-		p->o[k->group].wl->name, k->cipher, k->backend, k->size,
-		k->threads, (int)left / 60, (int)left % 60, is_tty ? "" : "\n");
+	if (o->processes > 1)
+		snprintf(proc, sizeof(proc), ", process %u/%u", round + 1,
+			 o->processes);
+	fprintf(stderr, "%s[%zu/%zu] %s %s %s %zu B x%u%s, about %d:%02d left%s",
+		is_tty ? "\r\033[K" : "", i + 1, p->n_cases, o->wl->name,
+		k->cipher, k->backend, k->size, k->threads, proc,
+		(int)left / 60, (int)left % 60, is_tty ? "" : "\n");
 	fflush(stderr);
 }
 
@@ -596,7 +891,12 @@ int run_main(int argc, char **argv)
 	char path[PATH_MAX];
 	size_t done = 0;
 	uint64_t errors = 0, t0;
-	double est_done = 0;
+	double est_done = 0, est_all = 0;
+	struct case_acc *acc;
+	struct case_out *out;
+	unsigned rounds = 1;
+	char *is_done;
+	int is_shared;
 	int rc, status = 0, is_tty, is_progress;
 
 	memset(&p, 0, sizeof(p));
@@ -651,25 +951,85 @@ int run_main(int argc, char **argv)
 	is_progress = o0->is_progress || (is_tty && !o0->is_quiet);
 	if (!o0->is_quiet)
 		print_header();
+	for (size_t g = 0; g < p.n_groups; g++)
+		rounds = p.o[g].processes > rounds ? p.o[g].processes : rounds;
+	for (size_t i = 0; i < p.n_cases; i++)
+		est_all += case_estimate(&p.o[p.cases[i].group]);
+	acc = calloc(p.n_cases ? p.n_cases : 1, sizeof(*acc));
+	is_done = calloc(p.n_cases ? p.n_cases : 1, 1);
+	is_shared = rounds > 1;
+	out = is_shared ? shared_out() : malloc(sizeof(*out));
+	if (!acc || !is_done || !out) {
+		fprintf(stderr, "ncbench run: out of memory\n");
+		status = 1;
+		rounds = 0;
+	}
 	t0 = cpustat_mono_ns();
-	for (size_t i = 0; i < p.n_cases && !interrupted; i++) {
-		const struct run_opts *o = &p.o[p.cases[i].group];
+	/* Round r runs every case's r-th process: cases alternate, so a
+	 * drift of the host during the run spreads over all of them. */
+	for (unsigned r = 0; r < rounds && !status && !interrupted; r++) {
+		for (size_t i = 0; i < p.n_cases && !interrupted; i++) {
+			const struct run_opts *o = &p.o[p.cases[i].group];
+			const struct run_case *k = &p.cases[i];
+			unsigned workers = k->threads * per_thread(o->wl);
+			double part = case_estimate(o) / o->processes;
 
-		if (is_progress)
-			progress(&p, i, (double)(cpustat_mono_ns() - t0) / 1e9,
-				 est_done, is_tty);
-		rc = run_case(o, &p.cases[i], topo, doc, host.tsc_hz, &errors,
-			      &e, is_progress && is_tty);
-		est_done += case_estimate(o);
-		if (rc == -EINTR || interrupted)
-			break;
-		if (rc < 0) {
+			if (r >= o->processes)
+				continue;
+			if (is_progress) {
+				double spent = (double)(cpustat_mono_ns() - t0) / 1e9;
+				double scale = est_done > 0 ? spent / est_done : 1;
+
+				progress(&p, i, r, (est_all - est_done) * scale,
+					 is_tty);
+			}
+			if (o->processes > 1)
+				case_exec_child(o, k, topo, out);
+			else
+				case_exec(o, k, topo, out);
+			est_done += part;
+			if (acc_merge(&acc[i], o, workers, out) < 0) {
+				ncb_errf(&out->err, -ENOMEM, "out of memory");
+				out->rc = -ENOMEM;
+			}
+			if (out->rc < 0 && out->rc != -EINTR) {
+				fprintf(stderr, "%sncbench run: %s\n",
+					is_progress && is_tty ? "\r\033[K" : "",
+					out->err.msg);
+				status = 1;
+				break;
+			}
+			if (out->rc == -EINTR || interrupted)
+				break;
+			if (r + 1 < o->processes)
+				continue;
+			is_done[i] = 1;
+			rc = case_finish(o, k, &acc[i], doc, host.tsc_hz, &errors,
+					 is_progress && is_tty, &e);
+			if (rc < 0) {
+				fprintf(stderr, "ncbench run: %s\n", e.msg);
+				status = 1;
+				break;
+			}
+			done++;
+		}
+	}
+	/* What an interruption or a failure cut short: the repetitions
+	 * measured so far, in a document marked incomplete. */
+	for (size_t i = 0; acc && is_done && i < p.n_cases; i++) {
+		if (!is_done[i] &&
+		    case_finish(&p.o[p.cases[i].group], &p.cases[i], &acc[i],
+				doc, host.tsc_hz, &errors, is_progress && is_tty,
+				&e) < 0 && !status) {
 			fprintf(stderr, "ncbench run: %s\n", e.msg);
 			status = 1;
-			break;
 		}
-		done++;
+		acc_free(&acc[i]);
 	}
+	free(acc);
+	free(is_done);
+	if (!is_shared)
+		free(out);
 	if (is_progress && is_tty)
 		fputs("\r\033[K", stderr);
 	if (interrupted)

@@ -35,7 +35,11 @@ enum {
 #define RULE_STEAL_SHARE 0.02
 #define RULE_OTHERS_SHARE 0.05
 #define RULE_OTHERS_TICKS 2.0
-#define RULE_NIVCSW_PER_S 20.0
+#define RULE_STEAL_TICKS 2.0
+/* A pinned worker on a quiet PU is preempted 15-30 times a second here
+ * (timer work, kworkers, the coordinating thread): harmless. Sharing the
+ * PU with a busy loop gives 150-300. */
+#define RULE_NIVCSW_PER_S 100.0
 #define RULE_CANARY_DRIFT 0.20
 
 /* Reads an unsigned decimal after blanks from [*p, end); 0, or -1 when
@@ -361,7 +365,9 @@ unsigned noise_judge(struct noise_rep *r, double seconds, unsigned workers,
 			r->canary_drift = 0;
 	}
 	if (pu_s > 0) {
-		if (r->steal_s / pu_s > RULE_STEAL_SHARE)
+		/* Both count in clock ticks: one tick of 0.3 s is 3%. */
+		if (r->steal_s / pu_s > RULE_STEAL_SHARE && hz > 0 &&
+		    r->steal_s >= RULE_STEAL_TICKS / (double)hz)
 			f |= NOISE_STEAL;
 		if (r->others_s / pu_s > RULE_OTHERS_SHARE && hz > 0 &&
 		    r->others_s >= RULE_OTHERS_TICKS / (double)hz)

@@ -29,10 +29,11 @@ enum noise_flag {
 /* The rule behind the flags, as written into documents. */
 #define NOISE_RULE                                                             \
 	"disturbed when, on the workers' PUs over the repetition, steal > 2% " \
-	"or other tasks' CPU > 5% of the PU time (and at least 2 clock "       \
-	"ticks), or more than 20 involuntary context switches per "            \
-	"worker-second, or the slowest worker's canary > 20% slower than the " \
-	"fastest canary of the case in this process"
+	"or other tasks' CPU > 5% of the PU time (each at least 2 clock "      \
+	"ticks), or more than 100 involuntary context switches per "           \
+	"worker-second, or the slowest worker's canary (the faster of its "    \
+	"runs before and after) > 20% slower than the fastest canary of the "  \
+	"case in this process"
 
 /* /proc/stat and task CPU times at one instant, for a set of PUs. */
 struct noise_snap {
@@ -51,7 +52,7 @@ struct noise_snap {
 struct noise_rep {
 	double steal_s, others_s, irq_s, softirq_s;
 	uint64_t nivcsw;    /* involuntary context switches, all workers */
-	double canary_ns;   /* slowest worker's canary (mean of before/after) */
+	double canary_ns;   /* slowest worker's canary (faster of before/after) */
 	double canary_drift; /* canary_ns / the case's fastest - 1, >= 0 */
 	unsigned flags;     /* enum noise_flag */
 };

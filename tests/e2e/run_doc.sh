@@ -32,7 +32,7 @@ if [ "$(nproc)" -ge 2 ]; then
 fi
 
 # The checker itself must catch an inconsistent document.
-sed '0,/"gbps": [0-9.]*$/s//"gbps": 123.456/' "$OUT/a.json" >"$OUT/bad.json"
+sed '0,/"gbps": [0-9.]*,$/s//"gbps": 123.456,/' "$OUT/a.json" >"$OUT/bad.json"
 refute "doctored sample changed" cmp -s "$OUT/a.json" "$OUT/bad.json"
 refute "check_doc rejects a doctored sample" "$TESTBIN/check_doc" "$OUT/bad.json"
 

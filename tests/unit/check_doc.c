@@ -97,7 +97,9 @@ static int check_result(json_t *r, size_t i)
 	json_t *cpus = json_object_get(r, "cpus");
 	const char *transport = json_string_value(json_object_get(r, "transport"));
 	size_t n = json_array_size(samples), j;
+	json_t *noise = json_object_get(r, "noise");
 	double gbps[1000], bytes = 0, cpu = 0, secs = 0, slack;
+	size_t k = 0, disturbed = 0, dropped = 0;
 	struct stats_summary st;
 
 	if (!n || n > 1000)
@@ -105,18 +107,40 @@ static int check_result(json_t *r, size_t i)
 	scale = 0;
 	json_array_foreach(samples, j, s) {
 		double b = num(s, "bytes"), t = num(s, "seconds");
+		int is_disturbed = json_is_true(json_object_get(s, "disturbed"));
 
 		if (t <= 0)
 			return fail("a sample has no duration", i);
-		gbps[j] = num(s, "gbps");
-		if (!near(gbps[j], b * 8 / t / 1e9))
+		if (!near(num(s, "gbps"), b * 8 / t / 1e9))
 			return fail("sample gbps != bytes * 8 / seconds / 1e9", i);
 		if (num(s, "packets") <= 0 || b <= 0)
 			return fail("a sample moved nothing", i);
+		if (is_disturbed != (json_array_size(json_object_get(s, "disturbed_by")) > 0))
+			return fail("disturbed and disturbed_by disagree", i);
+		if (json_object_get(r, "processes") &&
+		    num(s, "process") >= num(r, "processes"))
+			return fail("a sample's process is past the case's processes", i);
+		disturbed += is_disturbed;
+		/* Dropped repetitions stay in the document, out of the
+		 * statistics, and only disturbed ones are dropped. */
+		if (json_is_true(json_object_get(s, "dropped"))) {
+			if (!is_disturbed)
+				return fail("an undisturbed sample was dropped", i);
+			dropped++;
+			continue;
+		}
+		gbps[k++] = num(s, "gbps");
 		bytes += b;
 		secs += t;
 		cpu += num(s, "cpu_seconds");
 	}
+	if (noise && (num(noise, "repetitions") != (double)n ||
+		      num(noise, "disturbed") != (double)disturbed ||
+		      num(noise, "dropped") != (double)dropped))
+		return fail("noise counts do not follow from the samples", i);
+	if (!k)
+		return fail("every sample dropped", i);
+	n = k;
 	stats_summarize(gbps, n, &st);
 	scale = st.mean;
 	if (!near(num(g, "median"), st.median) || !near(num(g, "mean"), st.mean) ||
