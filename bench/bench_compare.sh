@@ -61,17 +61,20 @@ cg_make() {
 		grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null ||
 			echo +cpu >/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null
 		cg_dir=/sys/fs/cgroup/ncbench-bench-$$
-		mkdir "$cg_dir" 2>/dev/null && [ -w "$cg_dir/cpu.max" ] || {
-			echo "cannot make a cgroup with cpu.max under /sys/fs/cgroup (root?)" >&2
+		mkdir "$cg_dir" 2>/dev/null || {
+			echo "cannot make a cgroup under /sys/fs/cgroup (root?)" >&2
 			cg_dir=; return 1; }
+		# Left for cleanup to remove when it has no cpu.max.
+		[ -w "$cg_dir/cpu.max" ] || { echo "$cg_dir has no cpu.max" >&2; return 1; }
 		cg_procs=$cg_dir/cgroup.procs
 		return 0
 	fi
 	v1=$(awk '$3 == "cgroup" && $4 ~ /(^|,)cpu(,|$)/ {print $2; exit}' /proc/mounts)
 	[ -n "$v1" ] || { echo "no cgroup cpu controller (v2 or v1) on this host" >&2; return 1; }
 	cg_dir=$v1/ncbench-bench-$$
-	mkdir "$cg_dir" 2>/dev/null && [ -w "$cg_dir/cpu.cfs_quota_us" ] || {
+	mkdir "$cg_dir" 2>/dev/null || {
 		echo "cannot make a cgroup under $v1 (root?)" >&2; cg_dir=; return 1; }
+	[ -w "$cg_dir/cpu.cfs_quota_us" ] || { echo "$cg_dir has no cpu.cfs_quota_us" >&2; return 1; }
 	cg_procs=$cg_dir/cgroup.procs
 }
 # cg_quota QUOTA_US: QUOTA_US of CPU time per PERIOD_US for the cgroup.
