@@ -121,7 +121,7 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 -I. -MMD -MP -fno-omit-frame-pointer \
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_LIB := $(FUZZ_DIR)/libncbench.a
 
-.PHONY: all deps test bench bench-cipher bench-esp bench-macsec bench-stream clean headers fuzz fuzz-build quick
+.PHONY: all deps test bench bench-cipher bench-compare bench-esp bench-macsec bench-stream clean headers fuzz fuzz-build quick
 .SECONDARY:
 all: $(BIN) ncbench
 
@@ -167,6 +167,11 @@ bench: bench-cipher bench-esp bench-macsec bench-stream
 
 bench-cipher: $(BIN) $(BENCH_BINS)
 	$(Q)NCBENCH=$(BIN) REF=$(BUILD)/bench/ref_aead bench/bench.sh
+
+# compare's false-alarm and detection rates (root for the slowed runs;
+# PAIRS, RUN_OPTS: see bench/bench_compare.sh). Not part of `make bench`.
+bench-compare: $(BIN)
+	$(Q)NCBENCH=$(BIN) bench/bench_compare.sh
 
 bench-esp: $(BIN)
 	$(Q)NCBENCH=$(BIN) bench/bench_esp.sh
