@@ -71,8 +71,10 @@ LIB_SRCS := \
 	report/mwu.c \
 	report/out.c \
 	report/plan.c \
+	report/pool.c \
 	report/report.c \
 	report/sink.c \
+	report/verdict.c \
 	workloads/cipher.c \
 	workloads/esp.c \
 	workloads/flow.c \
