@@ -90,6 +90,7 @@ LIB_SRCS := \
 
 UNIT_TESTS := \
 	tests/unit/test_aead \
+	tests/unit/test_compare \
 	tests/unit/test_esp \
 	tests/unit/test_hist \
 	tests/unit/test_macsec \
