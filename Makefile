@@ -72,8 +72,10 @@ LIB_SRCS := \
 	report/mwu.c \
 	report/out.c \
 	report/plan.c \
+	report/pool.c \
 	report/report.c \
 	report/sink.c \
+	report/verdict.c \
 	workloads/cipher.c \
 	workloads/esp.c \
 	workloads/flow.c \
@@ -89,6 +91,7 @@ LIB_SRCS := \
 
 UNIT_TESTS := \
 	tests/unit/test_aead \
+	tests/unit/test_compare \
 	tests/unit/test_esp \
 	tests/unit/test_hist \
 	tests/unit/test_macsec \

@@ -119,6 +119,34 @@ static int get_obj(const struct at *a, json_t *o, const char *k,
 	return 0;
 }
 
+/* An optional integer: *out keeps its value when the field is absent. */
+static int get_opt_int(const struct at *a, json_t *o, const char *k,
+		       long long lo, long long hi, long long *out)
+{
+	return json_object_get(o, k) ? get_int(a, o, k, lo, hi, out) : 0;
+}
+
+/* An optional number: *out keeps its value when the field is absent. */
+static int get_opt_num(const struct at *a, json_t *o, const char *k,
+		       double lo, double hi, double *out)
+{
+	return json_object_get(o, k) ? get_num(a, o, k, lo, hi, out) : 0;
+}
+
+/* An optional true or false. */
+static int get_opt_bool(const struct at *a, json_t *o, const char *k,
+			int *out)
+{
+	json_t *v = json_object_get(o, k);
+
+	if (!v)
+		return 0;
+	if (!json_is_boolean(v))
+		return bad(a, k, "must be true or false");
+	*out = json_is_true(v);
+	return 0;
+}
+
 static int has_control(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
@@ -193,8 +221,10 @@ void doc_free(struct doc *d)
 	for (size_t i = 0; i < d->n_cases; i++) {
 		free(d->cases[i].key);
 		free(d->cases[i].series);
+		free(d->cases[i].options);
 		free(d->cases[i].gbps);
 		free(d->cases[i].pps);
+		free(d->cases[i].reps);
 	}
 	free(d->cases);
 	free(d->by_key);
@@ -202,26 +232,112 @@ void doc_free(struct doc *d)
 	free(d);
 }
 
-/* The identity strings of a case: every identity field, whole. */
+/* The identity strings of a case: every identity field, whole, and the
+ * options after them (so runs with different options never pair). */
 static int make_key(struct doc_case *c)
 {
 	const char *sp_t = *c->transport ? " " : "", *sp_i = *c->io ? " " : "";
 	const char *sp_f = *c->framing ? " " : "";
+	const char *sp_o = *c->options ? " " : "";
 
 	if (*c->imix)
-		c->key = dup_printf("%s %s %s %s imix=%s threads=%u%s%s%s%s%s%s",
+		c->key = dup_printf("%s %s %s %s imix=%s threads=%u%s%s%s%s%s%s%s%s",
 				    c->workload, c->cipher, c->backend,
 				    c->direction, c->imix, c->threads, sp_t,
-				    c->transport, sp_i, c->io, sp_f, c->framing);
+				    c->transport, sp_i, c->io, sp_f, c->framing,
+				    sp_o, c->options);
 	else
-		c->key = dup_printf("%s %s %s %s size=%ld threads=%u%s%s%s%s%s%s",
+		c->key = dup_printf("%s %s %s %s size=%ld threads=%u%s%s%s%s%s%s%s%s",
 				    c->workload, c->cipher, c->backend,
 				    c->direction, c->size, c->threads, sp_t,
-				    c->transport, sp_i, c->io, sp_f, c->framing);
-	c->series = dup_printf("%s %s %s %s%s%s%s%s%s%s", c->workload,
+				    c->transport, sp_i, c->io, sp_f, c->framing,
+				    sp_o, c->options);
+	c->series = dup_printf("%s %s %s %s%s%s%s%s%s%s%s%s", c->workload,
 			       c->cipher, c->backend, c->direction, sp_t,
-			       c->transport, sp_i, c->io, sp_f, c->framing);
+			       c->transport, sp_i, c->io, sp_f, c->framing,
+			       sp_o, c->options);
 	return c->key && c->series ? 0 : -ENOMEM;
+}
+
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* An option's value as text: a string as it is, an integer in decimal, a
+ * real in the fewest digits that read back to the same double (so 50 and
+ * 50.0 are one value, 0.1 and 0.1000000000000001 two), true or false. */
+static int option_value(const struct at *a, const char *k, json_t *v,
+			char *buf, size_t len)
+{
+	double x;
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		snprintf(buf, len, "%s", json_string_value(v));
+		return 0;
+	case JSON_INTEGER:
+		snprintf(buf, len, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return 0;
+	case JSON_REAL:
+		x = json_real_value(v);
+		if (!isfinite(x))
+			return bad(a, k, "must be a finite number");
+		snprintf(buf, len, "%.15g", x);
+		if (strtod(buf, NULL) != x)
+			snprintf(buf, len, "%.17g", x);
+		return 0;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		snprintf(buf, len, "%s", json_is_true(v) ? "true" : "false");
+		return 0;
+	default:
+		return bad(a, k, "must be a string, a number or true/false");
+	}
+}
+
+/* options{}: every option that changes what is measured, so part of the
+ * identity. Sorted by name; values whole (a long string is not cut). */
+static int load_options(struct doc_case *c, json_t *r, const struct at *a)
+{
+	const char *names[DOC_OPTIONS_MAX], *k;
+	json_t *o, *v;
+	struct at ao;
+	size_t n = 0, len = 1, used = 0;
+	char num[64];
+	int rc;
+
+	if ((rc = get_obj(a, r, "options", 0, &o)) < 0)
+		return rc;
+	if (!o || !json_object_size(o)) {
+		c->options = strdup("");
+		return c->options ? 0 : ncb_errf(a->e, -ENOMEM, "%s: out of memory", a->file);
+	}
+	if (json_object_size(o) > DOC_OPTIONS_MAX)
+		return bad(a, "options", "more than %d options", DOC_OPTIONS_MAX);
+	at_sub(&ao, a, "options");
+	json_object_foreach(o, k, v) {
+		if (!*k)
+			return bad(&ao, NULL, "an option has an empty name");
+		if ((rc = option_value(&ao, k, v, num, sizeof(num))) < 0)
+			return rc;
+		names[n++] = k;
+		len += strlen(k) + 2 + (json_is_string(v) ? json_string_length(v)
+							  : strlen(num));
+	}
+	qsort(names, n, sizeof(*names), by_str);
+	c->options = malloc(len);
+	if (!c->options)
+		return ncb_errf(a->e, -ENOMEM, "%s: out of memory", a->file);
+	for (size_t i = 0; i < n; i++) {
+		v = json_object_get(o, names[i]);
+		if ((rc = option_value(&ao, names[i], v, num, sizeof(num))) < 0)
+			return rc;
+		used += (size_t)snprintf(c->options + used, len - used, "%s%s=%s",
+					 i ? " " : "", names[i],
+					 json_is_string(v) ? json_string_value(v) : num);
+	}
+	return 0;
 }
 
 static int load_identity(struct doc_case *c, json_t *r, const struct at *a)
@@ -253,6 +369,81 @@ static int load_identity(struct doc_case *c, json_t *r, const struct at *a)
 	return 0;
 }
 
+/* disturbed_by[]: the reasons, as bits. */
+static int load_reasons(struct doc_rep *rep, json_t *s, const struct at *a)
+{
+	static const char *const known[] = { "steal", "others", "nivcsw", "canary" };
+	json_t *by = json_object_get(s, "disturbed_by"), *x;
+	size_t i;
+
+	if (!by)
+		return 0;
+	if (!json_is_array(by) || json_array_size(by) > DOC_REASONS_MAX)
+		return bad(a, "disturbed_by", "must be an array of at most %d names",
+			   DOC_REASONS_MAX);
+	json_array_foreach(by, i, x) {
+		unsigned bit = DOC_R_OTHER;
+
+		if (!json_is_string(x))
+			return bad(a, "disturbed_by", "must hold names (strings)");
+		for (size_t k = 0; k < NCB_ARRAY_SIZE(known); k++)
+			if (strcmp(json_string_value(x), known[k]) == 0)
+				bit = 1u << k;
+		rep->reasons |= bit;
+	}
+	return 0;
+}
+
+/* noise{} of a sample: figures >= 0; canary_drift kept. */
+static int load_sample_noise(struct doc_rep *rep, json_t *s, const struct at *a)
+{
+	const char *k;
+	struct at an;
+	json_t *no, *v;
+	double x;
+	int rc;
+
+	if ((rc = get_obj(a, s, "noise", 0, &no)) < 0 || !no)
+		return rc;
+	at_sub(&an, a, "noise");
+	json_object_foreach(no, k, v) {
+		if ((rc = check_num(&an, k, v, 0, DOC_NUM_MAX, &x)) < 0)
+			return rc;
+		if (strcmp(k, "canary_drift") == 0)
+			rep->canary_drift = x;
+	}
+	return 0;
+}
+
+static int load_sample(struct doc_case *c, size_t j, json_t *s,
+		       const struct at *sa)
+{
+	struct doc_rep *rep = &c->reps[j];
+	double secs, packets, sent = 0;
+	long long proc = 0;
+	int rc;
+
+	if (!json_is_object(s))
+		return bad(sa, NULL, "must be an object");
+	rep->canary_drift = -1;
+	if ((rc = get_num(sa, s, "gbps", 0, DOC_NUM_MAX, &c->gbps[j])) < 0 ||
+	    (rc = get_num(sa, s, "seconds", SECONDS_MIN, DOC_NUM_MAX, &secs)) < 0 ||
+	    (rc = get_num(sa, s, "packets", 0, DOC_NUM_MAX, &packets)) < 0 ||
+	    (rc = get_opt_num(sa, s, "sent_packets", 0, DOC_NUM_MAX, &sent)) < 0 ||
+	    (rc = get_opt_int(sa, s, "process", 0, (long long)c->processes - 1,
+			      &proc)) < 0 ||
+	    (rc = get_opt_bool(sa, s, "disturbed", &rep->is_disturbed)) < 0 ||
+	    (rc = get_opt_bool(sa, s, "dropped", &rep->is_dropped)) < 0 ||
+	    (rc = load_reasons(rep, s, sa)) < 0 ||
+	    (rc = load_sample_noise(rep, s, sa)) < 0)
+		return rc;
+	c->pps[j] = packets / secs;
+	c->sent += sent;
+	rep->process = (unsigned)proc;
+	c->has_noise |= json_object_get(s, "disturbed") != NULL;
+	return 0;
+}
+
 static int load_samples(struct doc_case *c, json_t *samples, const struct at *a)
 {
 	struct at sa;
@@ -267,21 +458,73 @@ static int load_samples(struct doc_case *c, json_t *samples, const struct at *a)
 	c->n = json_array_size(samples);
 	c->gbps = calloc(c->n, sizeof(*c->gbps));
 	c->pps = calloc(c->n, sizeof(*c->pps));
-	if (!c->gbps || !c->pps)
+	c->reps = calloc(c->n, sizeof(*c->reps));
+	if (!c->gbps || !c->pps || !c->reps)
 		return ncb_errf(a->e, -ENOMEM, "%s: out of memory", a->file);
 	json_array_foreach(samples, j, s) {
-		double secs, packets;
-
 		at_sub(&sa, a, "samples[%zu]", j);
-		if (!json_is_object(s))
-			return bad(&sa, NULL, "must be an object");
-		if ((rc = get_num(&sa, s, "gbps", 0, DOC_NUM_MAX, &c->gbps[j])) < 0 ||
-		    (rc = get_num(&sa, s, "seconds", SECONDS_MIN, DOC_NUM_MAX,
-				  &secs)) < 0 ||
-		    (rc = get_num(&sa, s, "packets", 0, DOC_NUM_MAX, &packets)) < 0)
+		if ((rc = load_sample(c, j, s, &sa)) < 0)
 			return rc;
-		c->pps[j] = packets / secs;
 	}
+	return 0;
+}
+
+/* noise{} of a case: the counts, and figures (numbers >= 0) or text. */
+static int load_case_noise(struct doc_case *c, json_t *r, const struct at *a)
+{
+	const char *k;
+	struct at an;
+	json_t *no, *v;
+	double x;
+	int rc;
+
+	c->noise_reps = c->noise_disturbed = c->noise_dropped = -1;
+	if ((rc = get_obj(a, r, "noise", 0, &no)) < 0 || !no)
+		return rc;
+	at_sub(&an, a, "noise");
+	c->has_noise = 1;
+	if ((rc = get_opt_int(&an, no, "repetitions", 0, DOC_SAMPLES_MAX,
+			      &c->noise_reps)) < 0 ||
+	    (rc = get_opt_int(&an, no, "disturbed", 0, DOC_SAMPLES_MAX,
+			      &c->noise_disturbed)) < 0 ||
+	    (rc = get_opt_int(&an, no, "dropped", 0, DOC_SAMPLES_MAX,
+			      &c->noise_dropped)) < 0)
+		return rc;
+	if (c->noise_reps >= 0 && (c->noise_disturbed > c->noise_reps ||
+				   c->noise_dropped > c->noise_reps))
+		return bad(&an, NULL, "more repetitions disturbed or dropped than there were");
+	json_object_foreach(no, k, v)
+		if (!json_is_string(v) &&
+		    (rc = check_num(&an, k, v, 0, DOC_NUM_MAX, &x)) < 0)
+			return rc;
+	return 0;
+}
+
+/* How the samples were drawn, and the error counts. */
+static int load_run(struct doc_case *c, json_t *r, const struct at *a)
+{
+	static const char *const counts[] = { "auth_fail", "replay", "mismatch",
+					      "drops", "drops_kernel" };
+	double *const to[] = { &c->auth_fail, &c->replay, &c->mismatch,
+			       &c->drops, &c->drops_kernel };
+	long long procs = 1, repeat = 0;
+	struct at ae;
+	json_t *err;
+	int rc;
+
+	if ((rc = get_opt_int(a, r, "processes", 1, DOC_SAMPLES_MAX, &procs)) < 0 ||
+	    (rc = get_opt_int(a, r, "repeat", 0, DOC_SAMPLES_MAX, &repeat)) < 0 ||
+	    (rc = get_str(a, r, "repeat_mode", 0, &c->repeat_mode)) < 0 ||
+	    (rc = get_str(a, r, "repeat_stop", 0, &c->repeat_stop)) < 0 ||
+	    (rc = get_obj(a, r, "errors", 0, &err)) < 0 ||
+	    (rc = load_case_noise(c, r, a)) < 0)
+		return rc;
+	c->processes = (unsigned)procs;
+	c->repeat = (unsigned)repeat;
+	at_sub(&ae, a, "errors");
+	for (size_t k = 0; err && k < NCB_ARRAY_SIZE(counts); k++)
+		if ((rc = get_opt_num(&ae, err, counts[k], 0, DOC_NUM_MAX, to[k])) < 0)
+			return rc;
 	return 0;
 }
 
@@ -349,9 +592,11 @@ static int load_case(struct doc *d, json_t *r, size_t i, const struct at *top)
 	if (!json_is_object(r))
 		return bad(&a, NULL, "must be an object");
 	if ((rc = load_identity(c, r, &a)) < 0 ||
+	    (rc = load_run(c, r, &a)) < 0 ||
 	    (rc = load_samples(c, json_object_get(r, "samples"), &a)) < 0 ||
 	    (rc = load_summary(c, r, &a)) < 0 ||
-	    (rc = load_latency(c, r, &a)) < 0)
+	    (rc = load_latency(c, r, &a)) < 0 ||
+	    (rc = load_options(c, r, &a)) < 0)
 		return rc;
 	if (make_key(c) < 0)
 		return ncb_errf(top->e, -ENOMEM, "%s: out of memory", top->file);
@@ -496,6 +741,15 @@ int doc_load_buf(struct doc **out, const char *name, const char *buf,
 		 size_t len, struct ncb_err *e)
 {
 	return load(out, name, NULL, buf, len, e);
+}
+
+const char *doc_reason_name(unsigned bit)
+{
+	static const char *const names[DOC_REASONS] = { "steal", "others",
+							 "nivcsw", "canary",
+							 "other" };
+
+	return bit < DOC_REASONS ? names[bit] : "?";
 }
 
 static int find_cmp(const void *key, const void *elem)

@@ -15,6 +15,20 @@ enum {
 	DOC_THREADS_MAX = 65536,
 	DOC_WORKERS_MAX = 2 * DOC_THREADS_MAX,
 	DOC_PUS_MAX = 1 << 20,
+	DOC_OPTIONS_MAX = 64, /* options of one case */
+	DOC_REASONS_MAX = 16, /* disturbed_by entries of one sample */
+};
+
+/* Why a repetition was disturbed (bits of doc_rep.reasons), as the run
+ * names them in disturbed_by; a name this reader does not know is
+ * DOC_R_OTHER. */
+enum doc_reason {
+	DOC_R_STEAL = 1u << 0,
+	DOC_R_OTHERS = 1u << 1,
+	DOC_R_NIVCSW = 1u << 2,
+	DOC_R_CANARY = 1u << 3,
+	DOC_R_OTHER = 1u << 4,
+	DOC_REASONS = 5,
 };
 #define DOC_SIZE_MAX 2147483647LL
 #define DOC_NUM_MAX 1e15 /* any measured figure; keeps sums and products finite */
@@ -28,15 +42,38 @@ struct doc_case {
 	unsigned workers;      /* threads x workers per thread (esp: 2) */
 	char *key;    /* all of the above in one line (owned, any length) */
 	char *series; /* the key without size and threads (owned) */
-	/* Per sample. */
+	/* The workload options, "name=value" sorted by name and joined by
+	 * spaces, "" when the document has none; part of key and series. */
+	char *options;
+	/* Per sample: n of each. */
 	double *gbps, *pps;
+	struct doc_rep *reps;
 	size_t n;
+	/* How the samples were drawn: processes >= 1 (1 when absent), repeat
+	 * is the repetitions per process asked for (0: not recorded);
+	 * repeat_mode and repeat_stop are "" when absent. */
+	unsigned processes, repeat;
+	const char *repeat_mode, *repeat_stop;
+	/* Disturbance accounting: has_noise when the run recorded it (per
+	 * sample or per case); the case's "noise" counts, -1 when absent. */
+	int has_noise;
+	long long noise_reps, noise_disturbed, noise_dropped;
+	/* errors{}: counts, 0 when absent; sent: the samples' sent_packets. */
+	double auth_fail, replay, mismatch, drops, drops_kernel, sent;
 	/* From the summary. */
 	double gbps_median, gbps_ci95[2], pps_median;
 	double us_per_packet, cpu_util, cycles_per_byte;
 	/* Request/response latency (rr workload), when the result has it. */
 	int has_latency;
 	double lat_ns[5]; /* p50, p90, p99, p99.9, max */
+};
+
+/* One repetition's provenance and disturbance. */
+struct doc_rep {
+	unsigned process;     /* 0-based, below the case's processes */
+	int is_disturbed, is_dropped;
+	unsigned reasons;     /* enum doc_reason */
+	double canary_drift;  /* noise.canary_drift, -1 when not recorded */
 };
 
 struct doc {
@@ -66,6 +103,10 @@ NCB_MUST_CHECK int doc_load_buf(struct doc **out, const char *name,
 				const char *buf, size_t len, struct ncb_err *e);
 /* Accepts NULL. */
 void doc_free(struct doc *d);
+
+/* "steal", "others", "nivcsw", "canary" or "other" for bit i of enum
+ * doc_reason (0..DOC_REASONS-1). */
+const char *doc_reason_name(unsigned bit);
 
 /* The case with this identity key, or NULL. O(log n). */
 const struct doc_case *doc_find(const struct doc *d, const char *key);

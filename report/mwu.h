@@ -8,7 +8,7 @@
 
 enum {
 	MWU_EXACT_MAX = 30, /* per sample: exact distribution up to this size */
-	MWU_N_MAX = 1000,
+	MWU_N_MAX = 1 << 17, /* per sample: pooled documents stay below it */
 };
 
 struct mwu_result {
@@ -20,5 +20,13 @@ struct mwu_result {
 /* 0, or -EINVAL when a sample is empty or larger than MWU_N_MAX. */
 int mwu_test(const double *a, size_t na, const double *b, size_t nb,
 	     struct mwu_result *out);
+
+/* The smallest two-sided p the exact test can give for sizes n1 and n2,
+ * 2 / C(n1 + n2, n1) (complete separation); 1 when a size is 0. */
+double mwu_min_p(size_t n1, size_t n2);
+
+/* The upper quantile of the standard normal distribution: z with
+ * P(Z > z) = p, for p in (0, 1); within 1e-12. */
+double mwu_z_upper(double p);
 
 #endif

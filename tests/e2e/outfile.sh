@@ -21,8 +21,10 @@ write() {
 	run) "$NCBENCH" run -c aes-128-gcm -b openssl -s 64 -d 0.02 -r 1 \
 		--warmup 0 -o "$path" ;;
 	export) "$NCBENCH" export "$OUT/doc.json" --format csv -o "$path" ;;
-	junit) "$NCBENCH" compare "$OUT/doc.json" "$OUT/doc.json" --junit "$path" ;;
-	markdown) "$NCBENCH" compare "$OUT/doc.json" "$OUT/doc.json" --markdown "$path" ;;
+	# A threshold no spread can reach: compare decides (exit 0) however
+	# noisy the five short repetitions were; only the paths are tested.
+	junit) "$NCBENCH" compare "$OUT/doc.json" "$OUT/doc.json" --threshold 1000 --junit "$path" ;;
+	markdown) "$NCBENCH" compare "$OUT/doc.json" "$OUT/doc.json" --threshold 1000 --markdown "$path" ;;
 	esac >"$OUT/out" 2>"$OUT/err"
 	rc=$?
 }

@@ -1,11 +1,19 @@
 #!/usr/bin/env python3
 """Writes a synthetic ncbench.result/1 document for the report tests.
 
-usage: synth_doc.py OUT.json HOST SEED SPEC... [@PATH=JSON...]
+usage: synth_doc.py OUT.json HOST SEED [--FLAG=V...] SPEC... [@PATH=JSON...]
 SPEC: cipher:size:threads:gbps[:spread[:rr]]  (spread: relative noise,
 default 0.005; rr: a request/response result with latency percentiles);
 five samples each, drawn around gbps from SEED. size may be a range LO-HI:
 one result per size (with one sample each, to keep large documents small).
+Flags, for every case (each one adds the fields a run writes for it):
+  --reps=N      repetitions per process (default 5)
+  --procs=P     P processes ("processes", each sample's "process")
+  --pspread=S   relative spread between processes (default 0)
+  --noise       per-sample disturbance fields and the case's noise{}
+  --disturbed=K the first K repetitions of each case disturbed (canary)
+  --dropped=K   the first K repetitions dropped (and disturbed)
+  --options=J   the case's options{} (JSON object)
 @PATH=JSON sets a field after the fact, for hostile documents: PATH is
 dot-separated keys and list indexes (results.0.backend; * for every
 element), JSON its new value; @PATH deletes the field.
@@ -33,8 +41,15 @@ def main():
     out, host, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])
     rnd = random.Random(seed)
     results = []
-    specs = [a for a in sys.argv[4:] if not a.startswith("@")]
+    flags = dict(a[2:].partition("=")[::2] for a in sys.argv[4:] if a.startswith("--"))
+    specs = [a for a in sys.argv[4:] if a[0] not in "@-"]
     patches = [a[1:] for a in sys.argv[4:] if a.startswith("@")]
+    reps = int(flags.get("reps", 5))
+    procs = int(flags["procs"]) if "procs" in flags else None
+    pspread = float(flags.get("pspread", 0))
+    disturbed = int(flags.get("disturbed", 0))
+    dropped = int(flags.get("dropped", 0))
+    has_noise = "noise" in flags or disturbed or dropped
     expanded = []
     for spec in specs:
         parts = spec.split(":")
@@ -43,29 +58,45 @@ def main():
             expanded += [(":".join([parts[0], str(z)] + parts[2:]), 1)
                          for z in range(lo, hi + 1)]
         else:
-            expanded.append((spec, 5))
+            expanded.append((spec, reps * (procs or 1)))
     for spec, n_samples in expanded:
         parts = spec.split(":")
         cipher, size, threads, gbps = parts[0], int(parts[1]), int(parts[2]), float(parts[3])
         spread = float(parts[4]) if len(parts) > 4 else 0.005
         is_rr = len(parts) > 5 and parts[5] == "rr"
         samples = []
-        for _ in range(n_samples):
-            g = gbps * (1 + rnd.uniform(-spread, spread))
+        factor = 1
+        for j in range(n_samples):
+            if procs and j % reps == 0 and pspread:
+                factor = 1 + rnd.uniform(-pspread, pspread)
+            g = gbps * factor * (1 + rnd.uniform(-spread, spread))
             secs = 0.5
             byts = int(g * 1e9 / 8 * secs)
             samples.append({"bytes": byts, "wire_bytes": byts, "packets": byts // size,
                             "seconds": secs, "cpu_seconds": 0.5 * threads,
                             "system_cpu": {"user": 0, "system": 0, "softirq": 0},
                             "gbps": byts * 8 / secs / 1e9})
-        gs = sorted(s["gbps"] for s in samples)
+            if procs:
+                samples[-1]["process"] = j // reps
+            if has_noise:
+                is_dist = j < max(disturbed, dropped)
+                samples[-1].update({
+                    "noise": {"steal_s": 0, "others_s": 0.01 if is_dist else 0,
+                              "irq_s": 0, "softirq_s": 0, "nivcsw": 0,
+                              "canary_ns": 600000 if is_dist else 500000,
+                              "canary_drift": 0.2 if is_dist else 0},
+                    "disturbed": is_dist,
+                    "disturbed_by": ["canary"] if is_dist else [],
+                    "dropped": j < dropped})
+        kept = [s for s in samples if not s.get("dropped")] or samples
+        gs = sorted(s["gbps"] for s in kept)
         med = gs[len(gs) // 2]
         pps = med * 1e9 / 8 / size
         results.append({
             "workload": "rr" if is_rr else "cipher", "cipher": cipher, "backend": "openssl",
             "direction": "seal", "size": size, "threads": threads,
             "workers": threads, "cpus": list(range(threads)), "placement": [],
-            "repeat": n_samples, "duration_s": 0.5, "samples": samples,
+            "repeat": n_samples if procs is None else reps, "duration_s": 0.5, "samples": samples,
             "summary": {"gbps": {"median": med, "mean": sum(gs) / len(gs), "stddev": 0,
                                  "min": gs[0], "max": gs[-1], "ci95": [gs[0], gs[-1]]},
                         "pps": {"median": pps, "mean": pps, "stddev": 0, "min": pps,
@@ -77,6 +108,17 @@ def main():
                                            "us_per_packet": threads * 1e6 / pps}},
             "errors": {"auth_fail": 0, "replay": 0, "drops": 0, "mismatch": 0},
             "verified": False})
+        if procs:
+            results[-1].update({"processes": procs, "repeat": reps,
+                                "repeat_mode": "fixed", "repeat_stop": "fixed"})
+        if has_noise:
+            results[-1]["noise"] = {
+                "repetitions": n_samples, "disturbed": max(disturbed, dropped),
+                "dropped": dropped, "steal_share_max": 0, "others_share_max": 0,
+                "nivcsw_per_s_max": 0, "canary_drift_max": 0.2 if disturbed else 0,
+                "canary_ns_median": 500000, "rule": "synthetic"}
+        if "options" in flags:
+            results[-1]["options"] = json.loads(flags["options"])
         if is_rr:
             base = 20000 * (1 + size / 1500)
             results[-1]["latency_ns"] = {"p50": base, "p90": 1.3 * base, "p99": 2 * base,

@@ -1,8 +1,8 @@
 /* libFuzzer target for result documents (doc_load_buf): any bytes must
  * give a checked document or one clean error line, never a crash, leak or
- * overread. An accepted document is also looked up by every key and its
- * strings sent through each output sink, as report, compare and export
- * would. */
+ * overread. An accepted document is also looked up by every key, its
+ * strings sent through each output sink, and each case judged against
+ * itself, as report, compare and export would. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 
 #include "report/doc.h"
 #include "report/sink.h"
+#include "report/verdict.h"
 
 static void sink_all(FILE *f, const char *s)
 {
@@ -24,6 +25,23 @@ static void sink_all(FILE *f, const char *s)
 	sink_stem(stem, sizeof(stem), s);
 	if (!sink_stem_is_safe(stem))
 		abort();
+}
+
+/* The case pooled twice (two documents' worth of processes) against
+ * itself once: the units, the test and the rule on hostile numbers. */
+static void judge(const struct doc_case *c)
+{
+	const struct doc_case *parts[2] = { c, c };
+	struct verdict_side b = { 0 }, s = { 0 };
+	struct verdict v;
+
+	if (verdict_side_pool(&b, parts, 2) == 0 &&
+	    verdict_side_pool(&s, parts, 1) == 0 &&
+	    verdict_judge(&b, &s, VERDICT_THRESHOLD_PCT, VERDICT_ALPHA, &v) == 0 &&
+	    (v.kind >= VERDICT_KINDS || b.n_units > 2 * c->n))
+		abort();
+	verdict_side_free(&b);
+	verdict_side_free(&s);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -50,6 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			sink_all(null, c->key);
 			sink_all(null, c->series);
 		}
+		judge(c);
 	}
 	if (null) {
 		sink_all(null, d->hostname);
