@@ -597,6 +597,9 @@ static size_t case_opts(const struct run_opts *o, struct results_opt *out,
 		const struct wl_opt *w = &o->wl->opts[i];
 		const char *v = opts_wl_value(o, w->name, bufs[n], sizeof(bufs[n]));
 
+		/* The result names it already, as an identity field. */
+		if (!strcmp(w->name, "direction"))
+			continue;
 		out[n] = (struct results_opt){ .name = w->name, .str = v };
 		if (w->type == WL_OPT_FLAG) {
 			out[n].type = RESULTS_OPT_BOOL;

@@ -18,8 +18,9 @@ expect "--update-baseline: exit 0" [ $? -eq 0 ]
 expect "baseline written" "$TESTBIN/check_doc" "$OUT/base/m1.json"
 
 # Against itself with a threshold no change can pass: machines are noisy,
-# so this asserts no speed, only the gate's wiring.
-g --baseline m1 --threshold 1000 >"$OUT/p.txt" 2>&1
+# so this asserts no speed, only the gate's wiring (and a loaded machine
+# can make most repetitions disturbed: "too noisy" is let through).
+g --baseline m1 --threshold 1000 --allow-inconclusive >"$OUT/p.txt" 2>&1
 rc=$?
 expect "gate passes against its own baseline (exit $rc)" [ $rc -eq 0 ]
 expect "junit written" [ -s "$OUT/gate/perf-junit.xml" ]
@@ -38,8 +39,16 @@ for r in d["results"]:
     r["summary"]["gbps"]["median"] *= 100
 json.dump(d, open(sys.argv[2], "w"))
 PY
-g --baseline fast >"$OUT/f.txt" 2>&1
-expect "slower than the baseline: exit 1" [ $? -eq 1 ]
+# The current run is real: on a machine so busy that most of its
+# repetitions are disturbed, compare refuses to call anything ("too
+# noisy", exit 3); then the run is tried again, up to three times.
+for try in 1 2 3; do
+	g --baseline fast >"$OUT/f.txt" 2>&1
+	rc=$?
+	[ $rc -eq 3 ] && grep -q "too noisy" "$OUT/f.txt" || break
+	echo "perf_gate.sh: try $try too noisy, again" >&2
+done
+expect "slower than the baseline: exit 1 (got $rc)" [ $rc -eq 1 ]
 expect "regression in the JUnit report" grep -q "<failure" "$OUT/gate/perf-junit.xml"
 g --baseline none >"$OUT/n.txt" 2>&1
 expect "missing baseline: exit 2" [ $? -eq 2 ]
