@@ -70,6 +70,7 @@ LIB_SRCS := \
 	report/doc.c \
 	report/export.c \
 	report/fit.c \
+	report/hygiene_diff.c \
 	report/mwu.c \
 	report/out.c \
 	report/plan.c \

@@ -11,6 +11,7 @@
 #include "bench/stats.h"
 #include "report/compare.h"
 #include "report/doc.h"
+#include "report/hygiene_diff.h"
 #include "report/mwu.h"
 #include "report/out.h"
 #include "report/sink.h"
@@ -381,6 +382,7 @@ int compare_main(int argc, char **argv)
 		}
 		fprintf(stderr, "ncbench compare: %s\n", ncb_clean(msg));
 	}
+	hygiene_diff_warn(stderr, "ncbench compare", b, c);
 	if (!b->is_complete || !c->is_complete) {
 		snprintf(msg, sizeof(msg), "warning: %s is incomplete (an interrupted run)",
 			 !b->is_complete ? b->path : c->path);

@@ -15,6 +15,9 @@ enum {
 	DOC_THREADS_MAX = 65536,
 	DOC_WORKERS_MAX = 2 * DOC_THREADS_MAX,
 	DOC_PUS_MAX = 1 << 20,
+	DOC_HYGIENE_MAX = 64,       /* facts in host.hygiene */
+	DOC_HYGIENE_KEY_MAX = 64,   /* bytes of a fact's name */
+	DOC_HYGIENE_VALUE_MAX = 256, /* bytes of a fact's value */
 };
 #define DOC_SIZE_MAX 2147483647LL
 #define DOC_NUM_MAX 1e15 /* any measured figure; keeps sums and products finite */
@@ -39,6 +42,13 @@ struct doc_case {
 	double lat_ns[5]; /* p50, p90, p99, p99.9, max */
 };
 
+/* One fact of host.hygiene (e.g. "thp" = "madvise"); numbers and booleans
+ * are written out as text ("3", "true"). */
+struct doc_fact {
+	const char *name; /* points into the document */
+	char *value;      /* owned */
+};
+
 struct doc {
 	char path[512];
 	const char *schema, *hostname, *cpu_model, *kernel, *started;
@@ -47,6 +57,10 @@ struct doc {
 	const char *lib_ipsec_mb, *lib_sodium;
 	unsigned pus;
 	int is_complete;
+	/* host.hygiene sorted by name; none in documents older than it. */
+	struct doc_fact *hygiene;
+	size_t n_hygiene;
+	int has_hygiene;
 	struct doc_case *cases;
 	size_t n_cases;
 	struct doc_case **by_key; /* the cases sorted by key, for doc_find */
