@@ -36,7 +36,9 @@ LDFLAGS += $(SANFLAGS)
 LDLIBS += $(shell pkg-config --libs $(PKGS)) -lIPSec_MB -lpthread -lm
 
 LIB_SRCS := \
+	bench/check.c \
 	bench/env.c \
+	bench/hygiene.c \
 	bench/kat.c \
 	bench/kat_esp.c \
 	bench/kat_macsec.c \
@@ -69,6 +71,7 @@ LIB_SRCS := \
 	report/doc.c \
 	report/export.c \
 	report/fit.c \
+	report/hygiene_diff.c \
 	report/mwu.c \
 	report/out.c \
 	report/plan.c \
@@ -94,6 +97,7 @@ UNIT_TESTS := \
 	tests/unit/test_compare \
 	tests/unit/test_esp \
 	tests/unit/test_hist \
+	tests/unit/test_hygiene \
 	tests/unit/test_macsec \
 	tests/unit/test_record \
 	tests/unit/test_net \

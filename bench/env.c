@@ -105,6 +105,8 @@ void env_host_read(struct env_host *h, const struct pin_topo *topo)
 	h->packages = pin_package_count(topo);
 	n = uring_features(h->io_uring, ENV_FEATURES);
 	h->io_uring_count = n;
+	/* Every allowed PU: a document's cases may use any of them. */
+	hygiene_read(&h->hygiene, NULL, 0);
 }
 
 void env_libs_read(struct env_libs *l)

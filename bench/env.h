@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "bench/hygiene.h"
+
 struct pin_topo;
 
 enum { ENV_STR = 256, ENV_FLAGS = 4096, ENV_FEATURES = 32 };
@@ -23,6 +25,7 @@ struct env_host {
 	unsigned pus, cores, numa_nodes, packages;
 	const char *io_uring[ENV_FEATURES];
 	int io_uring_count; /* negative errno when io_uring is unavailable */
+	struct hygiene hygiene; /* of every PU this process may use */
 };
 
 /* Library versions, static strings (Jansson's is added by results.c, the
@@ -33,8 +36,8 @@ struct env_libs {
 	const char *sodium;
 };
 
-/* Reads /proc, /sys, uname and the topology. Never fails: what cannot be
- * read is left empty. */
+/* Reads /proc, /sys, uname and the topology, and the hygiene facts
+ * (about 100 ms). Never fails: what cannot be read is left empty. */
 void env_host_read(struct env_host *h, const struct pin_topo *topo);
 void env_libs_read(struct env_libs *l);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bench/check.h"
 #include "bench/kat.h"
 #include "bench/list.h"
 #include "bench/run.h"
@@ -37,6 +38,7 @@ static const struct {
 	{ "compare", compare_main, 0, "regression gate: BASE against CURRENT" },
 	{ "plan", plan_main, 0, "cores needed for a target rate" },
 	{ "export", export_main, 0, "a document as CSV or Bencher Metric Format" },
+	{ "check", check_main, 0, "what on this host makes numbers noisy" },
 };
 
 enum { EXIT_SIGNAL = 130 };

@@ -41,6 +41,17 @@ static json_t *str_or_null(const char *s)
 	return s && *s ? json_string(s) : json_null();
 }
 
+/* The hygiene facts as {name: value}, and the PUs they are about. */
+static json_t *hygiene_json(const struct hygiene *hy)
+{
+	json_t *o = json_pack("{s:s}", "pus", hy->pus);
+
+	for (size_t i = 0; o && i < hy->n; i++)
+		json_object_set_new(o, hy->items[i].name,
+				    json_string(hy->items[i].value));
+	return o;
+}
+
 static json_t *host_json(const struct env_host *h)
 {
 	json_t *flags = json_array(), *iou = json_array();
@@ -55,7 +66,7 @@ static json_t *host_json(const struct env_host *h)
 		json_array_append_new(iou, json_string(h->io_uring[i]));
 	return json_pack(
 		"{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:f, s:i, s:i,"
-		" s:i, s:i, s:o}",
+		" s:i, s:i, s:o, s:o}",
 		"hostname", h->hostname, "kernel", h->kernel, "cpu_model",
 		str_or_null(h->cpu_model), "cpu_flags", flags, "microcode",
 		str_or_null(h->microcode), "smt", str_or_null(h->smt),
@@ -64,7 +75,7 @@ static json_t *host_json(const struct env_host *h)
 		"invariant_tsc", h->is_invariant_tsc, "tsc_hz", h->tsc_hz, "pus",
 		(int)h->pus, "cores", (int)h->cores, "numa_nodes",
 		(int)h->numa_nodes, "packages", (int)h->packages,
-		"io_uring_features", iou);
+		"io_uring_features", iou, "hygiene", hygiene_json(&h->hygiene));
 }
 
 int results_new(struct results_doc **out, const struct env_host *host,

@@ -13,6 +13,7 @@
 
 #include "report/compare.h"
 #include "report/doc.h"
+#include "report/hygiene_diff.h"
 #include "report/out.h"
 #include "report/pool.h"
 #include "report/sink.h"
@@ -674,6 +675,7 @@ int compare_main(int argc, char **argv)
 		}
 		fprintf(stderr, "ncbench compare: %s\n", ncb_clean(msg));
 	}
+	hygiene_diff_warn(stderr, "ncbench compare", b, c);
 	if (check_pool_hosts(sd, &o, msg, sizeof(msg)) < 0) {
 		usage(msg);
 		goto out;

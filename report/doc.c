@@ -226,6 +226,9 @@ void doc_free(struct doc *d)
 		free(d->cases[i].pps);
 		free(d->cases[i].reps);
 	}
+	for (size_t i = 0; i < d->n_hygiene; i++)
+		free(d->hygiene[i].value);
+	free(d->hygiene);
 	free(d->cases);
 	free(d->by_key);
 	json_decref(d->root);
@@ -603,6 +606,60 @@ static int load_case(struct doc *d, json_t *r, size_t i, const struct at *top)
 	return 0;
 }
 
+static int fact_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct doc_fact *)a)->name,
+		      ((const struct doc_fact *)b)->name);
+}
+
+/* host.hygiene: an object of at most DOC_HYGIENE_MAX short strings,
+ * finite numbers or booleans (optional). */
+static int load_hygiene(struct doc *d, json_t *host, const struct at *a)
+{
+	json_t *hy, *v;
+	const char *k;
+	struct at sub;
+	int rc;
+
+	if ((rc = get_obj(a, host, "hygiene", 0, &hy)) < 0 || !hy)
+		return rc;
+	at_sub(&sub, a, "hygiene");
+	if (json_object_size(hy) > DOC_HYGIENE_MAX)
+		return bad(&sub, NULL, "more than %d facts", DOC_HYGIENE_MAX);
+	d->hygiene = calloc(json_object_size(hy) + 1, sizeof(*d->hygiene));
+	if (!d->hygiene)
+		return ncb_errf(a->e, -ENOMEM, "%s: out of memory", a->file);
+	d->has_hygiene = 1;
+	json_object_foreach(hy, k, v) {
+		struct doc_fact *f = &d->hygiene[d->n_hygiene];
+		double x;
+
+		if (strlen(k) > DOC_HYGIENE_KEY_MAX)
+			return bad(&sub, NULL, "a fact's name is longer than %d bytes",
+				   DOC_HYGIENE_KEY_MAX);
+		if (json_is_string(v)) {
+			if (json_string_length(v) > DOC_HYGIENE_VALUE_MAX)
+				return bad(&sub, k, "longer than %d bytes",
+					   DOC_HYGIENE_VALUE_MAX);
+			f->value = dup_printf("%s", json_string_value(v));
+		} else if (json_is_boolean(v)) {
+			f->value = dup_printf("%s", json_is_true(v) ? "true" : "false");
+		} else if (json_is_number(v)) {
+			if ((rc = check_num(&sub, k, v, -DOC_NUM_MAX, DOC_NUM_MAX, &x)) < 0)
+				return rc;
+			f->value = dup_printf("%.12g", x);
+		} else {
+			return bad(&sub, k, "must be a string, a number or a boolean");
+		}
+		if (!f->value)
+			return ncb_errf(a->e, -ENOMEM, "%s: out of memory", a->file);
+		f->name = k;
+		d->n_hygiene++;
+	}
+	qsort(d->hygiene, d->n_hygiene, sizeof(*d->hygiene), fact_cmp);
+	return 0;
+}
+
 static int load_header(struct doc *d, const struct at *a)
 {
 	json_t *root = d->root, *host, *tool, *libs, *v;
@@ -635,6 +692,8 @@ static int load_header(struct doc *d, const struct at *a)
 	    (rc = get_int(&sub, host, "pus", 0, DOC_PUS_MAX, &pus)) < 0)
 		return rc;
 	d->pus = (unsigned)pus;
+	if ((rc = load_hygiene(d, host, &sub)) < 0)
+		return rc;
 	at_sub(&sub, a, "tool");
 	if ((rc = get_str(&sub, tool, "version", 0, &d->version)) < 0 ||
 	    (rc = get_str(&sub, tool, "git", 0, &d->git)) < 0)

@@ -17,6 +17,9 @@ enum {
 	DOC_PUS_MAX = 1 << 20,
 	DOC_OPTIONS_MAX = 64, /* options of one case */
 	DOC_REASONS_MAX = 16, /* disturbed_by entries of one sample */
+	DOC_HYGIENE_MAX = 64,       /* facts in host.hygiene */
+	DOC_HYGIENE_KEY_MAX = 64,   /* bytes of a fact's name */
+	DOC_HYGIENE_VALUE_MAX = 256, /* bytes of a fact's value */
 };
 
 /* Why a repetition was disturbed (bits of doc_rep.reasons), as the run
@@ -76,6 +79,13 @@ struct doc_rep {
 	double canary_drift;  /* noise.canary_drift, -1 when not recorded */
 };
 
+/* One fact of host.hygiene (e.g. "thp" = "madvise"); numbers and booleans
+ * are written out as text ("3", "true"). */
+struct doc_fact {
+	const char *name; /* points into the document */
+	char *value;      /* owned */
+};
+
 struct doc {
 	char path[512];
 	const char *schema, *hostname, *cpu_model, *kernel, *started;
@@ -84,6 +94,10 @@ struct doc {
 	const char *lib_ipsec_mb, *lib_sodium;
 	unsigned pus;
 	int is_complete;
+	/* host.hygiene sorted by name; none in documents older than it. */
+	struct doc_fact *hygiene;
+	size_t n_hygiene;
+	int has_hygiene;
 	struct doc_case *cases;
 	size_t n_cases;
 	struct doc_case **by_key; /* the cases sorted by key, for doc_find */
