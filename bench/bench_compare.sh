@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make bench-compare: the error rates of `ncbench compare` on this machine.
 # (a) A/A: PAIRS pairs of the same case run twice in a row; every
-#     "REGRESSION" or "improvement" is a false alarm.
+#     "REGRESSION" or "improvement" is a false alarm. "plain" does the same
+#     with run's and compare's defaults (no RUN_OPTS, no CMP_OPTS): two
+#     plain `ncbench run` invocations compared.
 # (b) A/B: PAIRS pairs where B runs in a cgroup whose CPU quota gives the
 #     workers 95% (then 90%) of the CPUs they use, a real 5% (10%)
 #     slowdown; every "REGRESSION" is a catch.
@@ -10,9 +12,12 @@
 # spread; the pairs go to a CSV under results/bench/. A bench, not a test:
 # it asserts nothing and is never part of make test. Needs root for (b).
 #
-# Environment: PAIRS (20), RUN_OPTS ("--processes 3 --repeat 3", given to
-# every run), CMP_OPTS (given to every compare), CASES ("cipher esp"),
-# EXPERIMENTS ("aa 5 10": A/A and the slowdowns in percent), PERIOD_US
+# Environment: PAIRS (20), RUN_OPTS ("--processes 9 --repeat 1": nine
+# repetitions, each in its own process; given to every run but plain's),
+# CMP_OPTS ("--threshold 2", given to every compare but plain's: a 5%
+# slowdown measures 3-7% here, so a 5% threshold would miss half of
+# them), CASES ("cipher esp"), EXPERIMENTS ("plain aa 5 10": plain A/A,
+# A/A and the slowdowns in percent), PERIOD_US
 # (the quota's period, 10000: short, so that throttling spreads evenly
 # over sub-second repetitions; with the kernel's 100 ms a 0.3 s repetition
 # loses 2 to 4 slices of 5 ms, 3 to 7%), CSV (results/bench/compare-<UTC>.csv),
@@ -20,10 +25,10 @@
 set -u
 : "${NCBENCH:?set NCBENCH to the ncbench binary}"
 PAIRS=${PAIRS:-20}
-RUN_OPTS=${RUN_OPTS:---processes 3 --repeat 3}
-CMP_OPTS=${CMP_OPTS:-}
+RUN_OPTS=${RUN_OPTS---processes 9 --repeat 1}
+CMP_OPTS=${CMP_OPTS---threshold 2}
 CASES=${CASES:-cipher esp}
-EXPERIMENTS=${EXPERIMENTS:-aa 5 10}
+EXPERIMENTS=${EXPERIMENTS:-plain aa 5 10}
 PERIOD_US=${PERIOD_US:-10000}
 CSV=${CSV:-results/bench/compare-$(date -u +%Y%m%dT%H%M%SZ).csv}
 
@@ -44,7 +49,8 @@ case_opts() {
 case_workers() { case $1 in cipher) echo 1 ;; esp) echo 2 ;; esac; }
 for c in $CASES; do case_opts "$c" >/dev/null || die "CASES: unknown case '$c' (cipher, esp)"; done
 for x in $EXPERIMENTS; do
-	[ "$x" = aa ] || { [[ $x =~ ^[1-9][0-9]?$ ]] || die "EXPERIMENTS: '$x' is neither aa nor a slowdown percent in 1..99"; }
+	[ "$x" = aa ] || [ "$x" = plain ] || { [[ $x =~ ^[1-9][0-9]?$ ]] ||
+		die "EXPERIMENTS: '$x' is neither plain, aa nor a slowdown percent in 1..99"; }
 done
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ncbench-bench.XXXXXX") || die "cannot make a scratch folder"
@@ -119,9 +125,9 @@ run_case() {
 	# shellcheck disable=SC2046,SC2086
 	if [ "$3" = 1 ]; then
 		sh -c 'echo $$ >"$1" || exit 97; shift; exec "$@"' sh "$cg_procs" \
-			"$NCBENCH" run -q $(case_opts "$1") $RUN_OPTS -o "$2" 2>"$TMP/run.err" &
+			"$NCBENCH" run -q $(case_opts "$1") $run_opts -o "$2" 2>"$TMP/run.err" &
 	else
-		"$NCBENCH" run -q $(case_opts "$1") $RUN_OPTS -o "$2" 2>"$TMP/run.err" &
+		"$NCBENCH" run -q $(case_opts "$1") $run_opts -o "$2" 2>"$TMP/run.err" &
 	fi
 	child=$!
 	wait "$child"
@@ -129,7 +135,7 @@ run_case() {
 	child=
 	[ $rc -eq 0 ] && return 0
 	[ $rc -eq 97 ] && die "cannot put a run into $cg_procs"
-	echo "bench-compare: ncbench run $(case_opts "$1") $RUN_OPTS: exit $rc" >&2
+	echo "bench-compare: ncbench run $(case_opts "$1") $run_opts: exit $rc" >&2
 	head -n 5 "$TMP/run.err" >&2
 	exit 1
 }
@@ -139,7 +145,7 @@ run_case() {
 verdict() {
 	local rc
 	# shellcheck disable=SC2086
-	"$NCBENCH" compare "$1" "$2" $CMP_OPTS -q --markdown "$TMP/m.md" \
+	"$NCBENCH" compare "$1" "$2" $cmp_opts -q --markdown "$TMP/m.md" \
 		>/dev/null 2>"$TMP/cmp.err"
 	rc=$?
 	if [ $rc -eq 2 ] || [ ! -s "$TMP/m.md" ]; then
@@ -178,7 +184,10 @@ start=$(date +%s)
 for c in $CASES; do
 	w=$(case_workers "$c")
 	for x in $EXPERIMENTS; do
-		if [ "$x" = aa ]; then
+		run_opts=$RUN_OPTS cmp_opts=$CMP_OPTS
+		if [ "$x" = plain ]; then
+			name=plainA/A slow=0 run_opts= cmp_opts=
+		elif [ "$x" = aa ]; then
 			name=A/A slow=0
 		else
 			[ $have_cg = 1 ] || continue
@@ -223,12 +232,12 @@ def q(xs, f):
     lo, hi = math.floor(k), math.ceil(k)
     return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
 print()
-print("%-7s %-5s %-48s %s" % ("case", "test", "result", "change: median (IQR; range)"))
+print("%-7s %-9s %-48s %s" % ("case", "test", "result", "change: median (IQR; range)"))
 for (case, exp), rs in groups.items():
     n = len(rs)
     count = lambda *vs: sum(r["verdict"] in vs for r in rs)
     inc, noisy = count("inconclusive"), count("too noisy")
-    if exp == "A/A":
+    if exp.endswith("A/A"):
         res = "%d/%d false alarms (%d inconclusive, %d too noisy)" % (
             count("REGRESSION", "improvement"), n, inc, noisy)
     else:
@@ -239,5 +248,5 @@ for (case, exp), rs in groups.items():
     if ch:
         spread = "%+.1f%% (%+.1f..%+.1f; %+.1f..%+.1f)" % (
             statistics.median(ch), q(ch, 0.25), q(ch, 0.75), min(ch), max(ch))
-    print("%-7s %-5s %-48s %s" % (case, exp, res, spread))
+    print("%-7s %-9s %-48s %s" % (case, exp, res, spread))
 PY

@@ -318,7 +318,7 @@ static void print_help(void)
 	       "  -d, --duration SEC   seconds per repetition (default 0.3)\n"
 	       "      --warmup SEC     discarded warm-up seconds (default 0.1)\n"
 	       "  -r, --repeat R       timed repetitions per case and process\n"
-	       "                       (default 5); 'auto[:MAX]' repeats until the\n"
+	       "                       (default 1); 'auto[:MAX]' repeats until the\n"
 	       "                       95%% CI half-width is within --ci-target of\n"
 	       "                       the median, at most MAX (default 30) times\n"
 	       "      --ci-target PCT  with --repeat auto (default 2)\n"
@@ -372,7 +372,7 @@ static void set_defaults(struct run_opts *o)
 	o->n_threads = 1;
 	o->duration = 0.3;
 	o->warmup = 0.1;
-	o->repeat = 5;
+	o->repeat = 1;
 	o->processes = OPTS_PROCESSES_DEFAULT;
 	o->ci_target = OPTS_CI_TARGET_DEFAULT;
 }

@@ -22,7 +22,7 @@ enum opts_limits {
 };
 
 /* Defaults of the sampling options; README explains the choice. */
-#define OPTS_PROCESSES_DEFAULT 1
+#define OPTS_PROCESSES_DEFAULT 5
 #define OPTS_CI_TARGET_DEFAULT 2.0
 
 struct run_opts {

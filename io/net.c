@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/sock_diag.h> /* SK_MEMINFO_* */
@@ -163,6 +164,26 @@ static int connect_wait(int fd, uint64_t deadline)
 	return -err;
 }
 
+/* bind() that waits up to NET_BIND_WAIT_MS for a fixed port that is
+ * still in use: sockets of a process that just exited (run --processes
+ * starts the next one at once) are released only when its io_uring
+ * ring's teardown, which the kernel runs after the exit, lets go of
+ * them. Port 0 never waits. */
+static int bind_wait(int fd, const struct sockaddr_storage *ss, socklen_t len,
+		     unsigned port)
+{
+	const struct timespec nap = { 0, 10 * 1000 * 1000 };
+	uint64_t deadline = cpustat_mono_ns() + NET_BIND_WAIT_MS * 1000000ull;
+
+	while (bind(fd, (const struct sockaddr *)ss, len) < 0) {
+		if (errno != EADDRINUSE || !port ||
+		    cpustat_mono_ns() > deadline)
+			return -1;
+		nanosleep(&nap, NULL);
+	}
+	return 0;
+}
+
 /* Both ends of a TCP connection on loopback: the receiver is the
  * accepted end, and only the connection from the sender's own address
  * is taken. The sender connects without blocking, so connections from
@@ -183,7 +204,7 @@ static int tcp_pair_open(struct net_cfg *cfg, unsigned index, int *tx_fd,
 		return ncb_errf(e, -errno, "cannot create a TCP socket: %s",
 				strerror(errno));
 	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(ls, (struct sockaddr *)&ss, len) < 0 ||
+	if (bind_wait(ls, &ss, len, port) < 0 ||
 	    listen(ls, NET_BACKLOG) < 0 ||
 	    getsockname(ls, (struct sockaddr *)&ss, &len) < 0)
 		err = errno;
@@ -257,7 +278,7 @@ int net_pair_open(struct net_cfg *cfg, unsigned index, int *tx_fd,
 	     setsockopt(rx, SOL_UDP, UDP_GRO, &one, sizeof(one)) < 0))
 		cfg->is_gso = 0;
 	len = loopback(cfg->family, cfg->port ? cfg->port + index : 0, &ss);
-	if (bind(rx, (struct sockaddr *)&ss, len) < 0) {
+	if (bind_wait(rx, &ss, len, cfg->port) < 0) {
 		int err = errno;
 
 		close(rx);

@@ -28,6 +28,7 @@ enum {
 
 enum {
 	NET_CONNECT_MS = 2000, /* a TCP pair is connected this fast or fails */
+	NET_BIND_WAIT_MS = 2000, /* a fixed port still held is waited for */
 	NET_BACKLOG = 16,      /* room for strangers queued ahead of the sender */
 	/* How long a watched sender still waits for the kernel once its stop
 	 * flag is up, before it cancels what is in flight. */

@@ -19,9 +19,9 @@ chrome() {
 
 threads=1
 [ "$(nproc)" -ge 2 ] && threads=1,2
-"$NCBENCH" run -q -c aes-128-gcm,chacha20-poly1305 -b openssl -s 64,1420 \
+"$NCBENCH" run --processes 1 -q -c aes-128-gcm,chacha20-poly1305 -b openssl -s 64,1420 \
 	-t "$threads" -d 0.1 -r 3 --warmup 0 -o "$OUT/a.json"
-"$NCBENCH" run -q -c aes-128-gcm,chacha20-poly1305 -b openssl -s 64,1420 \
+"$NCBENCH" run --processes 1 -q -c aes-128-gcm,chacha20-poly1305 -b openssl -s 64,1420 \
 	-t "$threads" -d 0.1 -r 3 --warmup 0 -o "$OUT/b.json"
 "$NCBENCH" report "$OUT/a.json" "$OUT/b.json" -o "$OUT/rep" --target 40G >/dev/null
 expect "report written" [ -s "$OUT/rep/report.html" ]

@@ -8,7 +8,7 @@
 # do.
 . "$(dirname "$0")/lib.bash"
 
-"$NCBENCH" run -w esp -c aes-256-gcm -b openssl -s 1420 --verify -d 0.5 \
+"$NCBENCH" run --processes 1 -w esp -c aes-256-gcm -b openssl -s 1420 --verify -d 0.5 \
 	-r 2 --warmup 0.1 -o "$OUT/v.json" >"$OUT/v.txt" 2>"$OUT/v.err"
 expect "verified run exits 0" [ $? -eq 0 ]
 expect "verified run consistent" "$TESTBIN/check_doc" "$OUT/v.json"
@@ -52,7 +52,7 @@ expect "esn framing recorded" [ "$(field "$OUT/esn.json" "r['framing']")" = esp-
 # unknown SPI, sent into the receiver's socket while a verified run goes
 # on: rejected, and the run still passes.
 port=$(free_port)
-"$NCBENCH" run -q -w esp -c aes-128-gcm -b openssl -s 256 --verify \
+"$NCBENCH" run --processes 1 -q -w esp -c aes-128-gcm -b openssl -s 256 --verify \
 	--port "$port" -d 2 -r 1 --warmup 0 -o "$OUT/f.json" 2>"$OUT/f.err" &
 pid=$!
 wait_bound "$port"
@@ -87,7 +87,7 @@ expect "real traffic still delivered" [ "$(field "$OUT/f.json" "r['samples'][0][
 # second longer than the receive buffer, so the kernel cuts it (MSG_TRUNC)
 # and it is oversize; neither is a mismatch, and the run exits 0.
 port=$(free_port)
-"$NCBENCH" run -q -w esp -c aes-128-gcm -b openssl -s 256 --verify --no-gso \
+"$NCBENCH" run --processes 1 -q -w esp -c aes-128-gcm -b openssl -s 256 --verify --no-gso \
 	--port "$port" -d 2 -r 1 --warmup 0 -o "$OUT/e.json" 2>"$OUT/e.err" &
 pid=$!
 # Sent at once: a datagram queued before the repetition starts counts in

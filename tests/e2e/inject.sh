@@ -21,7 +21,7 @@ inject_run() {
 	port=$(free_port)
 	# The run outlasts the injection (2 s at 50,000 per second, from
 	# 0.3 s in) by a wide margin, also under sanitizers.
-	"$NCBENCH" run -q -w "$fr" -c aes-128-gcm -b openssl -s 256 --verify \
+	"$NCBENCH" run --processes 1 -q -w "$fr" -c aes-128-gcm -b openssl -s 256 --verify \
 		--no-gso --port "$port" -d 6 -r 1 --warmup 0 "$@" \
 		-o "$OUT/$name.json" 2>"$OUT/$name.err" &
 	pid=$!
@@ -92,7 +92,7 @@ inject_run macsec macsec \
 
 # Without strangers, the run's drops are exactly the kernel's (no GSO:
 # one datagram, one packet).
-"$NCBENCH" run -q -w esp -c aes-128-gcm -b openssl -s 256 --verify --no-gso \
+"$NCBENCH" run --processes 1 -q -w esp -c aes-128-gcm -b openssl -s 256 --verify --no-gso \
 	-d 0.5 -r 2 --warmup 0.1 -o "$OUT/clean.json" 2>"$OUT/clean.err"
 expect "clean run exits 0" [ $? -eq 0 ]
 expect "clean run: drops = drops_kernel = sent - received" [ "$(field "$OUT/clean.json" \

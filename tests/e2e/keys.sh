@@ -157,7 +157,7 @@ wait_stopped() {
 }
 
 # The control: the memory of a running case holds its key schedules.
-NCBENCH_TEST_KEY_BYTE=$SEED "$NCBENCH" run -q -w cipher -c aes-128-gcm -b openssl \
+NCBENCH_TEST_KEY_BYTE=$SEED "$NCBENCH" run --processes 1 -q -w cipher -c aes-128-gcm -b openssl \
 	-s 64 -d 2 -r 1 --warmup 0 -o "$OUT/live.json" >/dev/null 2>&1 &
 pid=$!
 for ((i = 0; i < 200; i++)); do # until the worker runs
@@ -185,7 +185,7 @@ check_case() {
 	[ -n "${KEYS_EACH_CIPHER:-}" ] && name=$name/$set
 	f=$OUT/$(echo "$name" | tr / _)
 	# shellcheck disable=SC2086
-	NCBENCH_TEST_KEY_BYTE=$SEED NCBENCH_TEST_STOP=1 "$NCBENCH" run -w $wl \
+	NCBENCH_TEST_KEY_BYTE=$SEED NCBENCH_TEST_STOP=1 "$NCBENCH" run --processes 1 -w $wl \
 		-b "$b" -c "$set" -s 64 -d 0.05 -r 1 --warmup 0 \
 		-o "$f.json" >"$f.out" 2>"$f.err" &
 	pid=$!

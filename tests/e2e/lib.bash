@@ -32,7 +32,7 @@ variants() {
 	while read -r name args; do
 		[ -n "${VARIANT_SKIP:-}" ] && [[ $name =~ $VARIANT_SKIP ]] && continue
 		# shellcheck disable=SC2086
-		"$NCBENCH" run -q -w "$wl" --verify -d "$secs" -r 1 --warmup 0.05 $args \
+		"$NCBENCH" run --processes 1 -q -w "$wl" --verify -d "$secs" -r 1 --warmup 0.05 $args \
 			-o "$OUT/$name.json" 2>"$OUT/$name.err"
 		rc=$?
 		expect "$name: exits 0 (got $rc: $(head -c 200 "$OUT/$name.err"))" [ $rc -eq 0 ]
@@ -52,7 +52,7 @@ mid_send() {
 	shift 2
 	f=$OUT/${name// /-}
 	t0=$(date +%s%N)
-	timeout -k 2 30 "$NCBENCH" run -q "$@" -o "$f.json" 2>"$f.err"
+	timeout -k 2 30 "$NCBENCH" run --processes 1 -q "$@" -o "$f.json" 2>"$f.err"
 	rc=$? ms=$((($(date +%s%N) - t0) / 1000000))
 	expect "$name: exits 0 (got $rc: $(head -c 200 "$f.err"))" [ $rc -eq 0 ]
 	expect "$name: ends in time (${ms} ms)" [ $ms -lt 5000 ]

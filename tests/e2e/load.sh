@@ -30,7 +30,7 @@ loaded() {
 	local name=$1 secs=$2 reps=$3 allowed=$4 t0 ms rc limit
 	shift 4
 	t0=$(now_ms)
-	timeout -k 2 30 "$NCBENCH" run -q --verify -d "$secs" -r "$reps" --warmup 0.05 "$@" \
+	timeout -k 2 30 "$NCBENCH" run --processes 1 -q --verify -d "$secs" -r "$reps" --warmup 0.05 "$@" \
 		-o "$OUT/$name.json" 2>"$OUT/$name.err"
 	rc=$? ms=$(($(now_ms) - t0))
 	limit=$(python3 -c "print(int(($secs * $reps + 0.05 + 5) * 1000))")
@@ -55,7 +55,7 @@ loaded rr-udp 0.3 2 lost -w rr -c aes-128-gcm -b openssl -s 1420 --depth 8
 # SIGTERM 1 s into a long run whose sender is blocked on its receiver most
 # of the time (1 MiB batches through 64 KiB socket buffers).
 for io in epoll uring; do
-	"$NCBENCH" run -q --verify -w stream -c aes-128-gcm -b openssl -s 16384 \
+	"$NCBENCH" run --processes 1 -q --verify -w stream -c aes-128-gcm -b openssl -s 16384 \
 		--batch 64 --sockbuf 65536 --io "$io" -d 10 -r 3 --warmup 0 \
 		-o "$OUT/term-$io.json" 2>"$OUT/term-$io.err" &
 	pid=$!

@@ -7,7 +7,7 @@
 # without root, --transport raw is refused.
 . "$(dirname "$0")/lib.bash"
 
-"$NCBENCH" run -w macsec -c aes-128-gcm -b openssl -s 1420 --verify -d 0.5 \
+"$NCBENCH" run --processes 1 -w macsec -c aes-128-gcm -b openssl -s 1420 --verify -d 0.5 \
 	-r 2 --warmup 0.1 -o "$OUT/v.json" >"$OUT/v.txt" 2>"$OUT/v.err"
 expect "verified run exits 0" [ $? -eq 0 ]
 expect "verified run consistent" "$TESTBIN/check_doc" "$OUT/v.json"
@@ -59,7 +59,7 @@ if [ $is_root = 1 ]; then
 	expect "raw without root: says why" grep -q 'needs root' "$OUT/nb.err"
 	expect "raw without root: no document" [ ! -e "$OUT/nb.json" ]
 fi
-"$NCBENCH" run -w macsec --transport raw --family 6 -c null -s 64 -d 0.1 \
+"$NCBENCH" run --processes 1 -w macsec --transport raw --family 6 -c null -s 64 -d 0.1 \
 	-o "$OUT/r6.json" >/dev/null 2>"$OUT/r6.err"
 expect "raw with --family 6: exit 2" [ $? -eq 2 ]
 
@@ -67,7 +67,7 @@ expect "raw with --family 6: exit 2" [ $? -eq 2 ]
 # far ahead of the sender's and a made-up ICV, frames of an unknown SCI,
 # and one empty datagram.
 port=$(free_port)
-"$NCBENCH" run -q -w macsec -c aes-128-gcm -b openssl -s 256 --verify \
+"$NCBENCH" run --processes 1 -q -w macsec -c aes-128-gcm -b openssl -s 256 --verify \
 	--port "$port" -d 2 -r 1 --warmup 0 -o "$OUT/f.json" 2>"$OUT/f.err" &
 pid=$!
 wait_bound "$port"

@@ -10,7 +10,7 @@
 
 T=$OUT/t
 mkdir "$T"
-"$NCBENCH" run -q -c aes-128-gcm -b openssl -s 64 -d 0.01 -r 5 --warmup 0 \
+"$NCBENCH" run --processes 1 -q -c aes-128-gcm -b openssl -s 64 -d 0.01 -r 5 --warmup 0 \
 	-o "$OUT/doc.json" || { bad "no document to export"; finish; exit 1; }
 
 # write KIND PATH: the writer KIND aimed at PATH; status in $rc, stderr in
@@ -18,7 +18,7 @@ mkdir "$T"
 write() {
 	local kind=$1 path=$2
 	case $kind in
-	run) "$NCBENCH" run -c aes-128-gcm -b openssl -s 64 -d 0.02 -r 1 \
+	run) "$NCBENCH" run --processes 1 -c aes-128-gcm -b openssl -s 64 -d 0.02 -r 1 \
 		--warmup 0 -o "$path" ;;
 	export) "$NCBENCH" export "$OUT/doc.json" --format csv -o "$path" ;;
 	# A threshold no spread can reach: compare decides (exit 0) however

@@ -97,9 +97,9 @@ expect "unknown format: exit 2" [ $? -eq 2 ]
 # two PUs) and a synthetic file: every chart, report.html and report.md.
 threads=1
 [ "$(nproc)" -ge 2 ] && threads=1,2
-"$NCBENCH" run -q -c aes-128-gcm -b openssl -s 64,1420 -t "$threads" -d 0.1 \
+"$NCBENCH" run --processes 1 -q -c aes-128-gcm -b openssl -s 64,1420 -t "$threads" -d 0.1 \
 	-r 3 --warmup 0 -o "$OUT/real.json"
-"$NCBENCH" run -q -c aes-128-gcm -b openssl -s 64,1420 -t "$threads" -d 0.1 \
+"$NCBENCH" run --processes 1 -q -c aes-128-gcm -b openssl -s 64,1420 -t "$threads" -d 0.1 \
 	-r 3 --warmup 0 -o "$OUT/real2.json"
 "$NCBENCH" report "$OUT/real.json" "$OUT/real2.json" -o "$OUT/rep" \
 	--target 40G >"$OUT/r.txt" 2>"$OUT/r.err"

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.bash"
 
 for t in udp tcp; do
-	"$NCBENCH" run -w rr --transport "$t" -c aes-256-gcm -b openssl -s 64 \
+	"$NCBENCH" run --processes 1 -w rr --transport "$t" -c aes-256-gcm -b openssl -s 64 \
 		--verify -d 0.5 -r 2 --warmup 0.1 -o "$OUT/$t.json" >"$OUT/$t.txt" 2>"$OUT/$t.err"
 	expect "$t: exits 0" [ $? -eq 0 ]
 	expect "$t: consistent" "$TESTBIN/check_doc" "$OUT/$t.json"
@@ -37,10 +37,10 @@ for io in uring epoll; do
 	mid_send "mid-send $io" exchanges -w rr --transport tcp --io $io -c aes-128-gcm \
 		-b openssl -s 16384 --depth 64 --sockbuf 65536 --verify -d 0.1 -r 3 --warmup 0
 done
-"$NCBENCH" run -w rr --depth 0 -o "$OUT/d0.json" >/dev/null 2>"$OUT/d0.err"
+"$NCBENCH" run --processes 1 -w rr --depth 0 -o "$OUT/d0.json" >/dev/null 2>"$OUT/d0.err"
 expect "--depth 0 refused (exit 2)" [ $? -eq 2 ]
-"$NCBENCH" run -w rr --imix simple -o "$OUT/im.json" >/dev/null 2>"$OUT/im.err"
+"$NCBENCH" run --processes 1 -w rr --imix simple -o "$OUT/im.json" >/dev/null 2>"$OUT/im.err"
 expect "--imix refused for rr (exit 2)" [ $? -eq 2 ]
-"$NCBENCH" run -w rr --transport tcp -s 20000 -o "$OUT/big.json" >/dev/null 2>"$OUT/big.err"
+"$NCBENCH" run --processes 1 -w rr --transport tcp -s 20000 -o "$OUT/big.json" >/dev/null 2>"$OUT/big.err"
 expect "records above 16384 refused (exit 2)" [ $? -eq 2 ]
 finish

@@ -10,7 +10,7 @@
 interrupt() {
 	local name=$1 pid rc
 	shift
-	"$NCBENCH" run -q -d 0.4 -r 5 --warmup 0 -o "$OUT/$name.json" "$@" &
+	"$NCBENCH" run --processes 1 -q -d 0.4 -r 5 --warmup 0 -o "$OUT/$name.json" "$@" &
 	pid=$!
 	sleep 1.5
 	kill -INT "$pid"
@@ -81,7 +81,7 @@ early plain-sleep sleep 0
 expect "no temp file left after start-up signals" [ -z "$(ls "$OUT" | grep tmp)" ]
 
 # Other commands: exit 130 at once, no output file, no temporary file.
-"$NCBENCH" run -q -c aes-128-gcm -b openssl -s 64 -d 0.02 -r 5 --warmup 0 \
+"$NCBENCH" run --processes 1 -q -c aes-128-gcm -b openssl -s 64 -d 0.02 -r 5 --warmup 0 \
 	-o "$OUT/doc.json"
 rc=$(signal_at 0 1 INT "$NCBENCH" export "$OUT/doc.json" --format csv -o "$OUT/x.csv")
 expect "export interrupted: exit 130 (got $rc)" [ "$rc" = 130 ]

@@ -5,7 +5,7 @@
 # engines, IPv6, zero copy, a size mix, several connections.
 . "$(dirname "$0")/lib.bash"
 
-"$NCBENCH" run -w stream -c aes-256-gcm -b openssl -s 16384 --verify -d 0.5 \
+"$NCBENCH" run --processes 1 -w stream -c aes-256-gcm -b openssl -s 16384 --verify -d 0.5 \
 	-r 2 --warmup 0.1 -o "$OUT/v.json" >"$OUT/v.txt" 2>"$OUT/v.err"
 expect "verified run exits 0" [ $? -eq 0 ]
 expect "verified run consistent" "$TESTBIN/check_doc" "$OUT/v.json"
@@ -59,7 +59,7 @@ open(out, "w").write(str(n))
 PY
 	spid=$!
 	sleep 0.1
-	"$NCBENCH" run -q -w stream -c aes-128-gcm -b openssl -s 1420 --verify \
+	"$NCBENCH" run --processes 1 -q -w stream -c aes-128-gcm -b openssl -s 1420 --verify \
 		--threads 2 --oversubscribe --port "$port" -d 0.1 -r 1 --warmup 0 \
 		-o "$OUT/stranger.json" 2>"$OUT/stranger.err"
 	rc=$?
@@ -71,9 +71,9 @@ PY
 	[ $landed -ge 2 ] && break
 done
 [ $landed -gt 0 ] || echo "note: the stranger never got in; its checks proved nothing" >&2
-"$NCBENCH" run -w stream -s 16385 -o "$OUT/big.json" >/dev/null 2>"$OUT/big.err"
+"$NCBENCH" run --processes 1 -w stream -s 16385 -o "$OUT/big.json" >/dev/null 2>"$OUT/big.err"
 expect "records over 16384 bytes refused (exit 2)" [ $? -eq 2 ]
 expect "refusal cites the limit" grep -q 'at most 16384' "$OUT/big.err"
-"$NCBENCH" run -w stream --reorder 5 -o "$OUT/ro.json" >/dev/null 2>"$OUT/ro.err"
+"$NCBENCH" run --processes 1 -w stream --reorder 5 -o "$OUT/ro.json" >/dev/null 2>"$OUT/ro.err"
 expect "--reorder refused on a stream (exit 2)" [ $? -eq 2 ]
 finish

@@ -10,7 +10,7 @@ cat >"$OUT/s.json" <<'JSON'
  "groups": [{"workload": "cipher", "cipher": "aes-128-gcm", "backend": "openssl", "size": 64},
             {"workload": "esp", "cipher": ["null"], "size": [1420], "verify": true}]}
 JSON
-"$NCBENCH" run --suite "$OUT/s.json" --progress -o "$OUT/two.json" >"$OUT/two.txt" 2>"$OUT/two.err"
+"$NCBENCH" run --processes 1 --suite "$OUT/s.json" --progress -o "$OUT/two.json" >"$OUT/two.txt" 2>"$OUT/two.err"
 expect "suite run exits 0" [ $? -eq 0 ]
 expect "suite document consistent" "$TESTBIN/check_doc" "$OUT/two.json"
 expect "both groups ran" python3 -c '
@@ -23,9 +23,9 @@ assert d["config"]["groups"][1]["verify"] is True
 ' "$OUT/two.json"
 expect "table names the workload" grep -qE '^esp +null' "$OUT/two.txt"
 expect "progress line per case off a terminal" [ "$(grep -c '^\[[12]/2\] ' "$OUT/two.err")" -eq 2 ]
-"$NCBENCH" run --suite "$OUT/s.json" -q -o "$OUT/q.json" 2>"$OUT/q.err"
+"$NCBENCH" run --processes 1 --suite "$OUT/s.json" -q -o "$OUT/q.json" 2>"$OUT/q.err"
 expect "no progress when not a terminal" [ ! -s "$OUT/q.err" ]
-"$NCBENCH" run --suite "$OUT/s.json" --repeat 3 -q -o "$OUT/r3.json"
+"$NCBENCH" run --processes 1 --suite "$OUT/s.json" --repeat 3 -q -o "$OUT/r3.json"
 expect "command line wins over the suite" python3 -c '
 import json, sys
 assert all(len(r["samples"]) == 3 for r in json.load(open(sys.argv[1]))["results"])
@@ -37,7 +37,7 @@ cat >"$OUT/fit.json" <<'JSON'
              "size": 64, "threads": [1, 1024], "threads-fit": true,
              "duration": 0.05, "warmup": 0, "repeat": 1}]}
 JSON
-"$NCBENCH" run --suite "$OUT/fit.json" -q -o "$OUT/fit-out.json"
+"$NCBENCH" run --processes 1 --suite "$OUT/fit.json" -q -o "$OUT/fit-out.json"
 expect "--threads-fit: exits 0" [ $? -eq 0 ]
 expect "--threads-fit: 1024 threads dropped" python3 -c '
 import json, sys
@@ -51,13 +51,13 @@ printf '{"groups": [' >"$OUT/trunc.json"
 printf '{"groups": []}' >"$OUT/empty.json"
 printf '{"groups": [{"workload": "esp", "size": 8}]}' >"$OUT/small.json"
 for f in bogus cli trunc empty small missing; do
-	"$NCBENCH" run --suite "$OUT/$f.json" -o "$OUT/never.json" >/dev/null 2>"$OUT/e.err"
+	"$NCBENCH" run --processes 1 --suite "$OUT/$f.json" -o "$OUT/never.json" >/dev/null 2>"$OUT/e.err"
 	rc=$?
 	expect "$f: exit 2 (got $rc)" [ $rc -eq 2 ]
 	expect "$f: one line naming the suite" grep -q "$f.json" "$OUT/e.err"
 	expect "$f: no document" [ ! -e "$OUT/never.json" ]
 done
-"$NCBENCH" run --suite "$OUT/bogus.json" -o "$OUT/never.json" 2>"$OUT/b.err" >/dev/null
+"$NCBENCH" run --processes 1 --suite "$OUT/bogus.json" -o "$OUT/never.json" 2>"$OUT/b.err" >/dev/null
 expect "unknown key named" grep -q "group 1: unknown option '--bogus'" "$OUT/b.err"
 
 # The full suite's stream cases at a tiny duration once counted auth
@@ -71,7 +71,7 @@ cat >"$OUT/mid.json" <<'JSON'
              "batch": 64, "sockbuf": 65536}]}
 JSON
 t0=$(date +%s%N)
-timeout -k 2 60 "$NCBENCH" run --suite "$OUT/mid.json" -q -o "$OUT/mid-out.json" 2>"$OUT/mid.err"
+timeout -k 2 60 "$NCBENCH" run --processes 1 --suite "$OUT/mid.json" -q -o "$OUT/mid-out.json" 2>"$OUT/mid.err"
 rc=$? ms=$((($(date +%s%N) - t0) / 1000000))
 expect "mid-send suite: exits 0 (got $rc: $(head -c 200 "$OUT/mid.err"))" [ $rc -eq 0 ]
 expect "mid-send suite: ends in time (${ms} ms)" [ $ms -lt 10000 ]
@@ -84,7 +84,7 @@ assert all(min(s["packets"] for s in r["samples"]) > 0 for r in rs)
 
 # Every shipped suite runs (at a tiny duration) into a consistent document.
 for s in quick full capacity; do
-	"$NCBENCH" run --suite "$SUITES/$s.json" -d 0.01 --warmup 0 -r 2 -q \
+	"$NCBENCH" run --processes 1 --suite "$SUITES/$s.json" -d 0.01 --warmup 0 -r 2 -q \
 		-o "$OUT/$s-out.json" 2>"$OUT/$s.err"
 	rc=$?
 	expect "suite $s runs (got $rc: $(head -c 200 "$OUT/$s.err"))" [ $rc -eq 0 ]
