@@ -497,9 +497,10 @@ static void case_exec_child(const struct run_opts *o, const struct run_case *k,
 	fflush(stderr);
 	pid = fork();
 	if (pid < 0) {
-		ncb_errf(&out->err, -errno, "cannot start a process: %s",
-			 strerror(errno));
-		out->rc = -errno;
+		int err = errno;
+
+		out->rc = ncb_errf(&out->err, -err, "cannot start a process: %s",
+				   strerror(err));
 		return;
 	}
 	if (pid == 0) {
@@ -633,6 +634,23 @@ static int case_finish(const struct run_opts *o, const struct run_case *k,
 
 	if (!a->n)
 		return 0;
+	/* The canary is judged against the fastest of the whole case: a
+	 * process that ran in a slow spell from its warm-up on would look
+	 * steady against its own. */
+	int pus_of[2 * OPTS_THREADS_MAX];
+	double best = 0;
+
+	for (unsigned i = 0; i < workers; i++)
+		pus_of[i] = a->place[i].pu;
+	for (size_t i = 0; i < a->n; i++) {
+		double c = a->samples[i].noise.canary_ns;
+
+		if (c > 0 && (best == 0 || c < best))
+			best = c;
+	}
+	for (size_t i = 0; i < a->n; i++)
+		noise_judge(&a->samples[i].noise, a->samples[i].seconds, workers,
+			    distinct(pus_of, workers), best);
 	/* --drop-disturbed leaves flagged repetitions out, unless that
 	 * would leave nothing: then all stay, and the count says so. */
 	for (size_t i = 0; i < a->n; i++)

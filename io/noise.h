@@ -4,7 +4,9 @@
  * the workers' involuntary context switches, and a short fixed CPU-bound
  * canary loop timed on each worker's PU before and after the repetition:
  * steal is not reported by every hypervisor, but a host that slowed
- * down slows the canary too. */
+ * down slows the canary too. Where the core has AES instructions the
+ * canary keeps its AES unit busy: a neighbour on the same physical core
+ * slows that unit without stealing any time. */
 #ifndef NCB_IO_NOISE_H
 #define NCB_IO_NOISE_H
 
@@ -31,9 +33,9 @@ enum noise_flag {
 	"disturbed when, on the workers' PUs over the repetition, steal > 2% " \
 	"or other tasks' CPU > 5% of the PU time (each at least 2 clock "      \
 	"ticks), or more than 100 involuntary context switches per "           \
-	"worker-second, or the slowest worker's canary (the faster of its "    \
-	"runs before and after) > 20% slower than the fastest canary of the "  \
-	"case in this process"
+	"worker-second, or the slowest worker's canary (the slower of its "    \
+	"runs before and after) > 10% slower than the fastest canary of the "  \
+	"case (all its processes)"
 
 /* /proc/stat and task CPU times at one instant, for a set of PUs. */
 struct noise_snap {
@@ -52,7 +54,7 @@ struct noise_snap {
 struct noise_rep {
 	double steal_s, others_s, irq_s, softirq_s;
 	uint64_t nivcsw;    /* involuntary context switches, all workers */
-	double canary_ns;   /* slowest worker's canary (faster of before/after) */
+	double canary_ns;   /* slowest worker's canary (slower of before/after) */
 	double canary_drift; /* canary_ns / the case's fastest - 1, >= 0 */
 	unsigned flags;     /* enum noise_flag */
 };
@@ -68,7 +70,8 @@ void noise_diff(const struct noise_snap *a, const struct noise_snap *b,
 		struct noise_rep *out);
 
 /* Runs the canary loop on the calling thread's PU (a fixed amount of
- * dependent integer work, about 0.5 ms on a 2.6 GHz core) and returns
+ * work, about 0.5 ms on a 2.6 GHz core: eight independent AESENC streams
+ * where the CPU has AES-NI, else a dependent integer chain) and returns
  * the nanoseconds it took. */
 uint64_t noise_canary_ns(void);
 
