@@ -12,8 +12,9 @@
 # spread; the pairs go to a CSV under results/bench/. A bench, not a test:
 # it asserts nothing and is never part of make test. Needs root for (b).
 #
-# Environment: PAIRS (20), RUN_OPTS ("--processes 9 --repeat 1": nine
-# repetitions, each in its own process; given to every run but plain's),
+# Environment: PAIRS (20), RUN_OPTS ("--processes 9 --repeat 1
+# --drop-disturbed": nine repetitions, each in its own process, those
+# flagged as disturbed left out; given to every run but plain's),
 # CMP_OPTS ("--threshold 2", given to every compare but plain's: a 5%
 # slowdown measures 3-7% here, so a 5% threshold would miss half of
 # them), CASES ("cipher esp"), EXPERIMENTS ("plain aa 5 10": plain A/A,
@@ -25,7 +26,7 @@
 set -u
 : "${NCBENCH:?set NCBENCH to the ncbench binary}"
 PAIRS=${PAIRS:-20}
-RUN_OPTS=${RUN_OPTS---processes 9 --repeat 1}
+RUN_OPTS=${RUN_OPTS---processes 9 --repeat 1 --drop-disturbed}
 CMP_OPTS=${CMP_OPTS---threshold 2}
 CASES=${CASES:-cipher esp}
 EXPERIMENTS=${EXPERIMENTS:-plain aa 5 10}
