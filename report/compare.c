@@ -329,6 +329,10 @@ static void why_text(char *buf, size_t len, const struct compare_row *r,
 		snprintf(buf, len, "the smallest detectable change is %.1f%%, above the threshold %.1f%% (more processes or repetitions narrow it)",
 			 r->v.mdc_pct, o->threshold);
 		break;
+	case VERDICT_WHY_HOST:
+		snprintf(buf, len, "the host ran at another speed: the canary took %+.0f%% on current against base (runs interleaved A B A B cancel this)",
+			 r->v.host_pct);
+		break;
 	default:
 		snprintf(buf, len, "decided");
 	}

@@ -397,7 +397,7 @@ static int load_reasons(struct doc_rep *rep, json_t *s, const struct at *a)
 	return 0;
 }
 
-/* noise{} of a sample: figures >= 0; canary_drift kept. */
+/* noise{} of a sample: figures >= 0; the canary's kept. */
 static int load_sample_noise(struct doc_rep *rep, json_t *s, const struct at *a)
 {
 	const char *k;
@@ -414,6 +414,8 @@ static int load_sample_noise(struct doc_rep *rep, json_t *s, const struct at *a)
 			return rc;
 		if (strcmp(k, "canary_drift") == 0)
 			rep->canary_drift = x;
+		if (strcmp(k, "canary_ns") == 0)
+			rep->canary_ns = x;
 	}
 	return 0;
 }
@@ -429,6 +431,7 @@ static int load_sample(struct doc_case *c, size_t j, json_t *s,
 	if (!json_is_object(s))
 		return bad(sa, NULL, "must be an object");
 	rep->canary_drift = -1;
+	rep->canary_ns = 0;
 	if ((rc = get_num(sa, s, "gbps", 0, DOC_NUM_MAX, &c->gbps[j])) < 0 ||
 	    (rc = get_num(sa, s, "seconds", SECONDS_MIN, DOC_NUM_MAX, &secs)) < 0 ||
 	    (rc = get_num(sa, s, "packets", 0, DOC_NUM_MAX, &packets)) < 0 ||

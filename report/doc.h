@@ -77,6 +77,7 @@ struct doc_rep {
 	int is_disturbed, is_dropped;
 	unsigned reasons;     /* enum doc_reason */
 	double canary_drift;  /* noise.canary_drift, -1 when not recorded */
+	double canary_ns;     /* noise.canary_ns, 0 when not recorded */
 };
 
 /* One fact of host.hygiene (e.g. "thp" = "madvise"); numbers and booleans

@@ -102,7 +102,8 @@ static void account(struct verdict_side *s, const struct doc_case *c)
 int verdict_side_pool(struct verdict_side *s,
 		      const struct doc_case *const *parts, size_t n)
 {
-	size_t total = 0, kept = 0, offset = 0;
+	size_t total = 0, kept = 0, offset = 0, nc = 0;
+	double *canary;
 	struct rep *reps;
 
 	memset(s, 0, sizeof(*s));
@@ -110,20 +111,25 @@ int verdict_side_pool(struct verdict_side *s,
 	for (size_t i = 0; i < n; i++)
 		total += parts[i]->n;
 	reps = malloc((total ? total : 1) * sizeof(*reps));
+	canary = malloc((total ? total : 1) * sizeof(*canary));
 	s->units = malloc((total ? total : 1) * sizeof(*s->units));
-	if (!reps || !s->units) {
+	if (!reps || !canary || !s->units) {
 		free(reps);
+		free(canary);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct doc_case *c = parts[i];
 
 		account(s, c);
-		for (size_t j = 0; j < c->n; j++)
-			if (!c->reps[j].is_dropped)
-				reps[kept++] = (struct rep){
-					offset + c->reps[j].process, c->gbps[j]
-				};
+		for (size_t j = 0; j < c->n; j++) {
+			if (c->reps[j].is_dropped)
+				continue;
+			reps[kept++] = (struct rep){ offset + c->reps[j].process,
+						     c->gbps[j] };
+			if (c->reps[j].canary_ns > 0)
+				canary[nc++] = c->reps[j].canary_ns;
+		}
 		/* Each document's processes are processes of their own. */
 		offset += c->processes;
 	}
@@ -148,6 +154,11 @@ int verdict_side_pool(struct verdict_side *s,
 			s->units[s->n_units++] = reps[i].gbps;
 	}
 	free(reps);
+	if (nc) {
+		qsort(canary, nc, sizeof(*canary), by_value);
+		s->canary_ns = sorted_median(canary, nc);
+	}
+	free(canary);
 	describe(s);
 	return 0;
 }
@@ -226,12 +237,22 @@ int verdict_judge(const struct verdict_side *b, const struct verdict_side *c,
 		v->p = m.p;
 	}
 	detectable(b, c, alpha, v);
+	v->host_pct = b->canary_ns > 0 && c->canary_ns > 0
+			      ? (c->canary_ns / b->canary_ns - 1) * 100
+			      : NAN;
 	/* First the data's fitness, then significance and size. */
 	if (verdict_side_is_noisy(b) || verdict_side_is_noisy(c)) {
 		v->why_side = !verdict_side_is_noisy(b);
 		v->why = is_disturbed(v->why_side ? c : b) ? VERDICT_WHY_DISTURBED
 							    : VERDICT_WHY_DROPPED;
 		v->kind = VERDICT_TOO_NOISY;
+	} else if (v->p < alpha && fabs(v->change_pct) > threshold_pct &&
+		   fabs(v->host_pct) > VERDICT_HOST_DRIFT_PCT) {
+		/* A change that the host's own change of speed can explain
+		 * is not a change of the code. */
+		v->kind = VERDICT_TOO_NOISY;
+		v->why = VERDICT_WHY_HOST;
+		v->why_side = 1;
 	} else if (v->p < alpha && fabs(v->change_pct) > threshold_pct) {
 		v->kind = v->change_pct < 0 ? VERDICT_REGRESSION
 					    : VERDICT_IMPROVEMENT;

@@ -19,6 +19,11 @@
  * test on normal data) as many units as the t test; applied to the
  * change, which makes the figure a little conservative. */
 #define VERDICT_EFFICIENCY 1.05
+/* Two sides whose canaries' medians differ by more than this ran on a
+ * host going at different speeds: measured on a VM, runs seconds apart
+ * differed by up to 88% with the canary 18-30% apart, while a CPU quota
+ * on one side (a slower build) left the canary alone. */
+#define VERDICT_HOST_DRIFT_PCT 10.0
 
 enum verdict_kind {
 	VERDICT_NO_CHANGE,
@@ -44,6 +49,7 @@ enum verdict_why {
 	VERDICT_WHY_FEW_UNITS, /* a side has fewer than 2 units */
 	VERDICT_WHY_MIN_P,     /* the exact test cannot reach p < alpha */
 	VERDICT_WHY_MDC,       /* a change of the threshold's size could be missed */
+	VERDICT_WHY_HOST,      /* the canaries say the host's speed changed */
 };
 
 /* One side of a case, pooled over the documents that hold it. */
@@ -64,6 +70,7 @@ struct verdict_side {
 	size_t expected; /* repeat x processes summed, 0 when not known */
 	int is_incomplete;
 	double auth_fail, mismatch, drops, sent; /* summed */
+	double canary_ns; /* median canary of the kept repetitions, 0: none */
 };
 
 struct verdict {
@@ -75,6 +82,7 @@ struct verdict {
 	double min_p;        /* smallest p the exact test can give here */
 	double mdc_pct;      /* INFINITY when nothing could be detected */
 	double ci_pct;       /* half-width of the (1 - alpha) CI of the change */
+	double host_pct;     /* current's canary over base's, -1, in %; NAN: none */
 };
 
 /* Pools the n parts of one case (one per document; each document's

@@ -57,6 +57,18 @@ expect "5 of 9 disturbed: JUnit error" grep -q '<error type="too noisy"' "$OUT/n
 cmp n4 "$OUT/q.json" "$OUT/n4.json"
 expect "4 of 9 disturbed: judged, a regression (exit $rc)" [ $rc -eq 1 ]
 
+# The same -20% on a side whose canary ran 20% slower, none flagged: the
+# host changed speed between the runs, so no regression is called; 8%
+# slower is within the guard's 10%, and the regression stands.
+$SYN "$OUT/h20.json" h1 5 --reps=9 --noise --canary=600000 aes-128-gcm:1420:1:16
+$SYN "$OUT/h8.json" h1 5 --reps=9 --noise --canary=540000 aes-128-gcm:1420:1:16
+cmp h20 "$OUT/q.json" "$OUT/h20.json"
+expect "host 20% slower: exit 3 (got $rc)" [ $rc -eq 3 ]
+expect "host 20% slower: too noisy, the note says the host" \
+	grep -q "too noisy: the host ran at another speed: the canary took +20%" "$OUT/h20.txt"
+cmp h8 "$OUT/q.json" "$OUT/h8.json"
+expect "host 8% slower: a regression (exit $rc)" [ $rc -eq 1 ]
+
 # Five processes a side, -10%: a regression tested on process medians.
 $SYN "$OUT/p1.json" h1 6 --procs=5 --reps=3 --pspread=0.01 aes-128-gcm:1420:1:20
 $SYN "$OUT/p2.json" h1 7 --procs=5 --reps=3 --pspread=0.01 aes-128-gcm:1420:1:18

@@ -14,6 +14,7 @@ Flags, for every case (each one adds the fields a run writes for it):
   --disturbed=K the first K repetitions of each case disturbed (canary)
   --dropped=K   the first K repetitions dropped (and disturbed)
   --options=J   the case's options{} (JSON object)
+  --canary=NS   canary_ns of the undisturbed repetitions (default 500000)
 @PATH=JSON sets a field after the fact, for hostile documents: PATH is
 dot-separated keys and list indexes (results.0.backend; * for every
 element), JSON its new value; @PATH deletes the field.
@@ -49,6 +50,7 @@ def main():
     pspread = float(flags.get("pspread", 0))
     disturbed = int(flags.get("disturbed", 0))
     dropped = int(flags.get("dropped", 0))
+    canary = int(flags.get("canary", 500000))
     has_noise = "noise" in flags or disturbed or dropped
     expanded = []
     for spec in specs:
@@ -83,7 +85,7 @@ def main():
                 samples[-1].update({
                     "noise": {"steal_s": 0, "others_s": 0.01 if is_dist else 0,
                               "irq_s": 0, "softirq_s": 0, "nivcsw": 0,
-                              "canary_ns": 600000 if is_dist else 500000,
+                              "canary_ns": 600000 if is_dist else canary,
                               "canary_drift": 0.2 if is_dist else 0},
                     "disturbed": is_dist,
                     "disturbed_by": ["canary"] if is_dist else [],
