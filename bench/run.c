@@ -269,7 +269,8 @@ static void print_row(const char *wl, const struct run_case *k,
 	fflush(stdout);
 }
 
-/* How a process's repetitions of a case ended (--repeat auto). */
+/* How a process's repetitions of a case ended (--repeat auto); in the
+ * order of how much it says, which merging several processes relies on. */
 enum rep_stop { STOP_FIXED, STOP_CI, STOP_MAX, STOP_INTERRUPTED };
 
 static const char *const stop_names[] = {
@@ -567,14 +568,17 @@ static int acc_merge(struct case_acc *a, const struct run_opts *o,
 	}
 	a->processes++;
 	add_counters(&a->total, &out->total, o->wl->n_rejects);
-	/* The stop that says most: interrupted, then max, then ci_target. */
-	if (out->stop > a->stop || (a->stop == STOP_CI && out->stop == STOP_MAX))
+	/* The stop that says most (the enum's order): interrupted, then
+	 * max, then ci_target. */
+	if (out->stop > a->stop)
 		a->stop = out->stop;
 	if (out->is_latency) {
-		if (!a->latency && !(a->latency = malloc(sizeof(*a->latency))))
-			return -ENOMEM;
-		if (a->processes == 1)
+		if (!a->latency) {
+			a->latency = malloc(sizeof(*a->latency));
+			if (!a->latency)
+				return -ENOMEM;
 			hist_reset(a->latency);
+		}
 		hist_merge(a->latency, &out->latency);
 	}
 	return 0;
