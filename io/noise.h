@@ -33,7 +33,7 @@ enum noise_flag {
 	"disturbed when, on the workers' PUs over the repetition, steal > 2% " \
 	"or other tasks' CPU > 5% of the PU time (each at least 2 clock "      \
 	"ticks), or more than 100 involuntary context switches per "           \
-	"worker-second, or the slowest worker's canary (the slower of its "    \
+	"worker-second, or the slowest worker's canary (the faster of its "    \
 	"runs before and after) > 10% slower than the fastest canary of the "  \
 	"case (all its processes)"
 
@@ -54,7 +54,7 @@ struct noise_snap {
 struct noise_rep {
 	double steal_s, others_s, irq_s, softirq_s;
 	uint64_t nivcsw;    /* involuntary context switches, all workers */
-	double canary_ns;   /* slowest worker's canary (slower of before/after) */
+	double canary_ns;   /* slowest worker's canary (faster of before/after) */
 	double canary_drift; /* canary_ns / the case's fastest - 1, >= 0 */
 	unsigned flags;     /* enum noise_flag */
 };
