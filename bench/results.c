@@ -242,21 +242,31 @@ static json_t *noise_summary(const struct results_case *c, size_t *disturbed,
 {
 	double steal = 0, others = 0, csw = 0, drift = 0;
 	double canary[c->n_samples ? c->n_samples : 1];
-	size_t nc = 0;
+	size_t nc = 0, pus = 0;
 	unsigned workers = c->workers ? c->workers : c->threads;
 	struct stats_summary cs;
 
+	/* Shares as the rule takes them: steal and others' time per PU
+	 * (workers sharing one count it once), switches per worker. */
+	for (unsigned i = 0; i < workers; i++) {
+		unsigned j = 0;
+
+		while (j < i && c->placement[j].pu != c->placement[i].pu)
+			j++;
+		pus += j == i;
+	}
 	*disturbed = *dropped = 0;
 	for (size_t i = 0; i < c->n_samples; i++) {
 		const struct results_sample *s = &c->samples[i];
-		double pu_s = s->seconds * (double)(workers ? workers : 1);
+		double pu_s = s->seconds * (double)(pus ? pus : 1);
+		double worker_s = s->seconds * (double)(workers ? workers : 1);
 
 		*disturbed += s->noise.flags != 0;
 		*dropped += s->is_dropped != 0;
 		if (pu_s > 0) {
 			steal = fmax(steal, s->noise.steal_s / pu_s);
 			others = fmax(others, s->noise.others_s / pu_s);
-			csw = fmax(csw, (double)s->noise.nivcsw / pu_s);
+			csw = fmax(csw, (double)s->noise.nivcsw / worker_s);
 		}
 		drift = fmax(drift, s->noise.canary_drift);
 		if (s->noise.canary_ns > 0)

@@ -434,6 +434,8 @@ static void case_exec(const struct run_opts *o, const struct run_case *k,
 		noise_diff(&n0, &n1, &r->noise);
 		r->noise.nivcsw = cnt.nivcsw;
 		r->noise.canary_ns = cnt.canary_ns;
+		/* Judged here for --repeat auto with --drop-disturbed;
+		 * case_finish judges again over all the case's processes. */
 		noise_judge(&r->noise, cnt.seconds, workers, pus, best);
 		if (cnt.canary_ns > 0 && (best == 0 || cnt.canary_ns < best))
 			best = cnt.canary_ns;
