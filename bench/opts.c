@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "bench/opts.h"
-#include "workloads/imix.h"
+#include "io/imix.h"
 #include "workloads/wl.h"
 
 enum {
@@ -222,17 +222,17 @@ static int check_all(const char *const *names, size_t n, struct ncb_err *e)
 	return 0;
 }
 
-static int set_wl_opt(const struct wl_opt *d, unsigned char *base,
+static int set_wl_opt(const struct ncb_opt *d, unsigned char *base,
 		      const char *val, struct ncb_err *e)
 {
 	unsigned *dst = (unsigned *)(void *)(base + d->offset);
 	unsigned long v;
 
-	if (d->type == WL_OPT_FLAG) {
+	if (d->type == NCB_OPT_FLAG) {
 		*dst = strcmp(val, "1") == 0;
 		return 0;
 	}
-	if (d->type == WL_OPT_UINT) {
+	if (d->type == NCB_OPT_UINT) {
 		if (parse_ulong(val, &v) < 0 || v > 0xffffffffu)
 			return ncb_errf(e, -EINVAL, "--%s: '%s' is not a number",
 					d->name, val);
@@ -261,7 +261,7 @@ static const struct wl_opt_ref *find_ref(const struct wl_opt_ref *refs,
 	return NULL;
 }
 
-static const struct wl_opt *find_wl_opt(const struct wl_ops *w,
+static const struct ncb_opt *find_wl_opt(const struct wl_ops *w,
 					const char *name)
 {
 	for (size_t i = 0; i < w->opts_count; i++)
@@ -273,13 +273,13 @@ static const struct wl_opt *find_wl_opt(const struct wl_ops *w,
 const char *opts_wl_value(const struct run_opts *o, const char *name,
 			  char *buf, size_t len)
 {
-	const struct wl_opt *d = find_wl_opt(o->wl, name);
+	const struct ncb_opt *d = find_wl_opt(o->wl, name);
 	unsigned v;
 
 	if (!d)
 		return NULL;
 	memcpy(&v, o->wl_opts + d->offset, sizeof(v));
-	if (d->type == WL_OPT_CHOICE)
+	if (d->type == NCB_OPT_CHOICE)
 		return d->choices[v];
 	snprintf(buf, len, "%u", v);
 	return buf;
@@ -291,10 +291,10 @@ int opts_find_long(const char *name)
 		if (strcmp(common_opts[i].name, name) == 0)
 			return common_opts[i].has_arg == required_argument;
 	for (size_t i = 0; i < wl_count(); i++) {
-		const struct wl_opt *d = find_wl_opt(wl_at(i), name);
+		const struct ncb_opt *d = find_wl_opt(wl_at(i), name);
 
 		if (d)
-			return d->type != WL_OPT_FLAG;
+			return d->type != NCB_OPT_FLAG;
 	}
 	return -ENOENT;
 }
@@ -345,9 +345,9 @@ static void print_help(void)
 		const struct wl_ops *w = wl_at(i);
 
 		for (size_t j = 0; j < w->opts_count; j++) {
-			const struct wl_opt *d = &w->opts[j];
+			const struct ncb_opt *d = &w->opts[j];
 
-			if (d->type == WL_OPT_FLAG)
+			if (d->type == NCB_OPT_FLAG)
 				printf("      --%-15s [%s] %s\n", d->name, w->name,
 				       d->help);
 			else
@@ -420,7 +420,7 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 			refs[nrefs] = (struct wl_opt_ref){ w->opts[j].name, NULL };
 			longs[nl++] = (struct option){
 				w->opts[j].name,
-				w->opts[j].type == WL_OPT_FLAG ? no_argument
+				w->opts[j].type == NCB_OPT_FLAG ? no_argument
 							       : required_argument,
 				NULL, OPT_WL_BASE + (int)nrefs
 			};
@@ -589,7 +589,7 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 			return rc;
 	}
 	for (size_t i = 0; i < nrefs; i++) {
-		const struct wl_opt *d = find_wl_opt(o->wl, refs[i].name);
+		const struct ncb_opt *d = find_wl_opt(o->wl, refs[i].name);
 
 		if (!refs[i].val)
 			continue;

@@ -230,12 +230,12 @@ static void record_config(struct results_doc *d, const struct run_opts *o)
 	if (o->imix)
 		results_config_str(d, "imix", o->imix);
 	for (size_t i = 0; i < o->wl->opts_count; i++) {
-		const struct wl_opt *w = &o->wl->opts[i];
+		const struct ncb_opt *w = &o->wl->opts[i];
 		const char *v = opts_wl_value(o, w->name, buf, sizeof(buf));
 
-		if (w->type == WL_OPT_FLAG)
+		if (w->type == NCB_OPT_FLAG)
 			results_config_bool(d, w->name, strcmp(v, "1") == 0);
-		else if (w->type == WL_OPT_UINT)
+		else if (w->type == NCB_OPT_UINT)
 			results_config_num(d, w->name, strtod(v, NULL));
 		else
 			results_config_str(d, w->name, v);
@@ -601,17 +601,17 @@ static size_t case_opts(const struct run_opts *o, struct results_opt *out,
 	size_t n = 0;
 
 	for (size_t i = 0; i < o->wl->opts_count; i++) {
-		const struct wl_opt *w = &o->wl->opts[i];
+		const struct ncb_opt *w = &o->wl->opts[i];
 		const char *v = opts_wl_value(o, w->name, bufs[n], sizeof(bufs[n]));
 
 		/* The result names it already, as an identity field. */
 		if (!strcmp(w->name, "direction"))
 			continue;
 		out[n] = (struct results_opt){ .name = w->name, .str = v };
-		if (w->type == WL_OPT_FLAG) {
+		if (w->type == NCB_OPT_FLAG) {
 			out[n].type = RESULTS_OPT_BOOL;
 			out[n].num = strcmp(v, "1") == 0;
-		} else if (w->type == WL_OPT_UINT) {
+		} else if (w->type == NCB_OPT_UINT) {
 			out[n].type = RESULTS_OPT_NUM;
 			out[n].num = strtod(v, NULL);
 		}

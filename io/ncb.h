@@ -4,6 +4,7 @@
 #define NCB_IO_NCB_H
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -12,6 +13,25 @@
 #define NCB_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 enum { NCB_ERR_LEN = 256 };
+
+enum ncb_opt_type {
+	NCB_OPT_CHOICE, /* stored as unsigned index into choices */
+	NCB_OPT_UINT,
+	NCB_OPT_FLAG,   /* no value; stored as unsigned 0 or 1 */
+};
+
+/* An option (--name VALUE) of a workload, traffic pattern or framing,
+ * stored at offset in its option struct (unsigned members only, so the
+ * struct is plain data). One table gives --help, defaults, parsing and
+ * the resolved config of the result document. */
+struct ncb_opt {
+	const char *name;
+	enum ncb_opt_type type;
+	size_t offset;
+	const char *def;
+	const char *help;
+	const char *const *choices; /* NULL-terminated, for NCB_OPT_CHOICE */
+};
 
 /* A one-line message naming the option or file and what is wrong. Lower
  * layers fill it; only bench/ prints it. */

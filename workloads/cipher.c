@@ -24,8 +24,8 @@ struct cipher_opts {
 
 static const char *const directions[] = { "seal", "open", NULL };
 
-static const struct wl_opt cipher_opts[] = {
-	{ "direction", WL_OPT_CHOICE, offsetof(struct cipher_opts, direction),
+static const struct ncb_opt cipher_opts[] = {
+	{ "direction", NCB_OPT_CHOICE, offsetof(struct cipher_opts, direction),
 	  "seal", "seal or open one buffer per unit of work", directions },
 };
 

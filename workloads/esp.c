@@ -29,12 +29,12 @@ static const char *const modes[] = { "tunnel", "transport", NULL };
 static const char *const esp_modes[] = { "aead", "integrity", NULL };
 
 #define OPT(n, t, f, d, h, c) { n, t, offsetof(struct esp_opts, f), d, h, c }
-static const struct wl_opt esp_opt_table[] = {
+static const struct ncb_opt esp_opt_table[] = {
 	FLOW_OPTS(struct esp_opts),
-	OPT("mode", WL_OPT_CHOICE, mode, "tunnel", "tunnel (inner IP + UDP) or transport (UDP)", modes),
-	OPT("esp-mode", WL_OPT_CHOICE, esp_mode, "aead",
+	OPT("mode", NCB_OPT_CHOICE, mode, "tunnel", "tunnel (inner IP + UDP) or transport (UDP)", modes),
+	OPT("esp-mode", NCB_OPT_CHOICE, esp_mode, "aead",
 	    "aead, or integrity (RFC 4543 AES-GMAC: authenticated, not encrypted)", esp_modes),
-	OPT("esn", WL_OPT_FLAG, esn, "0", "64-bit extended sequence numbers starting near 2^32", NULL),
+	OPT("esn", NCB_OPT_FLAG, esn, "0", "64-bit extended sequence numbers starting near 2^32", NULL),
 };
 #undef OPT
 

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "io/ncb.h"
-#include "workloads/inner.h"
+#include "crypto/inner.h"
 #include "workloads/wl.h"
 
 struct net_cfg;
@@ -32,32 +32,32 @@ extern const char *const flow_families[];
 	{ n, t, offsetof(T, flow.f), d, h, c }
 /* wl_opt entries for struct flow_opts inside option struct T. */
 #define FLOW_OPTS(T)                                                          \
-	FLOW_OPT_(T, "io", WL_OPT_CHOICE, io, "uring",                        \
+	FLOW_OPT_(T, "io", NCB_OPT_CHOICE, io, "uring",                        \
 		  "I/O engine: uring or epoll (sendmmsg/recvmmsg)", flow_ios), \
-	FLOW_OPT_(T, "family", WL_OPT_CHOICE, family, "4",                    \
+	FLOW_OPT_(T, "family", NCB_OPT_CHOICE, family, "4",                    \
 		  "outer IP version on loopback: 4 or 6", flow_families),     \
-	FLOW_OPT_(T, "batch", WL_OPT_UINT, batch, "32",                       \
+	FLOW_OPT_(T, "batch", NCB_OPT_UINT, batch, "32",                       \
 		  "packets per send call (1..256)", NULL),                    \
-	FLOW_OPT_(T, "sockbuf", WL_OPT_UINT, sockbuf, "4194304",              \
+	FLOW_OPT_(T, "sockbuf", NCB_OPT_UINT, sockbuf, "4194304",              \
 		  "socket send/receive buffer bytes (0: system default)",     \
 		  NULL),                                                      \
-	FLOW_OPT_(T, "replay-window", WL_OPT_UINT, replay_window, "1024",     \
+	FLOW_OPT_(T, "replay-window", NCB_OPT_UINT, replay_window, "1024",     \
 		  "anti-replay window (0: strict order)", NULL),              \
-	FLOW_OPT_(T, "reorder", WL_OPT_UINT, reorder, "0",                    \
+	FLOW_OPT_(T, "reorder", NCB_OPT_UINT, reorder, "0",                    \
 		  "percent of packets swapped with the next one", NULL),      \
-	FLOW_OPT_(T, "loss", WL_OPT_UINT, loss, "0",                          \
+	FLOW_OPT_(T, "loss", NCB_OPT_UINT, loss, "0",                          \
 		  "percent of sequence numbers the sender skips", NULL),      \
-	FLOW_OPT_(T, "port", WL_OPT_UINT, port, "0",                          \
+	FLOW_OPT_(T, "port", NCB_OPT_UINT, port, "0",                          \
 		  "receiver UDP port of pair 0, next pairs above it (0: any)", \
 		  NULL),                                                      \
-	FLOW_OPT_(T, "busy-poll", WL_OPT_UINT, busy_poll, "50",               \
+	FLOW_OPT_(T, "busy-poll", NCB_OPT_UINT, busy_poll, "50",               \
 		  "microseconds a receiver polls before it sleeps (0: sleep at once)", \
 		  NULL),                                                      \
-	FLOW_OPT_(T, "no-gso", WL_OPT_FLAG, no_gso, "0",                      \
+	FLOW_OPT_(T, "no-gso", NCB_OPT_FLAG, no_gso, "0",                      \
 		  "one datagram per send/receive (no UDP GSO/GRO)", NULL),    \
-	FLOW_OPT_(T, "zerocopy", WL_OPT_FLAG, zerocopy, "0",                  \
+	FLOW_OPT_(T, "zerocopy", NCB_OPT_FLAG, zerocopy, "0",                  \
 		  "io_uring SEND_ZC", NULL),                                  \
-	FLOW_OPT_(T, "sqpoll", WL_OPT_FLAG, sqpoll, "0",                      \
+	FLOW_OPT_(T, "sqpoll", NCB_OPT_FLAG, sqpoll, "0",                      \
 		  "io_uring kernel submission thread", NULL)
 
 enum { FLOW_KEYMAT = 48 }; /* random bytes per pair: key, salt, ... */

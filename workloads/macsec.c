@@ -40,18 +40,18 @@ static const char *const protections[] = { "confidentiality", "integrity",
 static const char *const scis[] = { "explicit", "es", "none", NULL };
 
 #define OPT(n, t, f, d, h, c) { n, t, offsetof(struct macsec_opts, f), d, h, c }
-static const struct wl_opt macsec_opt_table[] = {
+static const struct ncb_opt macsec_opt_table[] = {
 	FLOW_OPTS(struct macsec_opts),
-	OPT("transport", WL_OPT_CHOICE, transport, "udp",
+	OPT("transport", NCB_OPT_CHOICE, transport, "udp",
 	    "udp (frames as UDP payloads on loopback) or raw (Ethernet over a veth pair in private namespaces; root)",
 	    transports),
-	OPT("protection", WL_OPT_CHOICE, protection, "confidentiality",
+	OPT("protection", NCB_OPT_CHOICE, protection, "confidentiality",
 	    "confidentiality (E = C = 1) or integrity (E = C = 0: authenticated, in clear)",
 	    protections),
-	OPT("sci", WL_OPT_CHOICE, sci, "explicit",
+	OPT("sci", NCB_OPT_CHOICE, sci, "explicit",
 	    "SCI in the SecTAG (explicit), implied by the MAC SA (es), or not sent (none)",
 	    scis),
-	OPT("xpn", WL_OPT_FLAG, xpn, "0",
+	OPT("xpn", NCB_OPT_FLAG, xpn, "0",
 	    "extended packet numbers (GCM-AES-XPN, 64-bit PN) starting near 2^32", NULL),
 };
 #undef OPT

@@ -18,7 +18,7 @@
 #include "io/cpustat.h"
 #include "io/hist.h"
 #include "io/net.h"
-#include "workloads/inner.h"
+#include "crypto/inner.h"
 #include "workloads/keys.h"
 #include "workloads/team.h"
 #include "workloads/verdicts.h"
@@ -48,17 +48,17 @@ static const char *const ios[] = { "uring", "epoll", NULL };
 static const char *const families[] = { "4", "6", NULL };
 
 #define OPT(n, t, f, d, h, c) { n, t, offsetof(struct rr_opts, f), d, h, c }
-static const struct wl_opt rr_opt_table[] = {
-	OPT("transport", WL_OPT_CHOICE, transport, "udp",
+static const struct ncb_opt rr_opt_table[] = {
+	OPT("transport", NCB_OPT_CHOICE, transport, "udp",
 	    "udp (ESP packets) or tcp (TLS-style records on one connection)", transports),
-	OPT("depth", WL_OPT_UINT, depth, "1", "requests in flight per pair (1..256)", NULL),
-	OPT("io", WL_OPT_CHOICE, io, "uring", "I/O engine: uring or epoll", ios),
-	OPT("family", WL_OPT_CHOICE, family, "4", "IP version on loopback: 4 or 6", families),
-	OPT("port", WL_OPT_UINT, port, "0", "server port of pair 0, next pairs above it (0: any)", NULL),
-	OPT("busy-poll", WL_OPT_UINT, busy_poll, "50",
+	OPT("depth", NCB_OPT_UINT, depth, "1", "requests in flight per pair (1..256)", NULL),
+	OPT("io", NCB_OPT_CHOICE, io, "uring", "I/O engine: uring or epoll", ios),
+	OPT("family", NCB_OPT_CHOICE, family, "4", "IP version on loopback: 4 or 6", families),
+	OPT("port", NCB_OPT_UINT, port, "0", "server port of pair 0, next pairs above it (0: any)", NULL),
+	OPT("busy-poll", NCB_OPT_UINT, busy_poll, "50",
 	    "microseconds a side polls before it sleeps (0: sleep at once)", NULL),
-	OPT("sockbuf", WL_OPT_UINT, sockbuf, "0", "socket buffer bytes (0: system default)", NULL),
-	OPT("zerocopy", WL_OPT_FLAG, zerocopy, "0", "io_uring SEND_ZC", NULL),
+	OPT("sockbuf", NCB_OPT_UINT, sockbuf, "0", "socket buffer bytes (0: system default)", NULL),
+	OPT("zerocopy", NCB_OPT_FLAG, zerocopy, "0", "io_uring SEND_ZC", NULL),
 };
 #undef OPT
 

@@ -22,7 +22,7 @@ struct stream_opts {
 	struct flow_opts flow; /* first: FLOW_OPTS() point into it */
 };
 
-static const struct wl_opt stream_opt_table[] = {
+static const struct ncb_opt stream_opt_table[] = {
 	FLOW_OPTS(struct stream_opts),
 };
 

@@ -22,27 +22,11 @@ enum wl_flags {
 	WL_F_IMIX = 1u << 2,   /* honours --imix (a size mix per case) */
 };
 
-enum wl_opt_type {
-	WL_OPT_CHOICE, /* stored as unsigned index into choices */
-	WL_OPT_UINT,
-	WL_OPT_FLAG,   /* no value; stored as unsigned 0 or 1 */
-};
 
 enum {
 	WL_REJECTS_MAX = 8,
 };
 
-/* A workload-specific option (--name VALUE), stored at offset in the
- * workload's option struct. One table gives --help, defaults, parsing
- * and the resolved config of the result document. */
-struct wl_opt {
-	const char *name;
-	enum wl_opt_type type;
-	size_t offset;
-	const char *def;
-	const char *help;
-	const char *const *choices; /* NULL-terminated, for WL_OPT_CHOICE */
-};
 
 /* One case as bench resolved it. Pointers are borrowed for the life of the
  * state made by setup. */
@@ -101,7 +85,7 @@ struct wl_ops {
 	const char *name, *summary;
 	unsigned abi;   /* WL_ABI */
 	unsigned flags; /* enum wl_flags */
-	const struct wl_opt *opts;
+	const struct ncb_opt *opts;
 	size_t opts_count;
 	size_t opts_size; /* bytes of the option struct */
 	unsigned workers_per_thread; /* 0 means 1; esp: sender + receiver */
