@@ -14,7 +14,7 @@
 #include "report/fit.h"
 #include "report/plan.h"
 #include "report/sink.h"
-#include "workloads/imix.h"
+#include "io/imix.h"
 
 enum { SIZES_MAX = 64, THREADS_MAX = 256 };
 

@@ -10,7 +10,7 @@
 #include "crypto/esp.h"
 #include "crypto/replay.h"
 #include "tests/unit/helpers.h"
-#include "workloads/inner.h"
+#include "crypto/inner.h"
 
 static const uint8_t salt[ESP_SALT_LEN] = { 0xca, 0xfe, 0xba, 0xbe };
 static const size_t sizes[] = { 0, 1, 2, 3, 4, 61, 64, 1420, 9000 };

@@ -2,8 +2,8 @@
  * UDP packet (tunnel mode), a UDP datagram (transport mode) or plain
  * application data (records on a stream) of an exact size, stamped with the sequence number so a receiver can check that
  * every payload arrived whole and belongs to its packet. */
-#ifndef NCB_WORKLOADS_INNER_H
-#define NCB_WORKLOADS_INNER_H
+#ifndef NCB_CRYPTO_INNER_H
+#define NCB_CRYPTO_INNER_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,8 +1,8 @@
 /* Named traffic mixes (`--imix NAME`): packet sizes in sending order. One
  * table for the workloads that send them and for `plan`, which prices
  * them. */
-#ifndef NCB_WORKLOADS_IMIX_H
-#define NCB_WORKLOADS_IMIX_H
+#ifndef NCB_IO_IMIX_H
+#define NCB_IO_IMIX_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "io/ncb.h"
-#include "workloads/imix.h"
+#include "io/imix.h"
 
 static const uint16_t simple[] = { 64, 576, 64,   64, 576, 64,
 				   1500, 64, 576, 64, 64, 576 };

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "io/ncb.h"
-#include "workloads/inner.h"
+#include "crypto/inner.h"
 
 enum { STAMP = 8, IP4 = 20, IP6 = 40, UDP = 8 };
 
