@@ -1,7 +1,8 @@
-/* Shared by the known-answer modules of bench/ (kat.c and one file per
- * framing family). */
-#ifndef NCB_BENCH_KAT_IMPL_H
-#define NCB_BENCH_KAT_IMPL_H
+/* Known-answer helpers shared by `ncbench kat` (bench/kat.c) and each
+ * framing's vector family (crypto/X_kat.c, reached through its framing
+ * ops): hex fields of a vector, and a run on every backend. */
+#ifndef NCB_CRYPTO_KAT_H
+#define NCB_CRYPTO_KAT_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/kat_impl.h"
+#include "crypto/kat.h"
 #include "crypto/aead.h"
 #include "crypto/esp.h"
 
