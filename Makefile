@@ -40,8 +40,6 @@ LIB_SRCS := \
 	bench/env.c \
 	bench/hygiene.c \
 	bench/kat.c \
-	bench/kat_esp.c \
-	bench/kat_macsec.c \
 	bench/list.c \
 	bench/opts.c \
 	bench/results.c \
@@ -55,7 +53,10 @@ LIB_SRCS := \
 	crypto/aead_sodium.c \
 	crypto/aead_openssl.c \
 	crypto/esp.c \
+	crypto/esp_kat.c \
+	crypto/kat.c \
 	crypto/macsec.c \
+	crypto/macsec_kat.c \
 	crypto/record.c \
 	crypto/replay.c \
 	io/cpustat.c \
@@ -82,8 +83,8 @@ LIB_SRCS := \
 	workloads/cipher.c \
 	workloads/esp.c \
 	workloads/flow.c \
-	workloads/imix.c \
-	workloads/inner.c \
+	io/imix.c \
+	crypto/inner.c \
 	workloads/keys.c \
 	workloads/macsec.c \
 	workloads/registry.c \

@@ -1,0 +1,157 @@
+/* Framings: how a protocol carries sealed payloads on the wire (IPsec ESP,
+ * MACsec, TLS-style records, WireGuard data messages). One const ops
+ * struct per framing, listed in crypto/framing.c. The traffic patterns of
+ * workloads/ (flow, stream, rr) reach a framing only through these ops;
+ * `kat` and `list` iterate the table. Verdict names, classes and stages
+ * exist once, in the framing's table. */
+#ifndef NCB_CRYPTO_FRAMING_H
+#define NCB_CRYPTO_FRAMING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "crypto/inner.h"
+#include "crypto/kat.h"
+#include "io/ncb.h"
+
+struct net_cfg;
+
+enum { FRAMING_ABI = 1 };
+
+enum {
+	FRAMING_NAME_MAX = 32,
+	FRAMING_KEYMAT = 64,      /* key material of one direction */
+	FRAMING_OPTS_MAX = 64,    /* bytes of a framing's option struct */
+	FRAMING_VERDICTS_MAX = 9, /* verdicts of a framing, ok included */
+};
+
+enum framing_flags {
+	FRAMING_F_DATAGRAM = 1u << 0, /* decap: one packet per datagram */
+	FRAMING_F_STREAM = 1u << 1,   /* feed: records cut anywhere (TCP) */
+};
+
+/* How a verdict counts in a result. */
+enum verdict_class {
+	VERDICT_OK,
+	VERDICT_AUTH,   /* not authenticated: forged, unknown SA */
+	VERDICT_REPLAY, /* refused by the replay window */
+	VERDICT_BROKEN, /* malformed, or wrong although authentic */
+};
+
+/* Where a refusal happened. Anyone can send bytes to a UDP port: a
+ * packet refused before it authenticated says nothing about its sender.
+ * At the tag check of the receiver's own SA the packet's sequence number
+ * says whether it may be one the peer sent; a packet found wrong after it
+ * authenticated can only come from the peer, which is then broken. */
+enum verdict_stage {
+	VERDICT_BEFORE_AUTH, /* also ok */
+	VERDICT_AT_TAG,      /* the SA's tag check failed */
+	VERDICT_AFTER_AUTH,
+};
+
+/* Verdict v of a framing: 0 is "ok"; the others are reject counters,
+ * named in result documents as given here. */
+struct framing_verdict {
+	const char *name;
+	uint8_t cls;   /* enum verdict_class */
+	uint8_t stage; /* enum verdict_stage */
+};
+
+/* One direction of one pair's security association, as both halves of a
+ * pattern agree on it: plain data without pointers, so it can cross a
+ * pipe or a control channel. Wipe it after use (it holds keys). */
+struct framing_sa_desc {
+	char framing[FRAMING_NAME_MAX];
+	char cipher[FRAMING_NAME_MAX];
+	char backend[FRAMING_NAME_MAX];
+	uint8_t keymat[FRAMING_KEYMAT]; /* key, then salt/IV (framing's use) */
+	uint32_t id;        /* pair * 2 + direction: the framing maps it to
+			     * its SPI, SCI or receiver index */
+	uint32_t family;    /* 4 or 6: the IP version of the path */
+	uint64_t seq_first; /* the sender's first sequence number */
+	/* The framing's option struct (unsigned members only). */
+	_Alignas(8) unsigned char opts[FRAMING_OPTS_MAX];
+};
+
+/* What decap or feed hands back for one packet. */
+struct framing_out {
+	uint8_t *payload; /* the inner packet */
+	size_t len;
+	uint64_t seq;     /* also set on a failed tag check: the claimed one */
+	int is_proto_ok;  /* next header / EtherType names the inner kind */
+};
+
+struct framing_ops {
+	const char *name;    /* --framing NAME, and the kat family */
+	const char *summary; /* one line for `list` and --help */
+	unsigned abi;        /* FRAMING_ABI */
+	unsigned flags;      /* enum framing_flags */
+	const struct ncb_opt *opts; /* the framing's own options */
+	size_t opts_count;
+	size_t opts_size;    /* <= FRAMING_OPTS_MAX */
+
+	/* Refuses what the framing cannot carry (cipher, option mix) and
+	 * gives the inner packet sizes it can: [*min_len, *max_len]. */
+	int (*check)(const void *opts, const char *cipher, int family,
+		     size_t *min_len, size_t *max_len, struct ncb_err *e);
+	/* The kind of inner packet it carries (crypto/inner.h). */
+	enum inner_kind (*inner)(const void *opts, int family);
+	/* The name a result document gives it with its options, e.g.
+	 * "esp-tunnel-esn"; and its transport, e.g. "udp6", "eth". */
+	void (*label)(const void *opts, char *buf, size_t len);
+	const char *(*transport)(const void *opts, int family);
+	/* The first sequence number a sender uses (NULL: 1). */
+	uint64_t (*seq_first)(const void *opts);
+	/* Optional: opens pair index's sockets itself (MACsec frames on a
+	 * veth pair); NULL: the pattern opens UDP or TCP on loopback. */
+	int (*link_open)(const void *opts, struct net_cfg *cfg, unsigned index,
+			 int *tx_fd, int *rx_fd, struct ncb_err *e);
+	/* Optional: what the framing makes of alg for `list` (a suite
+	 * name, "non-standard"), or NULL if it cannot carry it. */
+	const char *(*alg_note)(const char *alg);
+
+	/* Per SA; the per-packet hooks allocate nothing. */
+	int (*sa_new)(void **sa, const struct framing_sa_desc *d, int is_rx,
+		      struct ncb_err *e);
+	void (*sa_free)(void *sa);
+	size_t (*payload_off)(const void *sa);
+	size_t (*packet_len)(const void *sa, size_t len);
+	/* Frames and seals the inner packet at pkt + payload_off(): the
+	 * packet length or a negative errno. */
+	long (*encap)(void *sa, uint8_t *pkt, size_t len, uint64_t seq);
+	/* Datagrams: a verdict, 0 accepted (out filled). */
+	unsigned (*decap)(void *sa, uint8_t *pkt, size_t len,
+			  struct framing_out *out);
+	/* Streams, instead of decap: takes one received piece, cut
+	 * anywhere, and opens the packets it completes: up to max verdicts
+	 * and views, valid until the next call; how many or a negative
+	 * errno. feed_max: most one piece can complete. */
+	int (*feed)(void *sa, uint8_t *piece, size_t len,
+		    struct framing_out *outs, uint8_t *verdicts, unsigned max);
+	unsigned feed_max;
+	const uint64_t *(*counts)(const void *sa); /* n_verdicts entries */
+	const struct framing_verdict *verdicts;
+	unsigned n_verdicts;
+	/* The verdict of a datagram larger than the receive buffer (the
+	 * kernel cut it): counted by the pattern, never opened. */
+	unsigned v_oversize;
+
+	/* Known answers of its vector family (tests/vectors/NAME.json,
+	 * "family": kat_family): form check, then run. */
+	const char *kat_family;
+	int (*kat_validate)(json_t *v, const char *where, struct ncb_err *e);
+	void (*kat_run)(json_t *v, struct kat_tally *t);
+};
+
+/* Registry (framing.c). */
+size_t framing_count(void);
+const struct framing_ops *framing_at(size_t i);
+const struct framing_ops *framing_find(const char *name);
+const struct framing_ops *framing_find_kat(const char *family);
+/* Checks every entry (ABI, hooks, unique names, verdict table); 0 or
+ * fills e. */
+NCB_MUST_CHECK int framing_registry_check(struct ncb_err *e);
+
+#endif
