@@ -25,15 +25,37 @@ endif
 
 GIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 CC ?= cc
+
+# The user's CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are theirs
+# (`make CFLAGS='-O0 -g'`): the project's own flags live in NCB_* variables
+# and the user's come after them, so they can override optimisation and
+# debug settings without losing the include paths and defines. Every
+# $(shell) here is expanded once per make run (:=), not once per compile.
 CFLAGS ?= -O2 -g
-CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-	-MMD -MP -I. $(SANFLAGS) \
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS := $(shell pkg-config --libs $(PKGS))
+LIBURING_VERSION := $(shell pkg-config --modversion liburing)
+NCB_CFLAGS := -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+	-I. $(SANFLAGS) \
 	-DNCB_VERSION='"$(VERSION)"' -DNCB_GIT='"$(GIT)"' \
-	-DNCB_LIBURING_VERSION='"$(shell pkg-config --modversion liburing)"' \
-	$(shell pkg-config --cflags $(PKGS))
-LDFLAGS += $(SANFLAGS)
+	-DNCB_LIBURING_VERSION='"$(LIBURING_VERSION)"' \
+	$(PKG_CFLAGS)
+# A newer compiler's new warning must not stop a user's build; `make test`
+# (and so CI, .ci/run) makes every warning an error. WERROR=0 or 1 on the
+# command line decides either way.
+ifneq ($(filter test,$(MAKECMDGOALS)),)
+WERROR ?= 1
+endif
+ifeq ($(WERROR),1)
+NCB_CFLAGS += -Werror
+endif
+# Dependency files go beside the objects (-MMD writes NAME.d next to -o).
+DEPFLAGS := -MMD -MP
+NCB_LDFLAGS := $(SANFLAGS)
 # intel-ipsec-mb ships no pkg-config file.
-LDLIBS += $(shell pkg-config --libs $(PKGS)) -lIPSec_MB -lpthread -lm
+NCB_LDLIBS := $(PKG_LIBS) -lIPSec_MB -lpthread -lm
+COMPILE = $(CC) $(NCB_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+LINK = $(CC) $(NCB_LDFLAGS) $(CFLAGS) $(LDFLAGS)
 
 LIB_SRCS := \
 	bench/check.c \
@@ -124,8 +146,8 @@ FUZZ_DIR := build-fuzz
 FUZZ_CFLAGS := -g -O1 -std=gnu11 -I. -MMD -MP -fno-omit-frame-pointer \
 	-fsanitize=fuzzer-no-link,address,undefined \
 	-DNCB_VERSION='"$(VERSION)"' -DNCB_GIT='"$(GIT)"' \
-	-DNCB_LIBURING_VERSION='"$(shell pkg-config --modversion liburing)"' \
-	$(shell pkg-config --cflags $(PKGS))
+	-DNCB_LIBURING_VERSION='"$(LIBURING_VERSION)"' \
+	$(PKG_CFLAGS)
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_LIB := $(FUZZ_DIR)/libncbench.a
 
@@ -141,21 +163,21 @@ endif
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+	$(Q)$(COMPILE) $(DEPFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJS)
 	$(Q)$(AR) rcs $@ $^
 
 $(BIN): $(BUILD)/bench/main.o $(LIB)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(LINK) -o $@ $^ $(NCB_LDLIBS) $(LDLIBS)
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/helpers.o $(LIB)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(LINK) -o $@ $^ $(NCB_LDLIBS) $(LDLIBS)
 
 $(BUILD)/bench/ref_aead: $(BUILD)/bench/ref_aead.o
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(LINK) -o $@ $^ $(NCB_LDLIBS) $(LDLIBS)
 
 # The main job: the quick suite, its report and a capacity estimate.
 quick: $(BIN) ncbench
@@ -201,7 +223,7 @@ $(FUZZ_LIB): $(LIB_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_LIB)
 	@$(if $(Q),echo "  FUZZLD  $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) \
-		$(LDLIBS)
+		$(NCB_LDLIBS)
 
 fuzz-build: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 
@@ -218,10 +240,12 @@ fuzz-run-%: $(FUZZ_DIR)/fuzz_%
 		rc=$$?; tail -n 15 fuzz_$*.log | grep -E 'Done|stat::number_of_executed_units|ERROR|SUMMARY' ; \
 		echo "fuzz $*: exit $$rc"; exit $$rc
 
-# Each public header compiles on its own.
+# Each public header compiles on its own. No -MMD here: gcc would write the
+# dependency file of stdin ("a--.d") into the current folder.
 headers:
 	$(Q)for h in $$(ls */*.h); do \
-		echo "#include \"$$h\"" | $(CC) $(filter-out -MMD -MP,$(CFLAGS)) -x c -fsyntax-only - || exit 1; \
+		echo "#include \"$$h\"" | $(filter-out -MD -MMD -MP,$(COMPILE)) \
+			-x c -fsyntax-only - || exit 1; \
 	done
 
 clean:
