@@ -124,6 +124,18 @@ enum {
 /* user_data of a cancel request; a send's is count << 8 | slot. */
 #define TX_CANCEL_TAG UINT64_MAX
 
+/* A free submission queue entry. A full queue is submitted once to make
+ * room (the rings are sized so that it is never full, but a NULL entry
+ * must never be written to); NULL if there is still none. */
+static struct io_uring_sqe *take_sqe(struct io_uring *ring)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+
+	if (!sqe && io_uring_submit(ring) >= 0)
+		sqe = io_uring_get_sqe(ring);
+	return sqe;
+}
+
 /* Sets up ring with the best flags this kernel takes; appends what it got
  * to desc. */
 static int ring_init(struct io_uring *ring, unsigned entries, unsigned cq,
@@ -321,7 +333,7 @@ static void wait_cqes(struct utx *t, unsigned ms)
  * the engine is broken from here. */
 static void give_up(struct utx *t)
 {
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&t->ring);
+	struct io_uring_sqe *sqe = take_sqe(&t->ring);
 	uint64_t end = cpustat_mono_ns() + CANCEL_MS * 1000000ull;
 
 	t->is_broken = 1;
@@ -360,15 +372,17 @@ static uint8_t *utx_buf(void *impl)
 	return t->bufs[t->cur].iov_base;
 }
 
-static void prep_run(struct utx *t, unsigned slot, unsigned i,
-		     const struct net_run *r)
+/* Queues the send of run r; -EBUSY when the submission queue has no
+ * room. */
+static int prep_run(struct utx *t, unsigned slot, unsigned i,
+		    const struct net_run *r)
 {
 	uint8_t *start = t->bufs[slot].iov_base;
 	struct msghdr *m = &t->msg[slot][i];
-	struct io_uring_sqe *sqe;
+	struct io_uring_sqe *sqe = take_sqe(&t->ring);
 
-	while (!(sqe = io_uring_get_sqe(&t->ring)))
-		io_uring_submit(&t->ring); /* unreachable by the sizing above */
+	if (!sqe)
+		return -EBUSY;
 	if (!t->is_gso) {
 		/* On a stream, a short send is carried on by the kernel
 		 * until every byte is queued. */
@@ -389,12 +403,13 @@ static void prep_run(struct utx *t, unsigned slot, unsigned i,
 	}
 	sqe->flags |= IOSQE_FIXED_FILE;
 	sqe->user_data = (uint64_t)r->count << 8 | slot;
+	return 0;
 }
 
 static int utx_send(void *impl, const uint32_t *lens, unsigned n)
 {
 	struct utx *t = impl;
-	unsigned slot = t->cur, nr;
+	unsigned slot = t->cur, nr, queued = 0;
 	int rc;
 
 	/* Two sends in flight on one stream may reach it out of order
@@ -407,9 +422,16 @@ static int utx_send(void *impl, const uint32_t *lens, unsigned n)
 		return -EPIPE;
 	nr = net_runs(lens, n, t->is_gso, t->is_stream, t->runs);
 	t->stream_len[slot] = t->runs[0].seg; /* one run on a stream */
-	for (unsigned i = 0; i < nr; i++)
-		prep_run(t, slot, i, &t->runs[i]);
-	t->pending[slot] += nr;
+	while (queued < nr && prep_run(t, slot, queued, &t->runs[queued]) == 0)
+		queued++;
+	/* Runs with no room in the queue are not sent: they count as
+	 * failed, as a send the kernel refused does; on a stream the
+	 * bytes after them can no longer be framed. */
+	for (unsigned i = queued; i < nr; i++)
+		t->cnt->failed += t->runs[i].count;
+	if (queued < nr && t->is_stream)
+		t->is_broken = 1;
+	t->pending[slot] += queued;
 	rc = io_uring_submit(&t->ring);
 	if (rc < 0) {
 		/* What was queued may still go: the slot stays pending. */
@@ -574,12 +596,16 @@ static int urx_recv(void *impl, struct net_pkt *pkts, unsigned max,
 	io_uring_buf_ring_advance(r->br, (int)r->n_used);
 	r->n_used = 0;
 	if (!r->is_armed) {
-		struct io_uring_sqe *sqe = io_uring_get_sqe(&r->ring);
+		/* No room: the receive is armed on a later call, this one
+		 * only takes completions already there. */
+		struct io_uring_sqe *sqe = take_sqe(&r->ring);
 
-		io_uring_prep_recvmsg_multishot(sqe, 0, &r->mh, 0);
-		sqe->flags |= IOSQE_FIXED_FILE | IOSQE_BUFFER_SELECT;
-		sqe->buf_group = RX_BGID;
-		r->is_armed = 1;
+		if (sqe) {
+			io_uring_prep_recvmsg_multishot(sqe, 0, &r->mh, 0);
+			sqe->flags |= IOSQE_FIXED_FILE | IOSQE_BUFFER_SELECT;
+			sqe->buf_group = RX_BGID;
+			r->is_armed = 1;
+		}
 	}
 	/* With DEFER_TASKRUN, completions are posted only when this thread
 	 * enters the kernel: poll by entering without waiting, then sleep. */
