@@ -41,11 +41,12 @@ int wl_registry_check(struct ncb_err *e)
 	for (size_t i = 0; i < NCB_ARRAY_SIZE(registry); i++) {
 		const struct wl_ops *w = registry[i];
 
+		/* The name first: every later message quotes it. */
+		if (!w->name || !w->setup || !w->run_rep || !w->teardown)
+			return ncb_errf(e, -EINVAL, "workload %zu: missing hook", i);
 		if (w->abi != WL_ABI)
 			return ncb_errf(e, -EINVAL, "workload %s: ABI %u, expected %u",
 					w->name, w->abi, WL_ABI);
-		if (!w->name || !w->setup || !w->run_rep || !w->teardown)
-			return ncb_errf(e, -EINVAL, "workload %zu: missing hook", i);
 		if (w->n_rejects > WL_REJECTS_MAX)
 			return ncb_errf(e, -EINVAL, "workload %s: too many reject counters",
 					w->name);
