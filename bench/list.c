@@ -1,5 +1,5 @@
 /* What this build and machine offer: workloads, algorithms × backends,
- * and the hwloc topology summary. */
+ * I/O engines, and the hwloc topology summary. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +9,7 @@
 #include "bench/list.h"
 #include "crypto/aead.h"
 #include "crypto/macsec.h"
+#include "io/net.h"
 #include "io/pin.h"
 #include "workloads/wl.h"
 
@@ -68,7 +69,7 @@ static void print_macsec(void)
 
 int list_main(int argc, char **argv)
 {
-	json_t *root, *wls, *algs, *backends;
+	json_t *root, *wls, *algs, *backends, *engines;
 	int is_json, rc = parse_json_flag(argc, argv, &is_json);
 
 	if (rc)
@@ -77,6 +78,13 @@ int list_main(int argc, char **argv)
 	wls = json_array();
 	algs = json_array();
 	backends = json_array();
+	engines = json_array();
+	for (size_t i = 0; i < net_engine_count(); i++)
+		json_array_append_new(
+			engines,
+			json_pack("{s:s, s:s}", "name",
+				  net_engine_name(net_engine_at(i)), "summary",
+				  net_engine_summary(net_engine_at(i))));
 	for (size_t i = 0; i < wl_count(); i++)
 		json_array_append_new(wls, json_pack("{s:s, s:s}", "name",
 						     wl_at(i)->name, "summary",
@@ -106,6 +114,7 @@ int list_main(int argc, char **argv)
 	json_object_set_new(root, "workloads", wls);
 	json_object_set_new(root, "backends", backends);
 	json_object_set_new(root, "algorithms", algs);
+	json_object_set_new(root, "engines", engines);
 	if (is_json)
 		return print_json(root);
 
@@ -131,6 +140,10 @@ int list_main(int argc, char **argv)
 		putchar('\n');
 	}
 	print_macsec();
+	printf("I/O engines (--io):\n");
+	for (size_t i = 0; i < net_engine_count(); i++)
+		printf("  %-10s %s\n", net_engine_name(net_engine_at(i)),
+		       net_engine_summary(net_engine_at(i)));
 	json_decref(root);
 	return 0;
 }

@@ -1,4 +1,5 @@
-/* Loopback UDP and TCP socket pairs and the engine dispatch of io/net.h. */
+/* Loopback UDP and TCP socket pairs, the table of I/O engines and the
+ * dispatch of io/net.h through the chosen one. */
 #define _GNU_SOURCE /* accept4 */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -20,21 +21,71 @@
 #include "io/net_impl.h"
 
 struct net_tx {
-	const struct net_engine *eng;
+	const struct net_engine_ops *eng;
 	void *impl;
 	struct net_tx_link link;
 	char desc[NET_DESC_LEN];
 };
 
 struct net_rx {
-	const struct net_engine *eng;
+	const struct net_engine_ops *eng;
 	void *impl;
 	char desc[NET_DESC_LEN];
 };
 
-static const struct net_engine *engine_of(const struct net_cfg *cfg)
+/* Adding an engine is a file exporting its ops and a line here; the
+ * order is that of enum net_io. */
+static const struct net_engine_ops *const engines[] = {
+	[NET_IO_URING] = &uring_engine_ops,
+	[NET_IO_EPOLL] = &net_epoll_ops,
+};
+
+size_t net_engine_count(void)
 {
-	return cfg->io == NET_IO_EPOLL ? &net_epoll_engine : &uring_engine;
+	return NCB_ARRAY_SIZE(engines);
+}
+
+const struct net_engine_ops *net_engine_at(size_t i)
+{
+	return i < NCB_ARRAY_SIZE(engines) ? engines[i] : NULL;
+}
+
+const struct net_engine_ops *net_engine_find(const char *name)
+{
+	for (size_t i = 0; name && i < NCB_ARRAY_SIZE(engines); i++)
+		if (strcmp(engines[i]->name, name) == 0)
+			return engines[i];
+	return NULL;
+}
+
+const struct net_engine_ops *net_engine_of(const struct net_cfg *cfg)
+{
+	return cfg->engine ? net_engine_find(cfg->engine)
+			   : net_engine_at((size_t)cfg->io);
+}
+
+const char *net_engine_name(const struct net_engine_ops *ops)
+{
+	return ops->name;
+}
+
+const char *net_engine_summary(const struct net_engine_ops *ops)
+{
+	return ops->summary;
+}
+
+/* The engine of cfg into *ops: 0, or -EINVAL with e. */
+static int engine_of(const struct net_cfg *cfg,
+		     const struct net_engine_ops **ops, struct ncb_err *e)
+{
+	*ops = net_engine_of(cfg);
+	if (*ops)
+		return 0;
+	if (cfg->engine)
+		return ncb_errf(e, -EINVAL, "unknown I/O engine '%s'",
+				cfg->engine);
+	return ncb_errf(e, -EINVAL, "unknown I/O engine number %d",
+			(int)cfg->io);
 }
 
 /* Larger socket buffers absorb bursts of a batch; as root the FORCE
@@ -189,10 +240,12 @@ static int bind_wait(int fd, const struct sockaddr_storage *ss, socklen_t len,
  * is taken. The sender connects without blocking, so connections from
  * elsewhere queued ahead of it cannot hold it up, and every wait has the
  * deadline NET_CONNECT_MS. */
-static int tcp_pair_open(struct net_cfg *cfg, unsigned index, int *tx_fd,
-			 int *rx_fd, struct ncb_err *e)
+static int tcp_pair_open(struct net_cfg *cfg, const struct net_engine_ops *ops,
+			 unsigned index, int *tx_fd, int *rx_fd,
+			 struct ncb_err *e)
 {
 	int af = cfg->family == 6 ? AF_INET6 : AF_INET, one = 1, err = 0;
+	int nonblock = ops->is_rx_nonblock ? SOCK_NONBLOCK : 0;
 	unsigned port = cfg->port ? cfg->port + index : 0;
 	uint64_t deadline = cpustat_mono_ns() + NET_CONNECT_MS * 1000000ull;
 	struct sockaddr_storage ss, local;
@@ -219,10 +272,7 @@ static int tcp_pair_open(struct net_cfg *cfg, unsigned index, int *tx_fd,
 	if (!err && getsockname(tx, (struct sockaddr *)&local, &llen) < 0)
 		err = errno;
 	if (!err) {
-		rx = net_accept_peer(ls, &local,
-				     SOCK_CLOEXEC | (cfg->io == NET_IO_EPOLL
-							     ? SOCK_NONBLOCK
-							     : 0),
+		rx = net_accept_peer(ls, &local, SOCK_CLOEXEC | nonblock,
 				     ms_left(deadline), &cfg->n_refused);
 		err = rx < 0 ? -rx : -connect_wait(tx, deadline);
 	}
@@ -253,13 +303,17 @@ int net_pair_open(struct net_cfg *cfg, unsigned index, int *tx_fd,
 	int af = cfg->family == 6 ? AF_INET6 : AF_INET, one = 1, zero = 0;
 	struct sockaddr_storage ss;
 	socklen_t len;
-	int tx, rx;
+	const struct net_engine_ops *ops;
+	int tx, rx, rc;
 
 	*tx_fd = *rx_fd = -1;
+	rc = engine_of(cfg, &ops, e);
+	if (rc < 0)
+		return rc;
 	if (cfg->is_stream)
-		return tcp_pair_open(cfg, index, tx_fd, rx_fd, e);
+		return tcp_pair_open(cfg, ops, index, tx_fd, rx_fd, e);
 	rx = socket(af, SOCK_DGRAM | SOCK_CLOEXEC |
-				(cfg->io == NET_IO_EPOLL ? SOCK_NONBLOCK : 0),
+				(ops->is_rx_nonblock ? SOCK_NONBLOCK : 0),
 		    0);
 	if (rx < 0)
 		return ncb_errf(e, -errno, "cannot create a UDP socket: %s",
@@ -460,7 +514,12 @@ int net_tx_new(struct net_tx **out, const struct net_cfg *cfg, int fd,
 		close(fd);
 		return ncb_errf(e, -ENOMEM, "out of memory");
 	}
-	t->eng = engine_of(cfg);
+	rc = engine_of(cfg, &t->eng, e);
+	if (rc < 0) {
+		free(t);
+		close(fd);
+		return rc;
+	}
 	rc = t->eng->tx_new(&t->impl, cfg, fd, &t->link, t->desc, e);
 	if (rc < 0) {
 		free(t);
@@ -535,7 +594,12 @@ int net_rx_new(struct net_rx **out, const struct net_cfg *cfg, int fd,
 		close(fd);
 		return ncb_errf(e, -ENOMEM, "out of memory");
 	}
-	r->eng = engine_of(cfg);
+	rc = engine_of(cfg, &r->eng, e);
+	if (rc < 0) {
+		free(r);
+		close(fd);
+		return rc;
+	}
 	rc = r->eng->rx_new(&r->impl, cfg, fd, r->desc, e);
 	if (rc < 0) {
 		free(r);

@@ -1,6 +1,6 @@
-/* Datagram I/O engines behind one interface: io_uring (liburing) and an
- * epoll + sendmmsg/recvmmsg baseline, so a result can show what io_uring
- * buys. A sender fills a batch of packets back to back in the engine's
+/* Datagram I/O engines behind one interface, chosen by name from a table
+ * (io/net.c): io_uring (liburing) and an epoll + sendmmsg/recvmmsg
+ * baseline, so a result can show what io_uring buys. A sender fills a batch of packets back to back in the engine's
  * buffer and sends them with one call; a receiver gets a batch of packet
  * views per call. UDP GSO/GRO carry many packets per kernel crossing. */
 #ifndef NCB_IO_NET_H
@@ -12,6 +12,9 @@
 
 #include "io/ncb.h"
 
+/* The engines by their place in the table of io/net.c, for callers that
+ * hold the choice as a number (net_cfg.io); a name (net_cfg.engine) says
+ * the same and reaches any engine. */
 enum net_io {
 	NET_IO_URING,
 	NET_IO_EPOLL,
@@ -37,6 +40,7 @@ enum {
 
 struct net_cfg {
 	enum net_io io;
+	const char *engine; /* engine name (borrowed); NULL: the one io names */
 	int family;        /* 4 or 6: 127.0.0.1 or ::1 */
 	unsigned batch;    /* packets per send call, 1..NET_BATCH_MAX */
 	unsigned sockbuf;  /* SO_SNDBUF / SO_RCVBUF bytes; 0: system default */
@@ -67,6 +71,19 @@ struct net_tx_counts {
 
 struct net_tx;
 struct net_rx;
+struct net_engine_ops; /* io/net_impl.h */
+
+/* The I/O engines of this build, in table order (net_engine_at(NET_IO_x)
+ * is engine x). Static; NULL past the end or for an unknown name. */
+size_t net_engine_count(void);
+const struct net_engine_ops *net_engine_at(size_t i);
+const struct net_engine_ops *net_engine_find(const char *name);
+/* The engine cfg asks for: cfg->engine by name when set, else cfg->io;
+ * NULL when there is no such engine. */
+const struct net_engine_ops *net_engine_of(const struct net_cfg *cfg);
+/* Its name ("uring", "epoll") and a one-line description (static). */
+const char *net_engine_name(const struct net_engine_ops *ops);
+const char *net_engine_summary(const struct net_engine_ops *ops);
 
 /* A connected sender socket and a bound receiver socket on loopback for
  * pair `index` (port cfg->port + index when cfg->port is set): UDP, or
@@ -74,7 +91,8 @@ struct net_rx;
  * receiver takes only its sender's connection (others are closed and
  * counted in cfg->n_refused) and gives up after NET_CONNECT_MS. Clears
  * cfg->is_gso when the kernel lacks UDP_SEGMENT or UDP_GRO, and for TCP.
- * Sockets are plain fds: made here, used by engines in the worker
+ * -EINVAL with e for an unknown engine (net_engine_of). Sockets are plain
+ * fds: made here, used by engines in the worker
  * threads. */
 NCB_MUST_CHECK int net_pair_open(struct net_cfg *cfg, unsigned index,
 				 int *tx_fd, int *rx_fd, struct ncb_err *e);
@@ -84,8 +102,9 @@ NCB_MUST_CHECK int net_pair_open(struct net_cfg *cfg, unsigned index,
  * 0 or a negative errno with e. */
 NCB_MUST_CHECK int net_connect_back(int rx_fd, int tx_fd, struct ncb_err *e);
 
-/* Engines take ownership of fd. Create them in the thread that uses them
- * (io_uring rings are single-issuer). */
+/* The engine of net_engine_of(cfg), which takes ownership of fd (closed on
+ * failure too; -EINVAL with e for an unknown engine). Create them in the
+ * thread that uses them (io_uring rings are single-issuer). */
 NCB_MUST_CHECK int net_tx_new(struct net_tx **out, const struct net_cfg *cfg,
 			      int fd, struct ncb_err *e);
 /* Gives every wait of the sender a way out: once *stop (borrowed; NULL:

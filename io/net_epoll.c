@@ -273,8 +273,10 @@ static uint32_t erx_drops(void *impl)
 	return r->is_dgram ? net_sock_drops(r->fd, r->drops) : 0;
 }
 
-const struct net_engine net_epoll_engine = {
+const struct net_engine_ops net_epoll_ops = {
 	.name = "epoll",
+	.summary = "epoll + sendmmsg/recvmmsg: the baseline without io_uring",
+	.is_rx_nonblock = 1,
 	.tx_new = etx_new,
 	.tx_buf = etx_buf,
 	.tx_send = etx_send,

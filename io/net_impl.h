@@ -41,8 +41,15 @@ struct net_tx_link {
 	uint64_t give_up_at;    /* CLOCK_MONOTONIC ns; 0 until stop is seen */
 };
 
-struct net_engine {
-	const char *name;
+/* One I/O engine: a const table per engine file, listed in io/net.c. The
+ * new hooks take ownership of fd (closing it on failure) and write a
+ * description of what they set up into desc (NET_DESC_LEN bytes), which
+ * net_tx_desc()/net_rx_desc() hand out. */
+struct net_engine_ops {
+	const char *name, *summary;
+	/* The receiver's socket is made non-blocking: the engine reads it
+	 * until EAGAIN instead of waiting in the kernel. */
+	unsigned is_rx_nonblock : 1;
 	int (*tx_new)(void **impl, const struct net_cfg *cfg, int fd,
 		      struct net_tx_link *link, char *desc,
 		      struct ncb_err *e);
@@ -75,8 +82,8 @@ int net_accept_peer(int ls, const struct sockaddr_storage *peer, int flags,
 /* SO_SNDBUF of tx and SO_RCVBUF of rx (0: leave the system default). */
 void net_sock_bufs(int tx, int rx, unsigned bytes);
 
-extern const struct net_engine uring_engine; /* io/uring.c */
-extern const struct net_engine net_epoll_engine; /* io/net_epoll.c */
+extern const struct net_engine_ops uring_engine_ops; /* io/uring.c */
+extern const struct net_engine_ops net_epoll_ops; /* io/net_epoll.c */
 
 /* Splits n back-to-back packets into GSO runs: equal sizes, at most
  * NET_GSO_SEGS packets and NET_GSO_BYTES bytes each. Returns the count. */

@@ -658,8 +658,10 @@ static uint32_t urx_drops(void *impl)
 	return r->is_stream ? 0 : net_sock_drops(r->fd, r->drops);
 }
 
-const struct net_engine uring_engine = {
+const struct net_engine_ops uring_engine_ops = {
 	.name = "uring",
+	.summary = "io_uring: registered buffers and socket, batched "
+		   "submission, multishot receive (the default)",
 	.tx_new = utx_new,
 	.tx_buf = utx_buf,
 	.tx_send = utx_send,

@@ -295,16 +295,20 @@ int veth_lab_sockets(struct veth_lab *lab, struct net_cfg *cfg,
 		     unsigned index, uint16_t ethertype, int *tx_fd,
 		     int *rx_fd, struct ncb_err *e)
 {
+	const struct net_engine_ops *ops = net_engine_of(cfg);
 	char tx[IFNAMSIZ], rx[IFNAMSIZ];
 	int t, r;
 
 	*tx_fd = *rx_fd = -1;
 	if (index >= lab->pairs)
 		return ncb_errf(e, -EINVAL, "no veth pair %u", index);
+	if (!ops)
+		return ncb_errf(e, -EINVAL, "unknown I/O engine '%s'",
+				cfg->engine ? cfg->engine : "?");
 	cfg->is_gso = 0; /* one frame per packet-socket send */
 	link_names(index, tx, rx);
 	r = packet_socket(lab, lab->ns_rx, rx, ethertype,
-			  cfg->io == NET_IO_EPOLL ? SOCK_NONBLOCK : 0, e);
+			  ops->is_rx_nonblock ? SOCK_NONBLOCK : 0, e);
 	if (r < 0)
 		return r;
 	t = packet_socket(lab, lab->ns_tx, tx, 0, 0, e);

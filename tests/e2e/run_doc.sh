@@ -38,6 +38,7 @@ refute "check_doc rejects a doctored sample" "$TESTBIN/check_doc" "$OUT/bad.json
 
 "$NCBENCH" list --json >"$OUT/list.json"
 expect "list --json is JSON with algorithms" grep -q '"sm4-gcm"' "$OUT/list.json"
+expect "list --json names the I/O engines" [ "$(python3 -c 'import json,sys; print(",".join(e["name"] for e in json.load(open(sys.argv[1]))["engines"]))' "$OUT/list.json")" = uring,epoll ]
 "$NCBENCH" topo --json >"$OUT/topo.json"
 expect "topo --json lists PUs" grep -q '"pus": '"$(nproc)" "$OUT/topo.json"
 finish

@@ -1,7 +1,9 @@
-/* I/O engines: GSO run splitting and GRO splitting as pure functions, then
- * real loopback pairs for each engine with and without GSO/GRO: batches of
- * mixed sizes arrive complete, byte for byte, and are counted as sent; a
- * TCP receiver takes only its own sender's connection. */
+/* I/O engines: the engine table and its look-ups by name and number, GSO
+ * run splitting and GRO splitting as pure functions, then real loopback
+ * pairs for each engine of the table, chosen by name, with and without
+ * GSO/GRO: batches of mixed sizes arrive complete, byte for byte, and are
+ * counted as sent; a TCP receiver takes only its own sender's connection. */
+#include <fcntl.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -16,6 +18,67 @@
 #include "io/net.h"
 #include "io/net_impl.h"
 #include "tests/unit/helpers.h"
+
+/* Every engine is found by its name and by its enum net_io number; an
+ * unknown name is refused with a message naming it, before any socket is
+ * made, and the fd an engine was given is closed all the same. */
+static void engines(void)
+{
+	static const struct {
+		const char *name;
+		enum net_io io;
+	} want[] = {
+		{ "uring", NET_IO_URING },
+		{ "epoll", NET_IO_EPOLL },
+	};
+	struct net_cfg cfg = { .io = NET_IO_URING, .engine = "epoll" };
+	struct ncb_err e = { "" };
+	struct net_tx *tx = (struct net_tx *)&cfg;
+	struct net_rx *rx = (struct net_rx *)&cfg;
+	int fds[2], txfd = -1, rxfd = -1, rc;
+
+	t_check(net_engine_count() == NCB_ARRAY_SIZE(want),
+		"engines: %zu in the table", net_engine_count());
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(want); i++) {
+		const struct net_engine_ops *ops = net_engine_find(want[i].name);
+
+		t_check(ops && ops == net_engine_at((size_t)want[i].io) &&
+				strcmp(net_engine_name(ops), want[i].name) == 0 &&
+				*net_engine_summary(ops),
+			"engines: %s by name and number", want[i].name);
+	}
+	t_check(!net_engine_find("io_uring") && !net_engine_find("") &&
+			!net_engine_find(NULL) &&
+			!net_engine_at(net_engine_count()),
+		"engines: unknown names and numbers are NULL");
+	t_check(net_engine_of(&cfg) == net_engine_find("epoll"),
+		"engines: a name in the configuration wins over the number");
+	cfg.engine = NULL;
+	t_check(net_engine_of(&cfg) == net_engine_find("uring"),
+		"engines: without a name, the number");
+
+	cfg.engine = "sendfile";
+	rc = net_pair_open(&cfg, 0, &txfd, &rxfd, &e);
+	t_check(rc == -EINVAL && txfd < 0 && rxfd < 0 &&
+			strstr(e.msg, "'sendfile'"),
+		"engines: pair of an unknown engine refused (%d: %s)", rc, e.msg);
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, fds) < 0) {
+		t_check(0, "engines: socketpair");
+		return;
+	}
+	e.msg[0] = 0;
+	rc = net_tx_new(&tx, &cfg, fds[0], &e);
+	t_check(rc == -EINVAL && !tx && strstr(e.msg, "'sendfile'") &&
+			fcntl(fds[0], F_GETFD) < 0,
+		"engines: sender of an unknown engine refused, fd closed (%d: %s)",
+		rc, e.msg);
+	e.msg[0] = 0;
+	rc = net_rx_new(&rx, &cfg, fds[1], &e);
+	t_check(rc == -EINVAL && !rx && strstr(e.msg, "'sendfile'") &&
+			fcntl(fds[1], F_GETFD) < 0,
+		"engines: receiver of an unknown engine refused, fd closed (%d: %s)",
+		rc, e.msg);
+}
 
 static void runs(void)
 {
@@ -62,11 +125,10 @@ static uint8_t byte_of(unsigned pkt, size_t i)
 	return (uint8_t)(pkt * 7 + i);
 }
 
-static void pair(enum net_io io, int gso)
+static void pair(const char *name, int gso)
 {
 	static const uint32_t sizes[] = { 100, 100, 100, 1400, 1400, 64, 9000 };
-	const char *name = io == NET_IO_URING ? "uring" : "epoll";
-	struct net_cfg cfg = { .io = io, .family = 4, .batch = 7,
+	struct net_cfg cfg = { .engine = name, .family = 4, .batch = 7,
 			       .sockbuf = 1 << 22, .pkt_max = 9000,
 			       .is_gso = gso };
 	struct net_pkt *pkts = calloc(NET_RX_PKTS, sizeof(*pkts));
@@ -230,13 +292,13 @@ out:
 
 int main(void)
 {
+	engines();
 	runs();
 	split();
 	accept_peer();
-	for (int gso = 0; gso < 2; gso++) {
-		pair(NET_IO_URING, gso);
-		pair(NET_IO_EPOLL, gso);
-	}
+	for (int gso = 0; gso < 2; gso++)
+		for (size_t i = 0; i < net_engine_count(); i++)
+			pair(net_engine_name(net_engine_at(i)), gso);
 	watch(NET_IO_URING, 0);
 	watch(NET_IO_URING, 1);
 	watch(NET_IO_EPOLL, 0);
