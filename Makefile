@@ -41,7 +41,8 @@ NCB_CFLAGS := -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-DNCB_LIBURING_VERSION='"$(LIBURING_VERSION)"' \
 	$(PKG_CFLAGS)
 # A newer compiler's new warning must not stop a user's build; `make test`
-# (and so CI, .ci/run) makes every warning an error. WERROR=0 or 1 on the
+# (and so CI, .ci/run) makes every warning an error, also one an earlier
+# plain `make` let through (see NAME.o.warn below). WERROR=0 or 1 on the
 # command line decides either way.
 ifneq ($(filter test,$(MAKECMDGOALS)),)
 WERROR ?= 1
@@ -160,10 +161,21 @@ ifneq ($(SAN),1)
 	$(Q)cp $(BIN) $@
 endif
 
+# What the compiler said about an object is kept in NAME.o.warn (removed
+# when it said nothing), so that under -Werror the objects an earlier
+# plain `make` built with warnings are built again, and fail, while the
+# clean ones are not rebuilt.
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(COMPILE) $(DEPFLAGS) -c -o $@ $<
+	$(Q)$(COMPILE) $(DEPFLAGS) -c -o $@ $< 2>$@.warn; rc=$$?; \
+		cat $@.warn >&2; [ -s $@.warn ] || rm -f $@.warn; exit $$rc
+
+ifeq ($(WERROR),1)
+$(patsubst %.warn,%,$(shell find $(BUILD) -name '*.o.warn' 2>/dev/null)): FORCE
+endif
+.PHONY: FORCE
+FORCE:
 
 $(LIB): $(LIB_OBJS)
 	$(Q)$(AR) rcs $@ $^
