@@ -35,6 +35,11 @@ double results_gbps(uint64_t bytes, double seconds)
 	return seconds > 0 ? (double)bytes * 8 / seconds / 1e9 : 0;
 }
 
+const char *results_jansson_version(void)
+{
+	return jansson_version_str();
+}
+
 /* A string, or null when empty (unknown). */
 static json_t *str_or_null(const char *s)
 {
@@ -78,6 +83,17 @@ static json_t *host_json(const struct env_host *h)
 		"io_uring_features", iou, "hygiene", hygiene_json(&h->hygiene));
 }
 
+/* {name: version} in the order env_libs_read found them. */
+static json_t *libs_json(const struct env_libs *l)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; o && i < l->n; i++)
+		json_object_set_new(o, l->libs[i].name,
+				    json_string(l->libs[i].version));
+	return o;
+}
+
 int results_new(struct results_doc **out, const struct env_host *host,
 		const struct env_libs *libs)
 {
@@ -95,14 +111,10 @@ int results_new(struct results_doc **out, const struct env_host *host,
 	d->target = d->config;
 	d->results = json_array();
 	d->root = json_pack(
-		"{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:s, s:s, s:s?, s:s?, s:s, s:s,"
-		" s:s}, s:s, s:b, s:O, s:O}",
+		"{s:s, s:{s:s, s:s, s:s}, s:o, s:o, s:s, s:b, s:O, s:O}",
 		"schema", "ncbench.result/1", "tool", "name", "ncbench",
 		"version", NCB_VERSION, "git", NCB_GIT, "host", host_json(host),
-		"libraries", "openssl", libs->openssl, "gcrypt", libs->gcrypt,
-		"ipsec_mb", libs->ipsec_mb, "sodium", libs->sodium,
-		"liburing", libs->liburing, "hwloc", libs->hwloc, "jansson",
-		jansson_version_str(), "started", started, "complete", 0,
+		"libraries", libs_json(libs), "started", started, "complete", 0,
 		"config", d->config, "results", d->results);
 	if (!d->root || !d->config || !d->results) {
 		results_free(d);

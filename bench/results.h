@@ -114,4 +114,8 @@ NCB_MUST_CHECK int results_write(struct results_doc *d, const char *path,
 /* Gbit/s of payload for a sample: bytes * 8 / seconds / 1e9. */
 double results_gbps(uint64_t bytes, double seconds);
 
+/* Version of the Jansson library the document is written with (static
+ * string): this file is the one of bench/ that links it. */
+const char *results_jansson_version(void);
+
 #endif
