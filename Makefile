@@ -37,6 +37,7 @@ LDLIBS += $(shell pkg-config --libs $(PKGS)) -lIPSec_MB -lpthread -lm
 
 LIB_SRCS := \
 	bench/check.c \
+	bench/counters.c \
 	bench/env.c \
 	bench/hygiene.c \
 	bench/kat.c \
@@ -46,6 +47,7 @@ LIB_SRCS := \
 	bench/run.c \
 	bench/stats.c \
 	bench/suite.c \
+	bench/summary.c \
 	crypto/aead.c \
 	crypto/aead_gcrypt.c \
 	crypto/aead_ipsecmb.c \
