@@ -26,7 +26,7 @@ endif
 GIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 CC ?= cc
 CFLAGS ?= -O2 -g
-CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla \
 	-MMD -MP -I. $(SANFLAGS) \
 	-DNCB_VERSION='"$(VERSION)"' -DNCB_GIT='"$(GIT)"' \
 	-DNCB_LIBURING_VERSION='"$(shell pkg-config --modversion liburing)"' \
