@@ -35,7 +35,7 @@ CFLAGS ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 LIBURING_VERSION := $(shell pkg-config --modversion liburing)
-NCB_CFLAGS := -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+NCB_CFLAGS := -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla \
 	-I. $(SANFLAGS) \
 	-DNCB_VERSION='"$(VERSION)"' -DNCB_GIT='"$(GIT)"' \
 	-DNCB_LIBURING_VERSION='"$(LIBURING_VERSION)"' \
@@ -60,6 +60,7 @@ LINK = $(CC) $(NCB_LDFLAGS) $(CFLAGS) $(LDFLAGS)
 
 LIB_SRCS := \
 	bench/check.c \
+	bench/counters.c \
 	bench/env.c \
 	bench/hygiene.c \
 	bench/kat.c \
@@ -69,6 +70,7 @@ LIB_SRCS := \
 	bench/run.c \
 	bench/stats.c \
 	bench/suite.c \
+	bench/summary.c \
 	crypto/aead.c \
 	crypto/aead_gcrypt.c \
 	crypto/aead_ipsecmb.c \

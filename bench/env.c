@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "bench/env.h"
+#include "bench/results.h"
 #include "crypto/aead.h"
 #include "io/cpustat.h"
 #include "io/pin.h"
@@ -109,12 +110,30 @@ void env_host_read(struct env_host *h, const struct pin_topo *topo)
 	hygiene_read(&h->hygiene, NULL, 0);
 }
 
+/* Libraries that are not AEAD backends; the backends name themselves. */
+static const struct {
+	const char *name;
+	const char *(*version)(void);
+} other_libs[] = {
+	{ "liburing", uring_version },
+	{ "hwloc", pin_version },
+	{ "jansson", results_jansson_version },
+};
+
+static void add_lib(struct env_libs *l, const char *name, const char *version)
+{
+	/* A backend without a library (null), or one that could not say. */
+	if (!name || !version || l->n >= ENV_LIBS_MAX)
+		return;
+	l->libs[l->n++] = (struct env_lib){ name, version };
+}
+
 void env_libs_read(struct env_libs *l)
 {
-	l->openssl = aead_backend_version("openssl");
-	l->gcrypt = aead_backend_version("gcrypt");
-	l->ipsec_mb = aead_backend_version("ipsec-mb");
-	l->sodium = aead_backend_version("sodium");
-	l->liburing = uring_version();
-	l->hwloc = pin_version();
+	l->n = 0;
+	for (size_t i = 0; i < aead_backend_count(); i++)
+		add_lib(l, aead_backend_library(i),
+			aead_backend_version(aead_backend_name(i)));
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(other_libs); i++)
+		add_lib(l, other_libs[i].name, other_libs[i].version());
 }

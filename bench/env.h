@@ -28,12 +28,18 @@ struct env_host {
 	struct hygiene hygiene; /* of every PU this process may use */
 };
 
-/* Library versions, static strings (Jansson's is added by results.c, the
- * one file that links it). */
+/* One linked library and its version (static strings). */
+struct env_lib {
+	const char *name, *version;
+};
+
+/* Every library a result depends on, in the order the document lists
+ * them: each AEAD backend's (crypto/aead.h), then the rest. */
+enum { ENV_LIBS_MAX = 16 };
+
 struct env_libs {
-	const char *openssl, *gcrypt, *liburing, *hwloc;
-	const char *ipsec_mb; /* version and the code path chosen (avx512...) */
-	const char *sodium;
+	struct env_lib libs[ENV_LIBS_MAX];
+	size_t n;
 };
 
 /* Reads /proc, /sys, uname and the topology, and the hygiene facts

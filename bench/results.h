@@ -10,19 +10,19 @@
 #include "io/ncb.h"
 #include "io/noise.h"
 #include "io/pin.h"
+#include "workloads/wl.h"
 
 struct env_host;
 struct hist;
 struct env_libs;
 struct results_doc;
+struct summary;
 
 /* One timed repetition. */
 struct results_sample {
-	uint64_t bytes, wire_bytes, packets;
-	uint64_t tx_packets; /* sent; 0 where sending is not separate */
-	double seconds, cpu_seconds;
-	uint64_t cycles;
-	uint64_t crypto_ticks; /* TSC ticks inside seal/open, 0: not timed */
+	/* What the workload counted (bench/counters.h names each counter);
+	 * its latency pointer is not used: the case holds the histogram. */
+	struct wl_counters cnt;
 	struct cpustat_sys sys; /* system-wide CPU over the repetition */
 	unsigned process;       /* which of the case's processes ran it */
 	struct noise_rep noise; /* disturbance on the workers' PUs */
@@ -40,8 +40,8 @@ struct results_opt {
 	double num;      /* RESULTS_OPT_NUM, or 0/1 for RESULTS_OPT_BOOL */
 };
 
-/* One case: identity, placement, samples and error counters. Pointers are
- * borrowed until results_add() returns. */
+/* One case: identity, placement and samples (which carry the error
+ * counters). Pointers are borrowed until results_add() returns. */
 struct results_case {
 	const char *workload, *cipher, *backend, *direction;
 	const char *transport, *io, *framing;
@@ -60,23 +60,12 @@ struct results_case {
 	double duration_s;
 	const struct results_sample *samples;
 	size_t n_samples;
-	int is_cycles_pmu;
 	double tsc_hz;
-	uint64_t auth_fail, replay, rejected, drops, mismatch; /* wl.h */
-	uint64_t drops_kernel, send_failed;
-	const char *const *reject_names; /* per-reason counters, or none */
-	const uint64_t *rejects;
+	/* Names of the samples' first n_rejects cnt.rejects[] counters. */
+	const char *const *reject_names;
 	size_t n_rejects;
 	int is_verified;
 	const struct hist *latency; /* of the timed repetitions, or NULL */
-};
-
-/* Derived figures of a case, as results_add() writes them. */
-struct results_summary {
-	double gbps_median, gbps_ci95[2];
-	double pps_median;
-	double cycles_per_byte;
-	size_t n, disturbed, dropped; /* repetitions, flagged, left out */
 };
 
 /* New document, started now. Caller frees with results_free(). */
@@ -99,11 +88,12 @@ void results_config_push_num(struct results_doc *d, const char *key,
  * config's "groups" list (one per suite group). */
 void results_config_begin_group(struct results_doc *d);
 
-/* Appends one case (samples summarised here); sum, if not NULL, receives
- * the headline figures for the terminal table. */
+/* Appends one case with its figures (bench/summary.h); sum, if not
+ * NULL, receives them too, for the terminal table. 0, -E2BIG (more
+ * samples or processes than a summary holds) or -ENOMEM. */
 NCB_MUST_CHECK int results_add(struct results_doc *d,
 			       const struct results_case *c,
-			       struct results_summary *sum);
+			       struct summary *sum);
 
 /* Writes the document to path through out_open()/out_commit() (only a
  * regular file or nothing is replaced, symlinks are followed, the file
@@ -111,7 +101,8 @@ NCB_MUST_CHECK int results_add(struct results_doc *d,
 NCB_MUST_CHECK int results_write(struct results_doc *d, const char *path,
 				 int is_complete, struct ncb_err *e);
 
-/* Gbit/s of payload for a sample: bytes * 8 / seconds / 1e9. */
-double results_gbps(uint64_t bytes, double seconds);
+/* Version of the Jansson library the document is written with (static
+ * string): this file is the one of bench/ that links it. */
+const char *results_jansson_version(void);
 
 #endif

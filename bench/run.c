@@ -19,6 +19,7 @@
 #include "bench/run.h"
 #include "bench/stats.h"
 #include "bench/suite.h"
+#include "bench/summary.h"
 #include "crypto/aead.h"
 #include "io/cpustat.h"
 #include "io/hist.h"
@@ -250,22 +251,22 @@ static void print_header(void)
 }
 
 static void print_row(const char *wl, const struct run_case *k,
-		      const struct results_summary *s, int is_estimate)
+		      const struct summary *s)
 {
 	char gb[40], dist[48] = "-";
 
-	snprintf(gb, sizeof(gb), "%.3f ± %.3f", s->gbps_median,
-		 (s->gbps_ci95[1] - s->gbps_ci95[0]) / 2);
+	snprintf(gb, sizeof(gb), "%.3f ± %.3f", s->gbps.median,
+		 (s->gbps.ci95[1] - s->gbps.ci95[0]) / 2);
 	/* Disturbed repetitions of all, '!' marking the row; with
 	 * --drop-disturbed, how many the statistics left out. */
 	if (s->disturbed)
 		snprintf(dist, sizeof(dist), "%zu/%zu!%s", s->disturbed, s->n,
-			 s->dropped ? " dropped" : "");
+			 s->left_out ? " dropped" : "");
 	/* The ± sign is two bytes in UTF-8: pad by one more. */
 	printf("%-8s %-18s %-8s %7zu %4u %23s %8.3f %8.3f%s %8s\n", wl,
 	       k->cipher, k->backend, k->size, k->threads, gb,
-	       s->pps_median / 1e6, s->cycles_per_byte, is_estimate ? "~" : " ",
-	       dist);
+	       s->pps.median / 1e6, s->cycles_per_byte,
+	       s->is_cycles_pmu ? " " : "~", dist);
 	fflush(stdout);
 }
 
@@ -287,7 +288,6 @@ struct case_out {
 	struct ncb_err err;
 	size_t n;
 	struct results_sample samples[OPTS_SAMPLES_MAX];
-	struct wl_counters total; /* error and reject counters only */
 	enum rep_stop stop;
 	int is_latency;
 	struct hist latency;
@@ -300,27 +300,11 @@ struct case_acc {
 	struct results_sample *samples; /* processes x repeat entries */
 	size_t n;
 	unsigned processes; /* that measured at least one repetition */
-	struct wl_counters total;
 	enum rep_stop stop;
 	struct hist *latency;
 	struct pin_place *place; /* from the first process */
 	char tr[32], io[32], fr[64], tx[NCB_ERR_LEN], rx[NCB_ERR_LEN];
 };
-
-static void add_counters(struct wl_counters *t, const struct wl_counters *c,
-			 size_t n_rejects)
-{
-	t->auth_fail += c->auth_fail;
-	t->replay += c->replay;
-	t->rejected += c->rejected;
-	t->drops += c->drops;
-	t->drops_kernel += c->drops_kernel;
-	t->send_failed += c->send_failed;
-	t->mismatch += c->mismatch;
-	t->is_cycles_pmu = c->is_cycles_pmu;
-	for (size_t i = 0; i < n_rejects; i++)
-		t->rejects[i] += c->rejects[i];
-}
 
 static size_t distinct(const int *pus, size_t n)
 {
@@ -348,11 +332,10 @@ static int is_ci_reached(const struct run_opts *o, const struct case_out *out)
 		const struct results_sample *r = &out->samples[i];
 
 		if (!o->is_drop_disturbed || !r->noise.flags)
-			x[k++] = results_gbps(r->bytes, r->seconds);
+			x[k++] = summary_gbps(r->cnt.bytes, r->cnt.seconds);
 	}
-	if (k < OPTS_REPEAT_AUTO_MIN)
+	if (k < OPTS_REPEAT_AUTO_MIN || stats_summarize(x, k, &s) < 0)
 		return 0;
-	stats_summarize(x, k, &s);
 	return s.median > 0 &&
 	       (s.ci95[1] - s.ci95[0]) / 2 <= o->ci_target / 100 * s.median;
 }
@@ -375,7 +358,6 @@ static void case_exec(const struct run_opts *o, const struct run_case *k,
 	out->n = 0;
 	out->is_latency = 0;
 	out->stop = o->is_repeat_auto ? STOP_MAX : STOP_FIXED;
-	memset(&out->total, 0, sizeof(out->total));
 	hist_reset(&out->latency);
 	if (o->n_cpus)
 		for (unsigned i = 0; i < workers; i++)
@@ -419,16 +401,10 @@ static void case_exec(const struct run_opts *o, const struct run_case *k,
 			break;
 		noise_snap(&n1, cpus, workers);
 		is_sys = is_sys && cpustat_sys_read(&s1) == 0;
-		*r = (struct results_sample){
-			.bytes = cnt.bytes,
-			.wire_bytes = cnt.wire_bytes,
-			.packets = cnt.packets,
-			.tx_packets = cnt.tx_packets,
-			.seconds = cnt.seconds,
-			.cpu_seconds = cnt.cpu_seconds,
-			.cycles = cnt.cycles,
-			.crypto_ticks = cnt.crypto_ticks,
-		};
+		/* The histogram is the state's: it is merged below, and the
+		 * sample stays free of pointers for the shared page. */
+		*r = (struct results_sample){ .cnt = cnt };
+		r->cnt.latency = NULL;
 		if (is_sys)
 			cpustat_sys_diff(&s0, &s1, &r->sys);
 		noise_diff(&n0, &n1, &r->noise);
@@ -439,7 +415,6 @@ static void case_exec(const struct run_opts *o, const struct run_case *k,
 		noise_judge(&r->noise, cnt.seconds, workers, pus, best);
 		if (cnt.canary_ns > 0 && (best == 0 || cnt.canary_ns < best))
 			best = cnt.canary_ns;
-		add_counters(&out->total, &cnt, o->wl->n_rejects);
 		if (cnt.latency) {
 			hist_merge(&out->latency, cnt.latency);
 			out->is_latency = 1;
@@ -569,7 +544,6 @@ static int acc_merge(struct case_acc *a, const struct run_opts *o,
 		a->n++;
 	}
 	a->processes++;
-	add_counters(&a->total, &out->total, o->wl->n_rejects);
 	/* The stop that says most (the enum's order): interrupted, then
 	 * max, then ci_target. */
 	if (out->stop > a->stop)
@@ -633,7 +607,7 @@ static int case_finish(const struct run_opts *o, const struct run_case *k,
 	static struct results_opt opts[WL_OPTS_MAX_RESULT];
 	static char bufs[WL_OPTS_MAX_RESULT][32];
 	unsigned workers = k->threads * per_thread(o->wl);
-	struct results_summary sum;
+	struct summary sum;
 	size_t flagged = 0;
 	char buf[32];
 	int rc;
@@ -655,7 +629,7 @@ static int case_finish(const struct run_opts *o, const struct run_case *k,
 			best = c;
 	}
 	for (size_t i = 0; i < a->n; i++)
-		noise_judge(&a->samples[i].noise, a->samples[i].seconds, workers,
+		noise_judge(&a->samples[i].noise, a->samples[i].cnt.seconds, workers,
 			    distinct(pus_of, workers), best);
 	/* --drop-disturbed leaves flagged repetitions out, unless that
 	 * would leave nothing: then all stay, and the count says so. */
@@ -689,17 +663,8 @@ static int case_finish(const struct run_opts *o, const struct run_case *k,
 		.duration_s = o->duration,
 		.samples = a->samples,
 		.n_samples = a->n,
-		.is_cycles_pmu = a->total.is_cycles_pmu,
 		.tsc_hz = tsc_hz,
-		.auth_fail = a->total.auth_fail,
-		.replay = a->total.replay,
-		.rejected = a->total.rejected,
-		.drops = a->total.drops,
-		.drops_kernel = a->total.drops_kernel,
-		.send_failed = a->total.send_failed,
-		.mismatch = a->total.mismatch,
 		.reject_names = o->wl->reject_names,
-		.rejects = a->total.rejects,
 		.n_rejects = o->wl->n_rejects,
 		.latency = a->latency,
 		/* Open checks every tag; seal has nothing to check. */
@@ -707,12 +672,13 @@ static int case_finish(const struct run_opts *o, const struct run_case *k,
 	};
 	rc = results_add(doc, &r, &sum);
 	if (rc < 0)
-		return ncb_errf(e, rc, "out of memory for results");
+		return ncb_errf(e, rc, "%s", rc == -E2BIG ? "too many samples for a summary"
+							 : "out of memory for results");
 	if (is_clear_line)
 		fputs("\r\033[K", stderr); /* the progress line */
 	if (!o->is_quiet)
-		print_row(o->wl->name, k, &sum, !r.is_cycles_pmu);
-	*errors += a->total.auth_fail + a->total.mismatch;
+		print_row(o->wl->name, k, &sum);
+	*errors += sum.all_sum.auth_fail + sum.all_sum.mismatch;
 	return 0;
 }
 

@@ -1,5 +1,6 @@
 /* Median, mean, sample standard deviation and a Student-t interval: the
  * figures a benchmark with five repetitions can honestly give. */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,13 +36,15 @@ double stats_t975(size_t df)
 	return 1.960;
 }
 
-void stats_summarize(const double *x, size_t n, struct stats_summary *out)
+int stats_summarize(const double *x, size_t n, struct stats_summary *out)
 {
-	double sorted[n ? n : 1], sum = 0, ss = 0, half;
+	double sorted[STATS_N_MAX], sum = 0, ss = 0, half;
 
 	memset(out, 0, sizeof(*out));
+	if (n > STATS_N_MAX)
+		return -E2BIG;
 	if (n == 0)
-		return;
+		return 0;
 	memcpy(sorted, x, n * sizeof(*x));
 	qsort(sorted, n, sizeof(*sorted), cmp_double);
 	out->min = sorted[0];
@@ -57,4 +60,5 @@ void stats_summarize(const double *x, size_t n, struct stats_summary *out)
 	half = n > 1 ? stats_t975(n - 1) * out->stddev / sqrt((double)n) : 0;
 	out->ci95[0] = out->mean - half;
 	out->ci95[1] = out->mean + half;
+	return 0;
 }

@@ -69,6 +69,11 @@ const char *aead_backend_name(size_t i)
 	return i < NCB_ARRAY_SIZE(backends) ? backends[i]->name : NULL;
 }
 
+const char *aead_backend_library(size_t i)
+{
+	return i < NCB_ARRAY_SIZE(backends) ? backends[i]->library : NULL;
+}
+
 static const struct aead_backend_ops *find_backend(const char *name)
 {
 	for (size_t i = 0; i < NCB_ARRAY_SIZE(backends); i++)

@@ -28,6 +28,9 @@ size_t aead_backend_count(void);
 const char *aead_backend_name(size_t i);
 /* Library name and version the backend was linked with (static string). */
 const char *aead_backend_version(const char *backend);
+/* Name of the library behind backend i in a result's "libraries" object,
+ * or NULL when it links none (the null backend) or i is past the table. */
+const char *aead_backend_library(size_t i);
 
 /* 0 if backend offers alg on this machine, -ENOENT for an unknown name,
  * -ENOTSUP if the pair does not work here. */

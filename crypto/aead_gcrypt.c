@@ -123,6 +123,7 @@ static int gc_open(void *state, const uint8_t *nonce, const uint8_t *aad,
 const struct aead_backend_ops aead_gcrypt_ops = {
 	.name = "gcrypt",
 	.version = gc_version,
+	.library = "gcrypt",
 	.probe = gc_probe,
 	.init = gc_init,
 	.seal = gc_seal,

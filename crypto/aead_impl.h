@@ -20,6 +20,9 @@ enum aead_alg {
 struct aead_backend_ops {
 	const char *name;
 	const char *(*version)(void);
+	/* The name its library's version goes by in a result's "libraries"
+	 * ("ipsec_mb" for ipsec-mb), or NULL when it links none (null). */
+	const char *library;
 	/* 0 or -ENOTSUP. */
 	int (*probe)(enum aead_alg alg);
 	/* Returns backend state in *state, or a negative errno. */

@@ -180,6 +180,7 @@ static int mb_open(void *state, const uint8_t *nonce, const uint8_t *aad,
 const struct aead_backend_ops aead_ipsecmb_ops = {
 	.name = "ipsec-mb",
 	.version = mb_version,
+	.library = "ipsec_mb",
 	.probe = mb_probe,
 	.init = mb_init,
 	.seal = mb_seal,

@@ -147,6 +147,7 @@ static int ossl_open(void *state, const uint8_t *nonce, const uint8_t *aad,
 const struct aead_backend_ops aead_openssl_ops = {
 	.name = "openssl",
 	.version = ossl_version,
+	.library = "openssl",
 	.probe = ossl_probe,
 	.init = ossl_init,
 	.seal = ossl_seal,

@@ -112,6 +112,7 @@ static int na_open(void *state, const uint8_t *nonce, const uint8_t *aad,
 const struct aead_backend_ops aead_sodium_ops = {
 	.name = "sodium",
 	.version = na_version,
+	.library = "sodium",
 	.probe = na_probe,
 	.init = na_init,
 	.seal = na_seal,

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,6 +230,7 @@ void doc_free(struct doc *d)
 	for (size_t i = 0; i < d->n_hygiene; i++)
 		free(d->hygiene[i].value);
 	free(d->hygiene);
+	free(d->libs);
 	free(d->cases);
 	free(d->by_key);
 	json_decref(d->root);
@@ -509,10 +511,17 @@ static int load_case_noise(struct doc_case *c, json_t *r, const struct at *a)
 /* How the samples were drawn, and the error counts. */
 static int load_run(struct doc_case *c, json_t *r, const struct at *a)
 {
-	static const char *const counts[] = { "auth_fail", "replay", "mismatch",
-					      "drops", "drops_kernel" };
-	double *const to[] = { &c->auth_fail, &c->replay, &c->mismatch,
-			       &c->drops, &c->drops_kernel };
+	/* The errors{} counters a reader uses, by name. */
+	static const struct {
+		const char *name;
+		size_t offset; /* of a double in struct doc_case */
+	} counts[] = {
+		{ "auth_fail", offsetof(struct doc_case, auth_fail) },
+		{ "replay", offsetof(struct doc_case, replay) },
+		{ "mismatch", offsetof(struct doc_case, mismatch) },
+		{ "drops", offsetof(struct doc_case, drops) },
+		{ "drops_kernel", offsetof(struct doc_case, drops_kernel) },
+	};
 	long long procs = 1, repeat = 0;
 	struct at ae;
 	json_t *err;
@@ -529,7 +538,8 @@ static int load_run(struct doc_case *c, json_t *r, const struct at *a)
 	c->repeat = (unsigned)repeat;
 	at_sub(&ae, a, "errors");
 	for (size_t k = 0; err && k < NCB_ARRAY_SIZE(counts); k++)
-		if ((rc = get_opt_num(&ae, err, counts[k], 0, DOC_NUM_MAX, to[k])) < 0)
+		if ((rc = get_opt_num(&ae, err, counts[k].name, 0, DOC_NUM_MAX,
+				      (double *)(void *)((char *)c + counts[k].offset))) < 0)
 			return rc;
 	return 0;
 }
@@ -663,6 +673,39 @@ static int load_hygiene(struct doc *d, json_t *host, const struct at *a)
 	return 0;
 }
 
+/* libraries: {name: version} of at most DOC_LIBS_MAX short strings (or
+ * null), whichever libraries the run names: a reader lists them all. */
+static int load_libs(struct doc *d, json_t *libs, const struct at *a)
+{
+	const char *k;
+	struct at sub;
+	json_t *v;
+	int rc;
+
+	if (!libs)
+		return 0;
+	at_sub(&sub, a, "libraries");
+	if (json_object_size(libs) > DOC_LIBS_MAX)
+		return bad(&sub, NULL, "more than %d libraries", DOC_LIBS_MAX);
+	d->libs = calloc(json_object_size(libs) + 1, sizeof(*d->libs));
+	if (!d->libs)
+		return ncb_errf(a->e, -ENOMEM, "%s: out of memory", a->file);
+	json_object_foreach(libs, k, v) {
+		struct doc_lib *l = &d->libs[d->n_libs];
+
+		if (!*k || strlen(k) > DOC_LIB_NAME_MAX)
+			return bad(&sub, NULL, "a library's name is empty or longer than %d bytes",
+				   DOC_LIB_NAME_MAX);
+		if ((rc = get_str(&sub, libs, k, 0, &l->version)) < 0)
+			return rc;
+		if (strlen(l->version) > DOC_LIB_VERSION_MAX)
+			return bad(&sub, k, "longer than %d bytes", DOC_LIB_VERSION_MAX);
+		l->name = k;
+		d->n_libs++;
+	}
+	return 0;
+}
+
 static int load_header(struct doc *d, const struct at *a)
 {
 	json_t *root = d->root, *host, *tool, *libs, *v;
@@ -701,12 +744,7 @@ static int load_header(struct doc *d, const struct at *a)
 	if ((rc = get_str(&sub, tool, "version", 0, &d->version)) < 0 ||
 	    (rc = get_str(&sub, tool, "git", 0, &d->git)) < 0)
 		return rc;
-	at_sub(&sub, a, "libraries");
-	if ((rc = get_str(&sub, libs, "openssl", 0, &d->lib_openssl)) < 0 ||
-	    (rc = get_str(&sub, libs, "gcrypt", 0, &d->lib_gcrypt)) < 0 ||
-	    (rc = get_str(&sub, libs, "liburing", 0, &d->lib_liburing)) < 0 ||
-	    (rc = get_str(&sub, libs, "ipsec_mb", 0, &d->lib_ipsec_mb)) < 0 ||
-	    (rc = get_str(&sub, libs, "sodium", 0, &d->lib_sodium)) < 0)
+	if ((rc = load_libs(d, libs, a)) < 0)
 		return rc;
 	if (!json_is_array(json_object_get(root, "results")))
 		return bad(a, "results", "%s an array",

@@ -20,6 +20,9 @@ enum {
 	DOC_HYGIENE_MAX = 64,       /* facts in host.hygiene */
 	DOC_HYGIENE_KEY_MAX = 64,   /* bytes of a fact's name */
 	DOC_HYGIENE_VALUE_MAX = 256, /* bytes of a fact's value */
+	DOC_LIBS_MAX = 64,          /* entries of libraries */
+	DOC_LIB_NAME_MAX = 64,      /* bytes of a library's name */
+	DOC_LIB_VERSION_MAX = 256,  /* bytes of its version */
 };
 
 /* Why a repetition was disturbed (bits of doc_rep.reasons), as the run
@@ -87,12 +90,20 @@ struct doc_fact {
 	char *value;      /* owned */
 };
 
+/* One entry of "libraries": a library the run linked and its version,
+ * whatever its name ("" for a null version). Both point into the
+ * document. */
+struct doc_lib {
+	const char *name, *version;
+};
+
 struct doc {
 	char path[512];
 	const char *schema, *hostname, *cpu_model, *kernel, *started;
 	const char *version, *git;
-	const char *lib_openssl, *lib_gcrypt, *lib_liburing;
-	const char *lib_ipsec_mb, *lib_sodium;
+	/* libraries in the document's order; none in a document without. */
+	struct doc_lib *libs;
+	size_t n_libs;
 	unsigned pus;
 	int is_complete;
 	/* host.hygiene sorted by name; none in documents older than it. */

@@ -341,44 +341,95 @@ static void capacity_chart(struct report *r, size_t di)
 	}
 }
 
-/* Host and library versions of every document. */
+/* One table cell, escaped for its sink. */
+static void cell(FILE *f, const char *s, int is_md)
+{
+	if (is_md) {
+		fputc(' ', f);
+		sink_md(f, s);
+		fputs(" |", f);
+	} else {
+		fputs("<td>", f);
+		sink_html(f, s);
+		fputs("</td>", f);
+	}
+}
+
+/* Host of every document. */
 static void hosts_table(FILE *f, const struct report *r, int is_md)
 {
 	if (is_md)
-		fputs("| # | file | host | CPU | PUs | kernel | started | ncbench | OpenSSL | libgcrypt | ipsec-mb | libsodium | liburing | complete |\n"
-		      "|---|---|---|---|---:|---|---|---|---|---|---|---|---|---|\n", f);
+		fputs("| # | file | host | CPU | PUs | kernel | started | ncbench | complete |\n"
+		      "|---|---|---|---|---:|---|---|---|---|\n", f);
 	else
-		fputs("<table><tr><th>#</th><th>file</th><th>host</th><th>CPU</th><th>PUs</th><th>kernel</th><th>started</th><th>ncbench</th><th>OpenSSL</th><th>libgcrypt</th><th>ipsec-mb</th><th>libsodium</th><th>liburing</th><th>complete</th></tr>\n", f);
+		fputs("<table><tr><th>#</th><th>file</th><th>host</th><th>CPU</th><th>PUs</th><th>kernel</th><th>started</th><th>ncbench</th><th>complete</th></tr>\n", f);
 	for (size_t i = 0; i < r->n_docs; i++) {
 		const struct doc *d = r->docs[i];
-		const char *cells[] = { d->path,       d->hostname, d->cpu_model,
-					NULL,          d->kernel,   d->started,
-					d->version,    d->lib_openssl,
-					d->lib_gcrypt, d->lib_ipsec_mb,
-					d->lib_sodium, d->lib_liburing,
-					d->is_complete ? "yes" : "no (interrupted)" };
+		const char *cells[] = { d->path,    d->hostname, d->cpu_model,
+					NULL,       d->kernel,   d->started,
+					d->version, d->is_complete ? "yes" : "no (interrupted)" };
 		char pus[16];
 
 		snprintf(pus, sizeof(pus), "%u", d->pus);
 		cells[3] = pus;
 		fprintf(f, is_md ? "| %zu |" : "<tr><td>%zu</td>", i + 1);
-		for (size_t k = 0; k < NCB_ARRAY_SIZE(cells); k++) {
-			if (is_md) {
-				fputc(' ', f);
-				sink_md(f, cells[k]);
-				fputs(" |", f);
-			} else {
-				fputs("<td>", f);
-				sink_html(f, cells[k]);
-				fputs("</td>", f);
-			}
+		for (size_t k = 0; k < NCB_ARRAY_SIZE(cells); k++)
+			cell(f, cells[k], is_md);
+		fputs(is_md ? "\n" : "</tr>\n", f);
+	}
+	fputs(is_md ? "\n" : "</table>\n", f);
+}
+
+/* The version document d names for library name, or NULL. */
+static const char *lib_version(const struct doc *d, const char *name)
+{
+	for (size_t i = 0; i < d->n_libs; i++)
+		if (!strcmp(d->libs[i].name, name))
+			return d->libs[i].version;
+	return NULL;
+}
+
+/* Library versions: a row per library any document names (in the order
+ * they first appear), a column per document, "-" where one names none. */
+static void libs_table(FILE *f, const struct report *r, int is_md)
+{
+	const char *names[DOCS_MAX * DOC_LIBS_MAX];
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n_docs; i++)
+		for (size_t j = 0; j < r->docs[i]->n_libs; j++) {
+			const char *name = r->docs[i]->libs[j].name;
+			size_t k = 0;
+
+			while (k < n && strcmp(names[k], name))
+				k++;
+			if (k == n)
+				names[n++] = name;
+		}
+	if (!n)
+		return;
+	fputs(is_md ? "| library |" : "<table><tr><th>library</th>", f);
+	for (size_t i = 0; i < r->n_docs; i++)
+		fprintf(f, is_md ? " #%zu |" : "<th>#%zu</th>", i + 1);
+	if (is_md) {
+		fputs("\n|---|", f);
+		for (size_t i = 0; i < r->n_docs; i++)
+			fputs("---|", f);
+	}
+	fputs(is_md ? "\n" : "</tr>\n", f);
+	for (size_t k = 0; k < n; k++) {
+		fputs(is_md ? "|" : "<tr>", f);
+		cell(f, names[k], is_md);
+		for (size_t i = 0; i < r->n_docs; i++) {
+			const char *v = lib_version(r->docs[i], names[k]);
+
+			cell(f, v ? v : "-", is_md);
 		}
 		fputs(is_md ? "\n" : "</tr>\n", f);
 	}
 	fputs(is_md ? "\n" : "</table>\n", f);
 }
 
-/* The numbers behind one chart. */
 static void chart_table(FILE *f, const struct chart *c, int is_md)
 {
 	const char *x = c->kind == CHART_BARS ? "case" : c->xlabel;
@@ -479,6 +530,7 @@ static int write_page(const struct report *r, int is_md, struct ncb_err *e)
 			   "<title>ncbench report</title><style>%s</style></head><body>\n"
 			   "<h1>ncbench report</h1>\n<h2>Files</h2>\n", css);
 	hosts_table(f, r, is_md);
+	libs_table(f, r, is_md);
 	fputs(is_md ? "## Charts\n\n" : "<h2>Charts</h2>\n", f);
 	for (size_t i = 0; i < r->n_charts; i++) {
 		const struct chart *c = &r->charts[i];

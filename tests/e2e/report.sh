@@ -114,7 +114,21 @@ for c in $charts; do
 	expect "$c in report.html" grep -q "src=\"$c.svg\"" "$OUT/rep/report.html"
 	expect "$c in report.md" grep -q "($c.png)" "$OUT/rep/report.md"
 done
-expect "report.html has host and library tables" grep -q "<th>OpenSSL</th>" "$OUT/rep/report.html"
+expect "report.html has host and library tables" \
+	grep -q "<th>library</th><th>#1</th><th>#2</th>" "$OUT/rep/report.html"
+expect "the library table names what the run linked" \
+	grep -q "<tr><td>openssl</td><td>[0-9]" "$OUT/rep/report.html"
+# A library this ncbench does not know is listed all the same.
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["libraries"]["wolfssl"] = "5.6.4"
+json.dump(d, open(sys.argv[2], "w"))' "$OUT/real.json" "$OUT/extra.json"
+"$NCBENCH" report "$OUT/extra.json" "$OUT/real.json" -o "$OUT/rep-lib" >/dev/null 2>"$OUT/lib.err"
+expect "report of a document with an extra library exits 0" [ $? -eq 0 ]
+expect "the extra library in report.html" \
+	grep -q "<tr><td>wolfssl</td><td>5.6.4</td><td>-</td></tr>" "$OUT/rep-lib/report.html"
+expect "the extra library in report.md" grep -q "^| wolfssl | 5.6.4 | - |$" "$OUT/rep-lib/report.md"
 expect "re-plot from the saved script" bash -c "cd '$OUT/rep' && gnuplot size-1-cipher.gp"
 # Latency percentiles, when request/response results are there.
 $SYN "$OUT/rr.json" h1 6 null:64:1:0.1:0.01:rr aes-256-gcm:64:1:0.09:0.01:rr

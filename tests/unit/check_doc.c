@@ -98,12 +98,12 @@ static int check_result(json_t *r, size_t i)
 	const char *transport = json_string_value(json_object_get(r, "transport"));
 	size_t n = json_array_size(samples), j;
 	json_t *noise = json_object_get(r, "noise");
-	double gbps[1000], bytes = 0, cpu = 0, secs = 0, slack;
+	double gbps[STATS_N_MAX], bytes = 0, cpu = 0, secs = 0, slack;
 	size_t k = 0, disturbed = 0, dropped = 0;
 	struct stats_summary st;
 
-	if (!n || n > 1000)
-		return fail("no samples", i);
+	if (!n || n > STATS_N_MAX)
+		return fail("no samples, or more than a summary takes", i);
 	scale = 0;
 	json_array_foreach(samples, j, s) {
 		double b = num(s, "bytes"), t = num(s, "seconds");
@@ -141,7 +141,8 @@ static int check_result(json_t *r, size_t i)
 	if (!k)
 		return fail("every sample dropped", i);
 	n = k;
-	stats_summarize(gbps, n, &st);
+	if (stats_summarize(gbps, n, &st) < 0)
+		return fail("too many samples to summarise", i);
 	scale = st.mean;
 	if (!near(num(g, "median"), st.median) || !near(num(g, "mean"), st.mean) ||
 	    !near(num(g, "min"), st.min) || !near(num(g, "max"), st.max) ||

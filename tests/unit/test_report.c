@@ -211,25 +211,26 @@ static void sinks(void)
 
 /* A one-result document; each %s is a field the cases below replace. */
 enum { F_SCHEMA, F_PUS, F_COMPLETE, F_WORKLOAD, F_BACKEND, F_SIZE, F_THREADS,
-       F_WORKERS, F_GBPS, F_SECONDS, F_MEDIAN, F_CI, F_LAT, F_N };
+       F_WORKERS, F_GBPS, F_SECONDS, F_MEDIAN, F_CI, F_LAT, F_LIBS, F_N };
 
 static const char *const defaults[F_N] = {
 	"\"ncbench.result/1\"", "4", "true", "\"cipher\"", "\"openssl\"",
 	"64", "1", "1", "1.5", "0.5", "1.5", "[1.4, 1.6]", "",
+	"{\"openssl\": \"3.0\", \"liburing\": \"2.3\"}",
 };
 
 static int load_with(const char *const v[F_N], struct doc **d,
 		     struct ncb_err *e)
 {
 	const char *f[F_N];
-	char buf[4096];
+	char buf[8192];
 	int n;
 
 	for (int i = 0; i < F_N; i++)
 		f[i] = v[i] ? v[i] : defaults[i];
 	n = snprintf(buf, sizeof(buf),
 		     "{\"schema\": %s, \"host\": {\"hostname\": \"h\", \"pus\": %s},"
-		     " \"complete\": %s, \"config\": {}, \"results\": [{"
+		     " \"libraries\": %s, \"complete\": %s, \"config\": {}, \"results\": [{"
 		     "\"workload\": %s, \"cipher\": \"aes-128-gcm\", \"backend\": %s,"
 		     " \"direction\": \"seal\", \"size\": %s, \"threads\": %s,"
 		     " \"workers\": %s, \"samples\": [{\"gbps\": %s, \"seconds\": %s,"
@@ -237,7 +238,7 @@ static int load_with(const char *const v[F_N], struct doc **d,
 		     " \"ci95\": %s}, \"pps\": {\"median\": 2000},"
 		     " \"service_demand\": {\"us_per_packet\": 0.5},"
 		     " \"cpu_util\": 1, \"cycles_per_byte\": 2}%s%s}]}",
-		     f[F_SCHEMA], f[F_PUS], f[F_COMPLETE], f[F_WORKLOAD],
+		     f[F_SCHEMA], f[F_PUS], f[F_LIBS], f[F_COMPLETE], f[F_WORKLOAD],
 		     f[F_BACKEND], f[F_SIZE], f[F_THREADS], f[F_WORKERS],
 		     f[F_GBPS], f[F_SECONDS], f[F_MEDIAN], f[F_CI],
 		     *f[F_LAT] ? ", \"latency_ns\": " : "", f[F_LAT]);
@@ -281,6 +282,15 @@ static void documents(void)
 		{ "median overflow", { [F_MEDIAN] = "1e999" }, "t.json" },
 		{ "one ci95", { [F_CI] = "[1]" }, "results[0].summary.gbps.ci95" },
 		{ "latency short", { [F_LAT] = "{\"p50\": 1}" }, "results[0].latency_ns.p90" },
+		{ "no libraries", { [F_LIBS] = "{}" }, NULL },
+		{ "library unknown here", { [F_LIBS] = "{\"wolfssl\": \"5.6\"}" }, NULL },
+		{ "library version null", { [F_LIBS] = "{\"gcrypt\": null}" }, NULL },
+		{ "library version number", { [F_LIBS] = "{\"openssl\": 3}" },
+		  "libraries.openssl: must be a string" },
+		{ "libraries an array", { [F_LIBS] = "[\"openssl\"]" }, "libraries" },
+		{ "library name empty", { [F_LIBS] = "{\"\": \"1\"}" }, "libraries" },
+		{ "library escape", { [F_LIBS] = "{\"x\": \"1\\u001b[2J\"}" },
+		  "libraries.x: a string holds a control character" },
 	};
 
 	for (size_t i = 0; i < NCB_ARRAY_SIZE(cases); i++) {
@@ -299,6 +309,43 @@ static void documents(void)
 				cases[i].name, cases[i].field, rc, e.msg);
 		doc_free(d);
 	}
+}
+
+/* libraries is read as a map: any name, in the document's order, so a
+ * backend added later needs no reader change; too many are refused. */
+static void libraries(void)
+{
+	const char *v[F_N] = {
+		[F_LIBS] = "{\"openssl\": \"3.0.22\", \"ipsec_mb\": \"1.3.0 avx512\","
+			   " \"wolfssl\": \"5.6.4\", \"gcrypt\": null}",
+	};
+	char many[4096];
+	struct ncb_err e = { "" };
+	struct doc *d = NULL;
+	size_t k = 0;
+
+	t_check(load_with(v, &d, &e) == 0 && d->n_libs == 4,
+		"libraries: four loaded (%s)", e.msg);
+	if (d && d->n_libs == 4)
+		t_check(!strcmp(d->libs[0].name, "openssl") &&
+				!strcmp(d->libs[0].version, "3.0.22") &&
+				!strcmp(d->libs[1].name, "ipsec_mb") &&
+				!strcmp(d->libs[2].name, "wolfssl") &&
+				!strcmp(d->libs[2].version, "5.6.4") &&
+				!strcmp(d->libs[3].name, "gcrypt") &&
+				!strcmp(d->libs[3].version, ""),
+			"libraries: names and versions in the document's order");
+	doc_free(d);
+	d = NULL;
+	k += (size_t)snprintf(many + k, sizeof(many) - k, "{");
+	for (int i = 0; i <= DOC_LIBS_MAX; i++)
+		k += (size_t)snprintf(many + k, sizeof(many) - k, "%s\"l%d\": \"1\"",
+				      i ? ", " : "", i);
+	snprintf(many + k, sizeof(many) - k, "}");
+	v[F_LIBS] = many;
+	t_check(load_with(v, &d, &e) == -EINVAL && !d &&
+			strstr(e.msg, "libraries: more than"),
+		"libraries: %d refused (%s)", DOC_LIBS_MAX + 1, e.msg);
 }
 
 static const char one_result[] =
@@ -406,6 +453,7 @@ int main(void)
 	rates();
 	sinks();
 	documents();
+	libraries();
 	identities();
 	lookups();
 	return t_done("test_report");
