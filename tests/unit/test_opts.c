@@ -150,6 +150,8 @@ static void help_once(void)
 	t_check(io == 1, "--help: --io on one option line (%zu)", io);
 	t_check(verify == 1, "--help: --verify once, with its workloads (%zu)",
 		verify);
+	free(text);
+	text = NULL;
 	for (size_t i = 0; i < wl_count(); i++)
 		for (size_t j = 0; j < wl_at(i)->opts_count; j++) {
 			char name[64];
