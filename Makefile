@@ -66,6 +66,8 @@ LIB_SRCS := \
 	bench/kat.c \
 	bench/list.c \
 	bench/opts.c \
+	bench/opts_show.c \
+	bench/opts_src.c \
 	bench/results.c \
 	bench/run.c \
 	bench/stats.c \

@@ -1,6 +1,7 @@
-/* `ncbench run` options with getopt_long. Workload options come from each
- * workload's declarative table, so --help, parsing, defaults and the
- * result's config share one source. */
+/* `ncbench run` options: the table of the common options and the parser
+ * that every option goes through, with the workloads' own tables merged
+ * in (opts_src.c). getopt's array, parsing, defaults, --help and the
+ * result's config (opts_show.c) all come from these tables. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -8,64 +9,22 @@
 #include <string.h>
 
 #include "bench/opts.h"
+#include "bench/opts_impl.h"
+#include "bench/opts_show.h"
+#include "bench/results.h"
 #include "io/imix.h"
 #include "workloads/wl.h"
 
 enum {
-	OPT_CPUS = 1000,
-	OPT_WARMUP,
-	OPT_OVERSUB,
-	OPT_VERIFY,
-	OPT_IMIX,
-	OPT_SUITE,
-	OPT_PROGRESS,
-	OPT_THREADS_FIT,
-	OPT_PROCESSES,
-	OPT_CI_TARGET,
-	OPT_DROP_DISTURBED,
-	OPT_WL_BASE = 2000, /* + index into the merged workload options */
+	OPT_BASE = 1000,     /* + index into opts_table */
+	OPT_SRC_BASE = 2000, /* + index into the merged source options */
+	SRC_OPTS_MAX = 96,   /* distinct names over every source table */
+	DEFAULTS_TEXT = 512, /* bytes of the defaults' text, kept parsed */
+	OPTS_HELP = 1,       /* a setter's return: --help was asked for */
 };
 
-enum { WL_OPTS_MAX = 64 };
-
-static const struct option common_opts[] = {
-	{ "workload", required_argument, NULL, 'w' },
-	{ "cipher", required_argument, NULL, 'c' },
-	{ "backend", required_argument, NULL, 'b' },
-	{ "size", required_argument, NULL, 's' },
-	{ "threads", required_argument, NULL, 't' },
-	{ "cpus", required_argument, NULL, OPT_CPUS },
-	{ "duration", required_argument, NULL, 'd' },
-	{ "warmup", required_argument, NULL, OPT_WARMUP },
-	{ "repeat", required_argument, NULL, 'r' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "oversubscribe", no_argument, NULL, OPT_OVERSUB },
-	{ "verify", no_argument, NULL, OPT_VERIFY },
-	{ "imix", required_argument, NULL, OPT_IMIX },
-	{ "suite", required_argument, NULL, OPT_SUITE },
-	{ "progress", no_argument, NULL, OPT_PROGRESS },
-	{ "threads-fit", no_argument, NULL, OPT_THREADS_FIT },
-	{ "processes", required_argument, NULL, OPT_PROCESSES },
-	{ "ci-target", required_argument, NULL, OPT_CI_TARGET },
-	{ "drop-disturbed", no_argument, NULL, OPT_DROP_DISTURBED },
-	{ "help", no_argument, NULL, 'h' },
-};
-
-static const char *const default_ciphers[] = {
-	"aes-128-gcm", "aes-256-gcm", "chacha20-poly1305", "sm4-gcm",
-};
-static const size_t default_sizes[] = { 64, 1420, 16384 };
-
-static int opts_parse_pct(const char *s, double *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtod(s, &end);
-	return !*s || *end || errno || !(*out >= 0.01 && *out <= 100) ? -EINVAL
-								       : 0;
-}
+#define NCB_STR_(x) #x
+#define NCB_STR(x) NCB_STR_(x)
 
 static int parse_ulong(const char *s, unsigned long *out)
 {
@@ -210,20 +169,365 @@ static int split_names(char *s, const char *what, const char **out,
 	return 0;
 }
 
-/* "all" already names every backend: with another name, that one would
- * run twice. */
-static int check_all(const char *const *names, size_t n, struct ncb_err *e)
+/* The parser of each type; hooks (d->set) replace it where an option
+ * needs more. */
+static int set_by_type(const struct opts_desc *d, char *val,
+		       struct run_opts *o, struct ncb_err *e)
 {
-	for (size_t i = 0; n > 1 && i < n; i++)
-		if (strcmp(names[i], "all") == 0)
+	char what[40];
+	unsigned long v;
+	char *end;
+	double *real = opts_at(o, d->off);
+
+	snprintf(what, sizeof(what), "--%s", d->name);
+	switch (d->type) {
+	case OPTS_T_NAMES:
+		return split_names(val, what, opts_at(o, d->off), OPTS_LIST_MAX,
+				   opts_at(o, d->n_off), e);
+	case OPTS_T_SIZES:
+		return opts_parse_sizes(val, opts_at(o, d->off), OPTS_LIST_MAX,
+					opts_at(o, d->n_off), e);
+	case OPTS_T_UINTS:
+		return opts_parse_uints(val, what, (unsigned)d->lo,
+					(unsigned)d->hi, opts_at(o, d->off),
+					OPTS_LIST_MAX, opts_at(o, d->n_off), e);
+	case OPTS_T_COUNT:
+		if (parse_ulong(val, &v) < 0 || v < d->lo || v > d->hi)
 			return ncb_errf(e, -EINVAL,
-					"--backend: 'all' already includes '%s'",
-					names[i ? 0 : 1]);
+					"%s: '%s' is not a count in %g..%g", what,
+					val, d->lo, d->hi);
+		*(unsigned *)opts_at(o, d->off) = (unsigned)v;
+		return 0;
+	case OPTS_T_SECONDS:
+		return opts_parse_seconds(val, what, d->lo, d->hi, real, e);
+	case OPTS_T_PCT:
+		errno = 0;
+		*real = strtod(val, &end);
+		if (!*val || *end || errno || !(*real >= d->lo && *real <= d->hi))
+			return ncb_errf(e, -EINVAL,
+					"%s: '%s' is not a percentage in %g..%g",
+					what, val, d->lo, d->hi);
+		return 0;
+	case OPTS_T_FLAG:
+		*(int *)opts_at(o, d->off) = 1;
+		return 0;
+	case OPTS_T_NAME:
+		*(const char **)opts_at(o, d->off) = val;
+		return 0;
+	case OPTS_T_PATH:
+		if (!*val)
+			return ncb_errf(e, -EINVAL, "%s: empty path", what);
+		*(const char **)opts_at(o, d->off) = val;
+		return 0;
+	}
+	return ncb_errf(e, -EINVAL, "%s: no parser", what);
+}
+
+static int set_workload(const struct opts_desc *d, char *val,
+			struct run_opts *o, struct ncb_err *e)
+{
+	(void)d;
+	o->wl = wl_find(val);
+	if (!o->wl)
+		return ncb_errf(e, -EINVAL,
+				"--workload: unknown workload '%s' (see ncbench list)",
+				val);
 	return 0;
 }
 
-static int set_wl_opt(const struct ncb_opt *d, unsigned char *base,
-		      const char *val, struct ncb_err *e)
+static void record_workload(const struct opts_desc *d,
+			    const struct run_opts *o, struct results_doc *doc)
+{
+	results_config_str(doc, d->key, o->wl->name);
+}
+
+/* "all" already names every backend: with another name, that one would
+ * run twice. */
+static int set_backends(const struct opts_desc *d, char *val,
+			struct run_opts *o, struct ncb_err *e)
+{
+	int rc = set_by_type(d, val, o, e);
+
+	for (size_t i = 0; rc == 0 && o->n_backends > 1 && i < o->n_backends; i++)
+		if (strcmp(o->backends[i], "all") == 0)
+			return ncb_errf(e, -EINVAL,
+					"--backend: 'all' already includes '%s'",
+					o->backends[i ? 0 : 1]);
+	return rc;
+}
+
+/* PUs are OS indexes, kept as int for the placement code. */
+static int set_cpus(const struct opts_desc *d, char *val, struct run_opts *o,
+		    struct ncb_err *e)
+{
+	unsigned cpus[OPTS_LIST_MAX];
+	size_t n;
+	int rc = opts_parse_uints(val, "--cpus", (unsigned)d->lo,
+				  (unsigned)d->hi, cpus, OPTS_LIST_MAX, &n, e);
+
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		o->cpus[i] = (int)cpus[i];
+	o->n_cpus = n;
+	return 0;
+}
+
+static void record_cpus(const struct opts_desc *d, const struct run_opts *o,
+			struct results_doc *doc)
+{
+	for (size_t i = 0; i < o->n_cpus; i++)
+		results_config_push_int(doc, d->key, o->cpus[i]);
+	if (!o->n_cpus)
+		results_config_str(doc, d->key, "auto");
+}
+
+/* "R" or "auto" or "auto:MAX". */
+static int set_repeat(const struct opts_desc *d, char *s, struct run_opts *o,
+		      struct ncb_err *e)
+{
+	unsigned long v;
+
+	(void)d;
+	o->is_repeat_auto = strncmp(s, "auto", 4) == 0 &&
+			    (s[4] == 0 || s[4] == ':');
+	if (o->is_repeat_auto && s[4] == 0) {
+		o->repeat = OPTS_REPEAT_AUTO_MAX;
+		return 0;
+	}
+	if (parse_ulong(o->is_repeat_auto ? s + 5 : s, &v) < 0 || v < 1 ||
+	    v > OPTS_SAMPLES_MAX || (o->is_repeat_auto && v < OPTS_REPEAT_AUTO_MIN))
+		return ncb_errf(e, -EINVAL,
+				o->is_repeat_auto
+					? "--repeat: '%s' is not auto:MAX with MAX in 3..1000"
+					: "--repeat: '%s' is not a count in 1..1000 or auto[:MAX]",
+				s);
+	o->repeat = (unsigned)v;
+	return 0;
+}
+
+static void record_repeat(const struct opts_desc *d, const struct run_opts *o,
+			  struct results_doc *doc)
+{
+	char r[32];
+
+	if (!o->is_repeat_auto) {
+		results_config_int(doc, d->key, o->repeat);
+		return;
+	}
+	snprintf(r, sizeof(r), "auto:%u", o->repeat);
+	results_config_str(doc, d->key, r);
+}
+
+/* The target means nothing without --repeat auto: not written then. */
+static void record_ci_target(const struct opts_desc *d,
+			     const struct run_opts *o, struct results_doc *doc)
+{
+	if (o->is_repeat_auto)
+		results_config_num(doc, d->key, o->ci_target);
+}
+
+static int set_imix(const struct opts_desc *d, char *val, struct run_opts *o,
+		    struct ncb_err *e)
+{
+	(void)d;
+	if (imix_find(val, &o->mix, &o->mix_len) < 0)
+		return ncb_errf(e, -EINVAL,
+				"--imix: unknown mix '%s' (known: simple)", val);
+	o->imix = val;
+	return 0;
+}
+
+static void record_imix(const struct opts_desc *d, const struct run_opts *o,
+			struct results_doc *doc)
+{
+	if (o->imix)
+		results_config_str(doc, d->key, o->imix);
+}
+
+static int set_help(const struct opts_desc *d, char *val, struct run_opts *o,
+		    struct ncb_err *e)
+{
+	(void)d, (void)val, (void)o, (void)e;
+	return OPTS_HELP;
+}
+
+#define V(member) offsetof(struct run_opts, member)
+#define L(member, count) V(member), V(count)
+
+const struct opts_desc opts_table[] = {
+	{ "workload", 'w', OPTS_T_NAME, V(wl), 0, 0, 0, "cipher", "W",
+	  "workload (see ncbench list)", 0, "workload", set_workload,
+	  record_workload },
+	{ "cipher", 'c', OPTS_T_NAMES, L(ciphers, n_ciphers), 0, 0,
+	  "aes-128-gcm,aes-256-gcm,chacha20-poly1305,sm4-gcm", "C,..", "AEADs",
+	  0, "cipher", NULL, NULL },
+	{ "backend", 'b', OPTS_T_NAMES, L(backends, n_backends), 0, 0, "all",
+	  "B,..", "backends, or 'all': every backend that offers each cipher",
+	  0, "backend", set_backends, NULL },
+	{ "size", 's', OPTS_T_SIZES, L(sizes, n_sizes), 1, OPTS_SIZE_MAX,
+	  "64,1420,16384", "N,..",
+	  "payload bytes; lists and start:step:end ranges", 0, "size", NULL,
+	  NULL },
+	{ "threads", 't', OPTS_T_UINTS, L(threads, n_threads), 1,
+	  OPTS_THREADS_MAX, "1", "N,..", "worker threads per case", 0,
+	  "threads", NULL, NULL },
+	{ "threads-fit", 0, OPTS_T_FLAG, V(is_threads_fit), 0, 0, 0, NULL, NULL,
+	  "skip thread counts whose workers exceed this host's PUs (for "
+	  "portable sweeps in suites)", 0, "threads_fit", NULL, NULL },
+	{ "cpus", 0, OPTS_T_UINTS, L(cpus, n_cpus), 0, 65535, NULL, "LIST",
+	  "PUs for the workers (OS indexes, e.g. 1 or 0,1 or 0-3; default: "
+	  "spread over cores)", 0, "cpus", set_cpus, record_cpus },
+	{ "oversubscribe", 0, OPTS_T_FLAG, V(is_oversubscribe), 0, 0, 0, NULL,
+	  NULL, "allow more workers than PUs", 0, "oversubscribe", NULL, NULL },
+	{ "duration", 'd', OPTS_T_SECONDS, V(duration), 0, 0.01, 3600, "0.3",
+	  "SEC", "seconds per repetition", 0, "duration", NULL, NULL },
+	{ "warmup", 0, OPTS_T_SECONDS, V(warmup), 0, 0, 3600, "0.1", "SEC",
+	  "discarded warm-up seconds", 0, "warmup", NULL, NULL },
+	{ "repeat", 'r', OPTS_T_COUNT, V(repeat), 0, 1, OPTS_SAMPLES_MAX, "1",
+	  "R", "timed repetitions per case and process; 'auto[:MAX]' repeats "
+	  "until the 95% CI half-width is within --ci-target of the median, "
+	  "at most MAX times (" NCB_STR(OPTS_REPEAT_AUTO_MAX) " without :MAX)", 0, "repeat",
+	  set_repeat, record_repeat },
+	{ "ci-target", 0, OPTS_T_PCT, V(ci_target), 0, 0.01, 100, "2", "PCT",
+	  "with --repeat auto: the CI half-width to reach, in percent of the "
+	  "median", 0, "ci_target", NULL, record_ci_target },
+	{ "processes", 0, OPTS_T_COUNT, V(processes), 0, 1, OPTS_PROCESSES_MAX,
+	  "5", "N", "run each case in N fresh processes, cases alternating, so "
+	  "the samples hold run-to-run variation", 0, "processes", NULL, NULL },
+	{ "drop-disturbed", 0, OPTS_T_FLAG, V(is_drop_disturbed), 0, 0, 0, NULL,
+	  NULL, "leave repetitions flagged as disturbed out of the statistics "
+	  "(they stay in the document, marked)", 0, "drop_disturbed", NULL,
+	  NULL },
+	{ "output", 'o', OPTS_T_PATH, V(out_path), 0, 0, 0, NULL, "FILE",
+	  "result document (default results/<UTC time>-<host>.json); a new or "
+	  "regular file, a symlink is followed", 0, NULL, NULL, NULL },
+	{ "quiet", 'q', OPTS_T_FLAG, V(is_quiet), 0, 0, 0, NULL, NULL,
+	  "no table on stdout, no progress line", 0, NULL, NULL, NULL },
+	{ "progress", 0, OPTS_T_FLAG, V(is_progress), 0, 0, 0, NULL, NULL,
+	  "a progress line on stderr even when it is not a terminal", 0, NULL,
+	  NULL, NULL },
+	{ "suite", 0, OPTS_T_PATH, V(suite), 0, 0, 0, NULL, "FILE",
+	  "run the case groups of a suite file (results/suites/*.json); other "
+	  "options given here apply to every group", 0, NULL, NULL, NULL },
+	{ "verify", 0, OPTS_T_FLAG, V(is_verify), 0, 0, 0, NULL, NULL,
+	  "receiver checks every payload and sequence", WL_F_VERIFY, "verify",
+	  NULL, NULL },
+	{ "imix", 0, OPTS_T_NAME, V(imix), 0, 0, 0, NULL, "NAME",
+	  "a traffic mix (simple: 7x64, 4x576, 1x1500) instead of --size",
+	  WL_F_IMIX, "imix", set_imix, record_imix },
+	{ "help", 'h', OPTS_T_FLAG, 0, 0, 0, 0, NULL, NULL, "this text", 0,
+	  NULL, set_help, NULL },
+};
+
+#undef L
+#undef V
+
+const size_t opts_table_len = NCB_ARRAY_SIZE(opts_table);
+
+int opts_applies(const struct opts_desc *d, const struct wl_ops *w)
+{
+	return !d->wl_flags || (w->flags & d->wl_flags);
+}
+
+static int set_opt(const struct opts_desc *d, char *val, struct run_opts *o,
+		   struct ncb_err *e)
+{
+	return d->set ? d->set(d, val, o, e) : set_by_type(d, val, o, e);
+}
+
+static const struct opts_desc *find_desc(const char *name)
+{
+	for (size_t i = 0; i < opts_table_len; i++)
+		if (strcmp(opts_table[i].name, name) == 0)
+			return &opts_table[i];
+	return NULL;
+}
+
+/* Every default parsed once, as if typed, into a copy each parse starts
+ * from; the names parsed from the text point into its store, which
+ * stays. */
+static int set_defaults(struct run_opts *o, struct ncb_err *e)
+{
+	static struct run_opts defaults;
+	static char text[DEFAULTS_TEXT];
+	static int is_made;
+	size_t used = 0;
+
+	for (size_t i = 0; !is_made && i < opts_table_len; i++) {
+		const struct opts_desc *d = &opts_table[i];
+		size_t n;
+		int rc;
+
+		if (!d->def)
+			continue;
+		n = strlen(d->def) + 1;
+		if (used + n > sizeof(text))
+			return ncb_errf(e, -EINVAL, "defaults: too long");
+		memcpy(text + used, d->def, n);
+		rc = set_opt(d, text + used, &defaults, e);
+		if (rc != 0) {
+			char why[NCB_ERR_LEN];
+
+			snprintf(why, sizeof(why), "%s", e->msg);
+			return ncb_errf(e, -EINVAL, "--%s: bad default '%s': %s",
+					d->name, d->def, why);
+		}
+		used += n;
+	}
+	is_made = 1;
+	*o = defaults;
+	return 0;
+}
+
+/* A source option as getopt sees it: the first table that has the name
+ * stands for all (their types agree; opts_parse_run checks). */
+struct src_ref {
+	const struct ncb_opt *d;
+	const char *val; /* what the user gave, or NULL */
+};
+
+static int add_src_opts(struct option *longs, size_t *nl, size_t max_l,
+			struct src_ref *refs, size_t *nrefs,
+			struct ncb_err *e)
+{
+	struct opts_src s;
+
+	for (size_t i = 0; opts_src_at(i, &s) == 0; i++)
+		for (size_t j = 0; j < s.count; j++) {
+			const struct ncb_opt *d = &s.opts[j];
+			size_t k = 0;
+
+			while (k < *nrefs && strcmp(refs[k].d->name, d->name))
+				k++;
+			if (k < *nrefs) { /* shared by several tables */
+				if ((refs[k].d->type == NCB_OPT_FLAG) !=
+				    (d->type == NCB_OPT_FLAG))
+					return ncb_errf(e, -EINVAL,
+							"--%s: a flag in one table, a value in another",
+							d->name);
+				continue;
+			}
+			if (find_desc(d->name))
+				return ncb_errf(e, -EINVAL,
+						"--%s of %s: a common option already",
+						d->name, s.name);
+			if (*nrefs >= SRC_OPTS_MAX || *nl >= max_l)
+				return ncb_errf(e, -EINVAL, "too many options");
+			refs[*nrefs] = (struct src_ref){ d, NULL };
+			longs[(*nl)++] = (struct option){
+				d->name,
+				d->type == NCB_OPT_FLAG ? no_argument
+							: required_argument,
+				NULL, OPT_SRC_BASE + (int)*nrefs
+			};
+			(*nrefs)++;
+		}
+	return 0;
+}
+
+static int set_src_opt(const struct ncb_opt *d, unsigned char *base,
+		       const char *val, struct ncb_err *e)
 {
 	unsigned *dst = (unsigned *)(void *)(base + d->offset);
 	unsigned long v;
@@ -247,359 +551,208 @@ static int set_wl_opt(const struct ncb_opt *d, unsigned char *base,
 	return ncb_errf(e, -EINVAL, "--%s: unknown value '%s'", d->name, val);
 }
 
-struct wl_opt_ref {
-	const char *name;
-	const char *val;
-};
-
-static const struct wl_opt_ref *find_ref(const struct wl_opt_ref *refs,
-					 size_t n, const char *name)
+/* The one line for an option the case does not take. */
+static int not_taken(const char *name, const struct opts_desc *d,
+		     const struct run_opts *o, struct ncb_err *e)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(refs[i].name, name) == 0)
-			return &refs[i];
-	return NULL;
+	char who[200];
+	size_t n = opts_src_takers(name, d, who, sizeof(who));
+
+	if (!n)
+		return ncb_errf(e, -EINVAL, "--%s: not an option of %s", name,
+				o->wl->name);
+	return ncb_errf(e, -EINVAL, "--%s: not an option of %s (%s %s)", name,
+			o->wl->name, who, n == 1 ? "takes it" : "take it");
 }
 
-static const struct ncb_opt *find_wl_opt(const struct wl_ops *w,
-					const char *name)
+/* The case's own tables: their defaults, then what the user gave; an
+ * option none of them has is refused. */
+static int set_case_opts(struct run_opts *o, const struct src_ref *refs,
+			 size_t nrefs, struct ncb_err *e)
 {
-	for (size_t i = 0; i < w->opts_count; i++)
-		if (strcmp(w->opts[i].name, name) == 0)
-			return &w->opts[i];
+	struct opts_src act[OPTS_SRC_ACTIVE_MAX];
+	size_t na = opts_src_active(o, act, OPTS_SRC_ACTIVE_MAX);
+	int rc;
+
+	for (size_t i = 0; i < na; i++) {
+		if (act[i].size > act[i].room)
+			return ncb_errf(e, -EINVAL, "%s: options too large",
+					act[i].name);
+		for (size_t j = 0; j < act[i].count; j++) {
+			rc = set_src_opt(&act[i].opts[j],
+					 opts_at(o, act[i].base),
+					 act[i].opts[j].def, e);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	for (size_t k = 0; k < nrefs; k++) {
+		int is_taken = 0;
+
+		if (!refs[k].val)
+			continue;
+		for (size_t i = 0; i < na; i++) {
+			const struct ncb_opt *d = opts_src_find(&act[i],
+							       refs[k].d->name);
+
+			if (!d)
+				continue;
+			is_taken = 1;
+			rc = set_src_opt(d, opts_at(o, act[i].base),
+					 refs[k].val, e);
+			if (rc < 0)
+				return rc;
+		}
+		if (!is_taken)
+			return not_taken(refs[k].d->name, NULL, o, e);
+	}
+	return 0;
+}
+
+static int is_given(const unsigned char *given, const char *name)
+{
+	const struct opts_desc *d = find_desc(name);
+
+	return d && given[d - opts_table];
+}
+
+/* What no single option can check: combinations, and options the case
+ * does not take. */
+static int check_run(struct run_opts *o, const unsigned char *given,
+		     const struct src_ref *refs, size_t nrefs,
+		     struct ncb_err *e)
+{
+	if (is_given(given, "ci-target") && !o->is_repeat_auto)
+		return ncb_errf(e, -EINVAL, "--ci-target applies only with --repeat auto");
+	if ((size_t)o->repeat * o->processes > OPTS_SAMPLES_MAX)
+		return ncb_errf(e, -EINVAL,
+				"--repeat %u x --processes %u: more than %d repetitions per case",
+				o->repeat, o->processes, OPTS_SAMPLES_MAX);
+	for (size_t i = 0; i < opts_table_len; i++)
+		if (given[i] && !opts_applies(&opts_table[i], o->wl))
+			return not_taken(opts_table[i].name, &opts_table[i], o,
+					 e);
+	if (o->imix && is_given(given, "size"))
+		return ncb_errf(e, -EINVAL, "--imix and --size exclude each other");
+	if (o->imix) {
+		o->sizes[0] = imix_mean(o->mix, o->mix_len);
+		o->n_sizes = 1;
+	}
+	return set_case_opts(o, refs, nrefs, e);
+}
+
+int opts_parse_run(int argc, char **argv, struct run_opts *o,
+		   struct ncb_err *e)
+{
+	enum { LONGS_MAX = NCB_ARRAY_SIZE(opts_table) + SRC_OPTS_MAX + 1 };
+	struct option longs[LONGS_MAX];
+	struct src_ref refs[SRC_OPTS_MAX];
+	unsigned char given[NCB_ARRAY_SIZE(opts_table)] = { 0 };
+	char shorts[2 * NCB_ARRAY_SIZE(opts_table) + 2] = ":";
+	size_t nl = 0, nrefs = 0, ns = 1;
+	int c, rc;
+
+	rc = set_defaults(o, e);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < opts_table_len; i++) {
+		const struct opts_desc *d = &opts_table[i];
+		int has_arg = d->type == OPTS_T_FLAG ? no_argument
+						     : required_argument;
+
+		longs[nl++] = (struct option){
+			d->name, has_arg, NULL,
+			d->letter ? d->letter : OPT_BASE + (int)i
+		};
+		if (d->letter) {
+			shorts[ns++] = d->letter;
+			if (has_arg == required_argument)
+				shorts[ns++] = ':';
+		}
+	}
+	shorts[ns] = 0;
+	rc = add_src_opts(longs, &nl, LONGS_MAX - 1, refs, &nrefs, e);
+	if (rc < 0)
+		return rc;
+	longs[nl] = (struct option){ 0 };
+
+	optind = 0; /* full reset: parse may run more than once (tests) */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		const struct opts_desc *d = NULL;
+
+		if (c == ':')
+			return ncb_errf(e, -EINVAL, "%s: needs a value",
+					argv[optind - 1]);
+		if (c == '?')
+			return ncb_errf(e, -EINVAL,
+					"unknown option '%s' (see ncbench run --help)",
+					argv[optind - 1]);
+		if (c >= OPT_SRC_BASE) {
+			refs[c - OPT_SRC_BASE].val = optarg ? optarg : "1";
+			continue;
+		}
+		for (size_t i = 0; !d && i < opts_table_len; i++)
+			if (c == (opts_table[i].letter ? opts_table[i].letter
+						       : OPT_BASE + (int)i))
+				d = &opts_table[i];
+		if (!d)
+			return ncb_errf(e, -EINVAL, "option %d: not in the table", c);
+		given[d - opts_table] = 1;
+		rc = set_opt(d, optarg, o, e);
+		if (rc == OPTS_HELP) {
+			opts_show_help(stdout);
+			return 1;
+		}
+		if (rc < 0)
+			return rc;
+	}
+	if (optind < argc)
+		return ncb_errf(e, -EINVAL, "unexpected argument '%s'",
+				argv[optind]);
+	return check_run(o, given, refs, nrefs, e);
+}
+
+int opts_find_long(const char *name)
+{
+	const struct opts_desc *d = find_desc(name);
+	struct opts_src s;
+
+	if (d)
+		return d->type != OPTS_T_FLAG;
+	for (size_t i = 0; opts_src_at(i, &s) == 0; i++) {
+		const struct ncb_opt *x = opts_src_find(&s, name);
+
+		if (x)
+			return x->type != NCB_OPT_FLAG;
+	}
+	return -ENOENT;
+}
+
+const struct ncb_opt *opts_case_opt(const struct run_opts *o, size_t i,
+				    const char **val, char *buf, size_t len)
+{
+	struct opts_src act[OPTS_SRC_ACTIVE_MAX];
+	size_t na = opts_src_active(o, act, OPTS_SRC_ACTIVE_MAX);
+
+	for (size_t k = 0; k < na; i -= act[k].count, k++)
+		if (i < act[k].count) {
+			*val = opts_src_value(&act[k].opts[i],
+					      opts_at_ro(o, act[k].base), buf,
+					      len);
+			return &act[k].opts[i];
+		}
 	return NULL;
 }
 
 const char *opts_wl_value(const struct run_opts *o, const char *name,
 			  char *buf, size_t len)
 {
-	const struct ncb_opt *d = find_wl_opt(o->wl, name);
-	unsigned v;
+	const struct ncb_opt *d;
+	const char *v;
 
-	if (!d)
-		return NULL;
-	memcpy(&v, o->wl_opts + d->offset, sizeof(v));
-	if (d->type == NCB_OPT_CHOICE)
-		return d->choices[v];
-	snprintf(buf, len, "%u", v);
-	return buf;
-}
-
-int opts_find_long(const char *name)
-{
-	for (size_t i = 0; i < NCB_ARRAY_SIZE(common_opts); i++)
-		if (strcmp(common_opts[i].name, name) == 0)
-			return common_opts[i].has_arg == required_argument;
-	for (size_t i = 0; i < wl_count(); i++) {
-		const struct ncb_opt *d = find_wl_opt(wl_at(i), name);
-
-		if (d)
-			return d->type != NCB_OPT_FLAG;
-	}
-	return -ENOENT;
-}
-
-static void print_help(void)
-{
-	printf("usage: ncbench run [options]\n"
-	       "  -w, --workload W     workload (see ncbench list; default cipher)\n"
-	       "  -c, --cipher C,..    AEADs (default aes-128-gcm,aes-256-gcm,\n"
-	       "                       chacha20-poly1305,sm4-gcm)\n"
-	       "  -b, --backend B,..   backends or 'all' (default all that offer\n"
-	       "                       each cipher)\n"
-	       "  -s, --size N,..      payload bytes; lists and start:step:end\n"
-	       "                       ranges (default 64,1420,16384)\n"
-	       "  -t, --threads N,..   worker threads per case (default 1)\n"
-	       "      --threads-fit    skip thread counts whose workers exceed this\n"
-	       "                       host's PUs (for portable sweeps in suites)\n"
-	       "      --cpus LIST      PUs for the workers (OS indexes, e.g. 1 or\n"
-	       "                       0,1 or 0-3; default: spread over cores)\n"
-	       "      --oversubscribe  allow more workers than PUs\n"
-	       "  -d, --duration SEC   seconds per repetition (default 0.3)\n"
-	       "      --warmup SEC     discarded warm-up seconds (default 0.1)\n"
-	       "  -r, --repeat R       timed repetitions per case and process\n"
-	       "                       (default 1); 'auto[:MAX]' repeats until the\n"
-	       "                       95%% CI half-width is within --ci-target of\n"
-	       "                       the median, at most MAX (default 30) times\n"
-	       "      --ci-target PCT  with --repeat auto (default 2)\n"
-	       "      --processes N    run each case in N fresh processes, cases\n"
-	       "                       alternating (default %d), so the samples\n"
-	       "                       hold run-to-run variation\n"
-	       "      --drop-disturbed leave repetitions flagged as disturbed out\n"
-	       "                       of the statistics (they stay in the\n"
-	       "                       document, marked)\n"
-	       "  -o, --output FILE    result document (default\n"
-	       "                       results/<UTC time>-<host>.json); a new or\n"
-	       "                       regular file, a symlink is followed\n"
-	       "  -q, --quiet          no table on stdout, no progress line\n"
-	       "      --progress       a progress line on stderr even when it is\n"
-	       "                       not a terminal\n"
-	       "      --suite FILE     run the case groups of a suite file\n"
-	       "                       (results/suites/*.json); other options\n"
-	       "                       given here apply to every group\n"
-	       "      --verify         receiver checks every payload and sequence\n"
-	       "      --imix simple    a traffic mix (7x64, 4x576, 1x1500) instead\n"
-	       "                       of --size\n",
-	       OPTS_PROCESSES_DEFAULT);
-	for (size_t i = 0; i < wl_count(); i++) {
-		const struct wl_ops *w = wl_at(i);
-
-		for (size_t j = 0; j < w->opts_count; j++) {
-			const struct ncb_opt *d = &w->opts[j];
-
-			if (d->type == NCB_OPT_FLAG)
-				printf("      --%-15s [%s] %s\n", d->name, w->name,
-				       d->help);
-			else
-				printf("      --%-15s [%s] %s (default %s)\n",
-				       d->name, w->name, d->help, d->def);
-		}
-	}
-}
-
-/* Workload options of every workload, merged for getopt_long. */
-static void set_defaults(struct run_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->wl = wl_find("cipher");
-	o->n_ciphers = NCB_ARRAY_SIZE(default_ciphers);
-	memcpy(o->ciphers, default_ciphers, sizeof(default_ciphers));
-	o->backends[0] = "all";
-	o->n_backends = 1;
-	o->n_sizes = NCB_ARRAY_SIZE(default_sizes);
-	memcpy(o->sizes, default_sizes, sizeof(default_sizes));
-	o->threads[0] = 1;
-	o->n_threads = 1;
-	o->duration = 0.3;
-	o->warmup = 0.1;
-	o->repeat = 1;
-	o->processes = OPTS_PROCESSES_DEFAULT;
-	o->ci_target = OPTS_CI_TARGET_DEFAULT;
-}
-
-/* "R" or "auto" or "auto:MAX". */
-static int parse_repeat(const char *s, struct run_opts *o, struct ncb_err *e)
-{
-	unsigned long v;
-
-	o->is_repeat_auto = strncmp(s, "auto", 4) == 0 &&
-			    (s[4] == 0 || s[4] == ':');
-	if (o->is_repeat_auto && s[4] == 0) {
-		o->repeat = OPTS_REPEAT_AUTO_MAX;
-		return 0;
-	}
-	if (parse_ulong(o->is_repeat_auto ? s + 5 : s, &v) < 0 || v < 1 ||
-	    v > OPTS_SAMPLES_MAX || (o->is_repeat_auto && v < OPTS_REPEAT_AUTO_MIN))
-		return ncb_errf(e, -EINVAL,
-				o->is_repeat_auto
-					? "--repeat: '%s' is not auto:MAX with MAX in 3..1000"
-					: "--repeat: '%s' is not a count in 1..1000 or auto[:MAX]",
-				s);
-	o->repeat = (unsigned)v;
-	return 0;
-}
-
-int opts_parse_run(int argc, char **argv, struct run_opts *o,
-		   struct ncb_err *e)
-{
-	struct option longs[NCB_ARRAY_SIZE(common_opts) + WL_OPTS_MAX + 1];
-	struct wl_opt_ref refs[WL_OPTS_MAX];
-	size_t nl = NCB_ARRAY_SIZE(common_opts), nrefs = 0, n;
-	unsigned cpus[OPTS_LIST_MAX];
-	unsigned long v;
-	int c, rc, is_size_set = 0, is_ci_target_set = 0;
-
-	set_defaults(o);
-	memcpy(longs, common_opts, sizeof(common_opts));
-	for (size_t i = 0; i < wl_count(); i++) {
-		const struct wl_ops *w = wl_at(i);
-
-		for (size_t j = 0; j < w->opts_count && nrefs < WL_OPTS_MAX; j++) {
-			if (find_ref(refs, nrefs, w->opts[j].name))
-				continue; /* shared by several workloads */
-			refs[nrefs] = (struct wl_opt_ref){ w->opts[j].name, NULL };
-			longs[nl++] = (struct option){
-				w->opts[j].name,
-				w->opts[j].type == NCB_OPT_FLAG ? no_argument
-							       : required_argument,
-				NULL, OPT_WL_BASE + (int)nrefs
-			};
-			nrefs++;
-		}
-	}
-	longs[nl] = (struct option){ 0 };
-
-	optind = 0; /* full reset: parse may run more than once (tests) */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":w:c:b:s:t:d:r:o:qh", longs,
-				NULL)) != -1) {
-		switch (c) {
-		case 'w':
-			o->wl = wl_find(optarg);
-			if (!o->wl)
-				return ncb_errf(e, -EINVAL,
-						"--workload: unknown workload '%s' (see ncbench list)",
-						optarg);
-			break;
-		case 'c':
-			rc = split_names(optarg, "--cipher", o->ciphers,
-					 OPTS_LIST_MAX, &o->n_ciphers, e);
-			if (rc < 0)
-				return rc;
-			break;
-		case 'b':
-			rc = split_names(optarg, "--backend", o->backends,
-					 OPTS_LIST_MAX, &o->n_backends, e);
-			if (rc == 0)
-				rc = check_all(o->backends, o->n_backends, e);
-			if (rc < 0)
-				return rc;
-			break;
-		case 's':
-			is_size_set = 1;
-			rc = opts_parse_sizes(optarg, o->sizes, OPTS_LIST_MAX,
-					      &o->n_sizes, e);
-			if (rc < 0)
-				return rc;
-			break;
-		case 't':
-			rc = opts_parse_uints(optarg, "--threads", 1,
-					      OPTS_THREADS_MAX, o->threads,
-					      OPTS_LIST_MAX, &o->n_threads, e);
-			if (rc < 0)
-				return rc;
-			break;
-		case OPT_CPUS:
-			rc = opts_parse_uints(optarg, "--cpus", 0, 65535, cpus,
-					      OPTS_LIST_MAX, &n, e);
-			if (rc < 0)
-				return rc;
-			for (size_t i = 0; i < n; i++)
-				o->cpus[i] = (int)cpus[i];
-			o->n_cpus = n;
-			break;
-		case 'd':
-			rc = opts_parse_seconds(optarg, "--duration", 0.01, 3600,
-						&o->duration, e);
-			if (rc < 0)
-				return rc;
-			break;
-		case OPT_WARMUP:
-			rc = opts_parse_seconds(optarg, "--warmup", 0, 3600,
-						&o->warmup, e);
-			if (rc < 0)
-				return rc;
-			break;
-		case 'r':
-			rc = parse_repeat(optarg, o, e);
-			if (rc < 0)
-				return rc;
-			break;
-		case OPT_PROCESSES:
-			if (parse_ulong(optarg, &v) < 0 || v < 1 ||
-			    v > OPTS_PROCESSES_MAX)
-				return ncb_errf(e, -EINVAL,
-						"--processes: '%s' is not a count in 1..%d",
-						optarg, OPTS_PROCESSES_MAX);
-			o->processes = (unsigned)v;
-			break;
-		case OPT_CI_TARGET:
-			is_ci_target_set = 1;
-			if (opts_parse_pct(optarg, &o->ci_target) < 0)
-				return ncb_errf(e, -EINVAL,
-						"--ci-target: '%s' is not a percentage in 0.01..100",
-						optarg);
-			break;
-		case OPT_DROP_DISTURBED:
-			o->is_drop_disturbed = 1;
-			break;
-		case 'o':
-			if (!*optarg)
-				return ncb_errf(e, -EINVAL, "--output: empty path");
-			o->out_path = optarg;
-			break;
-		case 'q':
-			o->is_quiet = 1;
-			break;
-		case OPT_OVERSUB:
-			o->is_oversubscribe = 1;
-			break;
-		case OPT_VERIFY:
-			o->is_verify = 1;
-			break;
-		case OPT_SUITE:
-			o->suite = optarg;
-			break;
-		case OPT_PROGRESS:
-			o->is_progress = 1;
-			break;
-		case OPT_THREADS_FIT:
-			o->is_threads_fit = 1;
-			break;
-		case OPT_IMIX:
-			if (imix_find(optarg, &o->mix, &o->mix_len) < 0)
-				return ncb_errf(e, -EINVAL,
-						"--imix: unknown mix '%s' (known: simple)",
-						optarg);
-			o->imix = optarg;
-			break;
-		case 'h':
-			print_help();
-			return 1;
-		case ':':
-			return ncb_errf(e, -EINVAL, "%s: needs a value",
-					argv[optind - 1]);
-		case '?':
-			return ncb_errf(e, -EINVAL, "unknown option '%s' (see ncbench run --help)",
-					argv[optind - 1]);
-		default:
-			refs[c - OPT_WL_BASE].val = optarg ? optarg : "1";
-			break;
-		}
-	}
-	if (optind < argc)
-		return ncb_errf(e, -EINVAL, "unexpected argument '%s'",
-				argv[optind]);
-	if (is_ci_target_set && !o->is_repeat_auto)
-		return ncb_errf(e, -EINVAL, "--ci-target applies only with --repeat auto");
-	if ((size_t)o->repeat * o->processes > OPTS_SAMPLES_MAX)
-		return ncb_errf(e, -EINVAL,
-				"--repeat %u x --processes %u: more than %d repetitions per case",
-				o->repeat, o->processes, OPTS_SAMPLES_MAX);
-	if (o->is_verify && !(o->wl->flags & WL_F_VERIFY))
-		return ncb_errf(e, -EINVAL, "--verify does not apply to workload %s",
-				o->wl->name);
-	if (o->imix && is_size_set)
-		return ncb_errf(e, -EINVAL, "--imix and --size exclude each other");
-	if (o->imix) {
-		o->sizes[0] = imix_mean(o->mix, o->mix_len);
-		o->n_sizes = 1;
-	}
-	if (o->imix && !(o->wl->flags & WL_F_IMIX))
-		return ncb_errf(e, -EINVAL, "--imix does not apply to workload %s",
-				o->wl->name);
-	if (o->wl->opts_size > sizeof(o->wl_opts))
-		return ncb_errf(e, -EINVAL, "workload %s: options too large",
-				o->wl->name);
-	/* Defaults of the chosen workload, then what the user gave. */
-	for (size_t i = 0; i < o->wl->opts_count; i++) {
-		rc = set_wl_opt(&o->wl->opts[i], o->wl_opts, o->wl->opts[i].def,
-				e);
-		if (rc < 0)
-			return rc;
-	}
-	for (size_t i = 0; i < nrefs; i++) {
-		const struct ncb_opt *d = find_wl_opt(o->wl, refs[i].name);
-
-		if (!refs[i].val)
-			continue;
-		if (!d)
-			return ncb_errf(e, -EINVAL,
-					"--%s does not apply to workload %s",
-					refs[i].name, o->wl->name);
-		rc = set_wl_opt(d, o->wl_opts, refs[i].val, e);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
+	for (size_t i = 0; (d = opts_case_opt(o, i, &v, buf, len)); i++)
+		if (strcmp(d->name, name) == 0)
+			return v;
+	return NULL;
 }

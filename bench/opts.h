@@ -1,5 +1,7 @@
 /* Command line of `ncbench run`: parse, check, resolve defaults. Pure
- * functions; messages go to struct ncb_err, never to stderr. */
+ * functions; messages go to struct ncb_err, never to stderr (--help
+ * prints). The options are described once, in the table of opts.c and
+ * the workloads' own tables; bench/opts_show.h writes them out. */
 #ifndef NCB_BENCH_OPTS_H
 #define NCB_BENCH_OPTS_H
 
@@ -17,13 +19,11 @@ enum opts_limits {
 	OPTS_WL_OPTS_BYTES = 256,
 	OPTS_PROCESSES_MAX = 100,
 	OPTS_SAMPLES_MAX = 1000, /* repetitions x processes per case */
-	OPTS_REPEAT_AUTO_MAX = 30, /* --repeat auto without :MAX */
 	OPTS_REPEAT_AUTO_MIN = 3,  /* repetitions before the CI is judged */
 };
 
-/* Defaults of the sampling options; README explains the choice. */
-#define OPTS_PROCESSES_DEFAULT 5
-#define OPTS_CI_TARGET_DEFAULT 2.0
+/* --repeat auto without :MAX; a macro, as --help quotes it. */
+#define OPTS_REPEAT_AUTO_MAX 30
 
 struct run_opts {
 	const struct wl_ops *wl;
@@ -80,9 +80,15 @@ NCB_MUST_CHECK int opts_parse_run(int argc, char **argv, struct run_opts *o,
  * -ENOENT if there is no such option. */
 int opts_find_long(const char *name);
 
-/* The value of the workload option `name` as text (for the config and the
- * result's direction), or NULL if the workload has no such option. */
+/* The value of the case's own option `name` (the workload's) as text,
+ * for the result's direction, or NULL if the case has no such option. */
 const char *opts_wl_value(const struct run_opts *o, const char *name,
 			  char *buf, size_t len);
+
+/* The case's own options one by one (i from 0): the descriptor of the
+ * i-th and, in *val, its value as text (a choice's name, a number, "0"
+ * or "1" for a flag; in buf or in the table); NULL past the last. */
+const struct ncb_opt *opts_case_opt(const struct run_opts *o, size_t i,
+				    const char **val, char *buf, size_t len);
 
 #endif

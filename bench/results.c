@@ -142,6 +142,11 @@ void results_config_num(struct results_doc *d, const char *key, double val)
 	json_object_set_new(d->target, key, json_real(val));
 }
 
+void results_config_int(struct results_doc *d, const char *key, long long val)
+{
+	json_object_set_new(d->target, key, json_integer((json_int_t)val));
+}
+
 void results_config_bool(struct results_doc *d, const char *key, int val)
 {
 	json_object_set_new(d->target, key, json_boolean(val));
@@ -176,10 +181,11 @@ void results_config_push_str(struct results_doc *d, const char *key,
 	json_array_append_new(config_array(d, key), json_string(val));
 }
 
-void results_config_push_num(struct results_doc *d, const char *key,
-			     double val)
+void results_config_push_int(struct results_doc *d, const char *key,
+			     long long val)
 {
-	json_array_append_new(config_array(d, key), json_real(val));
+	json_array_append_new(config_array(d, key),
+			      json_integer((json_int_t)val));
 }
 
 static json_t *stats_json(const struct stats_summary *s)

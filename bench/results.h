@@ -74,16 +74,19 @@ NCB_MUST_CHECK int results_new(struct results_doc **out,
 			       const struct env_libs *libs);
 void results_free(struct results_doc *d);
 
-/* The resolved options, into "config": set a string, a number or a
- * boolean; push appends a string or a number to the array named key. */
+/* The resolved options, into "config": set a string, a real quantity
+ * (seconds, percent), an integer (counts, sizes) or a boolean; push
+ * appends a string or an integer to the array named key. Integers are
+ * written as JSON integers, so "threads": [1], never [1.0]. */
 void results_config_str(struct results_doc *d, const char *key,
 			const char *val);
 void results_config_num(struct results_doc *d, const char *key, double val);
+void results_config_int(struct results_doc *d, const char *key, long long val);
 void results_config_bool(struct results_doc *d, const char *key, int val);
 void results_config_push_str(struct results_doc *d, const char *key,
 			     const char *val);
-void results_config_push_num(struct results_doc *d, const char *key,
-			     double val);
+void results_config_push_int(struct results_doc *d, const char *key,
+			     long long val);
 /* From here on, config writes go to a new object appended to the
  * config's "groups" list (one per suite group). */
 void results_config_begin_group(struct results_doc *d);

@@ -15,6 +15,7 @@
 
 #include "bench/env.h"
 #include "bench/opts.h"
+#include "bench/opts_show.h"
 #include "bench/results.h"
 #include "bench/run.h"
 #include "bench/stats.h"
@@ -193,54 +194,6 @@ static int check_output(const char *path, struct ncb_err *e)
 		return ncb_errf(e, -EINVAL, "--output: %s", why);
 	}
 	return 0;
-}
-
-static void record_config(struct results_doc *d, const struct run_opts *o)
-{
-	char buf[32];
-
-	results_config_str(d, "workload", o->wl->name);
-	for (size_t i = 0; i < o->n_ciphers; i++)
-		results_config_push_str(d, "cipher", o->ciphers[i]);
-	for (size_t i = 0; i < o->n_backends; i++)
-		results_config_push_str(d, "backend", o->backends[i]);
-	for (size_t i = 0; i < o->n_sizes; i++)
-		results_config_push_num(d, "size", (double)o->sizes[i]);
-	for (size_t i = 0; i < o->n_threads; i++)
-		results_config_push_num(d, "threads", o->threads[i]);
-	for (size_t i = 0; i < o->n_cpus; i++)
-		results_config_push_num(d, "cpus", o->cpus[i]);
-	if (!o->n_cpus)
-		results_config_str(d, "cpus", "auto");
-	results_config_num(d, "duration", o->duration);
-	results_config_num(d, "warmup", o->warmup);
-	if (o->is_repeat_auto) {
-		char r[32];
-
-		snprintf(r, sizeof(r), "auto:%u", o->repeat);
-		results_config_str(d, "repeat", r);
-		results_config_num(d, "ci_target", o->ci_target);
-	} else {
-		results_config_num(d, "repeat", o->repeat);
-	}
-	results_config_num(d, "processes", o->processes);
-	results_config_bool(d, "drop_disturbed", o->is_drop_disturbed);
-	results_config_bool(d, "oversubscribe", o->is_oversubscribe);
-	results_config_bool(d, "verify", o->is_verify);
-	results_config_bool(d, "threads_fit", o->is_threads_fit);
-	if (o->imix)
-		results_config_str(d, "imix", o->imix);
-	for (size_t i = 0; i < o->wl->opts_count; i++) {
-		const struct ncb_opt *w = &o->wl->opts[i];
-		const char *v = opts_wl_value(o, w->name, buf, sizeof(buf));
-
-		if (w->type == NCB_OPT_FLAG)
-			results_config_bool(d, w->name, strcmp(v, "1") == 0);
-		else if (w->type == NCB_OPT_UINT)
-			results_config_num(d, w->name, strtod(v, NULL));
-		else
-			results_config_str(d, w->name, v);
-	}
 }
 
 static void print_header(void)
@@ -572,12 +525,13 @@ static void acc_free(struct case_acc *a)
 static size_t case_opts(const struct run_opts *o, struct results_opt *out,
 			char (*bufs)[32])
 {
+	const struct ncb_opt *w;
+	const char *v;
 	size_t n = 0;
 
-	for (size_t i = 0; i < o->wl->opts_count; i++) {
-		const struct ncb_opt *w = &o->wl->opts[i];
-		const char *v = opts_wl_value(o, w->name, bufs[n], sizeof(bufs[n]));
-
+	for (size_t i = 0; n + 1 < WL_OPTS_MAX_RESULT &&
+			   (w = opts_case_opt(o, i, &v, bufs[n], sizeof(bufs[n])));
+	     i++) {
 		/* The result names it already, as an identity field. */
 		if (!strcmp(w->name, "direction"))
 			continue;
@@ -934,10 +888,10 @@ int run_main(int argc, char **argv)
 		results_config_str(doc, "suite_file", p.suite_file);
 		for (size_t g = 0; g < p.n_groups; g++) {
 			results_config_begin_group(doc);
-			record_config(doc, &p.o[g]);
+			opts_show_config(&p.o[g], doc);
 		}
 	} else {
-		record_config(doc, o0);
+		opts_show_config(o0, doc);
 	}
 
 	is_tty = isatty(STDERR_FILENO);

@@ -30,8 +30,12 @@ extern const char *const flow_families[];
 
 #define FLOW_OPT_(T, n, t, f, d, h, c) \
 	{ n, t, offsetof(T, flow.f), d, h, c }
-/* wl_opt entries for struct flow_opts inside option struct T. */
-#define FLOW_OPTS(T)                                                          \
+/* wl_opt entries for struct flow_opts inside option struct T: what every
+ * flow workload takes (FLOW_NET_OPTS), and what only datagrams have
+ * (FLOW_DGRAM_OPTS: a replay window, reordering, loss, UDP offloads);
+ * FLOW_OPTS is both. A byte stream takes the first only, so the others
+ * are refused rather than recorded and ignored. */
+#define FLOW_NET_OPTS(T)                                                      \
 	FLOW_OPT_(T, "io", NCB_OPT_CHOICE, io, "uring",                        \
 		  "I/O engine: uring or epoll (sendmmsg/recvmmsg)", flow_ios), \
 	FLOW_OPT_(T, "family", NCB_OPT_CHOICE, family, "4",                    \
@@ -41,24 +45,26 @@ extern const char *const flow_families[];
 	FLOW_OPT_(T, "sockbuf", NCB_OPT_UINT, sockbuf, "4194304",              \
 		  "socket send/receive buffer bytes (0: system default)",     \
 		  NULL),                                                      \
-	FLOW_OPT_(T, "replay-window", NCB_OPT_UINT, replay_window, "1024",     \
-		  "anti-replay window (0: strict order)", NULL),              \
-	FLOW_OPT_(T, "reorder", NCB_OPT_UINT, reorder, "0",                    \
-		  "percent of packets swapped with the next one", NULL),      \
-	FLOW_OPT_(T, "loss", NCB_OPT_UINT, loss, "0",                          \
-		  "percent of sequence numbers the sender skips", NULL),      \
 	FLOW_OPT_(T, "port", NCB_OPT_UINT, port, "0",                          \
 		  "receiver UDP port of pair 0, next pairs above it (0: any)", \
 		  NULL),                                                      \
 	FLOW_OPT_(T, "busy-poll", NCB_OPT_UINT, busy_poll, "50",               \
 		  "microseconds a receiver polls before it sleeps (0: sleep at once)", \
 		  NULL),                                                      \
-	FLOW_OPT_(T, "no-gso", NCB_OPT_FLAG, no_gso, "0",                      \
-		  "one datagram per send/receive (no UDP GSO/GRO)", NULL),    \
 	FLOW_OPT_(T, "zerocopy", NCB_OPT_FLAG, zerocopy, "0",                  \
 		  "io_uring SEND_ZC", NULL),                                  \
 	FLOW_OPT_(T, "sqpoll", NCB_OPT_FLAG, sqpoll, "0",                      \
 		  "io_uring kernel submission thread", NULL)
+#define FLOW_DGRAM_OPTS(T)                                                    \
+	FLOW_OPT_(T, "replay-window", NCB_OPT_UINT, replay_window, "1024",     \
+		  "anti-replay window (0: strict order)", NULL),              \
+	FLOW_OPT_(T, "reorder", NCB_OPT_UINT, reorder, "0",                    \
+		  "percent of packets swapped with the next one", NULL),      \
+	FLOW_OPT_(T, "loss", NCB_OPT_UINT, loss, "0",                          \
+		  "percent of sequence numbers the sender skips", NULL),      \
+	FLOW_OPT_(T, "no-gso", NCB_OPT_FLAG, no_gso, "0",                      \
+		  "one datagram per send/receive (no UDP GSO/GRO)", NULL)
+#define FLOW_OPTS(T) FLOW_NET_OPTS(T), FLOW_DGRAM_OPTS(T)
 
 enum { FLOW_KEYMAT = 48 }; /* random bytes per pair: key, salt, ... */
 

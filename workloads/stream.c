@@ -19,11 +19,13 @@
 /* --size is the data of one record: the knob a TLS stack tunes (16 KiB
  * for bulk transfer, about one TCP segment for latency). */
 struct stream_opts {
-	struct flow_opts flow; /* first: FLOW_OPTS() point into it */
+	struct flow_opts flow; /* first: FLOW_NET_OPTS() point into it */
 };
 
+/* TCP delivers every byte once and in order: no replay window, reorder
+ * or loss, and no UDP offloads. */
 static const struct ncb_opt stream_opt_table[] = {
-	FLOW_OPTS(struct stream_opts),
+	FLOW_NET_OPTS(struct stream_opts),
 };
 
 /* Reject counters, in the order of enum record_verdict after OK. */
@@ -140,9 +142,6 @@ static int stream_check(const struct wl_case *c, const void *opts,
 {
 	const struct stream_opts *o = opts;
 
-	if (o->flow.reorder || o->flow.loss)
-		return ncb_errf(e, -EINVAL,
-				"--reorder and --loss: TCP delivers every byte in order");
 	if (flow_size_max(c) > RECORD_DATA_MAX)
 		return ncb_errf(e, -EINVAL,
 				"--size: a record carries at most %d bytes of data (RFC 8446 5.1), got %zu",

@@ -32,10 +32,10 @@ check "--repeat" --repeat 0
 check "--direction" --direction sideways
 check "--bogus" --bogus
 check "--output" --output /nonexistent-dir/x.json --cipher aes-128-gcm
-check "--verify does not apply" --verify
+check "--verify: not an option of cipher (esp, macsec, stream, rr take it)" --verify
 check "--imix: unknown mix" -w esp --imix heavy
 check "exclude each other" -w esp --imix simple --size 64
-check "--imix does not apply" --imix simple
+check "--imix: not an option of cipher (esp, macsec, stream take it)" --imix simple
 check "--batch" -w esp --batch 0
 check "--batch" -w esp --batch 257
 check "--reorder" -w esp --reorder 101
@@ -54,7 +54,17 @@ check "carries Ethernet frames" -w macsec --transport raw --family 6
 check "at least 36 bytes" -w macsec --size 20
 check "does not fit in one datagram" -w macsec --size 65480
 check "need --io uring" -w macsec --io epoll --sqpoll
-check "--esn does not apply" --esn
+check "--esn: not an option of cipher (esp takes it)" --esn
+# An option of another workload is refused, naming the workloads that
+# take it (from their tables), never recorded and ignored.
+check "--replay-window: not an option of stream (esp, macsec take it)" -w stream --replay-window 7
+check "--no-gso: not an option of stream (esp, macsec take it)" -w stream --no-gso
+check "--imix: not an option of rr (esp, macsec, stream take it)" -w rr --imix simple
+check "--replay-window: not an option of rr (esp, macsec take it)" -w rr --replay-window 7
+check "--depth: not an option of esp (rr takes it)" -w esp --depth 2
+check "--direction: not an option of macsec (cipher takes it)" -w macsec --direction open
+check "--io: not an option of cipher (esp, macsec, stream, rr take it)" --io epoll -w cipher
+check "--verify: not an option of cipher" --verify -w esp -w cipher
 check "--threads" -w esp --threads "$pus" --cipher aes-128-gcm
 
 # A value given twice in a list would run its cases twice into a document
@@ -151,6 +161,34 @@ json.dump({"family": "macsec", "vectors": [v]}, open(sys.argv[2], "w"))
 PY
 clean_line "kat XPN vector with a bad ssci" 2 "$NCBENCH" kat "$OUT/xpn.json"
 expect "kat XPN vector with a bad ssci: names it" grep -q "ssci" "$OUT/err"
+
+# --help lists each option once: --io, which four workloads take, on one
+# line with their names; no option name twice.
+"$NCBENCH" run --help >"$OUT/help" 2>"$OUT/err"
+expect "run --help: exit 0 (got $?)" [ $? -eq 0 ]
+expect "run --help: --io once ($(grep -cE -- '--io( |$)' "$OUT/help"))" \
+	[ "$(grep -cE -- '--io( |$)' "$OUT/help")" -eq 1 ]
+expect "run --help: --io with the workloads that take it" \
+	grep -qE -- '--io +\[esp, macsec, stream' "$OUT/help"
+dups=$(grep -oE -- '^  (-[a-z], |    )--[a-z-]+' "$OUT/help" | sed 's/.*--//' | sort | uniq -d)
+expect "run --help: no option listed twice ($dups)" [ -z "$dups" ]
+expect "run --help: a default from the table" \
+	grep -q -- '(default 64,1420,16384)' <(tr '\n' ' ' <"$OUT/help" | tr -s ' ')
+
+# Config numbers are integers, reals only for seconds and percentages.
+"$NCBENCH" run -q -w esp -c aes-128-gcm -b openssl -s 64 -t 1 -d 0.05 -r 1 \
+	--warmup 0 --processes 1 -o "$OUT/cfg.json" 2>"$OUT/err"
+expect "config run: exit 0 (got $?)" [ $? -eq 0 ]
+cfg() { python3 -c "import json,sys; c=json.load(open(sys.argv[1]))['config']; print($1)" "$OUT/cfg.json"; }
+expect "config: threads[0] is an integer ($(cfg "repr(c['threads'][0])"))" \
+	[ "$(cfg "type(c['threads'][0]).__name__, c['threads'][0]")" = "int 1" ]
+expect "config: size, processes, repeat, batch are integers" \
+	[ "$(cfg "[type(x).__name__ for x in (c['size'][0], c['processes'], c['repeat'], c['batch'], c['replay-window'])]")" = "['int', 'int', 'int', 'int', 'int']" ]
+expect "config: duration stays a real" [ "$(cfg "type(c['duration']).__name__")" = float ]
+tr -d ' \n' <"$OUT/cfg.json" >"$OUT/cfg.flat"
+expect "config: written as [1], not [1.0]" grep -q '"threads":\[1\]' "$OUT/cfg.flat"
+expect "config run: check_doc finds no real where an integer belongs" "$TESTBIN/check_doc" "$OUT/cfg.json"
+rm -f "$OUT/cfg.json"
 
 "$NCBENCH" frobnicate >/dev/null 2>"$OUT/err"
 expect "unknown command exits 2" [ $? -eq 2 ]

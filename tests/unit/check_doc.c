@@ -204,6 +204,42 @@ static int check_result(json_t *r, size_t i)
 	return 0;
 }
 
+/* Config numbers are integers (threads, sizes, counts, workload options),
+ * except the real quantities: seconds and percentages. Groups of a suite
+ * alike. */
+static int check_config(json_t *c)
+{
+	static const char *const reals[] = { "duration", "warmup", "ci_target" };
+	const char *k;
+	json_t *v, *x;
+	size_t j;
+
+	json_object_foreach(c, k, v) {
+		int is_real = 0;
+
+		for (size_t r = 0; r < sizeof(reals) / sizeof(*reals); r++)
+			is_real |= strcmp(k, reals[r]) == 0;
+		if (strcmp(k, "groups") == 0 && json_is_array(v)) {
+			json_array_foreach(v, j, x)
+				if (check_config(x))
+					return 1;
+			continue;
+		}
+		if (json_is_array(v)) {
+			json_array_foreach(v, j, x)
+				if (json_is_real(x)) {
+					fprintf(stderr, "check_doc: config %s[%zu] is a real\n",
+						k, j);
+					return 1;
+				}
+		} else if (json_is_real(v) && !is_real) {
+			fprintf(stderr, "check_doc: config %s is a real\n", k);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	json_error_t je;
@@ -234,6 +270,8 @@ int main(int argc, char **argv)
 			want_complete ? "true" : "false");
 		rc = 1;
 	}
+	if (!rc)
+		rc = check_config(json_object_get(d, "config"));
 	json_array_foreach(results, i, r)
 		if (!rc)
 			rc = check_result(r, i);

@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "bench/opts.h"
+#include "bench/opts_show.h"
 #include "bench/run.h"
 #include "bench/suite.h"
 #include "tests/unit/helpers.h"
+#include "workloads/wl.h"
 
 static void sizes_ok(const char *s, const size_t *want, size_t nwant)
 {
@@ -50,6 +52,123 @@ static void run_bad(const char *const *args, size_t n, const char *needle)
 		"run %s %s: refused naming '%s' (rc %d, '%s')", args[1],
 		n > 2 ? args[2] : "", needle, rc, e.msg);
 	free(o);
+}
+
+/* Runs opts_parse_run on a copy of args into o: its return code, e filled
+ * on a refusal. */
+static int run_args(const char *const *args, size_t n, struct run_opts *o,
+		    struct ncb_err *e)
+{
+	char store[8][64], *argv[9];
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(store[i], sizeof(store[i]), "%s", args[i]);
+		argv[i] = store[i];
+	}
+	argv[n] = NULL;
+	return opts_parse_run((int)n, argv, o, e);
+}
+
+/* Every option of every workload's table, given to every workload: taken
+ * by those whose table has it, refused with exit 2's one line by the
+ * others, which names the workload and exactly the takers. */
+static void applicability_all(void)
+{
+	struct run_opts *o = calloc(1, sizeof(*o));
+
+	for (size_t i = 0; i < wl_count(); i++)
+		for (size_t j = 0; j < wl_at(i)->opts_count; j++) {
+			const struct ncb_opt *d = &wl_at(i)->opts[j];
+			char opt[64], want[256] = "", who[200] = "";
+			size_t n_who = 0;
+
+			snprintf(opt, sizeof(opt), "--%s", d->name);
+			for (size_t k = 0; k < wl_count(); k++)
+				for (size_t m = 0; m < wl_at(k)->opts_count; m++)
+					if (!strcmp(wl_at(k)->opts[m].name, d->name)) {
+						snprintf(who + strlen(who),
+							 sizeof(who) - strlen(who), "%s%s",
+							 n_who++ ? ", " : "",
+							 wl_at(k)->name);
+						break;
+					}
+			for (size_t k = 0; k < wl_count(); k++) {
+				const struct wl_ops *w = wl_at(k);
+				int has = 0;
+				struct ncb_err e = { "" };
+				const char *val = d->type == NCB_OPT_FLAG ? NULL : d->def;
+				int rc;
+
+				for (size_t m = 0; m < w->opts_count; m++)
+					has |= !strcmp(w->opts[m].name, d->name);
+				rc = run_args((const char *[]){ "run", "-w", w->name,
+								opt, val },
+					      val ? 5 : 4, o, &e);
+				snprintf(want, sizeof(want),
+					 "%s: not an option of %s (%s %s)", opt,
+					 w->name, who,
+					 n_who == 1 ? "takes it" : "take it");
+				if (has)
+					t_check(rc == 0, "-w %s %s %s: taken (%s)",
+						w->name, opt, val ? val : "", e.msg);
+				else
+					t_check(rc == -EINVAL && !strcmp(e.msg, want),
+						"-w %s %s: refused as '%s' (got '%s')",
+						w->name, opt, want, e.msg);
+			}
+		}
+	free(o);
+}
+
+/* --help: every option once, as an option line; shared ones with their
+ * workloads. */
+static void help_once(void)
+{
+	char *text = NULL, *line, *save = NULL;
+	size_t len = 0, io = 0, verify = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	t_check(f != NULL, "open_memstream");
+	if (!f)
+		return;
+	opts_show_help(f);
+	fclose(f);
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		/* An option line: "  -x, --name" or "      --name". */
+		const char *p = !strncmp(line, "      --", 8) ? line + 8
+				: (line[2] == '-' && !strncmp(line + 4, ", --", 4))
+					? line + 8
+					: NULL;
+
+		if (!p)
+			continue;
+		io += !strncmp(p, "io ", 3);
+		verify += !strncmp(p, "verify ", 7) &&
+			  strstr(p, "[esp, macsec, stream, rr]") != NULL;
+	}
+	t_check(io == 1, "--help: --io on one option line (%zu)", io);
+	t_check(verify == 1, "--help: --verify once, with its workloads (%zu)",
+		verify);
+	free(text);
+	text = NULL;
+	for (size_t i = 0; i < wl_count(); i++)
+		for (size_t j = 0; j < wl_at(i)->opts_count; j++) {
+			char name[64];
+			size_t n = 0;
+
+			snprintf(name, sizeof(name), "\n      --%s ",
+				 wl_at(i)->opts[j].name);
+			f = open_memstream(&text, &len);
+			opts_show_help(f);
+			fclose(f);
+			for (char *p = text; (p = strstr(p, name)); p++)
+				n++;
+			t_check(n == 1, "--help: %s listed %zu times", name + 2, n);
+			free(text);
+			text = NULL;
+		}
+	free(text);
 }
 
 /* A suite from text: refused naming needle, or (needle NULL) accepted
@@ -174,6 +293,57 @@ int main(void)
 		"'all' already includes 'gcrypt'");
 	run_bad((const char *[]){ "run", "--cpus", "1,1" }, 3,
 		"--cpus: 1 appears twice");
+
+	/* Options a case does not take: one line naming the takers. */
+	run_bad((const char *[]){ "run", "-w", "stream", "--replay-window", "7" },
+		5, "--replay-window: not an option of stream (esp, macsec take it)");
+	run_bad((const char *[]){ "run", "--verify" }, 2,
+		"--verify: not an option of cipher (esp, macsec, stream, rr take it)");
+	run_bad((const char *[]){ "run", "-w", "rr", "--imix", "simple" }, 5,
+		"--imix: not an option of rr (esp, macsec, stream take it)");
+	run_bad((const char *[]){ "run", "--esn", "-w", "macsec" }, 4,
+		"--esn: not an option of macsec (esp takes it)");
+	run_bad((const char *[]){ "run", "-w", "esp", "--direction", "open" }, 5,
+		"--direction: not an option of esp (cipher takes it)");
+	applicability_all();
+	help_once();
+
+	/* Defaults come from the table's text, parsed as if typed; the
+	 * case's own options from its workload's table. */
+	{
+		struct run_opts *o = calloc(1, sizeof(*o));
+		char buf[32];
+		const char *v;
+
+		t_check(run_args((const char *[]){ "run" }, 1, o, &e) == 0 &&
+				!strcmp(o->wl->name, "cipher") && o->n_ciphers == 4 &&
+				!strcmp(o->ciphers[3], "sm4-gcm") &&
+				o->n_backends == 1 && !strcmp(o->backends[0], "all") &&
+				o->n_sizes == 3 && o->sizes[2] == 16384 &&
+				o->n_threads == 1 && o->threads[0] == 1 &&
+				o->n_cpus == 0 && o->duration == 0.3 &&
+				o->warmup == 0.1 && o->repeat == 1 &&
+				!o->is_repeat_auto && o->processes == 5 &&
+				o->ci_target == 2 && !o->is_verify && !o->imix,
+			"defaults from the table ('%s')", e.msg);
+		t_check(run_args((const char *[]){ "run", "-w", "esp", "--batch",
+						   "8", "-r", "auto" },
+				 7, o, &e) == 0 &&
+				(v = opts_wl_value(o, "batch", buf, sizeof(buf))) &&
+				!strcmp(v, "8") &&
+				!strcmp(opts_wl_value(o, "mode", buf, sizeof(buf)),
+					"tunnel") &&
+				o->is_repeat_auto && o->repeat == OPTS_REPEAT_AUTO_MAX,
+			"esp options and repeat auto ('%s')", e.msg);
+		t_check(run_args((const char *[]){ "run", "-w", "stream" }, 3, o,
+				 &e) == 0 &&
+				!opts_wl_value(o, "replay-window", buf, sizeof(buf)) &&
+				opts_wl_value(o, "batch", buf, sizeof(buf)),
+			"stream has no replay window ('%s')", e.msg);
+		t_check(run_args((const char *[]){ "run", "--help" }, 2, o, &e) == 1,
+			"--help returns 1");
+		free(o);
+	}
 
 	/* Exact option names only: getopt would expand "outp". */
 	t_check(opts_find_long("output") == 1 && opts_find_long("verify") == 0 &&
