@@ -53,11 +53,15 @@ LIB_SRCS := \
 	crypto/aead_sodium.c \
 	crypto/aead_openssl.c \
 	crypto/esp.c \
+	crypto/esp_framing.c \
 	crypto/esp_kat.c \
+	crypto/framing.c \
 	crypto/kat.c \
 	crypto/macsec.c \
+	crypto/macsec_framing.c \
 	crypto/macsec_kat.c \
 	crypto/record.c \
+	crypto/record_framing.c \
 	crypto/replay.c \
 	io/cpustat.c \
 	io/hist.c \
@@ -97,6 +101,7 @@ UNIT_TESTS := \
 	tests/unit/test_aead \
 	tests/unit/test_compare \
 	tests/unit/test_esp \
+	tests/unit/test_framing \
 	tests/unit/test_hist \
 	tests/unit/test_hygiene \
 	tests/unit/test_macsec \

@@ -98,16 +98,24 @@ struct framing_ops {
 		     size_t *min_len, size_t *max_len, struct ncb_err *e);
 	/* The kind of inner packet it carries (crypto/inner.h). */
 	enum inner_kind (*inner)(const void *opts, int family);
-	/* The name a result document gives it with its options, e.g.
-	 * "esp-tunnel-esn"; and its transport, e.g. "udp6", "eth". */
-	void (*label)(const void *opts, char *buf, size_t len);
+	/* The name a result document gives it with its options and cipher,
+	 * e.g. "esp-tunnel-esn", "macsec-nonstandard"; and its transport,
+	 * e.g. "udp6", "raw". */
+	void (*label)(const void *opts, const char *cipher, char *buf,
+		      size_t len);
 	const char *(*transport)(const void *opts, int family);
 	/* The first sequence number a sender uses (NULL: 1). */
 	uint64_t (*seq_first)(const void *opts);
-	/* Optional: opens pair index's sockets itself (MACsec frames on a
-	 * veth pair); NULL: the pattern opens UDP or TCP on loopback. */
-	int (*link_open)(const void *opts, struct net_cfg *cfg, unsigned index,
+	/* Optional: a link of its own instead of UDP or TCP on loopback
+	 * (MACsec frames on a veth pair). link_new makes it for `pairs`
+	 * pairs and packets up to pkt_max bytes, or sets *link to NULL when
+	 * opts ask for loopback; link_open opens pair index's sockets on
+	 * it; link_free (NULL ok) lets it go once the sockets are closed. */
+	int (*link_new)(void **link, const void *opts, unsigned pairs,
+			size_t pkt_max, struct ncb_err *e);
+	int (*link_open)(void *link, struct net_cfg *cfg, unsigned index,
 			 int *tx_fd, int *rx_fd, struct ncb_err *e);
+	void (*link_free)(void *link);
 	/* Optional: what the framing makes of alg for `list` (a suite
 	 * name, "non-standard"), or NULL if it cannot carry it. */
 	const char *(*alg_note)(const char *alg);
