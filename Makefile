@@ -85,17 +85,16 @@ LIB_SRCS := \
 	report/sink.c \
 	report/verdict.c \
 	workloads/cipher.c \
-	workloads/esp.c \
 	workloads/flow.c \
 	io/imix.c \
 	crypto/inner.c \
 	workloads/keys.c \
-	workloads/macsec.c \
+	workloads/pair.c \
+	workloads/pattern.c \
 	workloads/registry.c \
 	workloads/rr.c \
 	workloads/stream.c \
-	workloads/team.c \
-	workloads/verdicts.c
+	workloads/team.c
 
 UNIT_TESTS := \
 	tests/unit/test_aead \

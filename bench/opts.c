@@ -261,6 +261,20 @@ static const struct wl_opt_ref *find_ref(const struct wl_opt_ref *refs,
 	return NULL;
 }
 
+struct refs {
+	const struct wl_opt_ref *r;
+	size_t n;
+};
+
+/* What the user gave for workload option name, or NULL. */
+static const char *ref_value(void *ctx, const char *name)
+{
+	const struct refs *rs = ctx;
+	const struct wl_opt_ref *r = find_ref(rs->r, rs->n, name);
+
+	return r ? r->val : NULL;
+}
+
 static const struct ncb_opt *find_wl_opt(const struct wl_ops *w,
 					const char *name)
 {
@@ -578,6 +592,10 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 	if (o->imix && !(o->wl->flags & WL_F_IMIX))
 		return ncb_errf(e, -EINVAL, "--imix does not apply to workload %s",
 				o->wl->name);
+	/* A traffic pattern's options follow its --framing. */
+	rc = wl_resolve(&o->wl, ref_value, &(struct refs){ refs, nrefs }, e);
+	if (rc < 0)
+		return rc;
 	if (o->wl->opts_size > sizeof(o->wl_opts))
 		return ncb_errf(e, -EINVAL, "workload %s: options too large",
 				o->wl->name);
@@ -594,9 +612,7 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 		if (!refs[i].val)
 			continue;
 		if (!d)
-			return ncb_errf(e, -EINVAL,
-					"--%s does not apply to workload %s",
-					refs[i].name, o->wl->name);
+			return wl_opt_refuse(o->wl, refs[i].name, e);
 		rc = set_wl_opt(d, o->wl_opts, refs[i].val, e);
 		if (rc < 0)
 			return rc;

@@ -405,6 +405,8 @@ int results_add(struct results_doc *d, const struct results_case *c,
 	for (unsigned i = 0; i < workers; i++)
 		json_array_append_new(json_object_get(r, "cpus"),
 				      json_integer(c->placement[i].pu));
+	if (c->pattern)
+		json_object_set_new(r, "pattern", json_string(c->pattern));
 	json_object_set_new(
 		r, "summary",
 		json_pack("{s:o, s:o, s:f, s:f, s:s, s:f, s:f,"

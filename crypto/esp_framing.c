@@ -8,7 +8,6 @@
 #include "crypto/aead.h"
 #include "crypto/esp.h"
 #include "crypto/framing.h"
-#include "crypto/replay.h"
 
 enum {
 	SPI_BASE = 0x100, /* direction d of pair p: SPI 0x100 * (d + 1) + p */
@@ -35,15 +34,14 @@ static const struct ncb_opt opt_table[] = {
 	    esp_modes),
 	OPT("esn", NCB_OPT_FLAG, esn, "0",
 	    "64-bit extended sequence numbers starting near 2^32", NULL),
-	OPT("replay-window", NCB_OPT_UINT, replay_window, "1024",
-	    "anti-replay window (0: strict order)", NULL),
+	FRAMING_OPT_REPLAY_WINDOW(struct esp_framing_opts, replay_window),
 };
 #undef OPT
 
 /* RFC 4303 §3.4: length, SA lookup and the replay check come before the
  * ICV; padding is read after it. Names as result documents give them. */
 static const struct framing_verdict verdicts[ESP_V_COUNT] = {
-	[ESP_V_OK] = { "ok", VERDICT_OK, VERDICT_BEFORE_AUTH },
+	[ESP_V_OK] = FRAMING_VERDICT_OK,
 	[ESP_V_TRUNCATED] = { "truncated", VERDICT_BROKEN, VERDICT_BEFORE_AUTH },
 	[ESP_V_SPI] = { "unknown_spi", VERDICT_AUTH, VERDICT_BEFORE_AUTH },
 	[ESP_V_REPLAY] = { "replayed", VERDICT_REPLAY, VERDICT_BEFORE_AUTH },
@@ -74,9 +72,8 @@ static int check(const void *opts, const char *cipher, int family,
 	const struct esp_framing_opts *o = opts;
 
 	(void)cipher;
-	if (o->replay_window > REPLAY_WINDOW_MAX)
-		return ncb_errf(e, -EINVAL, "--replay-window: %u is above %u",
-				o->replay_window, (unsigned)REPLAY_WINDOW_MAX);
+	if (framing_check_window(o->replay_window, e) < 0)
+		return -EINVAL;
 	*min_len = inner_min(inner(opts, family));
 	*max_len = esp_payload_max();
 	return 0;
@@ -96,6 +93,12 @@ static const char *transport(const void *opts, int family)
 {
 	(void)opts;
 	return family == 6 ? "udp6" : "udp";
+}
+
+static size_t packet_max(const void *opts, size_t len)
+{
+	(void)opts;
+	return esp_packet_len(len);
 }
 
 static uint64_t seq_first(const void *opts)
@@ -213,6 +216,7 @@ const struct framing_ops esp_framing = {
 	.inner = inner,
 	.label = label,
 	.transport = transport,
+	.packet_max = packet_max,
 	.seq_first = seq_first,
 	.alg_note = alg_note,
 	.sa_new = sa_new,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "crypto/framing.h"
+#include "crypto/replay.h"
 
 extern const struct framing_ops esp_framing;
 extern const struct framing_ops macsec_framing;
@@ -42,6 +43,14 @@ const struct framing_ops *framing_find_kat(const char *family)
 	return NULL;
 }
 
+int framing_check_window(unsigned window, struct ncb_err *e)
+{
+	if (window > REPLAY_WINDOW_MAX)
+		return ncb_errf(e, -EINVAL, "--replay-window: %u is above %u",
+				window, (unsigned)REPLAY_WINDOW_MAX);
+	return 0;
+}
+
 /* The hooks a pattern calls on every framing of its kind. */
 static int has_hooks(const struct framing_ops *f)
 {
@@ -57,6 +66,7 @@ static int has_hooks(const struct framing_ops *f)
 	if (f->kat_family && (!f->kat_validate || !f->kat_run))
 		return 0;
 	return f->check && f->inner && f->label && f->transport &&
+	       f->packet_max &&
 	       f->sa_new && f->sa_free && f->payload_off && f->packet_len &&
 	       f->encap && f->counts && f->verdicts;
 }

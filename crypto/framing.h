@@ -59,6 +59,16 @@ struct framing_verdict {
 	uint8_t stage; /* enum verdict_stage */
 };
 
+/* Verdict 0 of every table. */
+#define FRAMING_VERDICT_OK { "ok", VERDICT_OK, VERDICT_BEFORE_AUTH }
+
+/* The option of a datagram framing's anti-replay window (a sliding
+ * window as RFC 4303 §3.4.3 keeps it, crypto/replay.h), at member m of
+ * option struct T; check it with framing_check_window(). */
+#define FRAMING_OPT_REPLAY_WINDOW(T, m)                                   \
+	{ "replay-window", NCB_OPT_UINT, offsetof(T, m), "1024",          \
+	  "anti-replay window (0: strict order)", NULL }
+
 /* One direction of one pair's security association, as both halves of a
  * pattern agree on it: plain data without pointers, so it can cross a
  * pipe or a control channel. Wipe it after use (it holds keys). */
@@ -104,6 +114,9 @@ struct framing_ops {
 	void (*label)(const void *opts, const char *cipher, char *buf,
 		      size_t len);
 	const char *(*transport)(const void *opts, int family);
+	/* The largest packet it makes of an inner packet of len bytes,
+	 * before any SA exists (the engines' buffers are sized by it). */
+	size_t (*packet_max)(const void *opts, size_t len);
 	/* The first sequence number a sender uses (NULL: 1). */
 	uint64_t (*seq_first)(const void *opts);
 	/* Optional: a link of its own instead of UDP or TCP on loopback
@@ -152,6 +165,10 @@ struct framing_ops {
 	int (*kat_validate)(json_t *v, const char *where, struct ncb_err *e);
 	void (*kat_run)(json_t *v, struct kat_tally *t);
 };
+
+/* 0, or -EINVAL with e when --replay-window is above what
+ * crypto/replay.h keeps. */
+NCB_MUST_CHECK int framing_check_window(unsigned window, struct ncb_err *e);
 
 /* Registry (framing.c). */
 size_t framing_count(void);

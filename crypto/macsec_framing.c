@@ -10,7 +10,6 @@
 #include "crypto/aead.h"
 #include "crypto/framing.h"
 #include "crypto/macsec.h"
-#include "crypto/replay.h"
 #include "io/veth.h"
 
 enum {
@@ -49,14 +48,13 @@ static const struct ncb_opt opt_table[] = {
 	    scis),
 	OPT("xpn", NCB_OPT_FLAG, xpn, "0",
 	    "extended packet numbers (GCM-AES-XPN, 64-bit PN) starting near 2^32", NULL),
-	OPT("replay-window", NCB_OPT_UINT, replay_window, "1024",
-	    "anti-replay window (0: strict order)", NULL),
+	FRAMING_OPT_REPLAY_WINDOW(struct macsec_framing_opts, replay_window),
 };
 #undef OPT
 
 /* 802.1AE 10.6: every check but the ICV comes before it. */
 static const struct framing_verdict verdicts[MACSEC_V_COUNT] = {
-	[MACSEC_V_OK] = { "ok", VERDICT_OK, VERDICT_BEFORE_AUTH },
+	[MACSEC_V_OK] = FRAMING_VERDICT_OK,
 	[MACSEC_V_TRUNCATED] = { "truncated", VERDICT_BROKEN, VERDICT_BEFORE_AUTH },
 	[MACSEC_V_BAD_TAG] = { "bad_tag", VERDICT_BROKEN, VERDICT_BEFORE_AUTH },
 	[MACSEC_V_SCI] = { "unknown_sci", VERDICT_AUTH, VERDICT_BEFORE_AUTH },
@@ -95,9 +93,8 @@ static int check(const void *opts, const char *cipher, int family,
 		return ncb_errf(e, -EINVAL,
 				"--family 6: --transport %s carries Ethernet frames, not IP",
 				transports[o->transport]);
-	if (o->replay_window > REPLAY_WINDOW_MAX)
-		return ncb_errf(e, -EINVAL, "--replay-window: %u is above %u",
-				o->replay_window, (unsigned)REPLAY_WINDOW_MAX);
+	if (framing_check_window(o->replay_window, e) < 0)
+		return -EINVAL;
 	if (is_link(o) && veth_lab_probe(e) < 0)
 		return -EPERM;
 	*min_len = inner_min(INNER_IPV4);
@@ -121,6 +118,12 @@ static const char *transport(const void *opts, int family)
 	if (is_link(opts))
 		return "raw";
 	return family == 6 ? "udp6" : "udp";
+}
+
+static size_t packet_max(const void *opts, size_t len)
+{
+	(void)opts;
+	return len + OVERHEAD_MAX;
 }
 
 static uint64_t seq_first(const void *opts)
@@ -285,6 +288,7 @@ const struct framing_ops macsec_framing = {
 	.inner = inner,
 	.label = label,
 	.transport = transport,
+	.packet_max = packet_max,
 	.seq_first = seq_first,
 	.link_new = link_new,
 	.link_open = link_open,

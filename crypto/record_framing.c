@@ -19,7 +19,7 @@ enum {
 };
 
 static const struct framing_verdict verdicts[RECORD_V_COUNT] = {
-	[RECORD_V_OK] = { "ok", VERDICT_OK, VERDICT_BEFORE_AUTH },
+	[RECORD_V_OK] = FRAMING_VERDICT_OK,
 	[RECORD_V_BAD_HEADER] = { "bad_header", VERDICT_BROKEN, VERDICT_BEFORE_AUTH },
 	[RECORD_V_OVERFLOW] = { "record_overflow", VERDICT_BROKEN, VERDICT_BEFORE_AUTH },
 	[RECORD_V_BAD_MAC] = { "bad_record_mac", VERDICT_AUTH, VERDICT_AT_TAG },
@@ -68,6 +68,12 @@ static const char *transport(const void *opts, int family)
 }
 
 /* The stamp is the record's own sequence number, which starts at 0. */
+static size_t packet_max(const void *opts, size_t len)
+{
+	(void)opts;
+	return record_len(len);
+}
+
 static uint64_t seq_first(const void *opts)
 {
 	(void)opts;
@@ -180,6 +186,7 @@ const struct framing_ops record_framing = {
 	.inner = inner,
 	.label = label,
 	.transport = transport,
+	.packet_max = packet_max,
 	.seq_first = seq_first,
 	.alg_note = alg_note,
 	.sa_new = sa_new,

@@ -1,17 +1,18 @@
 /* Pairs of pinned sender and receiver threads over io/net engines; see
- * flow.h. The framing is reached through a const table of functions, one
- * indirect call per packet, next to a seal or open of the whole packet. */
+ * flow.h. The framing is reached through its const ops (crypto/framing.h),
+ * one indirect call per packet, next to a seal or open of the whole
+ * packet. The `flow` pattern is defined at the end. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "crypto/replay.h"
+#include "crypto/framing.h"
 #include "io/cpustat.h"
 #include "io/net.h"
 #include "workloads/flow.h"
-#include "workloads/keys.h"
-#include "workloads/verdicts.h"
+#include "workloads/pair.h"
+#include "workloads/pattern.h"
 #include "workloads/team.h"
 
 enum {
@@ -25,11 +26,7 @@ enum {
 	RX_QUIET_MS = 2,
 	RX_DRAIN_MAX_NS = 200 * 1000 * 1000,
 	PCT_SCALE = 100,
-	OPTS_MAX = 256,  /* bytes of a workload's option struct */
 };
-
-const char *const flow_ios[] = { "uring", "epoll", NULL };
-const char *const flow_families[] = { "4", "6", NULL };
 
 struct flow;
 
@@ -37,7 +34,6 @@ struct worker {
 	struct flow *f;
 	unsigned pair;
 	int is_rx;
-	int fd;
 	struct net_tx *tx;
 	struct net_rx *rx;
 	void *sa;
@@ -56,7 +52,7 @@ struct worker {
 	atomic_uint tx_reps;
 	/* Receiver. */
 	struct net_pkt *pkts;
-	struct flow_out *outs;
+	struct framing_out *outs;
 	uint8_t *verdict;
 	unsigned nout; /* entries of outs and verdict */
 	unsigned rx_reps;
@@ -73,75 +69,24 @@ struct worker {
 
 struct flow {
 	const struct wl_case *c;
-	const struct flow_framing *fr;
-	_Alignas(16) unsigned char opts[OPTS_MAX];
-	const struct flow_opts *o; /* at the start of opts */
-	struct flow_spec spec;
-	struct net_cfg cfg;
+	const struct framing_ops *fr;
+	struct pattern_opts o;
+	enum inner_kind kind;
+	uint64_t seq_first;
+	int is_stream;
 	size_t size_max;
-	uint8_t (*keymat)[FLOW_KEYMAT];
-	struct team *team;
+	struct pairs pairs;
 	struct worker *w;
-	void **args;
-	unsigned n;
-	char framing[64], transport[16];
 };
 
-size_t flow_size_max(const struct wl_case *c)
+int flow_check(const struct wl_case *c, const void *opts, struct ncb_err *e)
 {
-	size_t m = c->size;
+	const struct pattern_opts *o = opts;
 
-	for (size_t i = 0; c->mix && i < c->mix_len; i++)
-		if (c->mix[i] > m)
-			m = c->mix[i];
-	return m;
-}
-
-static size_t size_min(const struct wl_case *c)
-{
-	size_t m = c->size;
-
-	for (size_t i = 0; c->mix && i < c->mix_len; i++)
-		if (i == 0 || c->mix[i] < m)
-			m = c->mix[i];
-	return m;
-}
-
-int flow_check(const struct wl_case *c, const struct flow_opts *o,
-	       size_t min_len, size_t max_len, struct ncb_err *e)
-{
-	size_t lo = size_min(c), hi = flow_size_max(c);
-
-	if (o->batch < 1 || o->batch > NET_BATCH_MAX)
-		return ncb_errf(e, -EINVAL, "--batch: %u is out of range 1..%d",
-				o->batch, NET_BATCH_MAX);
 	if (o->reorder > 100 || o->loss > 99)
 		return ncb_errf(e, -EINVAL,
 				"--reorder must be 0..100 and --loss 0..99 percent");
-	if (o->replay_window > REPLAY_WINDOW_MAX)
-		return ncb_errf(e, -EINVAL, "--replay-window: %u is above %u",
-				o->replay_window, (unsigned)REPLAY_WINDOW_MAX);
-	if (o->port && o->port + c->threads > 65536)
-		return ncb_errf(e, -EINVAL, "--port: %u + %u pairs is past 65535",
-				o->port, c->threads);
-	if (o->io == 1 && (o->zerocopy || o->sqpoll))
-		return ncb_errf(e, -EINVAL,
-				"--zerocopy and --sqpoll need --io uring");
-	if (o->busy_poll > 1000000)
-		return ncb_errf(e, -EINVAL, "--busy-poll: %u us is above 1 s",
-				o->busy_poll);
-	if (o->sockbuf > (1u << 30))
-		return ncb_errf(e, -EINVAL, "--sockbuf: %u is above 1 GiB",
-				o->sockbuf);
-	if (lo < min_len)
-		return ncb_errf(e, -EINVAL,
-				"--size: needs inner packets of at least %zu bytes (headers and a sequence stamp), got %zu",
-				min_len, lo);
-	if (hi > max_len)
-		return ncb_errf(e, -EINVAL,
-				"--size: a packet of %zu bytes does not fit in one datagram or frame (at most %zu)",
-				hi, max_len);
-	return 0;
+	return pattern_check(c, o, e);
 }
 
 /* xorshift64*: a few cycles, no syscall, per-thread state. */
@@ -157,15 +102,15 @@ static int worker_prepare(void *arg, struct ncb_err *e)
 {
 	struct worker *w = arg;
 	struct flow *f = w->f;
-	int fd = w->fd, rc;
+	/* The engine owns the socket from here, even on failure. */
+	int fd = pairs_take_fd(&f->pairs, 2 * w->pair + (unsigned)w->is_rx);
+	int rc = w->is_rx ? net_rx_new(&w->rx, &f->pairs.cfg, fd, e)
+			  : net_tx_new(&w->tx, &f->pairs.cfg, fd, e);
 
-	w->fd = -1; /* the engine owns it from here, even on failure */
-	rc = w->is_rx ? net_rx_new(&w->rx, &f->cfg, fd, e)
-		      : net_tx_new(&w->tx, &f->cfg, fd, e);
 	if (rc < 0)
 		return rc;
-	rc = f->fr->sa_new(&w->sa, f->opts, f->c, w->pair, w->is_rx,
-			   f->keymat[w->pair], e);
+	rc = f->fr->sa_new(&w->sa, pairs_desc(&f->pairs, w->pair, 0), w->is_rx,
+			   e);
 	if (rc < 0)
 		return rc;
 	w->pattern = malloc(f->size_max);
@@ -173,7 +118,7 @@ static int worker_prepare(void *arg, struct ncb_err *e)
 		return ncb_errf(e, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < f->size_max; i++)
 		w->pattern[i] = (uint8_t)(i * 131 + 7);
-	w->seq = f->spec.seq_first;
+	w->seq = f->seq_first;
 	w->rng = 0x9e3779b97f4a7c15ull ^ w->pair;
 	if (w->is_rx) {
 		unsigned nout = f->fr->feed_max > NET_RX_PKTS ? f->fr->feed_max
@@ -195,7 +140,7 @@ static int worker_prepare(void *arg, struct ncb_err *e)
  * swaps neighbours, as a lossy, reordering path would deliver them. */
 static void next_seqs(struct worker *w, unsigned n)
 {
-	const struct flow_opts *o = w->f->o;
+	const struct pattern_opts *o = &w->f->o;
 
 	for (unsigned i = 0; i < n; i++) {
 		if (o->loss && rand_pct(w) < o->loss)
@@ -215,10 +160,10 @@ static void next_seqs(struct worker *w, unsigned n)
 static void run_tx(struct worker *w, const atomic_int *stop)
 {
 	const struct flow *f = w->f;
-	const struct flow_framing *fr = f->fr;
+	const struct framing_ops *fr = f->fr;
 	const struct wl_case *c = f->c;
 	size_t off = fr->payload_off(w->sa);
-	unsigned n = f->o->batch;
+	unsigned n = f->o.net.batch;
 	uint64_t crypto = 0;
 	struct net_tx_counts cnt;
 
@@ -240,7 +185,7 @@ static void run_tx(struct worker *w, const atomic_int *stop)
 				if (++w->mix_i == c->mix_len)
 					w->mix_i = 0;
 			}
-			inner_build(f->spec.kind, p + off, sz, w->seqs[i],
+			inner_build(f->kind, p + off, sz, w->seqs[i],
 				    w->pattern);
 			w->psize[i] = (uint32_t)sz;
 			w->lens[i] = (uint32_t)fr->packet_len(w->sa, sz);
@@ -275,24 +220,25 @@ static int is_own_number(const struct worker *w, uint64_t seq)
 	const struct flow *f = w->f;
 	const struct worker *tx = &f->w[2 * w->pair];
 
-	return seq >= f->spec.seq_first &&
+	return seq >= f->seq_first &&
 	       seq < atomic_load_explicit(&tx->seq_pub, memory_order_acquire);
 }
 
 /* Counts n opened packets (outs, verdicts) and checks them with
  * --verify. */
-static void account(struct worker *w, const struct flow_out *outs,
+static void account(struct worker *w, const struct framing_out *outs,
 		    const uint8_t *verdicts, unsigned n, uint64_t *packets,
 		    uint64_t *bytes, uint64_t *mismatch)
 {
 	const struct flow *f = w->f;
-	const uint8_t *stage = f->fr->verdict_stage;
+	const struct framing_verdict *vd = f->fr->verdicts;
 
 	for (unsigned i = 0; i < n; i++) {
-		const struct flow_out *o = &outs[i];
+		const struct framing_out *o = &outs[i];
 
 		if (verdicts[i] != 0) {
-			if (stage && stage[verdicts[i]] == VERDICT_AT_TAG &&
+			if (!f->is_stream && verdicts[i] < f->fr->n_verdicts &&
+			    vd[verdicts[i]].stage == VERDICT_AT_TAG &&
 			    is_own_number(w, o->seq))
 				w->own_icv++;
 			continue;
@@ -301,7 +247,7 @@ static void account(struct worker *w, const struct flow_out *outs,
 		*bytes += o->len;
 		if (f->c->is_verify &&
 		    (!o->is_proto_ok ||
-		     inner_check(f->spec.kind, o->payload, o->len, o->seq,
+		     inner_check(f->kind, o->payload, o->len, o->seq,
 				 w->pattern) < 0))
 			(*mismatch)++;
 	}
@@ -320,7 +266,7 @@ static int is_accounted(struct worker *w, uint64_t packets)
 	for (unsigned v = 1; v < f->fr->n_verdicts; v++)
 		done += counts[v] + w->counts_own[v] - w->counts_prev[v];
 	kd = (uint32_t)(net_rx_drops(w->rx) - w->kdrops_prev);
-	done += kd * (f->cfg.is_gso ? NET_GSO_SEGS : 1);
+	done += kd * (f->pairs.cfg.is_gso ? NET_GSO_SEGS : 1);
 	return done >= f->w[2 * w->pair].sent;
 }
 
@@ -337,7 +283,7 @@ static int rx_done(struct worker *w, const atomic_int *stop, int got,
 
 	if (!atomic_load_explicit(stop, memory_order_relaxed))
 		return 0;
-	if (w->f->spec.is_stream || got < 0)
+	if (w->f->is_stream || got < 0)
 		return 1;
 	if (!*drain_end) {
 		if (atomic_load_explicit(&tx->tx_reps, memory_order_acquire) <=
@@ -354,7 +300,7 @@ static int rx_done(struct worker *w, const atomic_int *stop, int got,
 static void run_rx(struct worker *w, const atomic_int *stop)
 {
 	const struct flow *f = w->f;
-	const struct flow_framing *fr = f->fr;
+	const struct framing_ops *fr = f->fr;
 	uint64_t packets = 0, bytes = 0, wire = 0, crypto = 0, mismatch = 0;
 	uint64_t drain_end = 0;
 	const uint64_t *counts = fr->counts(w->sa);
@@ -475,98 +421,47 @@ static const struct team_hooks hooks = {
 	.is_drainer = worker_is_drainer,
 };
 
-void flow_free(struct flow *f)
+void flow_teardown(void *state)
 {
+	struct flow *f = state;
+
 	if (!f)
 		return;
-	team_free(f->team);
-	for (unsigned i = 0; f->w && i < f->n; i++)
-		if (f->w[i].fd >= 0)
-			close(f->w[i].fd);
-	if (f->keymat) {
-		explicit_bzero(f->keymat, f->c->threads * sizeof(*f->keymat));
-		free(f->keymat);
-	}
+	pairs_close(&f->pairs);
 	free(f->w);
-	free(f->args);
 	free(f);
 }
 
-static int pair_open(struct flow *f, unsigned p, struct ncb_err *e)
-{
-	int *tx = &f->w[2 * p].fd, *rx = &f->w[2 * p + 1].fd;
-
-	if (f->spec.pair_open)
-		return f->spec.pair_open(f->spec.ctx, &f->cfg, p, tx, rx, e);
-	return net_pair_open(&f->cfg, p, tx, rx, e);
-}
-
-int flow_setup(struct flow **out, const struct wl_case *c, const void *opts,
-	       size_t opts_size, const struct flow_spec *spec, size_t pkt_max,
+int flow_setup(const struct wl_case *c, const void *opts, void **state,
 	       struct ncb_err *e)
 {
 	struct flow *f = calloc(1, sizeof(*f));
-	const struct flow_opts *o;
 	int rc;
 
-	*out = NULL;
+	*state = NULL;
 	if (!f)
 		return ncb_errf(e, -ENOMEM, "out of memory");
-	if (opts_size > sizeof(f->opts)) {
-		free(f);
-		return ncb_errf(e, -EINVAL, "option struct too large");
-	}
-	memcpy(f->opts, opts, opts_size);
-	f->o = o = (const struct flow_opts *)(const void *)f->opts;
+	memcpy(&f->o, opts, sizeof(f->o));
+	pairs_init(&f->pairs, c, &f->o, 1);
 	f->c = c;
-	f->fr = spec->framing;
-	f->spec = *spec;
-	f->size_max = flow_size_max(c);
-	f->n = c->workers;
-	f->cfg = (struct net_cfg){
-		.io = o->io == 1 ? NET_IO_EPOLL : NET_IO_URING,
-		.family = o->family == 1 ? 6 : 4,
-		.batch = o->batch,
-		.sockbuf = o->sockbuf,
-		.pkt_max = pkt_max,
-		.port = o->port,
-		.busy_poll_us = o->busy_poll,
-		.is_gso = !o->no_gso,
-		.is_zerocopy = (int)o->zerocopy,
-		.is_sqpoll = (int)o->sqpoll,
-		.is_stream = spec->is_stream,
-	};
-	snprintf(f->framing, sizeof(f->framing), "%s", spec->framing_name);
-	snprintf(f->transport, sizeof(f->transport), "%s", spec->transport);
-	f->w = calloc(f->n, sizeof(*f->w));
-	f->args = calloc(f->n, sizeof(*f->args));
-	f->keymat = calloc(c->threads, sizeof(*f->keymat));
-	if (!f->w || !f->args || !f->keymat) {
-		flow_free(f);
-		return ncb_errf(e, -ENOMEM, "out of memory");
-	}
-	for (unsigned i = 0; i < f->n; i++)
+	f->fr = f->pairs.f;
+	f->is_stream = f->pairs.is_stream;
+	f->kind = f->pairs.kind;
+	f->seq_first = f->pairs.seq_first;
+	f->size_max = pattern_size_max(c);
+	f->w = calloc(c->workers, sizeof(*f->w));
+	rc = f->w ? pairs_open(&f->pairs, e)
+		  : ncb_errf(e, -ENOMEM, "out of memory");
+	for (unsigned i = 0; rc == 0 && i < c->workers; i++)
 		f->w[i] = (struct worker){ .f = f, .pair = i / 2,
-					   .is_rx = (int)(i % 2), .fd = -1 };
-	for (unsigned p = 0; p < c->threads; p++) {
-		rc = keys_fill(f->keymat[p], FLOW_KEYMAT, e);
-		if (rc == 0)
-			rc = pair_open(f, p, e);
-		if (rc < 0) {
-			flow_free(f);
-			return rc;
-		}
-	}
-	for (unsigned i = 0; i < f->n; i++)
-		f->args[i] = &f->w[i];
-	rc = team_new(&f->team, c, &hooks, f->args, e);
-	/* Every SA holds its own copy now. */
-	explicit_bzero(f->keymat, c->threads * sizeof(*f->keymat));
+					   .is_rx = (int)(i % 2) };
+	if (rc == 0)
+		rc = pairs_start(&f->pairs, &hooks, f->w, sizeof(*f->w), e);
 	if (rc < 0) {
-		flow_free(f);
+		flow_teardown(f);
 		return rc;
 	}
-	*out = f;
+	*state = f;
 	return 0;
 }
 
@@ -575,16 +470,16 @@ int flow_setup(struct flow **out, const struct wl_case *c, const void *opts,
 static void count_stream(const struct flow *f, const struct worker *rx,
 			 struct wl_counters *out)
 {
-	const uint8_t *cls = f->fr->verdict_class;
+	const struct framing_verdict *vd = f->fr->verdicts;
 
 	for (unsigned v = 1; v < f->fr->n_verdicts; v++) {
 		uint64_t n = rx->rejects[v];
 
-		if (cls[v] == VERDICT_AUTH)
+		if (vd[v].cls == VERDICT_AUTH)
 			out->auth_fail += n;
-		else if (cls[v] == VERDICT_REPLAY)
+		else if (vd[v].cls == VERDICT_REPLAY)
 			out->replay += n;
-		else if (cls[v] == VERDICT_BROKEN)
+		else if (vd[v].cls == VERDICT_BROKEN)
 			out->mismatch += n;
 	}
 }
@@ -598,18 +493,17 @@ static void count_stream(const struct flow *f, const struct worker *rx,
 static void count_datagrams(const struct flow *f, const struct worker *tx,
 			    const struct worker *rx, struct wl_counters *out)
 {
-	const uint8_t *cls = f->fr->verdict_class;
-	const uint8_t *stage = f->fr->verdict_stage;
+	const struct framing_verdict *vd = f->fr->verdicts;
 	uint64_t at_tag = 0;
 
 	for (unsigned v = 1; v < f->fr->n_verdicts; v++) {
 		uint64_t n = rx->rejects[v];
 
-		if (stage[v] == VERDICT_AFTER_AUTH)
+		if (vd[v].stage == VERDICT_AFTER_AUTH)
 			out->mismatch += n;
-		else if (stage[v] == VERDICT_AT_TAG)
+		else if (vd[v].stage == VERDICT_AT_TAG)
 			at_tag += n;
-		else if (cls[v] == VERDICT_REPLAY)
+		else if (vd[v].cls == VERDICT_REPLAY)
 			out->replay += n;
 		else
 			out->rejected += n;
@@ -624,9 +518,10 @@ static void count_datagrams(const struct flow *f, const struct worker *tx,
 	out->drops_kernel += rx->kdrops;
 }
 
-int flow_run_rep(struct flow *f, double seconds, struct wl_counters *out)
+int flow_run_rep(void *state, double seconds, struct wl_counters *out)
 {
-	int rc = team_rep(f->team, seconds, out);
+	struct flow *f = state;
+	int rc = team_rep(f->pairs.team, seconds, out);
 
 	for (unsigned p = 0; p < f->c->threads; p++) {
 		const struct worker *tx = &f->w[2 * p], *rx = &f->w[2 * p + 1];
@@ -642,7 +537,7 @@ int flow_run_rep(struct flow *f, double seconds, struct wl_counters *out)
 		out->mismatch += rx->mismatch;
 		for (unsigned v = 1; v < f->fr->n_verdicts; v++)
 			out->rejects[v - 1] += rx->rejects[v];
-		if (f->spec.is_stream)
+		if (f->is_stream)
 			count_stream(f, rx, out);
 		else
 			count_datagrams(f, tx, rx, out);
@@ -650,26 +545,37 @@ int flow_run_rep(struct flow *f, double seconds, struct wl_counters *out)
 	return rc;
 }
 
-void flow_describe(struct flow *f, struct wl_desc *d)
+void flow_describe(void *state, struct wl_desc *d)
 {
-	d->transport = f->transport;
-	d->io = f->cfg.io == NET_IO_EPOLL ? "epoll" : "uring";
-	d->framing = f->framing;
+	struct flow *f = state;
+
+	d->transport = f->pairs.transport;
+	d->io = f->pairs.cfg.io == NET_IO_EPOLL ? "epoll" : "uring";
+	d->framing = f->pairs.label;
 	d->io_tx = f->w[0].tx ? net_tx_desc(f->w[0].tx) : NULL;
 	d->io_rx = f->w[1].rx ? net_rx_desc(f->w[1].rx) : NULL;
 }
 
-int flow_wl_run_rep(void *state, double seconds, struct wl_counters *out)
-{
-	return flow_run_rep(state, seconds, out);
-}
+/* What a lossy, reordering path would do to the packets. */
+#define OPT(n, t, f, d, h) { n, t, offsetof(struct pattern_opts, f), d, h, NULL }
+static const struct ncb_opt flow_opts[] = {
+	OPT("reorder", NCB_OPT_UINT, reorder, "0",
+	    "percent of packets swapped with the next one"),
+	OPT("loss", NCB_OPT_UINT, loss, "0",
+	    "percent of sequence numbers the sender skips"),
+};
+#undef OPT
 
-void flow_wl_describe(void *state, struct wl_desc *d)
-{
-	flow_describe(state, d);
-}
-
-void flow_wl_teardown(void *state)
-{
-	flow_free(state);
-}
+const struct pattern_ops flow_pattern = {
+	.name = "flow",
+	.summary = "datagram bulk with any datagram framing (--framing): sender seals, receiver checks and opens",
+	.kind = FRAMING_F_DATAGRAM,
+	.wl_flags = WL_F_NET | WL_F_VERIFY | WL_F_IMIX,
+	.opts = flow_opts,
+	.opts_count = NCB_ARRAY_SIZE(flow_opts),
+	.check = flow_check,
+	.describe = flow_describe,
+	.setup = flow_setup,
+	.run_rep = flow_run_rep,
+	.teardown = flow_teardown,
+};

@@ -55,6 +55,14 @@ check "at least 36 bytes" -w macsec --size 20
 check "does not fit in one datagram" -w macsec --size 65480
 check "need --io uring" -w macsec --io epoll --sqpoll
 check "--esn does not apply" --esn
+# Options a case's framing does not declare, and framings a pattern
+# does not run.
+check "it applies to esp, macsec, flow, rr --framing esp|macsec" -w stream --replay-window 7
+check "--esn does not apply to workload flow with --framing macsec" -w flow --framing macsec --esn
+check "--framing does not apply to workload esp" -w esp --framing macsec
+check "does not run 'tls13-records' (it runs esp|macsec)" -w flow --framing tls13-records
+check "framing macsec does not run over it" -w rr --framing macsec --transport tcp
+check "--batch does not apply to workload rr" -w rr --batch 4
 check "--threads" -w esp --threads "$pus" --cipher aes-128-gcm
 
 # A value given twice in a list would run its cases twice into a document
