@@ -86,6 +86,8 @@ LIB_SRCS := \
 	report/verdict.c \
 	workloads/cipher.c \
 	workloads/flow.c \
+	workloads/flow_rx.c \
+	workloads/flow_tx.c \
 	io/imix.c \
 	crypto/inner.c \
 	workloads/keys.c \

@@ -51,14 +51,22 @@ static int desc_fill(struct pairs *p, unsigned pair, unsigned dir,
 	return keys_fill(d->keymat, sizeof(d->keymat), e);
 }
 
+/* The receiving end binds (an ephemeral port unless --port) and the
+ * sending end is given only its address; a stream's receiver then takes
+ * only the connection from the sender's address. */
 static int sockets_open(struct pairs *p, unsigned pair, struct ncb_err *e)
 {
 	int *tx = &p->fds[2 * pair], *rx = &p->fds[2 * pair + 1];
+	struct net_addr to, from;
 	int rc;
 
 	if (p->link)
 		return p->f->link_open(p->link, &p->cfg, pair, tx, rx, e);
-	rc = net_pair_open(&p->cfg, pair, tx, rx, e);
+	rc = net_rx_open(&p->cfg, pair, rx, &to, e);
+	if (rc == 0)
+		rc = net_tx_open(&p->cfg, &to, tx, &from, e);
+	if (rc == 0)
+		rc = net_rx_accept(&p->cfg, rx, *tx, &from, e);
 	/* Datagrams both ways: each end sends to and hears from the other. */
 	if (rc == 0 && p->n_dirs == 2 && !p->cfg.is_stream)
 		rc = net_connect_back(*rx, *tx, e);

@@ -43,8 +43,7 @@ struct pattern_default {
 
 struct pattern_ops {
 	const char *name, *summary;
-	unsigned kind;     /* FRAMING_F_*: the framings it runs */
-	unsigned wl_flags; /* enum wl_flags of its workloads */
+	unsigned kind; /* FRAMING_F_*: the framings it runs */
 	/* Its own options, offsets into struct pattern_opts. */
 	const struct ncb_opt *opts;
 	size_t opts_count;
@@ -55,17 +54,10 @@ struct pattern_ops {
 	/* Optional: an older spelling of --framing, option `transport`:
 	 * value, framing, value, framing, ..., NULL. */
 	const char *const *transport_map;
-	/* Reject counters; NULL: the framing's verdicts after ok. */
-	const char *const *reject_names;
-	size_t n_rejects;
-	/* struct wl_ops hooks; opts is a struct pattern_opts. */
-	int (*check)(const struct wl_case *c, const void *opts,
-		     struct ncb_err *e);
-	void (*describe)(void *state, struct wl_desc *d);
-	int (*setup)(const struct wl_case *c, const void *opts, void **state,
-		     struct ncb_err *e);
-	int (*run_rep)(void *state, double seconds, struct wl_counters *out);
-	void (*teardown)(void *state);
+	/* What its workloads share: flags, hooks (opts is a struct
+	 * pattern_opts) and reject counters (none: the framing's verdicts
+	 * after ok). registry.c fills in the rest. */
+	const struct wl_ops *wl;
 };
 
 /* The shared network options; offsets into struct pattern_net. */

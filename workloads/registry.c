@@ -142,24 +142,20 @@ static struct variant *add_variant(size_t pi, const struct framing_ops *f,
 	v = &reg.v[reg.n++];
 	v->pattern = p;
 	v->is_alias = a != NULL;
-	v->ops = (struct wl_ops){
-		.name = a ? a->name : p->name,
-		.summary = a ? a->summary : p->summary,
-		.abi = WL_ABI,
-		.flags = p->wl_flags,
-		.pattern = p->name,
-		.framing = f,
-		.opts = v->opts,
-		.opts_size = sizeof(struct pattern_opts),
-		.workers_per_thread = 2,
-		.reject_names = p->reject_names ? p->reject_names : v->rejects,
-		.n_rejects = p->reject_names ? p->n_rejects : f->n_verdicts - 1,
-		.check = p->check,
-		.describe = p->describe,
-		.setup = p->setup,
-		.run_rep = p->run_rep,
-		.teardown = p->teardown,
-	};
+	v->ops = *p->wl;
+	v->ops.name = a ? a->name : p->name;
+	v->ops.summary = a ? a->summary : p->summary;
+	v->ops.abi = WL_ABI;
+	v->ops.pattern = p->name;
+	v->ops.framing = f;
+	v->ops.opts = v->opts;
+	v->ops.opts_count = 0;
+	v->ops.opts_size = sizeof(struct pattern_opts);
+	v->ops.workers_per_thread = 2; /* the two ends of a pair */
+	if (!p->wl->reject_names) {
+		v->ops.reject_names = v->rejects;
+		v->ops.n_rejects = f->n_verdicts - 1;
+	}
 	for (unsigned i = 1; i < f->n_verdicts && i < FRAMING_VERDICTS_MAX; i++)
 		v->rejects[i - 1] = f->verdicts[i].name;
 	if (build_opts(v, pi, f) < 0) {

@@ -8,7 +8,14 @@
  * --transport udp|tcp names esp and tls13-records. The result carries
  * latency_ns{} and the transaction rate; `--cipher null` gives the cost
  * of the exchange without crypto, so the difference is what the crypto
- * adds. */
+ * adds.
+ *
+ * A pair is a client half and a server half (struct side, each with its
+ * own engines, SAs and counters) that share only what flow_half.h's
+ * contract allows: the SA descriptions of both directions (the client
+ * seals with direction 0 and opens direction 1; the server the other way
+ * round), socket addresses (pair.h), and at the end of a repetition on a
+ * byte stream their idle flags (struct rr_mailbox). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,9 +108,15 @@ struct side {
 	uint64_t done, req_sent, wire, crypto, mismatch, rejects[R_COUNT];
 	uint64_t prev[FRAMING_VERDICTS_MAX]; /* verdict counts at the last take */
 	int is_failed;
-	/* Set in the drain once this side has no send in flight; cleared
-	 * by the coordinating thread before each repetition. */
-	atomic_int is_idle;
+};
+
+/* What the two ends of a pair tell each other at the end of a
+ * repetition on a byte stream, and nothing else crosses between them
+ * (beside their SA descriptions and addresses, pair.h): each sets its
+ * flag in the drain once it has no send in flight; the coordinator
+ * clears both before each repetition. */
+struct rr_mailbox {
+	atomic_int is_idle[2]; /* by end: client, server */
 };
 
 struct rr_state {
@@ -114,6 +127,7 @@ struct rr_state {
 	int is_stream;
 	struct pairs pairs;
 	struct side *w;
+	struct rr_mailbox *mail; /* by pair */
 	struct hist lat; /* the clients' of the last repetition */
 };
 
@@ -175,11 +189,9 @@ static int side_prepare(void *arg, struct ncb_err *e)
 	w->nout = f->feed_max > 1 ? f->feed_max : 1;
 	w->outs = calloc(w->nout, sizeof(*w->outs));
 	w->vs = calloc(w->nout, 1);
-	w->pattern = malloc(s->c->size);
+	w->pattern = inner_pattern_new(s->c->size);
 	if (!w->pattern || !w->outs || !w->vs)
 		return ncb_errf(e, -ENOMEM, "out of memory");
-	for (size_t i = 0; i < s->c->size; i++)
-		w->pattern[i] = (uint8_t)(i * 131 + 7);
 	w->next_id = 1;
 	w->seq = s->pairs.seq_first;
 	return 0;
@@ -286,15 +298,16 @@ static void take_answers(struct side *w, int n, uint64_t *crypto,
 static void drain(struct side *w, uint64_t *crypto, uint64_t *done,
 		  uint64_t *last)
 {
-	struct side *peer = &w->s->w[2 * w->pair + !w->is_server];
+	struct rr_mailbox *m = &w->s->mail[w->pair];
 	uint64_t end = cpustat_mono_ns() + DRAIN_MS * 1000000ull;
 
 	while (cpustat_mono_ns() < end) {
 		int n;
 
 		if (!net_tx_busy(w->tx))
-			atomic_store(&w->is_idle, 1);
-		if (atomic_load(&w->is_idle) && atomic_load(&peer->is_idle))
+			atomic_store(&m->is_idle[w->is_server], 1);
+		if (atomic_load(&m->is_idle[w->is_server]) &&
+		    atomic_load(&m->is_idle[!w->is_server]))
 			break;
 		n = net_rx_recv(w->rx, w->pkts, NET_RX_PKTS, 1);
 		if (n < 0)
@@ -447,6 +460,7 @@ static void rr_teardown(void *state)
 		return;
 	pairs_close(&s->pairs);
 	free(s->w);
+	free(s->mail);
 	free(s);
 }
 
@@ -470,8 +484,9 @@ static int rr_setup(const struct wl_case *c, const void *opts, void **state,
 	/* One socket each way: the client's is connected to the server's,
 	 * and the server's back to the client's. */
 	s->w = calloc(c->workers, sizeof(*s->w));
-	rc = s->w ? pairs_open(&s->pairs, e)
-		  : ncb_errf(e, -ENOMEM, "out of memory");
+	s->mail = calloc(c->threads, sizeof(*s->mail));
+	rc = s->w && s->mail ? pairs_open(&s->pairs, e)
+			     : ncb_errf(e, -ENOMEM, "out of memory");
 	for (unsigned i = 0; rc == 0 && i < c->workers; i++)
 		s->w[i] = (struct side){ .s = s, .pair = i / 2,
 					 .is_server = (int)(i % 2) };
@@ -490,8 +505,10 @@ static int rr_run_rep(void *state, double seconds, struct wl_counters *out)
 	struct rr_state *s = state;
 	int rc;
 
-	for (unsigned i = 0; i < s->c->workers; i++)
-		atomic_store(&s->w[i].is_idle, 0);
+	for (unsigned p = 0; p < s->c->threads; p++) {
+		atomic_store(&s->mail[p].is_idle[0], 0);
+		atomic_store(&s->mail[p].is_idle[1], 0);
+	}
 	rc = team_rep(s->pairs.team, seconds, out);
 	hist_reset(&s->lat);
 	for (unsigned i = 0; i < s->c->workers; i++) {
@@ -531,17 +548,8 @@ static void rr_describe(void *state, struct wl_desc *d)
 	d->io_rx = s->w[0].rx ? net_rx_desc(s->w[0].rx) : NULL;
 }
 
-const struct pattern_ops rr_pattern = {
-	.name = "rr",
-	.summary = "encrypted request/response with any framing (--framing; datagrams over UDP, byte streams over TCP): latency percentiles and transaction rate",
-	.kind = FRAMING_F_DATAGRAM | FRAMING_F_STREAM,
-	.wl_flags = WL_F_NET | WL_F_VERIFY,
-	.opts = rr_opts,
-	.opts_count = NCB_ARRAY_SIZE(rr_opts),
-	.net_unused = net_unused,
-	.defaults = defaults,
-	.n_defaults = NCB_ARRAY_SIZE(defaults),
-	.transport_map = transport_map,
+static const struct wl_ops rr_hooks = {
+	.flags = WL_F_NET | WL_F_VERIFY,
 	.reject_names = reject_names,
 	.n_rejects = R_COUNT,
 	.check = rr_check,
@@ -549,4 +557,17 @@ const struct pattern_ops rr_pattern = {
 	.setup = rr_setup,
 	.run_rep = rr_run_rep,
 	.teardown = rr_teardown,
+};
+
+const struct pattern_ops rr_pattern = {
+	.name = "rr",
+	.summary = "encrypted request/response with any framing (--framing; datagrams over UDP, byte streams over TCP): latency percentiles and transaction rate",
+	.kind = FRAMING_F_DATAGRAM | FRAMING_F_STREAM,
+	.opts = rr_opts,
+	.opts_count = NCB_ARRAY_SIZE(rr_opts),
+	.net_unused = net_unused,
+	.defaults = defaults,
+	.n_defaults = NCB_ARRAY_SIZE(defaults),
+	.transport_map = transport_map,
+	.wl = &rr_hooks,
 };

@@ -11,10 +11,5 @@ const struct pattern_ops stream_pattern = {
 	.name = "stream",
 	.summary = "bulk over one TCP connection per pair with a byte-stream framing: sender seals, receiver re-frames and opens",
 	.kind = FRAMING_F_STREAM,
-	.wl_flags = WL_F_NET | WL_F_VERIFY | WL_F_IMIX,
-	.check = flow_check,
-	.describe = flow_describe,
-	.setup = flow_setup,
-	.run_rep = flow_run_rep,
-	.teardown = flow_teardown,
+	.wl = &flow_bulk, /* flow's data path, with feed instead of decap */
 };
