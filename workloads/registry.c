@@ -432,8 +432,11 @@ static int check_reachable(const struct ncb_opt *d, struct ncb_err *e)
 
 int wl_registry_check(struct ncb_err *e)
 {
-	int rc;
+	/* Patterns run framings: those are checked first. */
+	int rc = framing_registry_check(e);
 
+	if (rc < 0)
+		return rc;
 	init();
 	if (*reg.err)
 		return ncb_errf(e, -EINVAL, "%s", reg.err);

@@ -130,7 +130,9 @@ NCB_MUST_CHECK int wl_resolve(const struct wl_ops **w,
  * saying which workloads and framings take it. Returns -EINVAL. */
 int wl_opt_refuse(const struct wl_ops *w, const char *name,
 		  struct ncb_err *e);
-/* Checks every entry (ABI, hooks, unique names); 0 or fills e. */
+/* Checks every framing (crypto/framing.h) and every entry, patterns'
+ * included (ABI, hooks, unique names, options the parser can reach); 0
+ * or fills e. */
 NCB_MUST_CHECK int wl_registry_check(struct ncb_err *e);
 
 #endif
