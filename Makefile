@@ -80,11 +80,15 @@ LIB_SRCS := \
 	crypto/aead_sodium.c \
 	crypto/aead_openssl.c \
 	crypto/esp.c \
+	crypto/esp_framing.c \
 	crypto/esp_kat.c \
+	crypto/framing.c \
 	crypto/kat.c \
 	crypto/macsec.c \
+	crypto/macsec_framing.c \
 	crypto/macsec_kat.c \
 	crypto/record.c \
+	crypto/record_framing.c \
 	crypto/replay.c \
 	io/cpustat.c \
 	io/hist.c \
@@ -108,22 +112,24 @@ LIB_SRCS := \
 	report/sink.c \
 	report/verdict.c \
 	workloads/cipher.c \
-	workloads/esp.c \
 	workloads/flow.c \
+	workloads/flow_rx.c \
+	workloads/flow_tx.c \
 	io/imix.c \
 	crypto/inner.c \
 	workloads/keys.c \
-	workloads/macsec.c \
+	workloads/pair.c \
+	workloads/pattern.c \
 	workloads/registry.c \
 	workloads/rr.c \
 	workloads/stream.c \
-	workloads/team.c \
-	workloads/verdicts.c
+	workloads/team.c
 
 UNIT_TESTS := \
 	tests/unit/test_aead \
 	tests/unit/test_compare \
 	tests/unit/test_esp \
+	tests/unit/test_framing \
 	tests/unit/test_hist \
 	tests/unit/test_hygiene \
 	tests/unit/test_macsec \

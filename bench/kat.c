@@ -13,30 +13,13 @@
 #include "bench/kat.h"
 #include "crypto/kat.h"
 #include "crypto/aead.h"
+#include "crypto/framing.h"
 
 enum { KAT_FILES_MAX = 64 };
 
 /* Families whose framing is not implemented yet: accepted, skipped. */
 static const char *const aead_families[] = { "aes-gcm", "chacha20-poly1305",
 					     "sm4" };
-
-/* Framing families: each vector is a whole packet or frame. */
-static const struct kat_framing {
-	const char *family;
-	int (*validate)(json_t *v, const char *where, struct ncb_err *e);
-	void (*run)(json_t *v, struct kat_tally *t);
-} framings[] = {
-	{ "esp", kat_esp_validate, kat_esp_run },
-	{ "macsec", kat_macsec_validate, kat_macsec_run },
-};
-
-static const struct kat_framing *framing_of(const char *family)
-{
-	for (size_t i = 0; i < NCB_ARRAY_SIZE(framings); i++)
-		if (strcmp(family, framings[i].family) == 0)
-			return &framings[i];
-	return NULL;
-}
 
 /* Names and algorithms are printed on every result line: a control byte
  * (newline, escape sequence) would forge lines or drive the terminal. */
@@ -69,7 +52,7 @@ static int validate(json_t *root, const char *file, struct ncb_err *e)
 	if (!json_is_array(vectors))
 		return ncb_errf(e, -EINVAL, "%s: no \"vectors\" array", file);
 	if (!is_in(family, aead_families, NCB_ARRAY_SIZE(aead_families)) &&
-	    !framing_of(family))
+	    !framing_find_kat(family))
 		return ncb_errf(e, -EINVAL, "%s: unknown family '%s'", file,
 				family);
 	json_array_foreach(vectors, i, v) {
@@ -88,8 +71,9 @@ static int validate(json_t *root, const char *file, struct ncb_err *e)
 					"%s: \"name\" or \"algorithm\" holds control characters",
 					where);
 		snprintf(where, sizeof(where), "%s: vector %s", file, name);
-		if (framing_of(family)) {
-			int rc = framing_of(family)->validate(v, where, e);
+		if (framing_find_kat(family)) {
+			int rc = framing_find_kat(family)->kat_validate(v, where,
+									 e);
 
 			if (rc < 0)
 				return rc;
@@ -251,13 +235,14 @@ out:
 static void run_file(json_t *root, struct kat_tally *t)
 {
 	const char *family = json_string_value(json_object_get(root, "family"));
-	const struct kat_framing *f = framing_of(family);
+	/* Framing families: each vector is a whole packet or frame. */
+	const struct framing_ops *f = framing_find_kat(family);
 	json_t *vectors = json_object_get(root, "vectors"), *v;
 	size_t i;
 
 	json_array_foreach(vectors, i, v) {
 		if (f)
-			f->run(v, t);
+			f->kat_run(v, t);
 		else
 			run_vector(family, v, t);
 	}

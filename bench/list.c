@@ -1,5 +1,5 @@
 /* What this build and machine offer: workloads, algorithms × backends,
- * I/O engines, and the hwloc topology summary. */
+ * framings, I/O engines, and the hwloc topology summary. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,7 +8,7 @@
 
 #include "bench/list.h"
 #include "crypto/aead.h"
-#include "crypto/macsec.h"
+#include "crypto/framing.h"
 #include "io/net.h"
 #include "io/pin.h"
 #include "workloads/wl.h"
@@ -38,32 +38,45 @@ static int print_json(json_t *root)
 	return rc < 0 ? 1 : 0;
 }
 
-/* Which 802.1AE cipher suite the macsec workload runs for alg, if any:
- * other AEADs run in the same frame layout but are no standard. */
-static json_t *macsec_json(const char *alg)
+/* Framings and what each makes of every algorithm (a suite name, or
+ * "non-standard" where it runs alg in its layout without a standard). */
+static json_t *framings_json(void)
 {
-	const char *suite = macsec_suite_name(alg, 0);
+	json_t *fr = json_array();
 
-	if (!suite)
-		return json_pack("{s:b}", "standard", 0);
-	return json_pack("{s:b, s:[s, s]}", "standard", 1, "suites", suite,
-			 macsec_suite_name(alg, 1));
+	for (size_t i = 0; i < framing_count(); i++) {
+		const struct framing_ops *f = framing_at(i);
+		json_t *notes = json_object();
+
+		for (size_t a = 0; f->alg_note && a < aead_alg_count(); a++) {
+			const char *note = f->alg_note(aead_alg_name(a));
+
+			if (note)
+				json_object_set_new(notes, aead_alg_name(a),
+						    json_string(note));
+		}
+		json_array_append_new(fr, json_pack("{s:s, s:s, s:o}", "name",
+						    f->name, "summary", f->summary,
+						    "algorithms", notes));
+	}
+	return fr;
 }
 
-static void print_macsec(void)
+/* Indented past the algorithm table's two spaces: scripts grep that
+ * table by "^  ALG ". */
+static void print_framings(void)
 {
-	printf("macsec cipher suites (IEEE 802.1AE; --xpn selects XPN):\n");
-	for (size_t a = 0; a < aead_alg_count(); a++) {
-		const char *alg = aead_alg_name(a);
+	printf("framings (--framing NAME; what each makes of an algorithm):\n");
+	for (size_t i = 0; i < framing_count(); i++) {
+		const struct framing_ops *f = framing_at(i);
 
-		if (macsec_suite_name(alg, 0))
-			printf("  %-18s %s, %s\n", alg, macsec_suite_name(alg, 0),
-			       macsec_suite_name(alg, 1));
-		else if (strcmp(alg, "null") == 0)
-			printf("  %-18s I/O baseline: no protection\n", alg);
-		else
-			printf("  %-18s NON-STANDARD: no 802.1AE suite, same frame layout\n",
-			       alg);
+		printf("  %-14s %s\n", f->name, f->summary);
+		for (size_t a = 0; f->alg_note && a < aead_alg_count(); a++) {
+			const char *note = f->alg_note(aead_alg_name(a));
+
+			if (note)
+				printf("      %-18s %s\n", aead_alg_name(a), note);
+		}
 	}
 }
 
@@ -106,15 +119,15 @@ int list_main(int argc, char **argv)
 					    json_boolean(aead_probe(alg, be) == 0));
 		}
 		json_array_append_new(algs,
-				      json_pack("{s:s, s:i, s:o, s:o}", "name", alg,
+				      json_pack("{s:s, s:i, s:o}", "name", alg,
 						"key_bytes", (int)aead_key_len(alg),
-						"backends", avail, "macsec",
-						macsec_json(alg)));
+						"backends", avail));
 	}
 	json_object_set_new(root, "workloads", wls);
 	json_object_set_new(root, "backends", backends);
 	json_object_set_new(root, "algorithms", algs);
 	json_object_set_new(root, "engines", engines);
+	json_object_set_new(root, "framings", framings_json());
 	if (is_json)
 		return print_json(root);
 
@@ -139,7 +152,7 @@ int list_main(int argc, char **argv)
 						: "-");
 		putchar('\n');
 	}
-	print_macsec();
+	print_framings();
 	printf("I/O engines (--io):\n");
 	for (size_t i = 0; i < net_engine_count(); i++)
 		printf("  %-10s %s\n", net_engine_name(net_engine_at(i)),

@@ -551,12 +551,18 @@ static int set_src_opt(const struct ncb_opt *d, unsigned char *base,
 	return ncb_errf(e, -EINVAL, "--%s: unknown value '%s'", d->name, val);
 }
 
-/* The one line for an option the case does not take. */
+/* The one line for an option the case does not take. A workload option
+ * is explained by the registry, which knows the framings behind each
+ * pattern. */
 static int not_taken(const char *name, const struct opts_desc *d,
 		     const struct run_opts *o, struct ncb_err *e)
 {
 	char who[200];
-	size_t n = opts_src_takers(name, d, who, sizeof(who));
+	size_t n;
+
+	if (!d)
+		return wl_opt_refuse(o->wl, name, e);
+	n = opts_src_takers(name, d, who, sizeof(who));
 
 	if (!n)
 		return ncb_errf(e, -EINVAL, "--%s: not an option of %s", name,
@@ -616,12 +622,30 @@ static int is_given(const unsigned char *given, const char *name)
 	return d && given[d - opts_table];
 }
 
+struct given_refs {
+	const struct src_ref *r;
+	size_t n;
+};
+
+/* What the user gave for workload option name, or NULL. */
+static const char *ref_value(void *ctx, const char *name)
+{
+	const struct given_refs *g = ctx;
+
+	for (size_t i = 0; i < g->n; i++)
+		if (strcmp(g->r[i].d->name, name) == 0)
+			return g->r[i].val;
+	return NULL;
+}
+
 /* What no single option can check: combinations, and options the case
  * does not take. */
 static int check_run(struct run_opts *o, const unsigned char *given,
 		     const struct src_ref *refs, size_t nrefs,
 		     struct ncb_err *e)
 {
+	int rc;
+
 	if (is_given(given, "ci-target") && !o->is_repeat_auto)
 		return ncb_errf(e, -EINVAL, "--ci-target applies only with --repeat auto");
 	if ((size_t)o->repeat * o->processes > OPTS_SAMPLES_MAX)
@@ -638,6 +662,11 @@ static int check_run(struct run_opts *o, const unsigned char *given,
 		o->sizes[0] = imix_mean(o->mix, o->mix_len);
 		o->n_sizes = 1;
 	}
+	/* A traffic pattern's options follow its --framing. */
+	rc = wl_resolve(&o->wl, ref_value, &(struct given_refs){ refs, nrefs },
+			e);
+	if (rc < 0)
+		return rc;
 	return set_case_opts(o, refs, nrefs, e);
 }
 

@@ -398,6 +398,8 @@ int results_add(struct results_doc *d, const struct results_case *c,
 		summary_json(s), "errors", errors_json(s));
 	if (!r)
 		return -ENOMEM;
+	if (c->pattern)
+		json_object_set_new(r, "pattern", json_string(c->pattern));
 	if (c->imix)
 		json_object_set_new(r, "imix", json_string(c->imix));
 	if (c->io_tx || c->io_rx)

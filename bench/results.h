@@ -45,6 +45,7 @@ struct results_opt {
 struct results_case {
 	const char *workload, *cipher, *backend, *direction;
 	const char *transport, *io, *framing;
+	const char *pattern;       /* traffic pattern, or NULL */
 	const char *io_tx, *io_rx; /* engine details, or NULL */
 	const char *imix;          /* mix name (size is then its mean) */
 	size_t size;

@@ -147,6 +147,7 @@ static int check_cases(const struct run_opts *o, const struct run_case *cases,
 {
 	for (size_t i = 0; o->wl->check && i < n; i++) {
 		struct wl_case c = {
+			.ops = o->wl,
 			.cipher = cases[i].cipher,
 			.backend = cases[i].backend,
 			.size = cases[i].size,
@@ -319,6 +320,7 @@ static void case_exec(const struct run_opts *o, const struct run_case *k,
 		pin_choose(topo, workers, cpus);
 	pus = distinct(cpus, workers);
 	struct wl_case c = {
+		.ops = o->wl,
 		.cipher = k->cipher,
 		.backend = k->backend,
 		.size = k->size,
@@ -601,6 +603,7 @@ static int case_finish(const struct run_opts *o, const struct run_case *k,
 		.transport = *a->tr ? a->tr : NULL,
 		.io = *a->io ? a->io : NULL,
 		.framing = *a->fr ? a->fr : NULL,
+		.pattern = o->wl->pattern,
 		.io_tx = *a->tx ? a->tx : NULL,
 		.io_rx = *a->rx ? a->rx : NULL,
 		.imix = o->imix,

@@ -20,22 +20,6 @@ struct esp_sa {
 	uint64_t counts[ESP_V_COUNT];
 };
 
-static const char *const verdict_names[ESP_V_COUNT] = {
-	[ESP_V_OK] = "ok",
-	[ESP_V_TRUNCATED] = "truncated",
-	[ESP_V_SPI] = "unknown_spi",
-	[ESP_V_REPLAY] = "replayed",
-	[ESP_V_OLD] = "too_old",
-	[ESP_V_ICV] = "bad_icv",
-	[ESP_V_PAD] = "bad_padding",
-	[ESP_V_OVERSIZE] = "oversize",
-};
-
-const char *esp_verdict_name(enum esp_verdict v)
-{
-	return (unsigned)v < ESP_V_COUNT ? verdict_names[v] : "unknown";
-}
-
 void esp_sa_free(struct esp_sa *sa)
 {
 	if (!sa)

@@ -90,6 +90,5 @@ enum esp_verdict esp_decap(struct esp_sa *sa, uint8_t *pkt, size_t len,
 
 /* Counters by verdict since the SA was made (ESP_V_COUNT entries). */
 const uint64_t *esp_sa_counts(const struct esp_sa *sa);
-const char *esp_verdict_name(enum esp_verdict v);
 
 #endif

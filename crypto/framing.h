@@ -59,6 +59,16 @@ struct framing_verdict {
 	uint8_t stage; /* enum verdict_stage */
 };
 
+/* Verdict 0 of every table. */
+#define FRAMING_VERDICT_OK { "ok", VERDICT_OK, VERDICT_BEFORE_AUTH }
+
+/* The option of a datagram framing's anti-replay window (a sliding
+ * window as RFC 4303 §3.4.3 keeps it, crypto/replay.h), at member m of
+ * option struct T; check it with framing_check_window(). */
+#define FRAMING_OPT_REPLAY_WINDOW(T, m)                                   \
+	{ "replay-window", NCB_OPT_UINT, offsetof(T, m), "1024",          \
+	  "anti-replay window (0: strict order)", NULL }
+
 /* One direction of one pair's security association, as both halves of a
  * pattern agree on it: plain data without pointers, so it can cross a
  * pipe or a control channel. Wipe it after use (it holds keys). */
@@ -98,16 +108,27 @@ struct framing_ops {
 		     size_t *min_len, size_t *max_len, struct ncb_err *e);
 	/* The kind of inner packet it carries (crypto/inner.h). */
 	enum inner_kind (*inner)(const void *opts, int family);
-	/* The name a result document gives it with its options, e.g.
-	 * "esp-tunnel-esn"; and its transport, e.g. "udp6", "eth". */
-	void (*label)(const void *opts, char *buf, size_t len);
+	/* The name a result document gives it with its options and cipher,
+	 * e.g. "esp-tunnel-esn", "macsec-nonstandard"; and its transport,
+	 * e.g. "udp6", "raw". */
+	void (*label)(const void *opts, const char *cipher, char *buf,
+		      size_t len);
 	const char *(*transport)(const void *opts, int family);
+	/* The largest packet it makes of an inner packet of len bytes,
+	 * before any SA exists (the engines' buffers are sized by it). */
+	size_t (*packet_max)(const void *opts, size_t len);
 	/* The first sequence number a sender uses (NULL: 1). */
 	uint64_t (*seq_first)(const void *opts);
-	/* Optional: opens pair index's sockets itself (MACsec frames on a
-	 * veth pair); NULL: the pattern opens UDP or TCP on loopback. */
-	int (*link_open)(const void *opts, struct net_cfg *cfg, unsigned index,
+	/* Optional: a link of its own instead of UDP or TCP on loopback
+	 * (MACsec frames on a veth pair). link_new makes it for `pairs`
+	 * pairs and packets up to pkt_max bytes, or sets *link to NULL when
+	 * opts ask for loopback; link_open opens pair index's sockets on
+	 * it; link_free (NULL ok) lets it go once the sockets are closed. */
+	int (*link_new)(void **link, const void *opts, unsigned pairs,
+			size_t pkt_max, struct ncb_err *e);
+	int (*link_open)(void *link, struct net_cfg *cfg, unsigned index,
 			 int *tx_fd, int *rx_fd, struct ncb_err *e);
+	void (*link_free)(void *link);
 	/* Optional: what the framing makes of alg for `list` (a suite
 	 * name, "non-standard"), or NULL if it cannot carry it. */
 	const char *(*alg_note)(const char *alg);
@@ -144,6 +165,10 @@ struct framing_ops {
 	int (*kat_validate)(json_t *v, const char *where, struct ncb_err *e);
 	void (*kat_run)(json_t *v, struct kat_tally *t);
 };
+
+/* 0, or -EINVAL with e when --replay-window is above what
+ * crypto/replay.h keeps. */
+NCB_MUST_CHECK int framing_check_window(unsigned window, struct ncb_err *e);
 
 /* Registry (framing.c). */
 size_t framing_count(void);

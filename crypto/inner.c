@@ -2,6 +2,7 @@
  * 2001:db8::/32): bytes inside an encrypted payload, never a target. UDP
  * checksums are zero (RFC 768 for IPv4; RFC 6935 allows it for tunnelled
  * IPv6) so the sender's cost stays the copy, not a checksum pass. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "io/ncb.h"
@@ -110,4 +111,13 @@ int inner_check(enum inner_kind k, const uint8_t *p, size_t len, uint64_t seq,
 		return -1;
 	return memcmp(p + h + STAMP, pattern + h + STAMP, len - h - STAMP) ? -1
 									   : 0;
+}
+
+uint8_t *inner_pattern_new(size_t len)
+{
+	uint8_t *p = malloc(len ? len : 1);
+
+	for (size_t i = 0; p && i < len; i++)
+		p[i] = (uint8_t)(i * 131 + 7);
+	return p;
 }

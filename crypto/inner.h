@@ -15,6 +15,10 @@ enum inner_kind {
 	INNER_DATA, /* application data of a byte stream: no headers */
 };
 
+/* The payload pattern both ends of a pair know, len bytes: caller frees
+ * with free(); NULL when out of memory. */
+uint8_t *inner_pattern_new(size_t len);
+
 /* Smallest packet: headers and the 8-byte stamp. */
 size_t inner_min(enum inner_kind k);
 /* ESP next header for the kind (4, 41 or 17; 0 for data). */

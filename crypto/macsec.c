@@ -25,23 +25,6 @@ struct macsec_sa {
 	uint64_t counts[MACSEC_V_COUNT];
 };
 
-static const char *const verdict_names[MACSEC_V_COUNT] = {
-	[MACSEC_V_OK] = "ok",
-	[MACSEC_V_TRUNCATED] = "truncated",
-	[MACSEC_V_BAD_TAG] = "bad_tag",
-	[MACSEC_V_SCI] = "unknown_sci",
-	[MACSEC_V_AN] = "unused_an",
-	[MACSEC_V_REPLAY] = "replayed",
-	[MACSEC_V_LATE] = "late",
-	[MACSEC_V_ICV] = "bad_icv",
-	[MACSEC_V_OVERSIZE] = "oversize",
-};
-
-const char *macsec_verdict_name(enum macsec_verdict v)
-{
-	return (unsigned)v < MACSEC_V_COUNT ? verdict_names[v] : "unknown";
-}
-
 const char *macsec_suite_name(const char *alg, int is_xpn)
 {
 	if (strcmp(alg, "aes-128-gcm") == 0)

@@ -112,6 +112,5 @@ enum macsec_verdict macsec_decap(struct macsec_sa *sa, uint8_t *frame,
 
 /* Counters by verdict since the SA was made (MACSEC_V_COUNT entries). */
 const uint64_t *macsec_sa_counts(const struct macsec_sa *sa);
-const char *macsec_verdict_name(enum macsec_verdict v);
 
 #endif

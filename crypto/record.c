@@ -14,19 +14,6 @@ struct record_sa {
 	uint64_t counts[RECORD_V_COUNT];
 };
 
-static const char *const verdict_names[RECORD_V_COUNT] = {
-	[RECORD_V_OK] = "ok",
-	[RECORD_V_BAD_HEADER] = "bad_header",
-	[RECORD_V_OVERFLOW] = "record_overflow",
-	[RECORD_V_BAD_MAC] = "bad_record_mac",
-	[RECORD_V_NO_TYPE] = "no_content_type",
-};
-
-const char *record_verdict_name(enum record_verdict v)
-{
-	return (unsigned)v < RECORD_V_COUNT ? verdict_names[v] : "unknown";
-}
-
 void record_sa_free(struct record_sa *sa)
 {
 	if (!sa)

@@ -86,7 +86,6 @@ static inline size_t record_wire_len(const uint8_t *hdr)
 }
 
 const uint64_t *record_sa_counts(const struct record_sa *sa);
-const char *record_verdict_name(enum record_verdict v);
 
 /* Re-framing: records out of stream pieces cut at any boundary. A record
  * whole inside a piece is opened in place (its view lives as long as the

@@ -1,4 +1,4 @@
-/* Loopback UDP and TCP socket pairs, the table of I/O engines and the
+/* Loopback UDP and TCP socket halves, the table of I/O engines and the
  * dispatch of io/net.h through the chosen one. */
 #define _GNU_SOURCE /* accept4 */
 #include <arpa/inet.h>
@@ -94,7 +94,7 @@ static void set_buf(int fd, int opt, int force, unsigned bytes)
 {
 	int v = (int)bytes;
 
-	if (!bytes)
+	if (!bytes || fd < 0)
 		return;
 	if (setsockopt(fd, SOL_SOCKET, force, &v, sizeof(v)) < 0)
 		setsockopt(fd, SOL_SOCKET, opt, &v, sizeof(v));
@@ -235,123 +235,152 @@ static int bind_wait(int fd, const struct sockaddr_storage *ss, socklen_t len,
 	return 0;
 }
 
-/* Both ends of a TCP connection on loopback: the receiver is the
- * accepted end, and only the connection from the sender's own address
- * is taken. The sender connects without blocking, so connections from
- * elsewhere queued ahead of it cannot hold it up, and every wait has the
- * deadline NET_CONNECT_MS. */
-static int tcp_pair_open(struct net_cfg *cfg, const struct net_engine_ops *ops,
-			 unsigned index, int *tx_fd, int *rx_fd,
-			 struct ncb_err *e)
+static int udp_socket(const struct net_cfg *cfg, int is_rx)
 {
-	int af = cfg->family == 6 ? AF_INET6 : AF_INET, one = 1, err = 0;
-	int nonblock = ops->is_rx_nonblock ? SOCK_NONBLOCK : 0;
-	unsigned port = cfg->port ? cfg->port + index : 0;
-	uint64_t deadline = cpustat_mono_ns() + NET_CONNECT_MS * 1000000ull;
-	struct sockaddr_storage ss, local;
-	socklen_t len = loopback(cfg->family, port, &ss), llen = sizeof(local);
-	int ls = socket(af, SOCK_STREAM | SOCK_CLOEXEC, 0), tx = -1, rx = -1;
+	const struct net_engine_ops *ops = net_engine_of(cfg);
+	int nb = is_rx && ops && ops->is_rx_nonblock ? SOCK_NONBLOCK : 0;
 
-	cfg->is_gso = 0;
-	if (ls < 0)
-		return ncb_errf(e, -errno, "cannot create a TCP socket: %s",
+	return socket(cfg->family == 6 ? AF_INET6 : AF_INET,
+		      SOCK_DGRAM | SOCK_CLOEXEC | nb, 0);
+}
+
+int net_rx_open(struct net_cfg *cfg, unsigned index, int *fd,
+		struct net_addr *addr, struct ncb_err *e)
+{
+	unsigned port = cfg->port ? cfg->port + index : 0;
+	struct sockaddr_storage *ss = &addr->ss;
+	socklen_t len = loopback(cfg->family, port, ss);
+	int one = 1, s;
+
+	*fd = -1;
+	if (cfg->is_stream) {
+		cfg->is_gso = 0;
+		s = socket(cfg->family == 6 ? AF_INET6 : AF_INET,
+			   SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (s >= 0)
+			setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	} else {
+		s = udp_socket(cfg, 1);
+	}
+	if (s < 0)
+		return ncb_errf(e, -errno, "cannot create a socket: %s",
 				strerror(errno));
-	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind_wait(ls, &ss, len, port) < 0 ||
-	    listen(ls, NET_BACKLOG) < 0 ||
-	    getsockname(ls, (struct sockaddr *)&ss, &len) < 0)
+	if (!cfg->is_stream) {
+		net_sock_bufs(-1, s, cfg->sockbuf);
+		if (cfg->is_gso &&
+		    setsockopt(s, SOL_UDP, UDP_GRO, &one, sizeof(one)) < 0)
+			cfg->is_gso = 0;
+	}
+	if (bind_wait(s, ss, len, port) < 0 ||
+	    (cfg->is_stream && listen(s, NET_BACKLOG) < 0) ||
+	    getsockname(s, (struct sockaddr *)ss, &len) < 0) {
+		int err = errno;
+
+		close(s);
+		return ncb_errf(e, -err, "cannot bind %s port %u on loopback: %s",
+				cfg->is_stream ? "TCP" : "UDP", port,
+				strerror(err));
+	}
+	addr->len = len;
+	*fd = s;
+	return 0;
+}
+
+int net_tx_open(struct net_cfg *cfg, const struct net_addr *to, int *fd,
+		struct net_addr *local, struct ncb_err *e)
+{
+	int zero = 0, s, err = 0;
+
+	*fd = -1;
+	s = cfg->is_stream ? socket(to->ss.ss_family,
+				    SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)
+			   : udp_socket(cfg, 0);
+	if (s < 0)
+		return ncb_errf(e, -errno, "cannot create a socket: %s",
+				strerror(errno));
+	if (!cfg->is_stream) {
+		net_sock_bufs(s, -1, cfg->sockbuf);
+		/* Without segmentation offload neither side uses it, so the
+		 * two stay comparable. */
+		if (cfg->is_gso &&
+		    setsockopt(s, SOL_UDP, UDP_SEGMENT, &zero, sizeof(zero)) < 0)
+			cfg->is_gso = 0;
+	}
+	/* A stream's connect does not block: connections from elsewhere
+	 * queued ahead of it cannot hold it up (net_rx_accept waits). */
+	if (connect(s, (const struct sockaddr *)&to->ss, to->len) < 0 &&
+	    !(cfg->is_stream && errno == EINPROGRESS))
 		err = errno;
-	if (!err && (tx = socket(af, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-				 0)) < 0)
-		err = errno;
-	if (!err && connect(tx, (struct sockaddr *)&ss, len) < 0 &&
-	    errno != EINPROGRESS)
-		err = errno;
+	local->len = sizeof(local->ss);
 	/* The port is chosen at connect: the address the receiver waits
 	 * for. */
-	if (!err && getsockname(tx, (struct sockaddr *)&local, &llen) < 0)
+	if (!err && getsockname(s, (struct sockaddr *)&local->ss, &local->len) < 0)
 		err = errno;
-	if (!err) {
-		rx = net_accept_peer(ls, &local, SOCK_CLOEXEC | nonblock,
-				     ms_left(deadline), &cfg->n_refused);
-		err = rx < 0 ? -rx : -connect_wait(tx, deadline);
-	}
-	if (!err && fcntl(tx, F_SETFL, fcntl(tx, F_GETFL) & ~O_NONBLOCK) < 0)
-		err = errno;
-	close(ls);
 	if (err) {
-		if (tx >= 0)
-			close(tx);
+		close(s);
+		return ncb_errf(e, -err, "cannot connect to the receiver: %s",
+				strerror(err));
+	}
+	*fd = s;
+	return 0;
+}
+
+/* The receiver of a stream is the accepted end, and only the connection
+ * from the sender's own address is taken; every wait has the deadline
+ * NET_CONNECT_MS. */
+int net_rx_accept(struct net_cfg *cfg, int *rx_fd, int tx_fd,
+		  const struct net_addr *peer, struct ncb_err *e)
+{
+	uint64_t deadline = cpustat_mono_ns() + NET_CONNECT_MS * 1000000ull;
+	int one = 1, rx, err = 0;
+
+	if (!cfg->is_stream)
+		return 0;
+	rx = net_accept_peer(*rx_fd, &peer->ss,
+			     SOCK_CLOEXEC | (net_engine_of(cfg) &&
+					     net_engine_of(cfg)->is_rx_nonblock
+				     ? SOCK_NONBLOCK
+				     : 0),
+			     ms_left(deadline), &cfg->n_refused);
+	err = rx < 0 ? -rx : -connect_wait(tx_fd, deadline);
+	if (!err && fcntl(tx_fd, F_SETFL, fcntl(tx_fd, F_GETFL) & ~O_NONBLOCK) < 0)
+		err = errno;
+	if (err) {
 		if (rx >= 0)
 			close(rx);
-		return ncb_errf(e, -err, "cannot connect TCP on loopback port %u: %s",
-				port, strerror(err));
+		return ncb_errf(e, -err, "cannot connect TCP on loopback: %s",
+				strerror(err));
 	}
+	close(*rx_fd); /* the listener */
+	*rx_fd = rx;
 	/* Requests and responses go out when written, not after the next
 	 * acknowledgement. */
-	setsockopt(tx, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	setsockopt(tx_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	setsockopt(rx, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	net_sock_bufs(tx, rx, cfg->sockbuf);
-	*tx_fd = tx;
-	*rx_fd = rx;
+	net_sock_bufs(tx_fd, rx, cfg->sockbuf);
 	return 0;
 }
 
 int net_pair_open(struct net_cfg *cfg, unsigned index, int *tx_fd,
 		  int *rx_fd, struct ncb_err *e)
 {
-	int af = cfg->family == 6 ? AF_INET6 : AF_INET, one = 1, zero = 0;
-	struct sockaddr_storage ss;
-	socklen_t len;
-	const struct net_engine_ops *ops;
-	int tx, rx, rc;
+	struct net_addr to, local;
+	int rc;
 
-	*tx_fd = *rx_fd = -1;
-	rc = engine_of(cfg, &ops, e);
-	if (rc < 0)
-		return rc;
-	if (cfg->is_stream)
-		return tcp_pair_open(cfg, ops, index, tx_fd, rx_fd, e);
-	rx = socket(af, SOCK_DGRAM | SOCK_CLOEXEC |
-				(ops->is_rx_nonblock ? SOCK_NONBLOCK : 0),
-		    0);
-	if (rx < 0)
-		return ncb_errf(e, -errno, "cannot create a UDP socket: %s",
-				strerror(errno));
-	tx = socket(af, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (tx < 0) {
-		close(rx);
-		return ncb_errf(e, -errno, "cannot create a UDP socket: %s",
-				strerror(errno));
+	*tx_fd = -1;
+	rc = net_rx_open(cfg, index, rx_fd, &to, e);
+	if (rc == 0)
+		rc = net_tx_open(cfg, &to, tx_fd, &local, e);
+	if (rc == 0)
+		rc = net_rx_accept(cfg, rx_fd, *tx_fd, &local, e);
+	if (rc < 0) {
+		if (*tx_fd >= 0)
+			close(*tx_fd);
+		if (*rx_fd >= 0)
+			close(*rx_fd);
+		*tx_fd = *rx_fd = -1;
 	}
-	net_sock_bufs(tx, rx, cfg->sockbuf);
-	/* Probe both offloads; without either, run without both so the
-	 * two sides stay comparable. */
-	if (cfg->is_gso &&
-	    (setsockopt(tx, SOL_UDP, UDP_SEGMENT, &zero, sizeof(zero)) < 0 ||
-	     setsockopt(rx, SOL_UDP, UDP_GRO, &one, sizeof(one)) < 0))
-		cfg->is_gso = 0;
-	len = loopback(cfg->family, cfg->port ? cfg->port + index : 0, &ss);
-	if (bind_wait(rx, &ss, len, cfg->port) < 0) {
-		int err = errno;
-
-		close(rx);
-		close(tx);
-		return ncb_errf(e, -err, "cannot bind UDP port %u on loopback: %s",
-				cfg->port ? cfg->port + index : 0, strerror(err));
-	}
-	if (getsockname(rx, (struct sockaddr *)&ss, &len) < 0 ||
-	    connect(tx, (struct sockaddr *)&ss, len) < 0) {
-		int err = errno;
-
-		close(rx);
-		close(tx);
-		return ncb_errf(e, -err, "cannot connect to the receiver: %s",
-				strerror(err));
-	}
-	*tx_fd = tx;
-	*rx_fd = rx;
-	return 0;
+	return rc;
 }
 
 int net_connect_back(int rx_fd, int tx_fd, struct ncb_err *e)

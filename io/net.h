@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "io/ncb.h"
 
@@ -85,8 +86,36 @@ const struct net_engine_ops *net_engine_of(const struct net_cfg *cfg);
 const char *net_engine_name(const struct net_engine_ops *ops);
 const char *net_engine_summary(const struct net_engine_ops *ops);
 
-/* A connected sender socket and a bound receiver socket on loopback for
- * pair `index` (port cfg->port + index when cfg->port is set): UDP, or
+/* A socket address (IPv4 or IPv6): plain data that can cross a control
+ * channel. */
+struct net_addr {
+	struct sockaddr_storage ss;
+	socklen_t len;
+};
+
+/* The two halves of a pair's set-up, for ends that share nothing but
+ * addresses: net_rx_open binds the receiving end of pair `index` on
+ * loopback (port cfg->port + index when cfg->port is set, else
+ * ephemeral; a TCP listener with is_stream) and gives its address;
+ * net_tx_open makes a sending end connected to `to` (a stream's connect
+ * completes in net_rx_accept) and gives its own address; net_rx_accept
+ * then takes, for a stream, only the connection from `peer` (others are
+ * closed and counted in cfg->n_refused) in place of the listener
+ * *rx_fd, within NET_CONNECT_MS; for UDP it does nothing. Each clears
+ * cfg->is_gso when its side lacks the offload (UDP_GRO, UDP_SEGMENT),
+ * and for TCP. 0 or a negative errno with e; on error the fd it was to
+ * make is -1 (net_rx_accept leaves *rx_fd to its caller). */
+NCB_MUST_CHECK int net_rx_open(struct net_cfg *cfg, unsigned index, int *fd,
+			       struct net_addr *addr, struct ncb_err *e);
+NCB_MUST_CHECK int net_tx_open(struct net_cfg *cfg, const struct net_addr *to,
+			       int *fd, struct net_addr *local,
+			       struct ncb_err *e);
+NCB_MUST_CHECK int net_rx_accept(struct net_cfg *cfg, int *rx_fd, int tx_fd,
+				 const struct net_addr *peer,
+				 struct ncb_err *e);
+
+/* net_rx_open, net_tx_open and net_rx_accept in one: a connected sender
+ * socket and a bound receiver socket on loopback for pair `index` (port cfg->port + index when cfg->port is set): UDP, or
  * with is_stream both ends of one TCP connection (TCP_NODELAY); the
  * receiver takes only its sender's connection (others are closed and
  * counted in cfg->n_refused) and gives up after NET_CONNECT_MS. Clears

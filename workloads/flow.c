@@ -1,590 +1,163 @@
-/* Pairs of pinned sender and receiver threads over io/net engines; see
- * flow.h. The framing is reached through a const table of functions, one
- * indirect call per packet, next to a seal or open of the whole packet. */
+/* The coordinator of bulk pairs (flow.h): builds the pairs (pair.h),
+ * runs each pair's sender half and receiver half (flow_half.h) on pinned
+ * threads of a team, carries the sender's end-of-repetition report to
+ * its receiver, and sums what the halves counted. The `flow` pattern is
+ * defined at the end. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "crypto/replay.h"
-#include "io/cpustat.h"
-#include "io/net.h"
+#include "crypto/framing.h"
 #include "workloads/flow.h"
-#include "workloads/keys.h"
-#include "workloads/verdicts.h"
+#include "workloads/flow_half.h"
+#include "workloads/pair.h"
+#include "workloads/pattern.h"
 #include "workloads/team.h"
-
-enum {
-	RX_WAIT_MS = 10, /* receiver notices the stop flag this fast */
-	/* At a repetition's end a datagram receiver takes what its sender
-	 * sent until the socket stays quiet this long and every packet sent
-	 * is accounted for (loopback and veth deliver in softirq, deferred
-	 * on a busy machine to ksoftirqd), so packets count in the
-	 * repetition that sent them. A socket that never goes quiet, or
-	 * packets that never come, end the drain after DRAIN_MAX. */
-	RX_QUIET_MS = 2,
-	RX_DRAIN_MAX_NS = 200 * 1000 * 1000,
-	PCT_SCALE = 100,
-	OPTS_MAX = 256,  /* bytes of a workload's option struct */
-};
-
-const char *const flow_ios[] = { "uring", "epoll", NULL };
-const char *const flow_families[] = { "4", "6", NULL };
 
 struct flow;
 
-struct worker {
+/* A team worker: one half of one pair. */
+struct end {
 	struct flow *f;
 	unsigned pair;
 	int is_rx;
-	int fd;
-	struct net_tx *tx;
-	struct net_rx *rx;
-	void *sa;
-	uint8_t *pattern;
-	/* Sender. */
-	uint64_t seq, rng;
-	size_t mix_i;
-	uint32_t lens[NET_BATCH_MAX];
-	uint32_t psize[NET_BATCH_MAX];
-	uint64_t seqs[NET_BATCH_MAX];
-	struct net_tx_counts txc_prev;
-	/* Published for the pair's receiver: every number below seq_pub
-	 * may be on its way; tx_reps counts repetitions the sender ended
-	 * (its sends completed). */
-	_Atomic uint64_t seq_pub;
-	atomic_uint tx_reps;
-	/* Receiver. */
-	struct net_pkt *pkts;
-	struct flow_out *outs;
-	uint8_t *verdict;
-	unsigned nout; /* entries of outs and verdict */
-	unsigned rx_reps;
-	uint64_t counts_prev[1 + WL_REJECTS_MAX];
-	/* Verdicts flow gives itself (datagrams the kernel cut). */
-	uint64_t counts_own[1 + WL_REJECTS_MAX];
-	uint32_t kdrops_prev;
-	/* Counters of the last repetition. */
-	uint64_t packets, bytes, wire, crypto, mismatch, sent, failed;
-	uint64_t own_icv, kdrops;
-	uint64_t rejects[1 + WL_REJECTS_MAX];
-	int is_failed;
 };
 
 struct flow {
 	const struct wl_case *c;
-	const struct flow_framing *fr;
-	_Alignas(16) unsigned char opts[OPTS_MAX];
-	const struct flow_opts *o; /* at the start of opts */
-	struct flow_spec spec;
-	struct net_cfg cfg;
-	size_t size_max;
-	uint8_t (*keymat)[FLOW_KEYMAT];
-	struct team *team;
-	struct worker *w;
-	void **args;
-	unsigned n;
-	char framing[64], transport[16];
+	struct pattern_opts o;
+	struct flow_half h;
+	struct pairs pairs;
+	struct end *ends;          /* by worker */
+	struct flow_tx *tx;        /* by pair */
+	struct flow_rx *rx;        /* by pair */
+	struct flow_mailbox *mail; /* by pair: the sender's reports */
 };
 
-size_t flow_size_max(const struct wl_case *c)
+static int flow_check(const struct wl_case *c, const void *opts, struct ncb_err *e)
 {
-	size_t m = c->size;
+	const struct pattern_opts *o = opts;
 
-	for (size_t i = 0; c->mix && i < c->mix_len; i++)
-		if (c->mix[i] > m)
-			m = c->mix[i];
-	return m;
-}
-
-static size_t size_min(const struct wl_case *c)
-{
-	size_t m = c->size;
-
-	for (size_t i = 0; c->mix && i < c->mix_len; i++)
-		if (i == 0 || c->mix[i] < m)
-			m = c->mix[i];
-	return m;
-}
-
-int flow_check(const struct wl_case *c, const struct flow_opts *o,
-	       size_t min_len, size_t max_len, struct ncb_err *e)
-{
-	size_t lo = size_min(c), hi = flow_size_max(c);
-
-	if (o->batch < 1 || o->batch > NET_BATCH_MAX)
-		return ncb_errf(e, -EINVAL, "--batch: %u is out of range 1..%d",
-				o->batch, NET_BATCH_MAX);
 	if (o->reorder > 100 || o->loss > 99)
 		return ncb_errf(e, -EINVAL,
 				"--reorder must be 0..100 and --loss 0..99 percent");
-	if (o->replay_window > REPLAY_WINDOW_MAX)
-		return ncb_errf(e, -EINVAL, "--replay-window: %u is above %u",
-				o->replay_window, (unsigned)REPLAY_WINDOW_MAX);
-	if (o->port && o->port + c->threads > 65536)
-		return ncb_errf(e, -EINVAL, "--port: %u + %u pairs is past 65535",
-				o->port, c->threads);
-	if (o->io == 1 && (o->zerocopy || o->sqpoll))
-		return ncb_errf(e, -EINVAL,
-				"--zerocopy and --sqpoll need --io uring");
-	if (o->busy_poll > 1000000)
-		return ncb_errf(e, -EINVAL, "--busy-poll: %u us is above 1 s",
-				o->busy_poll);
-	if (o->sockbuf > (1u << 30))
-		return ncb_errf(e, -EINVAL, "--sockbuf: %u is above 1 GiB",
-				o->sockbuf);
-	if (lo < min_len)
-		return ncb_errf(e, -EINVAL,
-				"--size: needs inner packets of at least %zu bytes (headers and a sequence stamp), got %zu",
-				min_len, lo);
-	if (hi > max_len)
-		return ncb_errf(e, -EINVAL,
-				"--size: a packet of %zu bytes does not fit in one datagram or frame (at most %zu)",
-				hi, max_len);
-	return 0;
+	return pattern_check(c, o, e);
 }
 
-/* xorshift64*: a few cycles, no syscall, per-thread state. */
-static unsigned rand_pct(struct worker *w)
+/* Both halves of pair p use direction 0: the sender seals with it, the
+ * receiver opens with it. Each takes its socket. */
+static int end_prepare(void *arg, struct ncb_err *e)
 {
-	w->rng ^= w->rng >> 12;
-	w->rng ^= w->rng << 25;
-	w->rng ^= w->rng >> 27;
-	return (unsigned)((w->rng * 0x2545f4914f6cdd1dull) >> 33) % PCT_SCALE;
-}
-
-static int worker_prepare(void *arg, struct ncb_err *e)
-{
-	struct worker *w = arg;
+	struct end *w = arg;
 	struct flow *f = w->f;
-	int fd = w->fd, rc;
-
-	w->fd = -1; /* the engine owns it from here, even on failure */
-	rc = w->is_rx ? net_rx_new(&w->rx, &f->cfg, fd, e)
-		      : net_tx_new(&w->tx, &f->cfg, fd, e);
-	if (rc < 0)
-		return rc;
-	rc = f->fr->sa_new(&w->sa, f->opts, f->c, w->pair, w->is_rx,
-			   f->keymat[w->pair], e);
-	if (rc < 0)
-		return rc;
-	w->pattern = malloc(f->size_max);
-	if (!w->pattern)
-		return ncb_errf(e, -ENOMEM, "out of memory");
-	for (size_t i = 0; i < f->size_max; i++)
-		w->pattern[i] = (uint8_t)(i * 131 + 7);
-	w->seq = f->spec.seq_first;
-	w->rng = 0x9e3779b97f4a7c15ull ^ w->pair;
-	if (w->is_rx) {
-		unsigned nout = f->fr->feed_max > NET_RX_PKTS ? f->fr->feed_max
-							       : NET_RX_PKTS;
-
-		w->nout = nout;
-		w->pkts = calloc(NET_RX_PKTS, sizeof(*w->pkts));
-		w->outs = calloc(nout, sizeof(*w->outs));
-		w->verdict = calloc(nout, 1);
-		if (!w->pkts || !w->outs || !w->verdict)
-			return ncb_errf(e, -ENOMEM, "out of memory");
-		w->kdrops_prev = net_rx_drops(w->rx);
-	}
-	atomic_store(&w->seq_pub, w->seq);
-	return 0;
-}
-
-/* Sequence numbers of the next batch: --loss skips numbers, --reorder
- * swaps neighbours, as a lossy, reordering path would deliver them. */
-static void next_seqs(struct worker *w, unsigned n)
-{
-	const struct flow_opts *o = w->f->o;
-
-	for (unsigned i = 0; i < n; i++) {
-		if (o->loss && rand_pct(w) < o->loss)
-			w->seq++;
-		w->seqs[i] = w->seq++;
-	}
-	for (unsigned i = 0; o->reorder && i + 1 < n; i++)
-		if (rand_pct(w) < o->reorder) {
-			uint64_t t = w->seqs[i];
-
-			w->seqs[i] = w->seqs[i + 1];
-			w->seqs[i + 1] = t;
-			i++;
-		}
-}
-
-static void run_tx(struct worker *w, const atomic_int *stop)
-{
-	const struct flow *f = w->f;
-	const struct flow_framing *fr = f->fr;
-	const struct wl_case *c = f->c;
-	size_t off = fr->payload_off(w->sa);
-	unsigned n = f->o->batch;
-	uint64_t crypto = 0;
-	struct net_tx_counts cnt;
-
-	net_tx_watch(w->tx, stop);
-	while (!atomic_load_explicit(stop, memory_order_relaxed)) {
-		uint8_t *buf = net_tx_buf(w->tx), *p = buf;
-		uint64_t t0;
-
-		next_seqs(w, n);
-		/* Before the packets can arrive: the receiver reads it on a
-		 * failed tag check. */
-		atomic_store_explicit(&w->seq_pub, w->seq,
-				      memory_order_release);
-		for (unsigned i = 0; i < n; i++) {
-			size_t sz = c->size;
-
-			if (c->mix) {
-				sz = c->mix[w->mix_i];
-				if (++w->mix_i == c->mix_len)
-					w->mix_i = 0;
-			}
-			inner_build(f->spec.kind, p + off, sz, w->seqs[i],
-				    w->pattern);
-			w->psize[i] = (uint32_t)sz;
-			w->lens[i] = (uint32_t)fr->packet_len(w->sa, sz);
-			p += w->lens[i];
-		}
-		t0 = cpustat_ticks();
-		p = buf;
-		for (unsigned i = 0; i < n; i++) {
-			if (fr->encap(w->sa, p, w->psize[i], w->seqs[i]) < 0)
-				w->is_failed = 1;
-			p += w->lens[i];
-		}
-		crypto += cpustat_ticks() - t0;
-		if (net_tx_send(w->tx, w->lens, n) < 0) {
-			w->is_failed = 1;
-			break;
-		}
-	}
-	net_tx_drain(w->tx, &cnt);
-	w->sent = cnt.sent - w->txc_prev.sent;
-	w->failed = cnt.failed - w->txc_prev.failed;
-	w->txc_prev = cnt;
-	w->crypto = crypto;
-	atomic_fetch_add_explicit(&w->tx_reps, 1, memory_order_release);
-}
-
-/* Whether a datagram that failed the tag check claimed a number the
- * pair's sender has used: it may be the sender's own packet, broken. A
- * stranger's forgery of a number far from the sender's is not. */
-static int is_own_number(const struct worker *w, uint64_t seq)
-{
-	const struct flow *f = w->f;
-	const struct worker *tx = &f->w[2 * w->pair];
-
-	return seq >= f->spec.seq_first &&
-	       seq < atomic_load_explicit(&tx->seq_pub, memory_order_acquire);
-}
-
-/* Counts n opened packets (outs, verdicts) and checks them with
- * --verify. */
-static void account(struct worker *w, const struct flow_out *outs,
-		    const uint8_t *verdicts, unsigned n, uint64_t *packets,
-		    uint64_t *bytes, uint64_t *mismatch)
-{
-	const struct flow *f = w->f;
-	const uint8_t *stage = f->fr->verdict_stage;
-
-	for (unsigned i = 0; i < n; i++) {
-		const struct flow_out *o = &outs[i];
-
-		if (verdicts[i] != 0) {
-			if (stage && stage[verdicts[i]] == VERDICT_AT_TAG &&
-			    is_own_number(w, o->seq))
-				w->own_icv++;
-			continue;
-		}
-		(*packets)++;
-		*bytes += o->len;
-		if (f->c->is_verify &&
-		    (!o->is_proto_ok ||
-		     inner_check(f->spec.kind, o->payload, o->len, o->seq,
-				 w->pattern) < 0))
-			(*mismatch)++;
-	}
-}
-
-/* Whether every packet the pair's sender sent in this repetition has
- * been accepted, refused or dropped by the kernel (a GRO train dropped
- * may have held NET_GSO_SEGS packets). Refusals of strangers' packets
- * count too: this only decides how long to wait for stragglers. */
-static int is_accounted(struct worker *w, uint64_t packets)
-{
-	const struct flow *f = w->f;
-	const uint64_t *counts = f->fr->counts(w->sa);
-	uint64_t done = packets, kd;
-
-	for (unsigned v = 1; v < f->fr->n_verdicts; v++)
-		done += counts[v] + w->counts_own[v] - w->counts_prev[v];
-	kd = (uint32_t)(net_rx_drops(w->rx) - w->kdrops_prev);
-	done += kd * (f->cfg.is_gso ? NET_GSO_SEGS : 1);
-	return done >= f->w[2 * w->pair].sent;
-}
-
-/* Whether a datagram receiver's repetition is over: once the stop flag
- * is up, the pair's sender has ended its repetition (its sent count is
- * final), the socket was quiet (got is 0 after an RX_QUIET_MS wait) and
- * every packet sent is accounted for, or the drain ran out of time.
- * *drain_end is 0 until the drain starts. A stream ends at once: its
- * sender may be blocked on a full buffer. */
-static int rx_done(struct worker *w, const atomic_int *stop, int got,
-		   uint64_t packets, uint64_t *drain_end)
-{
-	const struct worker *tx = &w->f->w[2 * w->pair];
-
-	if (!atomic_load_explicit(stop, memory_order_relaxed))
-		return 0;
-	if (w->f->spec.is_stream || got < 0)
-		return 1;
-	if (!*drain_end) {
-		if (atomic_load_explicit(&tx->tx_reps, memory_order_acquire) <=
-		    w->rx_reps)
-			return 0;
-		*drain_end = cpustat_mono_ns() + RX_DRAIN_MAX_NS;
-		return 0; /* one more wait of RX_QUIET_MS */
-	}
-	if (cpustat_mono_ns() > *drain_end)
-		return 1;
-	return got == 0 && is_accounted(w, packets);
-}
-
-static void run_rx(struct worker *w, const atomic_int *stop)
-{
-	const struct flow *f = w->f;
-	const struct flow_framing *fr = f->fr;
-	uint64_t packets = 0, bytes = 0, wire = 0, crypto = 0, mismatch = 0;
-	uint64_t drain_end = 0;
-	const uint64_t *counts = fr->counts(w->sa);
-	uint32_t kd;
-	int n = 1;
-
-	w->own_icv = 0;
-	while (!rx_done(w, stop, n, packets, &drain_end)) {
-		uint64_t t0;
-
-		n = net_rx_recv(w->rx, w->pkts, NET_RX_PKTS,
-				drain_end ? RX_QUIET_MS : RX_WAIT_MS);
-		if (n <= 0) {
-			if (n < 0)
-				w->is_failed = 1;
-			continue;
-		}
-		if (fr->feed) {
-			/* A stream: each piece is checked before the next
-			 * one may reuse the re-framer's buffer. */
-			for (int i = 0; i < n; i++) {
-				int k;
-
-				t0 = cpustat_ticks();
-				k = fr->feed(w->sa, w->pkts[i].data,
-					     w->pkts[i].len, w->outs, w->verdict,
-					     w->nout);
-				crypto += cpustat_ticks() - t0;
-				wire += w->pkts[i].len;
-				if (k < 0)
-					w->is_failed = 1;
-				else
-					account(w, w->outs, w->verdict,
-						(unsigned)k, &packets, &bytes,
-						&mismatch);
-			}
-			continue;
-		}
-		t0 = cpustat_ticks();
-		for (int i = 0; i < n; i++) {
-			/* The kernel cut a datagram longer than the receive
-			 * buffer: too long for any packet the peer sends. */
-			if (w->pkts[i].is_truncated) {
-				w->verdict[i] = (uint8_t)fr->v_oversize;
-				w->counts_own[fr->v_oversize]++;
-				continue;
-			}
-			w->verdict[i] = (uint8_t)fr->decap(w->sa, w->pkts[i].data,
-							   w->pkts[i].len,
-							   &w->outs[i]);
-		}
-		crypto += cpustat_ticks() - t0;
-		for (int i = 0; i < n; i++)
-			if (w->verdict[i] == 0)
-				wire += w->pkts[i].len;
-		account(w, w->outs, w->verdict, (unsigned)n, &packets, &bytes,
-			&mismatch);
-	}
-	w->packets = packets;
-	w->bytes = bytes;
-	w->wire = wire;
-	w->crypto = crypto;
-	w->mismatch = mismatch;
-	for (unsigned v = 0; v < fr->n_verdicts; v++) {
-		uint64_t c = counts[v] + w->counts_own[v];
-
-		w->rejects[v] = c - w->counts_prev[v];
-		w->counts_prev[v] = c;
-	}
-	/* The kernel's count is 32 bits and wraps. */
-	kd = net_rx_drops(w->rx);
-	w->kdrops = (uint32_t)(kd - w->kdrops_prev);
-	w->kdrops_prev = kd;
-	w->rx_reps++;
-}
-
-static void worker_run(void *arg, const atomic_int *stop)
-{
-	struct worker *w = arg;
+	const struct framing_sa_desc *d = pairs_desc(&f->pairs, w->pair, 0);
+	int fd = pairs_take_fd(&f->pairs, 2 * w->pair + (unsigned)w->is_rx);
 
 	if (w->is_rx)
-		run_rx(w, stop);
-	else
-		run_tx(w, stop);
+		return flow_rx_prepare(&f->rx[w->pair], &f->h, d, fd, e);
+	return flow_tx_prepare(&f->tx[w->pair], &f->h, d, w->pair, fd, e);
 }
 
-static void worker_release(void *arg)
+static void end_run(void *arg, const atomic_int *stop)
 {
-	struct worker *w = arg;
+	struct end *w = arg;
+	struct flow *f = w->f;
 
-	net_tx_free(w->tx);
-	net_rx_free(w->rx);
-	if (w->sa)
-		w->f->fr->sa_free(w->sa);
-	free(w->pattern);
-	free(w->pkts);
-	free(w->outs);
-	free(w->verdict);
-	w->tx = NULL;
-	w->rx = NULL;
-	w->sa = NULL;
-	w->pattern = NULL;
-	w->pkts = NULL;
-	w->outs = NULL;
-	w->verdict = NULL;
+	if (w->is_rx)
+		flow_rx_run(&f->rx[w->pair], stop, &f->mail[w->pair]);
+	else
+		flow_tx_run(&f->tx[w->pair], stop, &f->mail[w->pair]);
+}
+
+static void end_release(void *arg)
+{
+	struct end *w = arg;
+
+	if (w->is_rx)
+		flow_rx_release(&w->f->rx[w->pair]);
+	else
+		flow_tx_release(&w->f->tx[w->pair]);
 }
 
 /* Receivers read on until their senders' last sends are through. */
-static int worker_is_drainer(const void *arg)
+static int end_is_drainer(const void *arg)
 {
-	return ((const struct worker *)arg)->is_rx;
+	return ((const struct end *)arg)->is_rx;
 }
 
 static const struct team_hooks hooks = {
-	.prepare = worker_prepare,
-	.run = worker_run,
-	.release = worker_release,
-	.is_drainer = worker_is_drainer,
+	.prepare = end_prepare,
+	.run = end_run,
+	.release = end_release,
+	.is_drainer = end_is_drainer,
 };
 
-void flow_free(struct flow *f)
+static void flow_teardown(void *state)
 {
+	struct flow *f = state;
+
 	if (!f)
 		return;
-	team_free(f->team);
-	for (unsigned i = 0; f->w && i < f->n; i++)
-		if (f->w[i].fd >= 0)
-			close(f->w[i].fd);
-	if (f->keymat) {
-		explicit_bzero(f->keymat, f->c->threads * sizeof(*f->keymat));
-		free(f->keymat);
-	}
-	free(f->w);
-	free(f->args);
+	pairs_close(&f->pairs);
+	free(f->ends);
+	free(f->tx);
+	free(f->rx);
+	free(f->mail);
 	free(f);
 }
 
-static int pair_open(struct flow *f, unsigned p, struct ncb_err *e)
-{
-	int *tx = &f->w[2 * p].fd, *rx = &f->w[2 * p + 1].fd;
-
-	if (f->spec.pair_open)
-		return f->spec.pair_open(f->spec.ctx, &f->cfg, p, tx, rx, e);
-	return net_pair_open(&f->cfg, p, tx, rx, e);
-}
-
-int flow_setup(struct flow **out, const struct wl_case *c, const void *opts,
-	       size_t opts_size, const struct flow_spec *spec, size_t pkt_max,
+static int flow_setup(const struct wl_case *c, const void *opts, void **state,
 	       struct ncb_err *e)
 {
 	struct flow *f = calloc(1, sizeof(*f));
-	const struct flow_opts *o;
 	int rc;
 
-	*out = NULL;
+	*state = NULL;
 	if (!f)
 		return ncb_errf(e, -ENOMEM, "out of memory");
-	if (opts_size > sizeof(f->opts)) {
-		free(f);
-		return ncb_errf(e, -EINVAL, "option struct too large");
-	}
-	memcpy(f->opts, opts, opts_size);
-	f->o = o = (const struct flow_opts *)(const void *)f->opts;
 	f->c = c;
-	f->fr = spec->framing;
-	f->spec = *spec;
-	f->size_max = flow_size_max(c);
-	f->n = c->workers;
-	f->cfg = (struct net_cfg){
-		.io = o->io == 1 ? NET_IO_EPOLL : NET_IO_URING,
-		.family = o->family == 1 ? 6 : 4,
-		.batch = o->batch,
-		.sockbuf = o->sockbuf,
-		.pkt_max = pkt_max,
-		.port = o->port,
-		.busy_poll_us = o->busy_poll,
-		.is_gso = !o->no_gso,
-		.is_zerocopy = (int)o->zerocopy,
-		.is_sqpoll = (int)o->sqpoll,
-		.is_stream = spec->is_stream,
-	};
-	snprintf(f->framing, sizeof(f->framing), "%s", spec->framing_name);
-	snprintf(f->transport, sizeof(f->transport), "%s", spec->transport);
-	f->w = calloc(f->n, sizeof(*f->w));
-	f->args = calloc(f->n, sizeof(*f->args));
-	f->keymat = calloc(c->threads, sizeof(*f->keymat));
-	if (!f->w || !f->args || !f->keymat) {
-		flow_free(f);
-		return ncb_errf(e, -ENOMEM, "out of memory");
-	}
-	for (unsigned i = 0; i < f->n; i++)
-		f->w[i] = (struct worker){ .f = f, .pair = i / 2,
-					   .is_rx = (int)(i % 2), .fd = -1 };
-	for (unsigned p = 0; p < c->threads; p++) {
-		rc = keys_fill(f->keymat[p], FLOW_KEYMAT, e);
-		if (rc == 0)
-			rc = pair_open(f, p, e);
-		if (rc < 0) {
-			flow_free(f);
-			return rc;
-		}
-	}
-	for (unsigned i = 0; i < f->n; i++)
-		f->args[i] = &f->w[i];
-	rc = team_new(&f->team, c, &hooks, f->args, e);
-	/* Every SA holds its own copy now. */
-	explicit_bzero(f->keymat, c->threads * sizeof(*f->keymat));
+	memcpy(&f->o, opts, sizeof(f->o));
+	pairs_init(&f->pairs, c, &f->o, 1);
+	f->ends = calloc(c->workers, sizeof(*f->ends));
+	f->tx = calloc(c->threads, sizeof(*f->tx));
+	f->rx = calloc(c->threads, sizeof(*f->rx));
+	f->mail = calloc(c->threads, sizeof(*f->mail));
+	rc = f->ends && f->tx && f->rx && f->mail
+		     ? pairs_open(&f->pairs, e)
+		     : ncb_errf(e, -ENOMEM, "out of memory");
+	/* The sockets settled the offloads: both halves are told. */
+	f->h = (struct flow_half){ .c = c, .f = f->pairs.f,
+				   .cfg = f->pairs.cfg, .kind = f->pairs.kind,
+				   .reorder = f->o.reorder, .loss = f->o.loss,
+				   .size_max = pattern_size_max(c) };
+	for (unsigned i = 0; rc == 0 && i < c->workers; i++)
+		f->ends[i] = (struct end){ .f = f, .pair = i / 2,
+					   .is_rx = (int)(i % 2) };
+	if (rc == 0)
+		rc = pairs_start(&f->pairs, &hooks, f->ends, sizeof(*f->ends), e);
 	if (rc < 0) {
-		flow_free(f);
+		flow_teardown(f);
 		return rc;
 	}
-	*out = f;
+	*state = f;
 	return 0;
 }
 
 /* A stream comes from the peer only: every refusal is the peer's
  * packet, so an auth failure or a malformed record is the peer's. */
-static void count_stream(const struct flow *f, const struct worker *rx,
+static void count_stream(const struct flow *f, const struct flow_rx *rx,
 			 struct wl_counters *out)
 {
-	const uint8_t *cls = f->fr->verdict_class;
+	const struct framing_verdict *vd = f->h.f->verdicts;
 
-	for (unsigned v = 1; v < f->fr->n_verdicts; v++) {
+	for (unsigned v = 1; v < f->h.f->n_verdicts; v++) {
 		uint64_t n = rx->rejects[v];
 
-		if (cls[v] == VERDICT_AUTH)
+		if (vd[v].cls == VERDICT_AUTH)
 			out->auth_fail += n;
-		else if (cls[v] == VERDICT_REPLAY)
+		else if (vd[v].cls == VERDICT_REPLAY)
 			out->replay += n;
-		else if (cls[v] == VERDICT_BROKEN)
+		else if (vd[v].cls == VERDICT_BROKEN)
 			out->mismatch += n;
 	}
 }
@@ -595,21 +168,20 @@ static void count_stream(const struct flow *f, const struct worker *rx,
  * sender used (rx->own_icv), else rejected; wrong after authentication
  * is a mismatch. Drops are the sender's packets not accepted: only
  * authentic packets are, so strangers' rejects cannot offset them. */
-static void count_datagrams(const struct flow *f, const struct worker *tx,
-			    const struct worker *rx, struct wl_counters *out)
+static void count_datagrams(const struct flow *f, const struct flow_tx *tx,
+			    const struct flow_rx *rx, struct wl_counters *out)
 {
-	const uint8_t *cls = f->fr->verdict_class;
-	const uint8_t *stage = f->fr->verdict_stage;
+	const struct framing_verdict *vd = f->h.f->verdicts;
 	uint64_t at_tag = 0;
 
-	for (unsigned v = 1; v < f->fr->n_verdicts; v++) {
+	for (unsigned v = 1; v < f->h.f->n_verdicts; v++) {
 		uint64_t n = rx->rejects[v];
 
-		if (stage[v] == VERDICT_AFTER_AUTH)
+		if (vd[v].stage == VERDICT_AFTER_AUTH)
 			out->mismatch += n;
-		else if (stage[v] == VERDICT_AT_TAG)
+		else if (vd[v].stage == VERDICT_AT_TAG)
 			at_tag += n;
-		else if (cls[v] == VERDICT_REPLAY)
+		else if (vd[v].cls == VERDICT_REPLAY)
 			out->replay += n;
 		else
 			out->rejected += n;
@@ -624,12 +196,15 @@ static void count_datagrams(const struct flow *f, const struct worker *tx,
 	out->drops_kernel += rx->kdrops;
 }
 
-int flow_run_rep(struct flow *f, double seconds, struct wl_counters *out)
+static int flow_run_rep(void *state, double seconds, struct wl_counters *out)
 {
-	int rc = team_rep(f->team, seconds, out);
+	struct flow *f = state;
+	const struct framing_ops *fr = f->h.f;
+	int rc = team_rep(f->pairs.team, seconds, out);
 
 	for (unsigned p = 0; p < f->c->threads; p++) {
-		const struct worker *tx = &f->w[2 * p], *rx = &f->w[2 * p + 1];
+		const struct flow_tx *tx = &f->tx[p];
+		const struct flow_rx *rx = &f->rx[p];
 
 		if (tx->is_failed || rx->is_failed)
 			rc = rc ? rc : -EIO;
@@ -640,9 +215,9 @@ int flow_run_rep(struct flow *f, double seconds, struct wl_counters *out)
 		out->send_failed += tx->failed;
 		out->crypto_ticks += tx->crypto + rx->crypto;
 		out->mismatch += rx->mismatch;
-		for (unsigned v = 1; v < f->fr->n_verdicts; v++)
+		for (unsigned v = 1; v < fr->n_verdicts; v++)
 			out->rejects[v - 1] += rx->rejects[v];
-		if (f->spec.is_stream)
+		if (f->h.cfg.is_stream)
 			count_stream(f, rx, out);
 		else
 			count_datagrams(f, tx, rx, out);
@@ -650,26 +225,41 @@ int flow_run_rep(struct flow *f, double seconds, struct wl_counters *out)
 	return rc;
 }
 
-void flow_describe(struct flow *f, struct wl_desc *d)
+static void flow_describe(void *state, struct wl_desc *d)
 {
-	d->transport = f->transport;
-	d->io = f->cfg.io == NET_IO_EPOLL ? "epoll" : "uring";
-	d->framing = f->framing;
-	d->io_tx = f->w[0].tx ? net_tx_desc(f->w[0].tx) : NULL;
-	d->io_rx = f->w[1].rx ? net_rx_desc(f->w[1].rx) : NULL;
+	struct flow *f = state;
+
+	d->transport = f->pairs.transport;
+	d->io = f->pairs.cfg.io == NET_IO_EPOLL ? "epoll" : "uring";
+	d->framing = f->pairs.label;
+	d->io_tx = f->tx[0].tx ? net_tx_desc(f->tx[0].tx) : NULL;
+	d->io_rx = f->rx[0].rx ? net_rx_desc(f->rx[0].rx) : NULL;
 }
 
-int flow_wl_run_rep(void *state, double seconds, struct wl_counters *out)
-{
-	return flow_run_rep(state, seconds, out);
-}
+const struct wl_ops flow_bulk = {
+	.flags = WL_F_NET | WL_F_VERIFY | WL_F_IMIX,
+	.check = flow_check,
+	.describe = flow_describe,
+	.setup = flow_setup,
+	.run_rep = flow_run_rep,
+	.teardown = flow_teardown,
+};
 
-void flow_wl_describe(void *state, struct wl_desc *d)
-{
-	flow_describe(state, d);
-}
+/* What a lossy, reordering path would do to the packets. */
+#define OPT(n, t, f, d, h) { n, t, offsetof(struct pattern_opts, f), d, h, NULL }
+static const struct ncb_opt flow_opts[] = {
+	OPT("reorder", NCB_OPT_UINT, reorder, "0",
+	    "percent of packets swapped with the next one"),
+	OPT("loss", NCB_OPT_UINT, loss, "0",
+	    "percent of sequence numbers the sender skips"),
+};
+#undef OPT
 
-void flow_wl_teardown(void *state)
-{
-	flow_free(state);
-}
+const struct pattern_ops flow_pattern = {
+	.name = "flow",
+	.summary = "datagram bulk with any datagram framing (--framing): sender seals, receiver checks and opens",
+	.kind = FRAMING_F_DATAGRAM,
+	.opts = flow_opts,
+	.opts_count = NCB_ARRAY_SIZE(flow_opts),
+	.wl = &flow_bulk,
+};

@@ -1,27 +1,34 @@
-/* The `rr` workload: encrypted request/response, the shape of RPC and
- * storage traffic, measured by its latency. Per pair, a client keeps
+/* The `rr` traffic pattern: encrypted request/response, the shape of RPC
+ * and storage traffic, measured by its latency. Per pair, a client keeps
  * --depth requests of --size bytes in flight; a server opens each one,
  * answers with --size bytes, and the client opens the answer and records
  * the exchange's time in a log-linear histogram (io/hist). Requests and
- * answers are ESP packets over UDP, or TLS-style records over one TCP
- * connection (--transport tcp). The result carries latency_ns{} and the
- * transaction rate; `--cipher null` gives the cost of the exchange
- * without crypto, so the difference is what the crypto adds. */
+ * answers go through any framing (--framing): datagram framings over UDP
+ * (decap), byte-stream framings over one TCP connection (feed); the older
+ * --transport udp|tcp names esp and tls13-records. The result carries
+ * latency_ns{} and the transaction rate; `--cipher null` gives the cost
+ * of the exchange without crypto, so the difference is what the crypto
+ * adds.
+ *
+ * A pair is a client half and a server half (struct side, each with its
+ * own engines, SAs and counters) that share only what flow_half.h's
+ * contract allows: the SA descriptions of both directions (the client
+ * seals with direction 0 and opens direction 1; the server the other way
+ * round), socket addresses (pair.h), and at the end of a repetition on a
+ * byte stream their idle flags (struct rr_mailbox). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "crypto/aead.h"
-#include "crypto/esp.h"
-#include "crypto/record.h"
+#include "crypto/framing.h"
+#include "crypto/inner.h"
 #include "io/cpustat.h"
 #include "io/hist.h"
 #include "io/net.h"
-#include "crypto/inner.h"
-#include "workloads/keys.h"
+#include "workloads/pair.h"
+#include "workloads/pattern.h"
 #include "workloads/team.h"
-#include "workloads/verdicts.h"
 #include "workloads/wl.h"
 
 enum {
@@ -33,37 +40,36 @@ enum {
 	 * grace (io/net.h), so a send that cannot complete is given up on
 	 * before the peer stops reading. */
 	DRAIN_MS = NET_TX_GRACE_MS + 500,
-	SPI_REQ = 0x200, SPI_RSP = 0x300, /* + pair */
-	PIECE_OUTS = NET_PIECE_MAX / RECORD_OVERHEAD + 2,
-	KEYMAT = 2 * (AEAD_KEY_MAX + RECORD_IV_LEN), /* both directions */
-};
-
-struct rr_opts {
-	unsigned transport, depth, io, family, port, busy_poll, sockbuf;
-	unsigned zerocopy;
 };
 
 static const char *const transports[] = { "udp", "tcp", NULL };
-static const char *const ios[] = { "uring", "epoll", NULL };
-static const char *const families[] = { "4", "6", NULL };
 
-#define OPT(n, t, f, d, h, c) { n, t, offsetof(struct rr_opts, f), d, h, c }
-static const struct ncb_opt rr_opt_table[] = {
+#define OPT(n, t, f, d, h, c) { n, t, offsetof(struct pattern_opts, f), d, h, c }
+static const struct ncb_opt rr_opts[] = {
 	OPT("transport", NCB_OPT_CHOICE, transport, "udp",
-	    "udp (ESP packets) or tcp (TLS-style records on one connection)", transports),
+	    "udp (a datagram framing, esp unless --framing says) or tcp (a byte-stream framing, tls13-records)",
+	    transports),
 	OPT("depth", NCB_OPT_UINT, depth, "1", "requests in flight per pair (1..256)", NULL),
-	OPT("io", NCB_OPT_CHOICE, io, "uring", "I/O engine: uring or epoll", ios),
-	OPT("family", NCB_OPT_CHOICE, family, "4", "IP version on loopback: 4 or 6", families),
-	OPT("port", NCB_OPT_UINT, port, "0", "server port of pair 0, next pairs above it (0: any)", NULL),
-	OPT("busy-poll", NCB_OPT_UINT, busy_poll, "50",
-	    "microseconds a side polls before it sleeps (0: sleep at once)", NULL),
-	OPT("sockbuf", NCB_OPT_UINT, sockbuf, "0", "socket buffer bytes (0: system default)", NULL),
-	OPT("zerocopy", NCB_OPT_FLAG, zerocopy, "0", "io_uring SEND_ZC", NULL),
 };
 #undef OPT
 
-/* Rejects of both directions, by class (workloads/verdicts.h), whatever
- * the framing; then exchanges given up on. */
+/* The older spelling of --framing. */
+static const char *const transport_map[] = {
+	"udp", "esp", "tcp", "tls13-records", NULL,
+};
+
+/* Latency wants no batching, no GRO trains, no kernel submission thread
+ * between the two ends; ESP requests are UDP datagrams (transport mode),
+ * and a byte-stream framing runs over TCP. */
+static const char *const net_unused[] = { "batch", "no-gso", "sqpoll", NULL };
+static const struct pattern_default defaults[] = {
+	{ "sockbuf", "0", 0 },
+	{ "mode", "transport", 0 },
+	{ "transport", "tcp", FRAMING_F_STREAM },
+};
+
+/* Rejects of both directions, by class (crypto/framing.h), whatever the
+ * framing; then exchanges given up on. */
 enum {
 	R_BAD_ICV = VERDICT_AUTH - 1,
 	R_REPLAYED = VERDICT_REPLAY - 1,
@@ -81,51 +87,57 @@ struct rr_state;
 struct side {
 	struct rr_state *s;
 	unsigned pair;
-	int is_server, fd;
+	int is_server;
 	struct net_tx *tx;
 	struct net_rx *rx;
-	struct esp_sa *esp_tx, *esp_rx;
-	struct record_sa *rec_tx, *rec_rx;
-	struct record_reader *reader;
+	void *sa_tx, *sa_rx;
+	size_t off, len; /* payload offset and packet length it sends */
 	uint8_t *pattern;
 	struct net_pkt pkts[NET_RX_PKTS];
-	struct record_out routs[PIECE_OUTS];
-	uint8_t rvs[PIECE_OUTS];
+	/* What one piece opens; .seq of the good ones: the request id. */
+	struct framing_out *outs;
+	uint8_t *vs;
+	unsigned nout;
 	uint32_t lens[DEPTH_MAX]; /* one send_batch */
-	uint64_t esp_seq; /* next ESP sequence number sent */
+	uint64_t seq; /* next sequence number sent */
 	/* Client. */
 	uint64_t next_id, sent_at[RING], ids[RING];
 	unsigned inflight;
 	struct hist lat;
 	/* Last repetition. */
 	uint64_t done, req_sent, wire, crypto, mismatch, rejects[R_COUNT];
-	uint64_t prev[1 + WL_REJECTS_MAX]; /* verdict counts at the last take */
+	uint64_t prev[FRAMING_VERDICTS_MAX]; /* verdict counts at the last take */
 	int is_failed;
-	/* Set in the drain once this side has no send in flight; cleared
-	 * by the coordinating thread before each repetition. */
-	atomic_int is_idle;
+};
+
+/* What the two ends of a pair tell each other at the end of a
+ * repetition on a byte stream, and nothing else crosses between them
+ * (beside their SA descriptions and addresses, pair.h): each sets its
+ * flag in the drain once it has no send in flight; the coordinator
+ * clears both before each repetition. */
+struct rr_mailbox {
+	atomic_int is_idle[2]; /* by end: client, server */
 };
 
 struct rr_state {
 	const struct wl_case *c;
-	struct rr_opts o;
-	struct net_cfg cfg;
+	const struct framing_ops *f;
+	struct pattern_opts o;
 	enum inner_kind kind;
-	int is_tcp;
-	uint8_t (*keymat)[KEYMAT];
-	struct team *team;
+	int is_stream;
+	struct pairs pairs;
 	struct side *w;
-	void **args;
+	struct rr_mailbox *mail; /* by pair */
 	struct hist lat; /* the clients' of the last repetition */
-	char transport[8];
 };
 
 static int rr_check(const struct wl_case *c, const void *opts,
 		    struct ncb_err *e)
 {
-	const struct rr_opts *o = opts;
-	size_t max = o->transport == 1 ? RECORD_DATA_MAX : esp_payload_max();
-	enum inner_kind k = o->transport == 1 ? INNER_DATA : INNER_UDP;
+	const struct pattern_opts *o = opts;
+	const struct framing_ops *f = pattern_framing(c);
+	int is_stream = (f->flags & FRAMING_F_STREAM) != 0;
+	struct pattern_opts t = *o;
 
 	if (o->depth < 1 || o->depth > DEPTH_MAX)
 		return ncb_errf(e, -EINVAL, "--depth: %u is out of range 1..%d",
@@ -133,112 +145,56 @@ static int rr_check(const struct wl_case *c, const void *opts,
 	if (c->mix)
 		return ncb_errf(e, -EINVAL,
 				"--imix: rr exchanges one --size each way");
-	if (c->size < inner_min(k) || c->size > max)
+	if ((o->transport == 1) != is_stream)
 		return ncb_errf(e, -EINVAL,
-				"--size: rr over %s carries %zu..%zu bytes each way, got %zu",
-				transports[o->transport], inner_min(k), max,
-				c->size);
-	if (o->io == 1 && o->zerocopy)
-		return ncb_errf(e, -EINVAL, "--zerocopy needs --io uring");
-	if (o->port && o->port + c->threads > 65536)
-		return ncb_errf(e, -EINVAL, "--port: %u + %u pairs is past 65535",
-				o->port, c->threads);
-	if (o->busy_poll > 1000000 || o->sockbuf > (1u << 30))
-		return ncb_errf(e, -EINVAL,
-				"--busy-poll above 1 s or --sockbuf above 1 GiB");
-	return 0;
+				"--transport %s: framing %s runs over %s",
+				transports[o->transport], f->name,
+				transports[is_stream]);
+	t.net.batch = DEPTH_MAX; /* what rr_setup gives the engines */
+	return pattern_check(c, &t, e);
 }
 
-/* Keys: the first half of keymat protects requests, the second answers. */
-static int sas_new(struct side *w, struct ncb_err *e)
-{
-	const struct rr_state *s = w->s;
-	const uint8_t *km = s->keymat[w->pair];
-	const uint8_t *k_req = km, *k_rsp = km + KEYMAT / 2;
-	const uint8_t *k_tx = w->is_server ? k_rsp : k_req;
-	const uint8_t *k_rx = w->is_server ? k_req : k_rsp;
-	size_t klen = aead_key_len(s->c->cipher);
-	int rc;
-
-	if (s->is_tcp) {
-		struct record_cfg t = { s->c->cipher, s->c->backend, k_tx, klen,
-					k_tx + AEAD_KEY_MAX, 0 };
-		struct record_cfg r = { s->c->cipher, s->c->backend, k_rx, klen,
-					k_rx + AEAD_KEY_MAX, 0 };
-
-		rc = record_sa_new(&w->rec_tx, &t);
-		if (rc == 0)
-			rc = record_sa_new(&w->rec_rx, &r);
-		if (rc == 0)
-			rc = record_reader_new(&w->reader, w->rec_rx);
-	} else {
-		uint32_t spi_tx = (w->is_server ? SPI_RSP : SPI_REQ) + w->pair;
-		uint32_t spi_rx = (w->is_server ? SPI_REQ : SPI_RSP) + w->pair;
-		struct esp_sa_cfg t = { .alg = s->c->cipher,
-					.backend = s->c->backend,
-					.key = k_tx,
-					.key_len = klen,
-					.salt = k_tx + AEAD_KEY_MAX,
-					.spi = spi_tx,
-					.replay_window = 1024 };
-		struct esp_sa_cfg r = t;
-
-		r.key = k_rx;
-		r.salt = k_rx + AEAD_KEY_MAX;
-		r.spi = spi_rx;
-		rc = esp_sa_new(&w->esp_tx, &t);
-		if (rc == 0)
-			rc = esp_sa_new(&w->esp_rx, &r);
-	}
-	if (rc < 0)
-		return ncb_errf(e, rc, "cannot create the %s contexts for %s/%s",
-				s->is_tcp ? "record" : "ESP", s->c->cipher,
-				s->c->backend);
-	return 0;
-}
-
+/* The client sends requests on direction 0 and opens answers of
+ * direction 1; the server the other way round. */
 static int side_prepare(void *arg, struct ncb_err *e)
 {
 	struct side *w = arg;
 	struct rr_state *s = w->s;
-	int fd = w->fd, fd2, rc;
+	const struct framing_ops *f = s->f;
+	unsigned dir_tx = (unsigned)w->is_server;
+	int fd = pairs_take_fd(&s->pairs, 2 * w->pair + dir_tx), fd2, rc;
 
-	w->fd = -1; /* the engines own it (and its duplicate) from here */
+	/* The engines own it (and its duplicate) from here. */
 	fd2 = dup(fd);
 	if (fd2 < 0) {
 		close(fd);
 		return ncb_errf(e, -errno, "cannot duplicate a socket");
 	}
-	rc = net_tx_new(&w->tx, &s->cfg, fd, e);
+	rc = net_tx_new(&w->tx, &s->pairs.cfg, fd, e);
 	if (rc < 0) {
 		close(fd2);
 		return rc;
 	}
-	rc = net_rx_new(&w->rx, &s->cfg, fd2, e);
+	rc = net_rx_new(&w->rx, &s->pairs.cfg, fd2, e);
+	if (rc == 0)
+		rc = f->sa_new(&w->sa_tx, pairs_desc(&s->pairs, w->pair, dir_tx),
+			       0, e);
+	if (rc == 0)
+		rc = f->sa_new(&w->sa_rx, pairs_desc(&s->pairs, w->pair, !dir_tx),
+			       1, e);
 	if (rc < 0)
 		return rc;
-	rc = sas_new(w, e);
-	if (rc < 0)
-		return rc;
-	w->pattern = malloc(s->c->size);
-	if (!w->pattern)
+	w->off = f->payload_off(w->sa_tx);
+	w->len = f->packet_len(w->sa_tx, s->c->size);
+	w->nout = f->feed_max > 1 ? f->feed_max : 1;
+	w->outs = calloc(w->nout, sizeof(*w->outs));
+	w->vs = calloc(w->nout, 1);
+	w->pattern = inner_pattern_new(s->c->size);
+	if (!w->pattern || !w->outs || !w->vs)
 		return ncb_errf(e, -ENOMEM, "out of memory");
-	for (size_t i = 0; i < s->c->size; i++)
-		w->pattern[i] = (uint8_t)(i * 131 + 7);
 	w->next_id = 1;
-	w->esp_seq = 1;
+	w->seq = s->pairs.seq_first;
 	return 0;
-}
-
-/* Bytes before the payload, and a whole packet, on this transport. */
-static size_t hdr_len(const struct rr_state *s)
-{
-	return s->is_tcp ? RECORD_HDR_LEN : ESP_HDR_LEN;
-}
-
-static size_t pkt_len(const struct rr_state *s, size_t n)
-{
-	return s->is_tcp ? record_len(n) : esp_packet_len(n);
 }
 
 /* Builds and seals n messages with the given ids back to back in the
@@ -247,78 +203,67 @@ static void send_batch(struct side *w, const uint64_t *ids, unsigned n,
 		       uint64_t *crypto)
 {
 	const struct rr_state *s = w->s;
-	size_t sz = s->c->size, len = pkt_len(s, sz);
+	size_t sz = s->c->size, len = w->len;
 	uint8_t *p = net_tx_buf(w->tx);
 	uint64_t t0;
 
 	for (unsigned i = 0; i < n; i++) {
-		inner_build(s->kind, p + i * len + hdr_len(s), sz, ids[i],
+		inner_build(s->kind, p + i * len + w->off, sz, ids[i],
 			    w->pattern);
 		w->lens[i] = (uint32_t)len;
 	}
 	t0 = cpustat_ticks();
-	for (unsigned i = 0; i < n; i++, p += len) {
-		long rc = s->is_tcp
-				  ? record_seal(w->rec_tx, p, sz, RECORD_APP_DATA)
-				  : esp_encap(w->esp_tx, p, sz, ESP_NH_UDP,
-					      w->esp_seq++, NULL);
-		if (rc < 0)
+	for (unsigned i = 0; i < n; i++, p += len)
+		if (s->f->encap(w->sa_tx, p, sz, w->seq++) < 0)
 			w->is_failed = 1;
-	}
 	*crypto += cpustat_ticks() - t0;
 	if (net_tx_send(w->tx, w->lens, n) < 0)
 		w->is_failed = 1;
 }
 
-/* Opens one received piece (a datagram, or a piece of the TCP stream).
+/* Opens one received piece (a datagram, or a piece of a byte stream).
  * The messages it completes that pass every check are moved to the front
- * of w->routs, their stamps (the request ids) in .seq; how many. Counts
- * mismatches under --verify; rejects are counted by the SAs. */
+ * of w->outs, their stamps (the request ids) in .seq; how many. Counts
+ * mismatches (authentic but wrong, or not the kind of packet sent);
+ * rejects are counted by the SAs. */
 static unsigned open_piece(struct side *w, struct net_pkt *pk, uint64_t *crypto)
 {
 	const struct rr_state *s = w->s;
+	const struct framing_ops *f = s->f;
 	size_t stamp = inner_min(s->kind) - 8;
 	unsigned good = 0;
 	uint64_t t0 = cpustat_ticks();
 	int n = 1;
 
-	if (s->is_tcp) {
-		n = record_reader_feed(w->reader, pk->data, pk->len, w->routs,
-				       w->rvs, PIECE_OUTS);
+	if (f->feed) {
+		n = f->feed(w->sa_rx, pk->data, pk->len, w->outs, w->vs, w->nout);
 		if (n < 0) {
 			w->is_failed = 1;
 			n = 0;
 		}
 	} else {
-		struct esp_decap_out d = { 0 };
-
-		w->rvs[0] = (uint8_t)esp_decap(w->esp_rx, pk->data, pk->len, &d);
-		w->routs[0] = (struct record_out){ d.payload, d.payload_len, 0,
-						   d.next_header };
-		if (w->rvs[0] == ESP_V_OK && d.next_header != ESP_NH_UDP)
-			w->rvs[0] = ESP_V_COUNT; /* authentic but not ours */
+		w->vs[0] = (uint8_t)f->decap(w->sa_rx, pk->data, pk->len,
+					     &w->outs[0]);
 	}
 	*crypto += cpustat_ticks() - t0;
 	w->wire += pk->len;
 	for (int i = 0; i < n; i++) {
-		struct record_out o = w->routs[i];
+		struct framing_out o = w->outs[i];
 
-		if (w->rvs[i] != 0)
+		if (w->vs[i] != 0)
 			continue;
-		if (o.len != s->c->size) {
+		if (!o.is_proto_ok || o.len != s->c->size) {
 			w->mismatch++;
 			continue;
 		}
-		o.seq = ncb_get_be64(o.data + stamp);
+		o.seq = ncb_get_be64(o.payload + stamp);
 		if (s->c->is_verify &&
-		    inner_check(s->kind, o.data, o.len, o.seq, w->pattern) < 0) {
+		    inner_check(s->kind, o.payload, o.len, o.seq, w->pattern) < 0) {
 			w->mismatch++;
 			continue;
 		}
-		w->routs[good++] = o;
+		w->outs[good++] = o;
 	}
-	if (!s->is_tcp && w->rvs[0] == ESP_V_COUNT)
-		w->mismatch++;
 	return good;
 }
 
@@ -332,7 +277,7 @@ static void take_answers(struct side *w, int n, uint64_t *crypto,
 		uint64_t now = cpustat_mono_ns();
 
 		for (unsigned j = 0; j < g; j++) {
-			uint64_t id = w->routs[j].seq;
+			uint64_t id = w->outs[j].seq;
 
 			if (w->ids[id % RING] != id || !w->inflight)
 				continue; /* an answer given up on */
@@ -345,7 +290,7 @@ static void take_answers(struct side *w, int n, uint64_t *crypto,
 	}
 }
 
-/* The end of a repetition on TCP: neither side sends anything new, and
+/* The end of a repetition on a byte stream: neither side sends anything new, and
  * both read on until neither has a send in flight, so a send blocked on
  * a peer that stopped reading can always complete and the record streams
  * stay whole. What arrives is opened (the record sequence numbers stay in
@@ -353,15 +298,16 @@ static void take_answers(struct side *w, int n, uint64_t *crypto,
 static void drain(struct side *w, uint64_t *crypto, uint64_t *done,
 		  uint64_t *last)
 {
-	struct side *peer = &w->s->w[2 * w->pair + !w->is_server];
+	struct rr_mailbox *m = &w->s->mail[w->pair];
 	uint64_t end = cpustat_mono_ns() + DRAIN_MS * 1000000ull;
 
 	while (cpustat_mono_ns() < end) {
 		int n;
 
 		if (!net_tx_busy(w->tx))
-			atomic_store(&w->is_idle, 1);
-		if (atomic_load(&w->is_idle) && atomic_load(&peer->is_idle))
+			atomic_store(&m->is_idle[w->is_server], 1);
+		if (atomic_load(&m->is_idle[w->is_server]) &&
+		    atomic_load(&m->is_idle[!w->is_server]))
 			break;
 		n = net_rx_recv(w->rx, w->pkts, NET_RX_PKTS, 1);
 		if (n < 0)
@@ -406,14 +352,14 @@ static void client_run(struct side *w, const atomic_int *stop)
 		take_answers(w, n, &crypto, &done, &last);
 		/* UDP can drop: after LOST_NS without an answer, the ones
 		 * in flight are lost and new requests go out. */
-		if (!s->is_tcp && w->inflight &&
+		if (!s->is_stream && w->inflight &&
 		    cpustat_mono_ns() - last > LOST_NS) {
 			lost += w->inflight;
 			w->inflight = 0;
 			last = cpustat_mono_ns();
 		}
 	}
-	if (s->is_tcp)
+	if (s->is_stream)
 		drain(w, &crypto, &done, &last);
 	w->done = done;
 	w->req_sent = sent;
@@ -435,7 +381,7 @@ static void server_run(struct side *w, const atomic_int *stop)
 			unsigned g = open_piece(w, &w->pkts[i], &crypto);
 
 			for (unsigned j = 0; j < g; j++) {
-				ids[k++] = w->routs[j].seq;
+				ids[k++] = w->outs[j].seq;
 				if (k == DEPTH_MAX) {
 					send_batch(w, ids, k, &crypto);
 					k = 0;
@@ -445,7 +391,7 @@ static void server_run(struct side *w, const atomic_int *stop)
 		if (k)
 			send_batch(w, ids, k, &crypto);
 	}
-	if (w->s->is_tcp)
+	if (w->s->is_stream)
 		drain(w, &crypto, &done, &last);
 	w->crypto = crypto;
 }
@@ -453,15 +399,13 @@ static void server_run(struct side *w, const atomic_int *stop)
 /* Rejects since the last call, by class. */
 static void take_rejects(struct side *w)
 {
-	const uint64_t *c = w->s->is_tcp ? record_sa_counts(w->rec_rx)
-					 : esp_sa_counts(w->esp_rx);
-	const uint8_t *cls = w->s->is_tcp ? verdicts_record : verdicts_esp;
-	unsigned n = w->s->is_tcp ? RECORD_V_COUNT : ESP_V_COUNT;
+	const struct framing_ops *f = w->s->f;
+	const uint64_t *c = f->counts(w->sa_rx);
 
 	for (int r = R_BAD_ICV; r <= R_MALFORMED; r++)
 		w->rejects[r] = 0;
-	for (unsigned v = 1; v < n; v++) {
-		w->rejects[cls[v] - 1] += c[v] - w->prev[v];
+	for (unsigned v = 1; v < f->n_verdicts; v++) {
+		w->rejects[f->verdicts[v].cls - 1] += c[v] - w->prev[v];
 		w->prev[v] = c[v];
 	}
 }
@@ -483,21 +427,23 @@ static void side_run(void *arg, const atomic_int *stop)
 static void side_release(void *arg)
 {
 	struct side *w = arg;
+	const struct framing_ops *f = w->s->f;
 
 	net_tx_free(w->tx);
 	net_rx_free(w->rx);
-	esp_sa_free(w->esp_tx);
-	esp_sa_free(w->esp_rx);
-	record_reader_free(w->reader);
-	record_sa_free(w->rec_tx);
-	record_sa_free(w->rec_rx);
+	if (w->sa_tx)
+		f->sa_free(w->sa_tx);
+	if (w->sa_rx)
+		f->sa_free(w->sa_rx);
 	free(w->pattern);
+	free(w->outs);
+	free(w->vs);
 	w->tx = NULL;
 	w->rx = NULL;
-	w->esp_tx = w->esp_rx = NULL;
-	w->reader = NULL;
-	w->rec_tx = w->rec_rx = NULL;
+	w->sa_tx = w->sa_rx = NULL;
 	w->pattern = NULL;
+	w->outs = NULL;
+	w->vs = NULL;
 }
 
 static const struct team_hooks hooks = {
@@ -512,16 +458,9 @@ static void rr_teardown(void *state)
 
 	if (!s)
 		return;
-	team_free(s->team);
-	for (unsigned i = 0; s->w && i < s->c->workers; i++)
-		if (s->w[i].fd >= 0)
-			close(s->w[i].fd);
-	if (s->keymat) {
-		explicit_bzero(s->keymat, s->c->threads * sizeof(*s->keymat));
-		free(s->keymat);
-	}
+	pairs_close(&s->pairs);
 	free(s->w);
-	free(s->args);
+	free(s->mail);
 	free(s);
 }
 
@@ -536,51 +475,23 @@ static int rr_setup(const struct wl_case *c, const void *opts, void **state,
 		return ncb_errf(e, -ENOMEM, "out of memory");
 	s->c = c;
 	memcpy(&s->o, opts, sizeof(s->o));
-	s->is_tcp = s->o.transport == 1;
-	s->kind = s->is_tcp ? INNER_DATA : INNER_UDP;
-	s->cfg = (struct net_cfg){
-		.io = s->o.io == 1 ? NET_IO_EPOLL : NET_IO_URING,
-		.family = s->o.family == 1 ? 6 : 4,
-		.batch = DEPTH_MAX,
-		.sockbuf = s->o.sockbuf,
-		.pkt_max = pkt_len(s, c->size),
-		.port = s->o.port,
-		.busy_poll_us = s->o.busy_poll,
-		.is_zerocopy = (int)s->o.zerocopy,
-		.is_stream = s->is_tcp,
-		.is_gso = 0, /* one exchange is one packet each way */
-	};
-	snprintf(s->transport, sizeof(s->transport), "%s%s",
-		 s->is_tcp ? "tcp" : "udp", s->o.family == 1 ? "6" : "");
+	pairs_init(&s->pairs, c, &s->o, 2);
+	s->f = s->pairs.f;
+	s->is_stream = s->pairs.is_stream;
+	s->kind = s->pairs.kind;
+	s->pairs.cfg.batch = DEPTH_MAX;
+	s->pairs.cfg.is_gso = 0; /* one exchange is one packet each way */
+	/* One socket each way: the client's is connected to the server's,
+	 * and the server's back to the client's. */
 	s->w = calloc(c->workers, sizeof(*s->w));
-	s->args = calloc(c->workers, sizeof(*s->args));
-	s->keymat = calloc(c->threads, sizeof(*s->keymat));
-	if (!s->w || !s->args || !s->keymat) {
-		rr_teardown(s);
-		return ncb_errf(e, -ENOMEM, "out of memory");
-	}
-	for (unsigned i = 0; i < c->workers; i++) {
+	s->mail = calloc(c->threads, sizeof(*s->mail));
+	rc = s->w && s->mail ? pairs_open(&s->pairs, e)
+			     : ncb_errf(e, -ENOMEM, "out of memory");
+	for (unsigned i = 0; rc == 0 && i < c->workers; i++)
 		s->w[i] = (struct side){ .s = s, .pair = i / 2,
-					 .is_server = (int)(i % 2), .fd = -1 };
-		s->args[i] = &s->w[i];
-	}
-	for (unsigned p = 0; p < c->threads; p++) {
-		/* One socket each way: the client's is connected to the
-		 * server's, and the server's back to the client's. */
-		rc = keys_fill(s->keymat[p], KEYMAT, e);
-		if (rc == 0)
-			rc = net_pair_open(&s->cfg, p, &s->w[2 * p].fd,
-					   &s->w[2 * p + 1].fd, e);
-		if (rc == 0 && !s->is_tcp)
-			rc = net_connect_back(s->w[2 * p + 1].fd,
-					      s->w[2 * p].fd, e);
-		if (rc < 0) {
-			rr_teardown(s);
-			return rc;
-		}
-	}
-	rc = team_new(&s->team, c, &hooks, s->args, e);
-	explicit_bzero(s->keymat, c->threads * sizeof(*s->keymat));
+					 .is_server = (int)(i % 2) };
+	if (rc == 0)
+		rc = pairs_start(&s->pairs, &hooks, s->w, sizeof(*s->w), e);
 	if (rc < 0) {
 		rr_teardown(s);
 		return rc;
@@ -594,9 +505,11 @@ static int rr_run_rep(void *state, double seconds, struct wl_counters *out)
 	struct rr_state *s = state;
 	int rc;
 
-	for (unsigned i = 0; i < s->c->workers; i++)
-		atomic_store(&s->w[i].is_idle, 0);
-	rc = team_rep(s->team, seconds, out);
+	for (unsigned p = 0; p < s->c->threads; p++) {
+		atomic_store(&s->mail[p].is_idle[0], 0);
+		atomic_store(&s->mail[p].is_idle[1], 0);
+	}
+	rc = team_rep(s->pairs.team, seconds, out);
 	hist_reset(&s->lat);
 	for (unsigned i = 0; i < s->c->workers; i++) {
 		struct side *w = &s->w[i];
@@ -628,22 +541,15 @@ static void rr_describe(void *state, struct wl_desc *d)
 {
 	struct rr_state *s = state;
 
-	d->transport = s->transport;
-	d->io = s->cfg.io == NET_IO_EPOLL ? "epoll" : "uring";
-	d->framing = s->is_tcp ? "tls13-records" : "esp-transport";
+	d->transport = s->pairs.transport;
+	d->io = s->pairs.cfg.io == NET_IO_EPOLL ? "epoll" : "uring";
+	d->framing = s->pairs.label;
 	d->io_tx = s->w[0].tx ? net_tx_desc(s->w[0].tx) : NULL;
 	d->io_rx = s->w[0].rx ? net_rx_desc(s->w[0].rx) : NULL;
 }
 
-const struct wl_ops wl_rr = {
-	.name = "rr",
-	.summary = "encrypted request/response over UDP (ESP) or TCP (records): latency percentiles and transaction rate",
-	.abi = WL_ABI,
+static const struct wl_ops rr_hooks = {
 	.flags = WL_F_NET | WL_F_VERIFY,
-	.opts = rr_opt_table,
-	.opts_count = NCB_ARRAY_SIZE(rr_opt_table),
-	.opts_size = sizeof(struct rr_opts),
-	.workers_per_thread = 2,
 	.reject_names = reject_names,
 	.n_rejects = R_COUNT,
 	.check = rr_check,
@@ -651,4 +557,17 @@ const struct wl_ops wl_rr = {
 	.setup = rr_setup,
 	.run_rep = rr_run_rep,
 	.teardown = rr_teardown,
+};
+
+const struct pattern_ops rr_pattern = {
+	.name = "rr",
+	.summary = "encrypted request/response with any framing (--framing; datagrams over UDP, byte streams over TCP): latency percentiles and transaction rate",
+	.kind = FRAMING_F_DATAGRAM | FRAMING_F_STREAM,
+	.opts = rr_opts,
+	.opts_count = NCB_ARRAY_SIZE(rr_opts),
+	.net_unused = net_unused,
+	.defaults = defaults,
+	.n_defaults = NCB_ARRAY_SIZE(defaults),
+	.transport_map = transport_map,
+	.wl = &rr_hooks,
 };

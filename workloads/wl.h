@@ -10,6 +10,7 @@
 
 #include "io/ncb.h"
 
+struct framing_ops;
 struct hist;
 struct pin_topo;
 struct pin_place;
@@ -31,6 +32,7 @@ enum {
 /* One case as bench resolved it. Pointers are borrowed for the life of the
  * state made by setup. */
 struct wl_case {
+	const struct wl_ops *ops; /* the workload being run */
 	const char *cipher;
 	const char *backend;
 	size_t size;          /* payload bytes per unit of work (mix: mean) */
@@ -85,6 +87,10 @@ struct wl_ops {
 	const char *name, *summary;
 	unsigned abi;   /* WL_ABI */
 	unsigned flags; /* enum wl_flags */
+	/* A traffic pattern's workload (workloads/pattern.h): the pattern's
+	 * name and the framing it runs; NULL for others. */
+	const char *pattern;
+	const struct framing_ops *framing;
 	const struct ncb_opt *opts;
 	size_t opts_count;
 	size_t opts_size; /* bytes of the option struct */
@@ -107,11 +113,26 @@ struct wl_ops {
 	void (*teardown)(void *state);
 };
 
-/* Registry (registry.c). */
+/* Registry (registry.c): the workloads -w names, in the order `list`
+ * shows them. A traffic pattern's entry runs its default framing. */
 size_t wl_count(void);
 const struct wl_ops *wl_at(size_t i);
 const struct wl_ops *wl_find(const char *name);
-/* Checks every entry (ABI, hooks, unique names); 0 or fills e. */
+/* The workload of the options given: for a traffic pattern, the one of
+ * the framing --framing names (or rr's --transport, its older
+ * spelling), whose options then apply. value(ctx, name) is what the user
+ * gave for option `name`, or NULL. Other workloads stay as they are.
+ * 0, or -EINVAL with e naming the option. */
+NCB_MUST_CHECK int wl_resolve(const struct wl_ops **w,
+			      const char *(*value)(void *ctx, const char *name),
+			      void *ctx, struct ncb_err *e);
+/* Fills e with the refusal of option --name for workload w: one line
+ * saying which workloads and framings take it. Returns -EINVAL. */
+int wl_opt_refuse(const struct wl_ops *w, const char *name,
+		  struct ncb_err *e);
+/* Checks every framing (crypto/framing.h) and every entry, patterns'
+ * included (ABI, hooks, unique names, options the parser can reach); 0
+ * or fills e. */
 NCB_MUST_CHECK int wl_registry_check(struct ncb_err *e);
 
 #endif

@@ -32,10 +32,10 @@ check "--repeat" --repeat 0
 check "--direction" --direction sideways
 check "--bogus" --bogus
 check "--output" --output /nonexistent-dir/x.json --cipher aes-128-gcm
-check "--verify: not an option of cipher (esp, macsec, stream, rr take it)" --verify
+check "--verify: not an option of cipher (esp, macsec, stream, flow, rr take it)" --verify
 check "--imix: unknown mix" -w esp --imix heavy
 check "exclude each other" -w esp --imix simple --size 64
-check "--imix: not an option of cipher (esp, macsec, stream take it)" --imix simple
+check "--imix: not an option of cipher (esp, macsec, stream, flow take it)" --imix simple
 check "--batch" -w esp --batch 0
 check "--batch" -w esp --batch 257
 check "--reorder" -w esp --reorder 101
@@ -54,17 +54,24 @@ check "carries Ethernet frames" -w macsec --transport raw --family 6
 check "at least 36 bytes" -w macsec --size 20
 check "does not fit in one datagram" -w macsec --size 65480
 check "need --io uring" -w macsec --io epoll --sqpoll
-check "--esn: not an option of cipher (esp takes it)" --esn
-# An option of another workload is refused, naming the workloads that
-# take it (from their tables), never recorded and ignored.
-check "--replay-window: not an option of stream (esp, macsec take it)" -w stream --replay-window 7
-check "--no-gso: not an option of stream (esp, macsec take it)" -w stream --no-gso
-check "--imix: not an option of rr (esp, macsec, stream take it)" -w rr --imix simple
-check "--replay-window: not an option of rr (esp, macsec take it)" -w rr --replay-window 7
-check "--depth: not an option of esp (rr takes it)" -w esp --depth 2
-check "--direction: not an option of macsec (cipher takes it)" -w macsec --direction open
-check "--io: not an option of cipher (esp, macsec, stream, rr take it)" --io epoll -w cipher
+check "--esn does not apply to workload cipher (it applies to esp, flow --framing esp, rr --framing esp)" --esn
+# An option of another workload or framing is refused, naming the
+# workloads that take it (from their tables), never recorded and ignored.
+check "--replay-window does not apply to workload stream (it applies to esp, macsec, flow, rr --framing esp|macsec)" -w stream --replay-window 7
+check "--no-gso does not apply to workload stream" -w stream --no-gso
+check "--reorder does not apply to workload stream" -w stream --reorder 5
+check "--imix: not an option of rr (esp, macsec, stream, flow take it)" -w rr --imix simple
+check "--depth does not apply to workload esp (it applies to rr)" -w esp --depth 2
+check "--direction does not apply to workload macsec (it applies to cipher)" -w macsec --direction open
+check "--io does not apply to workload cipher (it applies to esp, macsec, stream, flow, rr)" --io epoll -w cipher
 check "--verify: not an option of cipher" --verify -w esp -w cipher
+# Options a case's framing does not declare, and framings a pattern
+# does not run.
+check "--esn does not apply to workload flow with --framing macsec" -w flow --framing macsec --esn
+check "--framing does not apply to workload esp" -w esp --framing macsec
+check "does not run 'tls13-records' (it runs esp|macsec)" -w flow --framing tls13-records
+check "framing macsec does not run over it" -w rr --framing macsec --transport tcp
+check "--batch does not apply to workload rr" -w rr --batch 4
 check "--threads" -w esp --threads "$pus" --cipher aes-128-gcm
 
 # A value given twice in a list would run its cases twice into a document

@@ -25,6 +25,18 @@ expect "phases recorded" [ "$(field "$OUT/v.json" "int(r['summary']['phases']['c
 expect "engine details recorded" grep -q '"rx": "uring: multishot recvmsg' "$OUT/v.json"
 expect "no key material in the document" [ "$(grep -ci '"key' "$OUT/v.json")" -eq 0 ]
 
+# The same case as the flow pattern with --framing esp: the same result
+# shape, the pattern recorded, and the workload named as asked.
+"$NCBENCH" run --processes 1 -w flow --framing esp -c aes-256-gcm -b openssl -s 1420 --verify \
+	-d 0.3 -r 1 --warmup 0.05 -o "$OUT/flow.json" >/dev/null 2>"$OUT/flow.err"
+expect "flow --framing esp exits 0" [ $? -eq 0 ]
+expect "flow --framing esp consistent" "$TESTBIN/check_doc" "$OUT/flow.json"
+expect "flow --framing esp: same result fields as -w esp" [ "$(field "$OUT/flow.json" "sorted(r)")" = "$(field "$OUT/v.json" "sorted(r)")" ]
+expect "flow --framing esp: same reject names" [ "$(field "$OUT/flow.json" "sorted(r['rejects'])")" = "$(field "$OUT/v.json" "sorted(r['rejects'])")" ]
+expect "flow --framing esp: same options but --framing" [ "$(field "$OUT/flow.json" "sorted(set(r['options']) - {'framing'})")" = "$(field "$OUT/v.json" "sorted(r['options'])")" ]
+expect "workload, pattern and framing recorded" [ "$(field "$OUT/flow.json" "r['workload'], r['pattern'], r['framing'], r['options']['framing']")/$(field "$OUT/v.json" "r['workload'], r['pattern'], r['framing']")" = "flow flow esp-tunnel esp/esp flow esp-tunnel" ]
+expect "flow --framing esp: no auth failure, mismatch or reject" [ "$(field "$OUT/flow.json" "r['errors']['auth_fail'] + r['errors']['mismatch'] + sum(r['rejects'].values())")" -eq 0 ]
+
 # Variants: engines, offloads, families, modes, ESN, integrity only,
 # traffic mix, reordering and loss inside the window, other AEADs.
 has6=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); s.bind(("::1", 0)); print(1)' 2>/dev/null || echo 0)

@@ -20,6 +20,15 @@ for t in udp tcp; do
 done
 expect "udp is ESP, tcp records" [ "$(field "$OUT/udp.json" "r['framing']")/$(field "$OUT/tcp.json" "r['framing']")" = "esp-transport/tls13-records" ]
 
+# rr runs every framing: MACsec frames each way over UDP, verified.
+"$NCBENCH" run --processes 1 -w rr --framing macsec -c aes-128-gcm -b openssl -s 256 \
+	--verify -d 0.3 -r 1 --warmup 0.05 -o "$OUT/macsec.json" >/dev/null 2>"$OUT/macsec.err"
+expect "rr --framing macsec: exits 0" [ $? -eq 0 ]
+expect "rr --framing macsec: consistent" "$TESTBIN/check_doc" "$OUT/macsec.json"
+expect "rr --framing macsec: exchanges completed" [ "$(field "$OUT/macsec.json" "r['latency_ns']['count']")" -gt 100 ]
+expect "rr --framing macsec: no errors of any kind" [ "$(field "$OUT/macsec.json" "sum(r['errors'].values()) + sum(r['rejects'].values())")" -eq 0 ]
+expect "rr --framing macsec: framing, pattern and transport recorded" [ "$(field "$OUT/macsec.json" "r['framing'], r['pattern'], r['transport'], r['verified']")" = "macsec rr udp True" ]
+
 variants rr 0.3 \
 	"sum(r['errors'].values()) + sum(r['rejects'].values()) == 0" \
 	"r['latency_ns']['count'] > 0" <<'CASES'

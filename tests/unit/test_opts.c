@@ -298,7 +298,7 @@ int main(void)
 	run_bad((const char *[]){ "run", "-w", "stream", "--replay-window", "7" },
 		5, "--replay-window: not an option of stream (esp, macsec take it)");
 	run_bad((const char *[]){ "run", "--verify" }, 2,
-		"--verify: not an option of cipher (esp, macsec, stream, rr take it)");
+		"--verify: not an option of cipher (esp, macsec, stream, flow, rr take it)");
 	run_bad((const char *[]){ "run", "-w", "rr", "--imix", "simple" }, 5,
 		"--imix: not an option of rr (esp, macsec, stream take it)");
 	run_bad((const char *[]){ "run", "--esn", "-w", "macsec" }, 4,

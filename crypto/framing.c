@@ -1,0 +1,125 @@
+/* The list of framings. Adding one is its own files in crypto/ and a line
+ * here; `kat`, `list` and the traffic patterns find it through this. */
+#include <errno.h>
+#include <string.h>
+
+#include "crypto/framing.h"
+#include "crypto/replay.h"
+
+extern const struct framing_ops esp_framing;
+extern const struct framing_ops macsec_framing;
+extern const struct framing_ops record_framing;
+
+static const struct framing_ops *const registry[] = {
+	&esp_framing,
+	&macsec_framing,
+	&record_framing,
+};
+
+size_t framing_count(void)
+{
+	return NCB_ARRAY_SIZE(registry);
+}
+
+const struct framing_ops *framing_at(size_t i)
+{
+	return i < NCB_ARRAY_SIZE(registry) ? registry[i] : NULL;
+}
+
+const struct framing_ops *framing_find(const char *name)
+{
+	for (size_t i = 0; name && i < NCB_ARRAY_SIZE(registry); i++)
+		if (strcmp(registry[i]->name, name) == 0)
+			return registry[i];
+	return NULL;
+}
+
+const struct framing_ops *framing_find_kat(const char *family)
+{
+	for (size_t i = 0; family && i < NCB_ARRAY_SIZE(registry); i++)
+		if (registry[i]->kat_family &&
+		    strcmp(registry[i]->kat_family, family) == 0)
+			return registry[i];
+	return NULL;
+}
+
+int framing_check_window(unsigned window, struct ncb_err *e)
+{
+	if (window > REPLAY_WINDOW_MAX)
+		return ncb_errf(e, -EINVAL, "--replay-window: %u is above %u",
+				window, (unsigned)REPLAY_WINDOW_MAX);
+	return 0;
+}
+
+/* The hooks a pattern calls on every framing of its kind. */
+static int has_hooks(const struct framing_ops *f)
+{
+	int is_dgram = (f->flags & FRAMING_F_DATAGRAM) != 0;
+	int is_stream = (f->flags & FRAMING_F_STREAM) != 0;
+
+	if (is_dgram == is_stream)
+		return 0;
+	if (is_dgram ? !f->decap : !f->feed || !f->feed_max)
+		return 0;
+	if (f->link_new && (!f->link_open || !f->link_free))
+		return 0;
+	if (f->kat_family && (!f->kat_validate || !f->kat_run))
+		return 0;
+	return f->check && f->inner && f->label && f->transport &&
+	       f->packet_max &&
+	       f->sa_new && f->sa_free && f->payload_off && f->packet_len &&
+	       f->encap && f->counts && f->verdicts;
+}
+
+static int check_one(const struct framing_ops *f, size_t i,
+		     struct ncb_err *e)
+{
+	if (!f->name || !*f->name || strlen(f->name) >= FRAMING_NAME_MAX)
+		return ncb_errf(e, -EINVAL, "framing %zu: no name, or too long", i);
+	if (f->abi != FRAMING_ABI)
+		return ncb_errf(e, -EINVAL, "framing %s: ABI %u, expected %u",
+				f->name, f->abi, FRAMING_ABI);
+	if (!has_hooks(f))
+		return ncb_errf(e, -EINVAL, "framing %s: missing hook or flag",
+				f->name);
+	if (f->opts_size > FRAMING_OPTS_MAX || (f->opts_count && !f->opts))
+		return ncb_errf(e, -EINVAL, "framing %s: option struct too large",
+				f->name);
+	for (size_t j = 0; j < f->opts_count; j++)
+		if (f->opts[j].offset + sizeof(unsigned) > f->opts_size)
+			return ncb_errf(e, -EINVAL, "framing %s: option --%s outside its struct",
+					f->name, f->opts[j].name);
+	if (f->n_verdicts < 2 || f->n_verdicts > FRAMING_VERDICTS_MAX ||
+	    f->verdicts[0].cls != VERDICT_OK)
+		return ncb_errf(e, -EINVAL, "framing %s: verdict table", f->name);
+	for (unsigned v = 1; v < f->n_verdicts; v++) {
+		const struct framing_verdict *d = &f->verdicts[v];
+
+		if (!d->name || d->cls == VERDICT_OK || d->cls > VERDICT_BROKEN ||
+		    d->stage > VERDICT_AFTER_AUTH)
+			return ncb_errf(e, -EINVAL, "framing %s: verdict %u", f->name, v);
+		for (unsigned w = 1; w < v; w++)
+			if (!strcmp(f->verdicts[w].name, d->name))
+				return ncb_errf(e, -EINVAL, "framing %s: verdict %s twice",
+						f->name, d->name);
+	}
+	if ((f->flags & FRAMING_F_DATAGRAM) && f->v_oversize >= f->n_verdicts)
+		return ncb_errf(e, -EINVAL, "framing %s: oversize verdict", f->name);
+	return 0;
+}
+
+int framing_registry_check(struct ncb_err *e)
+{
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(registry); i++) {
+		int rc = check_one(registry[i], i, e);
+
+		if (rc < 0)
+			return rc;
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(registry[j]->name, registry[i]->name))
+				return ncb_errf(e, -EINVAL,
+						"framing %s registered twice",
+						registry[i]->name);
+	}
+	return 0;
+}

@@ -1,0 +1,150 @@
+/* The sender half of a bulk pair (flow_half.h): builds inner packets,
+ * frames and seals a whole batch (timed) and hands it to the I/O engine;
+ * at the end of a repetition it reports what it sent. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/cpustat.h"
+#include "workloads/flow_half.h"
+
+enum { PCT_SCALE = 100 };
+
+void flow_mailbox_post(struct flow_mailbox *m, const struct flow_report *r)
+{
+	atomic_store_explicit(&m->sent, r->sent, memory_order_relaxed);
+	atomic_store_explicit(&m->seq_hi, r->seq_hi, memory_order_relaxed);
+	atomic_store_explicit(&m->reps, r->reps, memory_order_release);
+}
+
+void flow_mailbox_take(const struct flow_mailbox *m, struct flow_report *r)
+{
+	/* The sender posts once per repetition and starts the next only
+	 * after the receiver ended this one: reps first, then the rest. */
+	r->reps = atomic_load_explicit(&m->reps, memory_order_acquire);
+	r->sent = atomic_load_explicit(&m->sent, memory_order_relaxed);
+	r->seq_hi = atomic_load_explicit(&m->seq_hi, memory_order_relaxed);
+}
+
+int flow_tx_prepare(struct flow_tx *t, const struct flow_half *h,
+		    const struct framing_sa_desc *d, unsigned pair, int fd,
+		    struct ncb_err *e)
+{
+	int rc = net_tx_new(&t->tx, &h->cfg, fd, e);
+
+	t->h = h;
+	if (rc < 0)
+		return rc;
+	rc = h->f->sa_new(&t->sa, d, 0, e);
+	if (rc < 0)
+		return rc;
+	t->pattern = inner_pattern_new(h->size_max);
+	if (!t->pattern)
+		return ncb_errf(e, -ENOMEM, "out of memory");
+	t->seq = d->seq_first;
+	t->rng = 0x9e3779b97f4a7c15ull ^ pair;
+	return 0;
+}
+
+/* xorshift64*: a few cycles, no syscall, per-thread state. */
+static unsigned rand_pct(struct flow_tx *t)
+{
+	t->rng ^= t->rng >> 12;
+	t->rng ^= t->rng << 25;
+	t->rng ^= t->rng >> 27;
+	return (unsigned)((t->rng * 0x2545f4914f6cdd1dull) >> 33) % PCT_SCALE;
+}
+
+/* Sequence numbers of the next batch: --loss skips numbers, --reorder
+ * swaps neighbours, as a lossy, reordering path would deliver them. */
+static void next_seqs(struct flow_tx *t, unsigned n)
+{
+	const struct flow_half *h = t->h;
+
+	for (unsigned i = 0; i < n; i++) {
+		if (h->loss && rand_pct(t) < h->loss)
+			t->seq++;
+		t->seqs[i] = t->seq++;
+	}
+	for (unsigned i = 0; h->reorder && i + 1 < n; i++)
+		if (rand_pct(t) < h->reorder) {
+			uint64_t x = t->seqs[i];
+
+			t->seqs[i] = t->seqs[i + 1];
+			t->seqs[i + 1] = x;
+			i++;
+		}
+}
+
+/* The sizes of the next batch (the case's size, or its mix in order)
+ * and its packets' lengths; the inner packets go where the framing puts
+ * them. */
+static void build(struct flow_tx *t, uint8_t *p, unsigned n)
+{
+	const struct wl_case *c = t->h->c;
+	const struct framing_ops *f = t->h->f;
+	size_t off = f->payload_off(t->sa);
+
+	for (unsigned i = 0; i < n; i++) {
+		size_t sz = c->size;
+
+		if (c->mix) {
+			sz = c->mix[t->mix_i];
+			if (++t->mix_i == c->mix_len)
+				t->mix_i = 0;
+		}
+		inner_build(t->h->kind, p + off, sz, t->seqs[i], t->pattern);
+		t->psize[i] = (uint32_t)sz;
+		t->lens[i] = (uint32_t)f->packet_len(t->sa, sz);
+		p += t->lens[i];
+	}
+}
+
+void flow_tx_run(struct flow_tx *t, const atomic_int *stop,
+		 struct flow_mailbox *m)
+{
+	const struct framing_ops *f = t->h->f;
+	unsigned n = t->h->cfg.batch;
+	uint64_t crypto = 0;
+	struct net_tx_counts cnt;
+	struct flow_report r;
+
+	net_tx_watch(t->tx, stop);
+	while (!atomic_load_explicit(stop, memory_order_relaxed)) {
+		uint8_t *buf = net_tx_buf(t->tx), *p = buf;
+		uint64_t t0;
+
+		next_seqs(t, n);
+		build(t, buf, n);
+		t0 = cpustat_ticks();
+		for (unsigned i = 0; i < n; i++) {
+			if (f->encap(t->sa, p, t->psize[i], t->seqs[i]) < 0)
+				t->is_failed = 1;
+			p += t->lens[i];
+		}
+		crypto += cpustat_ticks() - t0;
+		if (net_tx_send(t->tx, t->lens, n) < 0) {
+			t->is_failed = 1;
+			break;
+		}
+	}
+	net_tx_drain(t->tx, &cnt);
+	t->sent = cnt.sent - t->prev.sent;
+	t->failed = cnt.failed - t->prev.failed;
+	t->prev = cnt;
+	t->crypto = crypto;
+	r = (struct flow_report){ .sent = t->sent, .seq_hi = t->seq,
+				  .reps = ++t->reps };
+	flow_mailbox_post(m, &r);
+}
+
+void flow_tx_release(struct flow_tx *t)
+{
+	net_tx_free(t->tx);
+	if (t->sa)
+		t->h->f->sa_free(t->sa);
+	free(t->pattern);
+	t->tx = NULL;
+	t->sa = NULL;
+	t->pattern = NULL;
+}

@@ -1,0 +1,150 @@
+/* Key material, SA descriptions, sockets and team of a pattern's pairs;
+ * see pair.h. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "workloads/keys.h"
+#include "workloads/pair.h"
+#include "workloads/pattern.h"
+#include "workloads/team.h"
+
+const struct framing_sa_desc *pairs_desc(const struct pairs *p,
+					 unsigned pair, unsigned dir)
+{
+	return &p->descs[pair * p->n_dirs + dir];
+}
+
+int pairs_take_fd(struct pairs *p, unsigned i)
+{
+	int fd = p->fds[i];
+
+	p->fds[i] = -1;
+	return fd;
+}
+
+static void wipe_descs(struct pairs *p)
+{
+	if (p->descs && p->c)
+		explicit_bzero(p->descs,
+			       p->c->threads * p->n_dirs * sizeof(*p->descs));
+}
+
+/* Both directions of a pair share its sockets; each gets its own keys. */
+static int desc_fill(struct pairs *p, unsigned pair, unsigned dir,
+		     struct ncb_err *e)
+{
+	struct framing_sa_desc *d = &p->descs[pair * p->n_dirs + dir];
+	const struct wl_case *c = p->c;
+
+	if (strlen(c->cipher) >= sizeof(d->cipher) ||
+	    strlen(c->backend) >= sizeof(d->backend))
+		return ncb_errf(e, -EINVAL, "cipher or backend name too long");
+	snprintf(d->framing, sizeof(d->framing), "%s", p->f->name);
+	snprintf(d->cipher, sizeof(d->cipher), "%s", c->cipher);
+	snprintf(d->backend, sizeof(d->backend), "%s", c->backend);
+	d->id = pair * 2 + dir;
+	d->family = (uint32_t)p->cfg.family;
+	d->seq_first = p->seq_first;
+	memcpy(d->opts, p->fopts, sizeof(d->opts));
+	return keys_fill(d->keymat, sizeof(d->keymat), e);
+}
+
+/* The receiving end binds (an ephemeral port unless --port) and the
+ * sending end is given only its address; a stream's receiver then takes
+ * only the connection from the sender's address. */
+static int sockets_open(struct pairs *p, unsigned pair, struct ncb_err *e)
+{
+	int *tx = &p->fds[2 * pair], *rx = &p->fds[2 * pair + 1];
+	struct net_addr to, from;
+	int rc;
+
+	if (p->link)
+		return p->f->link_open(p->link, &p->cfg, pair, tx, rx, e);
+	rc = net_rx_open(&p->cfg, pair, rx, &to, e);
+	if (rc == 0)
+		rc = net_tx_open(&p->cfg, &to, tx, &from, e);
+	if (rc == 0)
+		rc = net_rx_accept(&p->cfg, rx, *tx, &from, e);
+	/* Datagrams both ways: each end sends to and hears from the other. */
+	if (rc == 0 && p->n_dirs == 2 && !p->cfg.is_stream)
+		rc = net_connect_back(*rx, *tx, e);
+	return rc;
+}
+
+void pairs_init(struct pairs *p, const struct wl_case *c, const void *opts,
+		unsigned n_dirs)
+{
+	const struct pattern_opts *o = opts;
+	const struct framing_ops *f = pattern_framing(c);
+
+	*p = (struct pairs){ .c = c, .f = f, .n_dirs = n_dirs };
+	pattern_fopts(c, o, p->fopts);
+	pattern_net_cfg(c, o, &p->cfg);
+	p->cfg.pkt_max = f->packet_max(p->fopts, pattern_size_max(c));
+	p->is_stream = p->cfg.is_stream;
+	p->kind = f->inner(p->fopts, p->cfg.family);
+	p->seq_first = f->seq_first ? f->seq_first(p->fopts) : 1;
+	f->label(p->fopts, c->cipher, p->label, sizeof(p->label));
+	p->transport = f->transport(p->fopts, p->cfg.family);
+}
+
+int pairs_open(struct pairs *p, struct ncb_err *e)
+{
+	const struct wl_case *c = p->c;
+	int rc = 0;
+
+	p->descs = calloc((size_t)c->threads * p->n_dirs, sizeof(*p->descs));
+	p->fds = malloc(c->workers * sizeof(*p->fds));
+	p->args = calloc(c->workers, sizeof(*p->args));
+	if (!p->descs || !p->fds || !p->args)
+		return ncb_errf(e, -ENOMEM, "out of memory");
+	for (unsigned i = 0; i < c->workers; i++)
+		p->fds[i] = -1;
+	if (p->f->link_new) {
+		rc = p->f->link_new(&p->link, p->fopts, c->threads,
+				    p->cfg.pkt_max, e);
+		if (rc < 0)
+			return rc;
+	}
+	for (unsigned i = 0; rc == 0 && i < c->threads; i++) {
+		for (unsigned d = 0; rc == 0 && d < p->n_dirs; d++)
+			rc = desc_fill(p, i, d, e);
+		if (rc == 0)
+			rc = sockets_open(p, i, e);
+	}
+	return rc;
+}
+
+int pairs_start(struct pairs *p, const struct team_hooks *h, void *workers,
+		size_t size, struct ncb_err *e)
+{
+	int rc;
+
+	for (unsigned i = 0; i < p->c->workers; i++)
+		p->args[i] = (char *)workers + i * size;
+	rc = team_new(&p->team, p->c, h, p->args, e);
+	wipe_descs(p);
+	return rc;
+}
+
+void pairs_close(struct pairs *p)
+{
+	team_free(p->team);
+	p->team = NULL;
+	for (unsigned i = 0; p->fds && i < p->c->workers; i++)
+		if (p->fds[i] >= 0)
+			close(p->fds[i]);
+	free(p->fds);
+	p->fds = NULL;
+	free(p->args);
+	p->args = NULL;
+	/* The sockets are closed: the link may go. */
+	if (p->link)
+		p->f->link_free(p->link);
+	p->link = NULL;
+	wipe_descs(p);
+	free(p->descs);
+	p->descs = NULL;
+}

@@ -1,0 +1,152 @@
+/* What every traffic pattern shares: the one table of network options,
+ * their check, and the engine configuration they make (pattern.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/net.h"
+#include "workloads/pattern.h"
+
+const char *const pattern_ios[] = { "uring", "epoll", NULL };
+const char *const pattern_families[] = { "4", "6", NULL };
+
+#define OPT(n, t, f, d, h, c) { n, t, offsetof(struct pattern_net, f), d, h, c }
+const struct ncb_opt pattern_net_opts[] = {
+	OPT("io", NCB_OPT_CHOICE, io, "uring",
+	    "I/O engine: uring or epoll (sendmmsg/recvmmsg)", pattern_ios),
+	OPT("family", NCB_OPT_CHOICE, family, "4",
+	    "outer IP version on loopback: 4 or 6", pattern_families),
+	OPT("batch", NCB_OPT_UINT, batch, "32", "packets per send call (1..256)",
+	    NULL),
+	OPT("sockbuf", NCB_OPT_UINT, sockbuf, "4194304",
+	    "socket send/receive buffer bytes (0: system default)", NULL),
+	OPT("port", NCB_OPT_UINT, port, "0",
+	    "receiver's port of pair 0 (rr: the server's), next pairs above it (0: any)",
+	    NULL),
+	OPT("busy-poll", NCB_OPT_UINT, busy_poll, "50",
+	    "microseconds a receiver polls before it sleeps (0: sleep at once)",
+	    NULL),
+	OPT("no-gso", NCB_OPT_FLAG, no_gso, "0",
+	    "one datagram per send/receive (no UDP GSO/GRO)", NULL),
+	OPT("zerocopy", NCB_OPT_FLAG, zerocopy, "0", "io_uring SEND_ZC", NULL),
+	OPT("sqpoll", NCB_OPT_FLAG, sqpoll, "0",
+	    "io_uring kernel submission thread", NULL),
+};
+#undef OPT
+const size_t pattern_net_count = NCB_ARRAY_SIZE(pattern_net_opts);
+
+size_t pattern_size_max(const struct wl_case *c)
+{
+	size_t m = c->size;
+
+	for (size_t i = 0; c->mix && i < c->mix_len; i++)
+		if (c->mix[i] > m)
+			m = c->mix[i];
+	return m;
+}
+
+size_t pattern_size_min(const struct wl_case *c)
+{
+	size_t m = c->size;
+
+	for (size_t i = 0; c->mix && i < c->mix_len; i++)
+		if (i == 0 || c->mix[i] < m)
+			m = c->mix[i];
+	return m;
+}
+
+int pattern_check(const struct wl_case *c, const struct pattern_opts *o,
+		  struct ncb_err *e)
+{
+	const struct pattern_net *n = &o->net;
+	const struct framing_ops *f = pattern_framing(c);
+	unsigned char fopts[FRAMING_OPTS_MAX];
+	size_t lo = pattern_size_min(c), hi = pattern_size_max(c);
+	size_t min_len = 0, max_len = 0;
+	int rc;
+
+	if (n->batch < 1 || n->batch > NET_BATCH_MAX)
+		return ncb_errf(e, -EINVAL, "--batch: %u is out of range 1..%d",
+				n->batch, NET_BATCH_MAX);
+	if (n->port && n->port + c->threads > 65536)
+		return ncb_errf(e, -EINVAL, "--port: %u + %u pairs is past 65535",
+				n->port, c->threads);
+	if (n->io == 1 && (n->zerocopy || n->sqpoll))
+		return ncb_errf(e, -EINVAL,
+				"--zerocopy and --sqpoll need --io uring");
+	if (n->busy_poll > 1000000)
+		return ncb_errf(e, -EINVAL, "--busy-poll: %u us is above 1 s",
+				n->busy_poll);
+	if (n->sockbuf > (1u << 30))
+		return ncb_errf(e, -EINVAL, "--sockbuf: %u is above 1 GiB",
+				n->sockbuf);
+	pattern_fopts(c, o, fopts);
+	rc = f->check(fopts, c->cipher, n->family == 1 ? 6 : 4, &min_len,
+		      &max_len, e);
+	if (rc < 0)
+		return rc;
+	if (lo < min_len)
+		return ncb_errf(e, -EINVAL,
+				"--size: needs inner packets of at least %zu bytes (headers and a sequence stamp), got %zu",
+				min_len, lo);
+	if (hi > max_len)
+		return ncb_errf(e, -EINVAL,
+				f->flags & FRAMING_F_STREAM
+					? "--size: a %s record carries at most %zu bytes, got %zu"
+					: "--size: a %s packet does not fit in one datagram or frame (at most %zu bytes), got %zu",
+				f->name, max_len, hi);
+	return 0;
+}
+
+void pattern_net_cfg(const struct wl_case *c, const struct pattern_opts *o,
+		     struct net_cfg *cfg)
+{
+	const struct pattern_net *n = &o->net;
+
+	*cfg = (struct net_cfg){
+		.io = n->io == 1 ? NET_IO_EPOLL : NET_IO_URING,
+		.family = n->family == 1 ? 6 : 4,
+		.batch = n->batch,
+		.sockbuf = n->sockbuf,
+		.port = n->port,
+		.busy_poll_us = n->busy_poll,
+		.is_gso = !n->no_gso,
+		.is_zerocopy = (int)n->zerocopy,
+		.is_sqpoll = (int)n->sqpoll,
+		.is_stream = (pattern_framing(c)->flags & FRAMING_F_STREAM) != 0,
+	};
+}
+
+static unsigned default_of(const struct ncb_opt *d)
+{
+	unsigned v = 0;
+
+	if (d->type != NCB_OPT_CHOICE)
+		return (unsigned)strtoul(d->def, NULL, 10);
+	while (d->choices[v] && strcmp(d->choices[v], d->def))
+		v++;
+	return d->choices[v] ? v : 0;
+}
+
+void pattern_fopts(const struct wl_case *c, const struct pattern_opts *o,
+		   unsigned char *out)
+{
+	const struct framing_ops *f = pattern_framing(c);
+	const struct wl_ops *w = c->ops;
+
+	memcpy(out, o->fopts, FRAMING_OPTS_MAX);
+	for (size_t i = 0; i < f->opts_count; i++) {
+		const struct ncb_opt *d = &f->opts[i];
+		size_t at = offsetof(struct pattern_opts, fopts) + d->offset;
+		int is_in = 0;
+
+		for (size_t j = 0; j < w->opts_count; j++)
+			is_in |= w->opts[j].offset == at &&
+				 !strcmp(w->opts[j].name, d->name);
+		if (!is_in) {
+			unsigned v = default_of(d);
+
+			memcpy(out + d->offset, &v, sizeof(v));
+		}
+	}
+}
