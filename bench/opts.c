@@ -565,10 +565,12 @@ static int not_taken(const char *name, const struct opts_desc *d,
 	n = opts_src_takers(name, d, who, sizeof(who));
 
 	if (!n)
-		return ncb_errf(e, -EINVAL, "--%s: not an option of %s", name,
-				o->wl->name);
-	return ncb_errf(e, -EINVAL, "--%s: not an option of %s (%s %s)", name,
-			o->wl->name, who, n == 1 ? "takes it" : "take it");
+		return ncb_errf(e, -EINVAL,
+				"--%s does not apply to workload %s (no workload takes it)",
+				name, o->wl->name);
+	return ncb_errf(e, -EINVAL,
+			"--%s does not apply to workload %s (it applies to %s)",
+			name, o->wl->name, who);
 }
 
 /* The case's own tables: their defaults, then what the user gave; an

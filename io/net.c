@@ -250,9 +250,14 @@ int net_rx_open(struct net_cfg *cfg, unsigned index, int *fd,
 	unsigned port = cfg->port ? cfg->port + index : 0;
 	struct sockaddr_storage *ss = &addr->ss;
 	socklen_t len = loopback(cfg->family, port, ss);
-	int one = 1, s;
+	const struct net_engine_ops *ops;
+	int one = 1, s, rc;
 
 	*fd = -1;
+	/* An unknown engine is refused before any socket is made. */
+	rc = engine_of(cfg, &ops, e);
+	if (rc < 0)
+		return rc;
 	if (cfg->is_stream) {
 		cfg->is_gso = 0;
 		s = socket(cfg->family == 6 ? AF_INET6 : AF_INET,

@@ -32,10 +32,10 @@ check "--repeat" --repeat 0
 check "--direction" --direction sideways
 check "--bogus" --bogus
 check "--output" --output /nonexistent-dir/x.json --cipher aes-128-gcm
-check "--verify: not an option of cipher (esp, macsec, stream, flow, rr take it)" --verify
+check "--verify does not apply to workload cipher (it applies to esp, macsec, stream, flow, rr)" --verify
 check "--imix: unknown mix" -w esp --imix heavy
 check "exclude each other" -w esp --imix simple --size 64
-check "--imix: not an option of cipher (esp, macsec, stream, flow take it)" --imix simple
+check "--imix does not apply to workload cipher (it applies to esp, macsec, stream, flow)" --imix simple
 check "--batch" -w esp --batch 0
 check "--batch" -w esp --batch 257
 check "--reorder" -w esp --reorder 101
@@ -60,11 +60,11 @@ check "--esn does not apply to workload cipher (it applies to esp, flow --framin
 check "--replay-window does not apply to workload stream (it applies to esp, macsec, flow, rr --framing esp|macsec)" -w stream --replay-window 7
 check "--no-gso does not apply to workload stream" -w stream --no-gso
 check "--reorder does not apply to workload stream" -w stream --reorder 5
-check "--imix: not an option of rr (esp, macsec, stream, flow take it)" -w rr --imix simple
+check "--imix does not apply to workload rr (it applies to esp, macsec, stream, flow)" -w rr --imix simple
 check "--depth does not apply to workload esp (it applies to rr)" -w esp --depth 2
 check "--direction does not apply to workload macsec (it applies to cipher)" -w macsec --direction open
 check "--io does not apply to workload cipher (it applies to esp, macsec, stream, flow, rr)" --io epoll -w cipher
-check "--verify: not an option of cipher" --verify -w esp -w cipher
+check "--verify does not apply to workload cipher" --verify -w esp -w cipher
 # Options a case's framing does not declare, and framings a pattern
 # does not run.
 check "--esn does not apply to workload flow with --framing macsec" -w flow --framing macsec --esn
