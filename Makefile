@@ -59,6 +59,9 @@ LIB_SRCS := \
 	crypto/macsec_kat.c \
 	crypto/record.c \
 	crypto/replay.c \
+	crypto/wg.c \
+	crypto/wg_framing.c \
+	crypto/wg_kat.c \
 	io/cpustat.c \
 	io/hist.c \
 	io/net.c \
