@@ -12,6 +12,7 @@
 
 #include "bench/kat.h"
 #include "crypto/kat.h"
+#include "crypto/wg_kat.h"
 #include "crypto/aead.h"
 
 enum { KAT_FILES_MAX = 64 };
@@ -28,6 +29,7 @@ static const struct kat_framing {
 } framings[] = {
 	{ "esp", kat_esp_validate, kat_esp_run },
 	{ "macsec", kat_macsec_validate, kat_macsec_run },
+	{ "wg", wg_kat_validate, wg_kat_run },
 };
 
 static const struct kat_framing *framing_of(const char *family)
