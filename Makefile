@@ -108,7 +108,8 @@ UNIT_TESTS := \
 	tests/unit/test_noise \
 	tests/unit/test_opts \
 	tests/unit/test_report \
-	tests/unit/test_stats
+	tests/unit/test_stats \
+	tests/unit/test_wg
 
 TOOLS := tests/unit/check_doc tests/unit/inject
 
