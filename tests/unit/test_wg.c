@@ -1,12 +1,20 @@
 /* WireGuard data messages: the known answers of tests/vectors/wg.json on
  * every backend, round trips of every inner size, each reject reason
  * triggered and counted, the padding stripped by the inner IP length,
- * the 2048-message window with reordering, the reject limit, and the wg
- * framing ops as a traffic pattern drives them. */
+ * the 2048-message window with reordering, the reject limit, the wg
+ * framing ops as a traffic pattern drives them, and what
+ * tests/unit/inject --framing wg sends, each kind refused for its reason. */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <libgen.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "crypto/aead.h"
@@ -735,7 +743,125 @@ static void ops_table(void)
 		"ops: alg notes");
 }
 
-int main(void)
+/* Spawns `inject --framing wg` (beside this program) at a UDP socket of
+ * ours and decaps what arrives through pair 0's receiving SA, whose
+ * window a genuine message has moved past the replays: every kind must
+ * be refused for its own reason, and none accepted. Datagrams the kernel
+ * dropped on a loaded machine are allowed for, not hidden. */
+static void injected(const char *self)
+{
+	static const char *const kinds[] = { "random", "truncated", "oversize",
+					     "replayed", "forged" };
+	static const enum wg_verdict reasons[] = { WG_V_BAD_TYPE, WG_V_TRUNCATED,
+						   WG_V_OVERSIZE, WG_V_TOO_OLD,
+						   WG_V_BAD_TAG };
+	static uint8_t buf[2048];
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t al = sizeof(a);
+	unsigned long sent[NCB_ARRAY_SIZE(kinds)] = { 0 }, total = 0, got = 0;
+	uint64_t seen[WG_V_COUNT] = { 0 };
+	char path[4096], port[16], line[256] = "", *dir = strdup(self);
+	char *argv[] = { path, "--framing", "wg", "--port", port, "--count",
+			 "2000", "--pps", "20000", NULL };
+	struct wg_sa *tx, *rx;
+	struct wg_decap_out out;
+	posix_spawn_file_actions_t fa;
+	int fd, pipefd[2], status = -1, rcv = 1 << 22, is_done = 0;
+	pid_t pid;
+	FILE *f;
+	long len;
+
+	snprintf(path, sizeof(path), "%s/inject", dirname(dir));
+	free(dir);
+	struct wg_sa_cfg cfg = {
+		.alg = "chacha20-poly1305", .backend = "openssl", .key = key,
+		.key_len = 32, .index = wg_framing_index(0),
+		.replay_window = WG_WINDOW_DEFAULT,
+	};
+	if (wg_sa_new(&tx, &cfg) < 0 || wg_sa_new(&rx, &cfg) < 0) {
+		t_check(0, "inject: SAs");
+		return;
+	}
+	ip_packet(pkt + WG_HDR_LEN, 60, 4, 1);
+	len = wg_encap(tx, pkt, 60, 100000);
+	t_check(wg_decap(rx, pkt, (size_t)len, &out) == WG_V_OK,
+		"inject: the genuine message moves the window");
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&a, &al) < 0 || pipe(pipefd) < 0) {
+		t_check(0, "inject: socket");
+		return;
+	}
+	snprintf(port, sizeof(port), "%u", ntohs(a.sin_port));
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
+	posix_spawn_file_actions_addclose(&fa, pipefd[0]);
+	if (posix_spawn(&pid, path, &fa, NULL, argv, NULL) != 0) {
+		t_check(0, "inject: cannot run %s", path);
+		return;
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	close(pipefd[1]);
+	/* Receive until the injector has exited and the socket is quiet. */
+	for (;;) {
+		struct pollfd pf = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&pf, 1, 200) <= 0) {
+			if (is_done)
+				break;
+			is_done = waitpid(pid, &status, WNOHANG) == pid;
+			continue;
+		}
+		n = recv(fd, buf, sizeof(buf), MSG_TRUNC);
+		if (n < 0)
+			continue;
+		got++;
+		if ((size_t)n > sizeof(buf))
+			seen[WG_V_OVERSIZE]++; /* the pattern counts a cut one */
+		else
+			seen[wg_decap(rx, buf, (size_t)n, &out)]++;
+	}
+	close(fd);
+	f = fdopen(pipefd[0], "r");
+	if (!f || !fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	if (f)
+		fclose(f);
+	for (size_t k = 0; k < NCB_ARRAY_SIZE(kinds); k++) {
+		char key_eq[32], *at;
+
+		snprintf(key_eq, sizeof(key_eq), " %s=", kinds[k]);
+		at = strstr(line, key_eq);
+		sent[k] = at ? strtoul(at + strlen(key_eq), NULL, 10) : 0;
+		total += sent[k];
+	}
+	t_check(WIFEXITED(status) && WEXITSTATUS(status) == 0 && total == 2000 &&
+			strstr(line, " failed=0"),
+		"inject --framing wg ran: %s", line);
+	t_check(seen[WG_V_OK] == 0 && wg_sa_counts(rx)[WG_V_OK] == 1 &&
+			seen[WG_V_REPLAYED] == 0 &&
+			seen[WG_V_UNKNOWN_INDEX] == 0 && seen[WG_V_BAD_INNER] == 0,
+		"inject: nothing accepted, no stray reason");
+	t_check(got <= total && got >= total * 9 / 10,
+		"inject: %lu of %lu received", got, total);
+	for (size_t k = 0; k < NCB_ARRAY_SIZE(kinds); k++) {
+		uint64_t c = k == 2 ? seen[reasons[k]] : wg_sa_counts(rx)[reasons[k]];
+
+		/* Exact when the kernel dropped nothing. */
+		t_check(sent[k] > 0 && c <= sent[k] &&
+				(got < total || c == sent[k]),
+			"inject: %s sent %lu, refused as %s %llu", kinds[k],
+			sent[k], framing_wg.verdicts[reasons[k]].name,
+			(unsigned long long)c);
+	}
+	wg_sa_free(tx);
+	wg_sa_free(rx);
+}
+
+int main(int argc, char **argv)
 {
 	static const char *const algs[] = { "chacha20-poly1305", "aes-128-gcm",
 					    "aes-256-gcm" };
@@ -757,6 +883,8 @@ int main(void)
 			window(algs[a], be);
 			framing(algs[a], be);
 		}
+	(void)argc;
+	injected(argv[0]);
 	explicit_bzero(key, sizeof(key));
 	return t_done("test_wg");
 }
