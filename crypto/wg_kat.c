@@ -13,10 +13,9 @@
 #include "crypto/wg.h"
 #include "crypto/wg_kat.h"
 
-static const char *const hex_fields[] = { "key", "receiver_index", "counter",
-					  "plaintext", "packet" };
+static const char *const hex_fields[] = { "key", "plaintext", "packet" };
 
-enum { F_KEY, F_INDEX, F_COUNTER, F_PLAIN, F_PACKET };
+enum { F_KEY, F_PLAIN, F_PACKET };
 
 struct wg_vec {
 	char alg[32];
@@ -25,13 +24,23 @@ struct wg_vec {
 	struct kat_bytes f[NCB_ARRAY_SIZE(hex_fields)];
 };
 
-static uint64_t be_num(const struct kat_bytes *b)
+/* A number written as exactly digits hex digits, most significant first
+ * (the receiver index and the counter: little-endian only on the wire).
+ * 0, or -EINVAL with e naming the field. */
+static int get_num(json_t *v, const char *name, size_t digits, uint64_t *out,
+		   const char *where, struct ncb_err *e)
 {
-	uint64_t v = 0;
+	const char *s = json_string_value(json_object_get(v, name));
 
-	for (size_t i = 0; i < b->n; i++)
-		v = v << 8 | b->p[i];
-	return v;
+	*out = 0;
+	if (!s || strlen(s) != digits ||
+	    strspn(s, "0123456789abcdefABCDEF") != digits)
+		return ncb_errf(e, -EINVAL, "%s: field '%s' is not %zu hex digits",
+				where, name, digits);
+	for (; *s; s++)
+		*out = *out << 4 |
+		       (uint64_t)(*s <= '9' ? *s - '0' : (*s | 0x20) - 'a' + 10);
+	return 0;
 }
 
 /* The vector's AEAD as ncbench names it; 0, or -ENOTSUP for one ncbench
@@ -65,6 +74,7 @@ static void vec_free(struct wg_vec *x)
 static int vec_load(json_t *v, struct wg_vec *x, const char *where,
 		    struct ncb_err *e)
 {
+	uint64_t index;
 	int rc;
 
 	memset(x, 0, sizeof(*x));
@@ -77,11 +87,10 @@ static int vec_load(json_t *v, struct wg_vec *x, const char *where,
 		if (r < 0)
 			return r;
 	}
-	if (x->f[F_INDEX].n != 4 || x->f[F_COUNTER].n != 8)
-		return ncb_errf(e, -EINVAL, "%s: receiver_index is not 4 bytes or counter not 8",
-				where);
-	x->index = (uint32_t)be_num(&x->f[F_INDEX]);
-	x->counter = be_num(&x->f[F_COUNTER]);
+	if (get_num(v, "receiver_index", 8, &index, where, e) < 0 ||
+	    get_num(v, "counter", 16, &x->counter, where, e) < 0)
+		return -EINVAL;
+	x->index = (uint32_t)index;
 	if (x->counter >= WG_REJECT_AFTER_MESSAGES)
 		return ncb_errf(e, -EINVAL, "%s: counter at or past the reject limit",
 				where);
