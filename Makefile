@@ -90,6 +90,9 @@ LIB_SRCS := \
 	crypto/record.c \
 	crypto/record_framing.c \
 	crypto/replay.c \
+	crypto/wg.c \
+	crypto/wg_framing.c \
+	crypto/wg_kat.c \
 	io/cpustat.c \
 	io/hist.c \
 	io/net.c \
@@ -138,7 +141,8 @@ UNIT_TESTS := \
 	tests/unit/test_noise \
 	tests/unit/test_opts \
 	tests/unit/test_report \
-	tests/unit/test_stats
+	tests/unit/test_stats \
+	tests/unit/test_wg
 
 TOOLS := tests/unit/check_doc tests/unit/inject
 

@@ -9,11 +9,13 @@
 extern const struct framing_ops esp_framing;
 extern const struct framing_ops macsec_framing;
 extern const struct framing_ops record_framing;
+extern const struct framing_ops wg_framing;
 
 static const struct framing_ops *const registry[] = {
 	&esp_framing,
 	&macsec_framing,
 	&record_framing,
+	&wg_framing,
 };
 
 size_t framing_count(void)

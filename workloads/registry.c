@@ -37,6 +37,8 @@ static const struct alias {
 	  "flow", "esp" },
 	{ "macsec", "IEEE 802.1AE MACsec frames over UDP or a veth pair: sender protects, receiver checks and opens (flow --framing macsec)",
 	  "flow", "macsec" },
+	{ "wg", "WireGuard data messages over UDP on loopback: sender seals, receiver checks and opens (flow --framing wg)",
+	  "flow", "wg" },
 	{ "stream", "TLS 1.3-style records over one TCP connection per pair: sender seals, receiver re-frames and opens (--framing tls13-records)",
 	  "stream", "tls13-records" },
 };

@@ -29,6 +29,12 @@ done
 expect "sodium: the macsec GCM-AES-256 vectors" [ "$(grep -c '^ok   macsec/.* sodium$' "$OUT/kat.txt")" -eq 11 ]
 expect "macsec XPN integrity" grep -q '^ok   macsec/C.1.3 aes-128-gcm integrity openssl$' "$OUT/kat.txt"
 expect "macsec implicit SCI (ES)" grep -q '^ok   macsec/C.4.4 aes-256-gcm confidentiality gcrypt$' "$OUT/kat.txt"
+# wg: 5 ChaCha20-Poly1305 messages and 1 non-standard AES-256-GCM one,
+# on every backend offering both.
+for be in openssl gcrypt ipsec-mb sodium; do
+	expect "every wg vector on $be" [ "$(grep -c "^ok   wg/.* $be\$" "$OUT/kat.txt")" -eq 6 ]
+done
+expect "wg keepalive" grep -q '^ok   wg/keepalive-counter-0 chacha20-poly1305 standard sodium$' "$OUT/kat.txt"
 
 # One flipped ciphertext byte of gcm-spec-tc04 (42831e... -> 52831e...).
 sed 's/"ciphertext": "42831ec2/"ciphertext": "52831ec2/' "$V/aes-gcm.json" >"$OUT/flip.json"

@@ -1,28 +1,49 @@
-/* inject --framing esp|macsec --port P [--count N] [--pps R] [--family 4|6]:
- * sends hostile datagrams to the receiver of pair 0 of a running esp or
- * macsec case (--port P), paced at R per second, and prints how many of
- * each kind it sent; each kind is built so the receiver must refuse it
- * for one known reason:
+/* inject --framing esp|macsec|wg --port P [--count N] [--pps R]
+ * [--family 4|6]: sends hostile datagrams to the receiver of pair 0 of a
+ * running esp, macsec or wg case (--port P), paced at R per second, and
+ * prints how many of each kind it sent; each kind is built so the
+ * receiver must refuse it for one known reason:
  *
  * The receiving run uses --no-gso and --size 256 or more, so that its
  * receive buffer holds every kind but oversize and cuts oversize.
  *
- *   kind       esp reject     macsec reject  what it is
- *   random     unknown_spi    bad_tag        64..288 random bytes, not
- *                                            the SA's SPI or EtherType
- *   truncated  truncated      truncated      0 to header + ICV - 1 bytes
- *   oversize   oversize       oversize       32 KiB to 65000 bytes: longer
- *                                            than a --no-gso receive buffer
- *   replayed   too_old        late           the SA's SPI or SCI and a
- *                                            number 1..64, long behind the
- *                                            window (sent from the second
- *                                            tenth of --count on; start when
- *                                            the run's sender is running)
- *   forged     bad_icv        bad_icv        sealed by crypto/esp or
- *                                            crypto/macsec with the SA's
- *                                            SPI or SCI and a wrong key, a
- *                                            number far ahead of the sender
+ *   kind       esp reject   macsec reject  wg reject     what it is
+ *   random     unknown_spi  bad_tag        bad_type      64..288 random
+ *                                                        bytes (wg: a
+ *                                                        multiple of 16),
+ *                                                        not the SA's SPI,
+ *                                                        EtherType or type
+ *   truncated  truncated    truncated      truncated     0 to header + ICV
+ *                                                        - 1 bytes (wg: 0
+ *                                                        to 47 but 32:
+ *                                                        short or ragged)
+ *   oversize   oversize     oversize       oversize      32 KiB to 65000
+ *                                                        bytes: longer than
+ *                                                        a --no-gso receive
+ *                                                        buffer
+ *   replayed   too_old      late           too_old       the SA's SPI, SCI
+ *                                                        or receiver index
+ *                                                        and a number 1..64
+ *                                                        (wg: 0..63), long
+ *                                                        behind the window
+ *                                                        (sent from the
+ *                                                        second tenth of
+ *                                                        --count on; start
+ *                                                        when the run's
+ *                                                        sender is running)
+ *   forged     bad_icv      bad_icv        bad_tag       sealed by
+ *                                                        crypto/esp,
+ *                                                        crypto/macsec or
+ *                                                        crypto/wg with the
+ *                                                        SA's SPI, SCI or
+ *                                                        receiver index and
+ *                                                        a wrong key, a
+ *                                                        number far ahead
+ *                                                        of the sender
  *
+ * wg's receiver index is pair 0's forward SA's (wg_framing_index(0),
+ * crypto/wg_framing.h); its replays are past a --replay-window of 2048
+ * once the sender has sent 2112 messages.
  * A replay of a number still inside the window (reject `replayed`) cannot
  * be aimed from outside: the window's position is not known here.
  * Output: one line "inject: random=N truncated=N oversize=N replayed=N
@@ -42,6 +63,8 @@
 #include "crypto/aead.h"
 #include "crypto/esp.h"
 #include "crypto/macsec.h"
+#include "crypto/wg.h"
+#include "crypto/wg_framing.h"
 #include "io/veth.h"
 
 enum kind { K_RANDOM, K_TRUNCATED, K_OVERSIZE, K_REPLAYED, K_FORGED, K_COUNT };
@@ -64,9 +87,10 @@ enum {
 };
 
 struct injector {
-	int is_macsec;
+	int is_macsec, is_wg;
 	struct esp_sa *esp;
 	struct macsec_sa *mac;
+	struct wg_sa *wg;
 	uint8_t addrs[MACSEC_ADDRS_LEN]; /* DA, SA of pair 0 */
 	uint8_t sci[MACSEC_SCI_LEN];
 	uint64_t rng, forged_seq;
@@ -109,6 +133,48 @@ static void macsec_tag(struct injector *in, uint8_t *f, uint64_t pn,
 	memcpy(tag + MACSEC_SECTAG_LEN, in->sci, MACSEC_SCI_LEN);
 }
 
+/* A WireGuard message of kind k into in->buf; its length, or -1. */
+static long build_wg(struct injector *in, enum kind k)
+{
+	uint32_t index = wg_framing_index(0);
+	uint8_t *p = in->buf;
+	size_t len;
+
+	switch (k) {
+	case K_RANDOM:
+		/* A length decap does not call truncated, and no type 4
+		 * with zero reserved bytes. */
+		len = between(in, 64, RANDOM_MAX) & ~(size_t)(WG_PAD - 1);
+		fill(in, p, len);
+		if (p[0] == WG_TYPE_DATA)
+			p[0] ^= 0x80;
+		return (long)len;
+	case K_TRUNCATED:
+		len = between(in, 0, WG_OVERHEAD + WG_PAD - 1);
+		if (len == WG_OVERHEAD)
+			len--;
+		fill(in, p, len);
+		if (len > 0)
+			p[0] = WG_TYPE_DATA;
+		return (long)len;
+	case K_REPLAYED:
+		len = wg_packet_len(BODY);
+		fill(in, p, len);
+		p[0] = WG_TYPE_DATA, p[1] = p[2] = p[3] = 0;
+		wg_put_le32(p + 4, index);
+		wg_put_le64(p + 8, between(in, 0, REPLAY_MAX - 1));
+		return (long)len;
+	case K_FORGED:
+		in->forged_seq++;
+		fill(in, p + WG_HDR_LEN, BODY);
+		return wg_encap(in->wg, p, BODY, in->forged_seq);
+	case K_OVERSIZE:
+	case K_COUNT:
+		break;
+	}
+	return -1;
+}
+
 /* Builds one datagram of kind k into in->buf; its length, or -1. */
 static long build(struct injector *in, enum kind k)
 {
@@ -116,6 +182,8 @@ static long build(struct injector *in, enum kind k)
 	size_t hdr = MACSEC_ADDRS_LEN + MACSEC_SECTAG_LEN + MACSEC_SCI_LEN;
 	size_t len;
 
+	if (in->is_wg && k != K_OVERSIZE)
+		return build_wg(in, k);
 	switch (k) {
 	case K_RANDOM:
 		len = between(in, 64, RANDOM_MAX);
@@ -206,7 +274,14 @@ static int sas_new(struct injector *in)
 	memcpy(in->sci, tx_mac, 6);
 	in->sci[6] = 0;
 	in->sci[7] = 1;
-	if (in->is_macsec) {
+	if (in->is_wg) {
+		struct wg_sa_cfg wc = {
+			.alg = "chacha20-poly1305", .backend = "openssl",
+			.key = key, .key_len = 32, .index = wg_framing_index(0),
+		};
+
+		rc = wg_sa_new(&in->wg, &wc);
+	} else if (in->is_macsec) {
 		struct macsec_sa_cfg mc = {
 			.alg = "aes-128-gcm", .backend = "openssl",
 			.key = key, .key_len = 16, .sci = in->sci,
@@ -236,7 +311,7 @@ static double now_s(void)
 
 static int usage(const char *why)
 {
-	fprintf(stderr, "inject: %s (usage: inject --framing esp|macsec --port P [--count N] [--pps R] [--family 4|6])\n",
+	fprintf(stderr, "inject: %s (usage: inject --framing esp|macsec|wg --port P [--count N] [--pps R] [--family 4|6])\n",
 		why);
 	return 2;
 }
@@ -271,11 +346,13 @@ int main(int argc, char **argv)
 			return usage("bad option or value");
 	}
 	if (argc % 2 == 0 || !framing ||
-	    (strcmp(framing, "esp") != 0 && strcmp(framing, "macsec") != 0))
-		return usage("--framing must be esp or macsec");
+	    (strcmp(framing, "esp") != 0 && strcmp(framing, "macsec") != 0 &&
+	     strcmp(framing, "wg") != 0))
+		return usage("--framing must be esp, macsec or wg");
 	if (!port || port > 65535 || !pps || (family != 4 && family != 6))
 		return usage("--port 1..65535, --pps > 0 and --family 4 or 6");
 	in.is_macsec = strcmp(framing, "macsec") == 0;
+	in.is_wg = strcmp(framing, "wg") == 0;
 	if (sas_new(&in) < 0) {
 		fprintf(stderr, "inject: cannot make the forging SA\n");
 		return 1;
@@ -329,6 +406,7 @@ int main(int argc, char **argv)
 	close(fd);
 	esp_sa_free(in.esp);
 	macsec_sa_free(in.mac);
+	wg_sa_free(in.wg);
 	printf("inject:");
 	for (int k = 0; k < K_COUNT; k++)
 		printf(" %s=%lu", kind_names[k], sent[k]);

@@ -1,0 +1,231 @@
+/* The `wg` framing: WireGuard transport data messages (crypto/wg.c) as a
+ * traffic pattern sees them through struct framing_ops. Inner packets are
+ * IPv4 or IPv6 (WireGuard carries IP packets only) of the path's family,
+ * the transport is UDP, counters start at 0 as a new WireGuard session's
+ * do. */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto/aead.h"
+#include "crypto/framing.h"
+#include "crypto/replay.h"
+#include "crypto/wg.h"
+#include "crypto/wg_framing.h"
+#include "crypto/wg_kat.h"
+
+struct wg_opts {
+	unsigned replay_window;
+};
+
+#define OPT(n, t, f, d, h, c) { n, t, offsetof(struct wg_opts, f), d, h, c }
+static const struct ncb_opt wg_opt_table[] = {
+	OPT("replay-window", NCB_OPT_UINT, replay_window, "2048",
+	    "receiver's sliding window in messages (0..65536; 0: strict order)", NULL),
+};
+#undef OPT
+
+_Static_assert(sizeof(struct wg_opts) <= FRAMING_OPTS_MAX,
+	       "wg options fit a framing_sa_desc");
+
+/* In the order of enum wg_verdict. The header, index and counter checks
+ * come before the tag; the inner packet's length is read after it. */
+static const struct framing_verdict verdicts[WG_V_COUNT] = {
+	[WG_V_OK] = { "ok", VERDICT_OK, VERDICT_BEFORE_AUTH },
+	[WG_V_TRUNCATED] = { "truncated", VERDICT_BROKEN, VERDICT_BEFORE_AUTH },
+	[WG_V_BAD_TYPE] = { "bad_type", VERDICT_BROKEN, VERDICT_BEFORE_AUTH },
+	[WG_V_UNKNOWN_INDEX] = { "unknown_index", VERDICT_AUTH,
+				 VERDICT_BEFORE_AUTH },
+	[WG_V_REPLAYED] = { "replayed", VERDICT_REPLAY, VERDICT_BEFORE_AUTH },
+	[WG_V_TOO_OLD] = { "too_old", VERDICT_REPLAY, VERDICT_BEFORE_AUTH },
+	[WG_V_BAD_TAG] = { "bad_tag", VERDICT_AUTH, VERDICT_AT_TAG },
+	[WG_V_BAD_INNER] = { "bad_inner", VERDICT_BROKEN, VERDICT_AFTER_AUTH },
+	[WG_V_OVERSIZE] = { "oversize", VERDICT_BROKEN, VERDICT_BEFORE_AUTH },
+};
+
+_Static_assert((int)WG_V_COUNT <= (int)FRAMING_VERDICTS_MAX, "wg verdicts fit");
+
+/* One side of a pair: the SA and the IP version its packets carry. */
+struct wg_side {
+	struct wg_sa *sa;
+	int family;
+};
+
+static int check(const void *opts, const char *cipher, int family,
+		    size_t *min_len, size_t *max_len, struct ncb_err *e)
+{
+	const struct wg_opts *o = opts;
+
+	if (family != 4 && family != 6)
+		return ncb_errf(e, -EINVAL, "wg: family must be 4 or 6");
+	if (!aead_key_len(cipher))
+		return ncb_errf(e, -EINVAL, "wg: unknown cipher '%s'", cipher);
+	if (o->replay_window > REPLAY_WINDOW_MAX)
+		return ncb_errf(e, -EINVAL, "--replay-window must be 0..%u",
+				(unsigned)REPLAY_WINDOW_MAX);
+	*min_len = inner_min(family == 6 ? INNER_IPV6 : INNER_IPV4);
+	*max_len = wg_inner_max();
+	return 0;
+}
+
+static enum inner_kind inner(const void *opts, int family)
+{
+	(void)opts;
+	return family == 6 ? INNER_IPV6 : INNER_IPV4;
+}
+
+/* Results of other AEADs in WireGuard's layout say so in their name, as
+ * macsec's non-standard suites do. */
+static void label(const void *opts, const char *cipher, char *buf, size_t len)
+{
+	int is_std = !strcmp(cipher, "chacha20-poly1305") ||
+		     !strcmp(cipher, "null");
+
+	(void)opts;
+	snprintf(buf, len, "wg%s", is_std ? "" : "-nonstandard");
+}
+
+static size_t packet_max(const void *opts, size_t len)
+{
+	(void)opts;
+	return wg_packet_len(len);
+}
+
+static const char *transport(const void *opts, int family)
+{
+	(void)opts;
+	return family == 6 ? "udp6" : "udp";
+}
+
+static uint64_t seq_first(const void *opts)
+{
+	(void)opts;
+	return 0;
+}
+
+/* WireGuard's data messages are defined with ChaCha20-Poly1305 only. */
+static const char *alg_note(const char *alg)
+{
+	if (strcmp(alg, "chacha20-poly1305") == 0)
+		return "WireGuard";
+	if (strcmp(alg, "null") == 0)
+		return "I/O baseline: no protection";
+	return aead_key_len(alg) ? "non-standard" : NULL;
+}
+
+static void side_free(void *arg)
+{
+	struct wg_side *s = arg;
+
+	if (!s)
+		return;
+	wg_sa_free(s->sa);
+	free(s);
+}
+
+static int side_new(void **out, const struct framing_sa_desc *d, int is_rx,
+		       struct ncb_err *e)
+{
+	const struct wg_opts *o = (const void *)d->opts;
+	struct wg_side *s = calloc(1, sizeof(*s));
+	struct wg_sa_cfg cfg = {
+		.alg = d->cipher,
+		.backend = d->backend,
+		.key = d->keymat,
+		.key_len = aead_key_len(d->cipher),
+		.index = wg_framing_index(d->id),
+		/* A sender never decaps: the smallest window will do. */
+		.replay_window = is_rx ? o->replay_window : 0,
+	};
+	int rc;
+
+	*out = NULL;
+	if (!s)
+		return ncb_errf(e, -ENOMEM, "out of memory");
+	s->family = d->family == 6 ? 6 : 4;
+	if (!cfg.key_len || cfg.key_len > FRAMING_KEYMAT) {
+		side_free(s);
+		return ncb_errf(e, -EINVAL, "wg: unknown cipher '%s'", d->cipher);
+	}
+	rc = wg_sa_new(&s->sa, &cfg);
+	if (rc < 0) {
+		side_free(s);
+		return ncb_errf(e, rc, "cannot create a WireGuard SA for %s/%s",
+				d->cipher, d->backend);
+	}
+	*out = s;
+	return 0;
+}
+
+static size_t payload_off(const void *arg)
+{
+	(void)arg;
+	return WG_HDR_LEN;
+}
+
+static size_t packet_len(const void *arg, size_t len)
+{
+	(void)arg;
+	return wg_packet_len(len);
+}
+
+static long encap(void *arg, uint8_t *pkt, size_t len, uint64_t seq)
+{
+	struct wg_side *s = arg;
+
+	return wg_encap(s->sa, pkt, len, seq);
+}
+
+static unsigned decap(void *arg, uint8_t *pkt, size_t len,
+			    struct framing_out *out)
+{
+	struct wg_side *s = arg;
+	struct wg_decap_out d;
+	enum wg_verdict v = wg_decap(s->sa, pkt, len, &d);
+
+	if (v == WG_V_OK)
+		*out = (struct framing_out){ d.payload, d.len, d.counter,
+					     d.inner_family == s->family };
+	else if (v == WG_V_BAD_TAG || v == WG_V_BAD_INNER)
+		out->seq = d.counter;
+	return v;
+}
+
+static const uint64_t *counts(const void *arg)
+{
+	const struct wg_side *s = arg;
+
+	return wg_sa_counts(s->sa);
+}
+
+const struct framing_ops wg_framing = {
+	.name = "wg",
+	.summary = "WireGuard data messages over UDP: counter nonce, padding to 16, sliding window",
+	.abi = FRAMING_ABI,
+	.flags = FRAMING_F_DATAGRAM,
+	.opts = wg_opt_table,
+	.opts_count = NCB_ARRAY_SIZE(wg_opt_table),
+	.opts_size = sizeof(struct wg_opts),
+	.check = check,
+	.inner = inner,
+	.label = label,
+	.transport = transport,
+	.packet_max = packet_max,
+	.seq_first = seq_first,
+	.alg_note = alg_note,
+	.sa_new = side_new,
+	.sa_free = side_free,
+	.payload_off = payload_off,
+	.packet_len = packet_len,
+	.encap = encap,
+	.decap = decap,
+	.counts = counts,
+	.verdicts = verdicts,
+	.n_verdicts = WG_V_COUNT,
+	.v_oversize = WG_V_OVERSIZE,
+	.kat_family = "wg",
+	.kat_validate = wg_kat_validate,
+	.kat_run = wg_kat_run,
+};

@@ -1,0 +1,218 @@
+/* WireGuard known answers: each message is rebuilt byte for byte from its
+ * fields (key, receiver index, counter, inner packet) by wg_encap, then
+ * decapsulated back to the inner packet; a second delivery must be
+ * refused as a replay, and a changed tag, ciphertext or counter byte as
+ * a failed tag. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto/aead.h"
+#include "crypto/kat.h"
+#include "crypto/wg.h"
+#include "crypto/wg_kat.h"
+
+static const char *const hex_fields[] = { "key", "plaintext", "packet" };
+
+enum { F_KEY, F_PLAIN, F_PACKET };
+
+struct wg_vec {
+	char alg[32];
+	uint32_t index;
+	uint64_t counter;
+	struct kat_bytes f[NCB_ARRAY_SIZE(hex_fields)];
+};
+
+/* A number written as exactly digits hex digits, most significant first
+ * (the receiver index and the counter: little-endian only on the wire).
+ * 0, or -EINVAL with e naming the field. */
+static int get_num(json_t *v, const char *name, size_t digits, uint64_t *out,
+		   const char *where, struct ncb_err *e)
+{
+	const char *s = json_string_value(json_object_get(v, name));
+
+	*out = 0;
+	if (!s || strlen(s) != digits ||
+	    strspn(s, "0123456789abcdefABCDEF") != digits)
+		return ncb_errf(e, -EINVAL, "%s: field '%s' is not %zu hex digits",
+				where, name, digits);
+	for (; *s; s++)
+		*out = *out << 4 |
+		       (uint64_t)(*s <= '9' ? *s - '0' : (*s | 0x20) - 'a' + 10);
+	return 0;
+}
+
+/* The vector's AEAD as ncbench names it; 0, or -ENOTSUP for one ncbench
+ * does not have. ChaCha20-Poly1305 is WireGuard's; the AES-GCM vectors
+ * check the non-standard variant in the same layout. */
+static int map_alg(json_t *v, struct wg_vec *x)
+{
+	static const char *const names[][2] = {
+		{ "ChaCha20-Poly1305", "chacha20-poly1305" },
+		{ "AES-128-GCM", "aes-128-gcm" },
+		{ "AES-256-GCM", "aes-256-gcm" },
+	};
+	const char *a = json_string_value(json_object_get(v, "algorithm"));
+
+	if (!a)
+		return -EINVAL;
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(names); i++)
+		if (strcmp(a, names[i][0]) == 0) {
+			snprintf(x->alg, sizeof(x->alg), "%s", names[i][1]);
+			return 0;
+		}
+	return -ENOTSUP;
+}
+
+static void vec_free(struct wg_vec *x)
+{
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(x->f); i++)
+		free(x->f[i].p);
+}
+
+static int vec_load(json_t *v, struct wg_vec *x, const char *where,
+		    struct ncb_err *e)
+{
+	uint64_t index;
+	int rc;
+
+	memset(x, 0, sizeof(*x));
+	rc = map_alg(v, x);
+	if (rc == -EINVAL)
+		return ncb_errf(e, rc, "%s: \"algorithm\" missing", where);
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(hex_fields); i++) {
+		int r = kat_get_hex(v, hex_fields[i], &x->f[i], where, e);
+
+		if (r < 0)
+			return r;
+	}
+	if (get_num(v, "receiver_index", 8, &index, where, e) < 0 ||
+	    get_num(v, "counter", 16, &x->counter, where, e) < 0)
+		return -EINVAL;
+	x->index = (uint32_t)index;
+	if (x->counter >= WG_REJECT_AFTER_MESSAGES)
+		return ncb_errf(e, -EINVAL, "%s: counter at or past the reject limit",
+				where);
+	if (x->f[F_PLAIN].n > wg_inner_max() ||
+	    x->f[F_PACKET].n != wg_packet_len(x->f[F_PLAIN].n))
+		return ncb_errf(e, -EINVAL, "%s: packet length does not fit the plaintext",
+				where);
+	if (rc == 0 && x->f[F_KEY].n != aead_key_len(x->alg))
+		return ncb_errf(e, -EINVAL, "%s: key length is not %zu bytes",
+				where, aead_key_len(x->alg));
+	return rc;
+}
+
+int wg_kat_validate(json_t *v, const char *where, struct ncb_err *e)
+{
+	struct wg_vec x;
+	int rc = vec_load(v, &x, where, e);
+
+	vec_free(&x);
+	return rc == -ENOTSUP ? 0 : rc; /* skipped when run */
+}
+
+static int sa_make(struct wg_sa **sa, const struct wg_vec *x,
+		   const char *backend)
+{
+	struct wg_sa_cfg cfg = {
+		.alg = x->alg,
+		.backend = backend,
+		.key = x->f[F_KEY].p,
+		.key_len = x->f[F_KEY].n,
+		.index = x->index,
+		.replay_window = 64,
+	};
+
+	return wg_sa_new(sa, &cfg);
+}
+
+/* Decaps a copy of the vector's packet with byte flip changed, through a
+ * fresh receiving SA; the verdict. */
+static enum wg_verdict decap_flipped(const struct wg_vec *x,
+				     const char *backend, size_t flip)
+{
+	const struct kat_bytes *want = &x->f[F_PACKET];
+	uint8_t buf[WG_PACKET_MAX];
+	struct wg_decap_out out;
+	struct wg_sa *in;
+	enum wg_verdict v;
+
+	if (sa_make(&in, x, backend) < 0)
+		return WG_V_COUNT;
+	memcpy(buf, want->p, want->n);
+	buf[flip] ^= 0x20;
+	v = wg_decap(in, buf, want->n, &out);
+	wg_sa_free(in);
+	return v;
+}
+
+static const char *check(const void *arg, const char *backend)
+{
+	const struct wg_vec *x = arg;
+	const struct kat_bytes *pt = &x->f[F_PLAIN], *want = &x->f[F_PACKET];
+	uint8_t pkt[WG_PACKET_MAX];
+	struct wg_decap_out out;
+	struct wg_sa *o = NULL, *in = NULL;
+	const char *why = NULL;
+	long len;
+
+	if (sa_make(&o, x, backend) < 0 || sa_make(&in, x, backend) < 0) {
+		why = "cannot create the SAs";
+		goto out;
+	}
+	memcpy(pkt + WG_HDR_LEN, pt->p, pt->n);
+	len = wg_encap(o, pkt, pt->n, x->counter);
+	if (len < 0)
+		why = "encap returned an error";
+	else if ((size_t)len != want->n)
+		why = "encap: packet length differs";
+	else if (memcmp(pkt, want->p, want->n) != 0)
+		why = "encap: packet bytes differ";
+	if (why)
+		goto out;
+	if (wg_decap(in, pkt, (size_t)len, &out) != WG_V_OK)
+		why = "decap refused the packet";
+	else if (out.len != pt->n ||
+		 (pt->n && memcmp(out.payload, pt->p, pt->n) != 0))
+		why = "decap: plaintext differs";
+	else if (out.counter != x->counter)
+		why = "decap: counter differs";
+	else if (wg_decap(in, pkt, (size_t)len, &out) != WG_V_REPLAYED)
+		why = "decap accepted the same packet twice";
+	else if (decap_flipped(x, backend, want->n - 1) != WG_V_BAD_TAG)
+		why = "decap accepted a changed tag";
+	else if (pt->n && decap_flipped(x, backend, WG_HDR_LEN) != WG_V_BAD_TAG)
+		why = "decap accepted a changed ciphertext";
+	else if (decap_flipped(x, backend, 8) != WG_V_BAD_TAG)
+		why = "decap accepted a changed counter";
+out:
+	wg_sa_free(o);
+	wg_sa_free(in);
+	return why;
+}
+
+void wg_kat_run(json_t *v, struct kat_tally *t)
+{
+	const char *name = json_string_value(json_object_get(v, "name"));
+	struct wg_vec x;
+	int rc = vec_load(v, &x, name, NULL);
+
+	if (rc == -ENOTSUP) {
+		printf("skip wg/%s: not an AEAD ncbench has\n", name);
+		t->skipped++;
+		goto out;
+	}
+	if (rc < 0) { /* kat_validate passed it: only memory can fail */
+		printf("FAIL wg/%s: cannot load the vector\n", name);
+		t->failed++;
+		goto out;
+	}
+	kat_each_backend("wg", name, x.alg,
+			 strcmp(x.alg, "chacha20-poly1305") == 0 ? "standard"
+								 : "non-standard",
+			 &x, check, t);
+out:
+	vec_free(&x);
+}
