@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hostile traffic against verified esp and macsec runs: 100,000 random,
+# Hostile traffic against verified esp, macsec and wg runs: 100,000 random,
 # truncated, oversize, replayed and forged datagrams each (tests/unit/inject,
 # paced), sent into the receiver's port while the run goes on. None may be
 # accepted; each is counted once under the reject reason its kind aims
@@ -21,7 +21,7 @@ inject_run() {
 	port=$(free_port)
 	# The run outlasts the injection (2 s at 50,000 per second, from
 	# 0.3 s in) by a wide margin, also under sanitizers.
-	"$NCBENCH" run --processes 1 -q -w "$fr" -c aes-128-gcm -b openssl -s 256 --verify \
+	"$NCBENCH" run --processes 1 -q -w "$fr" -c "${CIPHER:-aes-128-gcm}" -b openssl -s 256 --verify \
 		--no-gso --port "$port" -d 6 -r 1 --warmup 0 "$@" \
 		-o "$OUT/$name.json" 2>"$OUT/$name.err" &
 	pid=$!
@@ -92,6 +92,11 @@ inject_run esp esp \
 inject_run macsec macsec \
 	"random:bad_tag truncated:truncated oversize:oversize replayed:late forged:bad_icv" \
 	--io epoll --sockbuf 1048576
+# WireGuard data messages: a stranger's random bytes fail the type check,
+# replays fall behind the 2048-message window.
+CIPHER=chacha20-poly1305 inject_run wg wg \
+	"random:bad_type truncated:truncated oversize:oversize replayed:too_old forged:bad_tag" \
+	--io uring --sockbuf 1048576
 
 # Without strangers, the run's drops are exactly the kernel's (no GSO:
 # one datagram, one packet).
