@@ -14,6 +14,11 @@ expect "every backend offering the ciphers ran" [ "$cases" -eq $(( 2 * ($("$NCBE
 expect "document consistent" "$TESTBIN/check_doc" "$OUT/a.json"
 expect "placement on --cpus" grep -q "\"pu\": $last_pu" "$OUT/a.json"
 expect "no temp file left" [ -z "$(ls "$OUT" | grep tmp)" ]
+# The fingerprint keeps its names: each backend's library, then the rest.
+expect "libraries named as before" [ "$(python3 -c '
+import json, sys
+print(",".join(json.load(open(sys.argv[1]))["libraries"]))' "$OUT/a.json")" = \
+	openssl,gcrypt,ipsec_mb,sodium,liburing,hwloc,jansson ]
 
 "$NCBENCH" run -q -c chacha20-poly1305 -b openssl -s 1420 -d 0.1 -r 2 \
 	--warmup 0 --direction open -o "$OUT/o.json"
