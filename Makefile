@@ -166,7 +166,7 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 -I. -MMD -MP -fno-omit-frame-pointer \
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_LIB := $(FUZZ_DIR)/libncbench.a
 
-.PHONY: all deps test bench bench-cipher bench-compare bench-esp bench-macsec bench-stream clean headers fuzz fuzz-build quick
+.PHONY: all deps test bench bench-cipher bench-compare bench-esp bench-macsec bench-stream bench-wg clean headers fuzz fuzz-build quick
 .SECONDARY:
 all: $(BIN) ncbench
 
@@ -219,7 +219,7 @@ deps:
 test: $(BIN) $(TEST_BINS) headers
 	$(Q)NCBENCH=$(BIN) TESTBIN=$(BUILD)/tests/unit tests/run.sh
 
-bench: bench-cipher bench-esp bench-macsec bench-stream
+bench: bench-cipher bench-esp bench-macsec bench-stream bench-wg
 
 bench-cipher: $(BIN) $(BENCH_BINS)
 	$(Q)NCBENCH=$(BIN) REF=$(BUILD)/bench/ref_aead bench/bench.sh
@@ -237,6 +237,9 @@ bench-macsec: $(BIN)
 
 bench-stream: $(BIN)
 	$(Q)NCBENCH=$(BIN) bench/bench_stream.sh
+
+bench-wg: $(BIN)
+	$(Q)NCBENCH=$(BIN) bench/bench_wg.sh
 
 $(FUZZ_DIR)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
