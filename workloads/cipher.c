@@ -113,7 +113,9 @@ static void run_seal(struct worker *w, const atomic_int *stop)
 	uint64_t n = 0, fail = 0, seq = w->seq;
 	uint8_t tag[AEAD_TAG_LEN];
 
-	while (!atomic_load_explicit(stop, memory_order_relaxed)) {
+	/* At least one unit, also when the stop came before this thread
+	 * got its PU: a repetition never measures nothing. */
+	do {
 		seq++;
 		ncb_put_be64(w->nonce + 4, seq);
 		ncb_put_be64(w->aad, seq);
@@ -121,7 +123,7 @@ static void run_seal(struct worker *w, const atomic_int *stop)
 			      w->c->size, tag) < 0)
 			fail++;
 		n++;
-	}
+	} while (!atomic_load_explicit(stop, memory_order_relaxed));
 	w->seq = seq;
 	w->packets = n;
 	w->failures = fail;
@@ -132,13 +134,13 @@ static void run_open(struct worker *w, const atomic_int *stop)
 	uint64_t n = 0, fail = 0;
 	unsigned which = (unsigned)(w->seq & 1);
 
-	while (!atomic_load_explicit(stop, memory_order_relaxed)) {
+	do {
 		if (aead_open(w->ctx, w->nonce, w->aad, AAD_LEN, w->buf,
 			      w->c->size, w->tags[which]) < 0)
 			fail++;
 		which ^= 1;
 		n++;
-	}
+	} while (!atomic_load_explicit(stop, memory_order_relaxed));
 	w->seq += n;
 	w->packets = n;
 	w->failures = fail;

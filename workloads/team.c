@@ -49,8 +49,9 @@ struct team {
 	pthread_barrier_t start, done;
 	atomic_int stop[2]; /* [1]: drainers' */
 	atomic_int quit;
-	/* Workers other than drainers still in run; guarded by lock. */
-	unsigned running, n_feeders;
+	/* Workers other than drainers still in run; workers that have
+	 * begun this repetition's measured span. Guarded by lock. */
+	unsigned running, n_feeders, entered;
 	struct member *m;
 };
 
@@ -97,6 +98,10 @@ static void *worker_main(void *arg)
 		cpu0 = cpustat_thread_ns();
 		if (m->cycles_fd >= 0)
 			c0 = cpustat_cycles_read(m->cycles_fd);
+		pthread_mutex_lock(&t->lock);
+		t->entered++;
+		pthread_cond_broadcast(&t->cond);
+		pthread_mutex_unlock(&t->lock);
 		m->t0 = cpustat_mono_ns();
 		t->h->run(m->arg, &t->stop[m->is_drainer]);
 		m->t1 = cpustat_mono_ns();
@@ -233,6 +238,26 @@ static int sleep_until(struct team *t, uint64_t deadline)
 	return t->is_interrupted && *t->is_interrupted ? -EINTR : 0;
 }
 
+/* Waits until every worker has begun its measured span, at most
+ * TEAM_START_MS: on a machine whose PUs other processes keep busy a
+ * worker may get its PU only after a short repetition would be over,
+ * and would then find the stop raised before doing any work. */
+static void wait_entered(struct team *t)
+{
+	uint64_t end = cpustat_mono_ns() + TEAM_START_MS * 1000000ull;
+	struct timespec ts = {
+		.tv_sec = (time_t)(end / 1000000000u),
+		.tv_nsec = (long)(end % 1000000000u),
+	};
+
+	pthread_mutex_lock(&t->lock);
+	while (t->entered < t->n &&
+	       !(t->is_interrupted && *t->is_interrupted) &&
+	       pthread_cond_timedwait(&t->cond, &t->lock, &ts) != ETIMEDOUT)
+		;
+	pthread_mutex_unlock(&t->lock);
+}
+
 /* Raises the drainers' stop once every other worker has returned from
  * run, or at the drain deadline. */
 static void stop_drainers(struct team *t)
@@ -259,7 +284,9 @@ int team_rep(struct team *t, double seconds, struct wl_counters *out)
 	atomic_store(&t->stop[0], 0);
 	atomic_store(&t->stop[1], 0);
 	t->running = t->n_feeders; /* no worker runs before the barrier */
+	t->entered = 0;
 	pthread_barrier_wait(&t->start);
+	wait_entered(t);
 	rc = sleep_until(t, cpustat_mono_ns() + (uint64_t)(seconds * 1e9));
 	atomic_store(&t->stop[0], 1);
 	stop_drainers(t);

@@ -35,6 +35,9 @@ enum {
 	/* Longer than a watched sender's grace (io/net.h NET_TX_GRACE_MS),
 	 * so senders give up before their receivers stop reading. */
 	TEAM_DRAIN_MS = 1500,
+	/* A repetition's time starts once every worker has begun, or after
+	 * this long (a worker kept off its PU). */
+	TEAM_START_MS = 1000,
 };
 
 /* Starts c->workers workers, worker i pinned to c->cpus[i] with argument

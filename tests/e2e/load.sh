@@ -73,5 +73,17 @@ for io in epoll uring; do
 	expect "sigterm $io: valid, incomplete document" \
 		"$TESTBIN/check_doc" "$OUT/term-$io.json" --incomplete
 done
+# Short repetitions under load: a worker that gets its PU only after a
+# 10 ms repetition would be over still measures it (the team starts the
+# clock once every worker has begun, and a cipher worker does at least one
+# unit), so no sample moves nothing.
+"$NCBENCH" run --processes 2 -q -w cipher -c chacha20-poly1305,aes-128-gcm -b openssl,gcrypt \
+	-s 64,1420 -d 0.01 --warmup 0 -r 3 -o "$OUT/short.json" 2>"$OUT/short.err"
+expect "short repetitions under load: exit 0" [ $? -eq 0 ]
+expect "short repetitions under load: every sample moved something" [ "$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(sum(1 for r in d["results"] for s in r["samples"] if s["packets"] <= 0))' "$OUT/short.json")" -eq 0 ]
+
 stop_busy
 finish
