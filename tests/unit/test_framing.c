@@ -39,12 +39,12 @@ static void defaults(const struct framing_ops *f, unsigned char *opts)
 static size_t make(const struct framing_ops *f, void *tx, enum inner_kind k,
 		   uint8_t *buf, uint64_t seq, const uint8_t *pattern)
 {
-	size_t off = f->payload_off(tx);
+	size_t off = framing_payload_off(tx);
 	long n;
 
 	inner_build(k, buf + off, LEN, seq, pattern);
 	n = f->encap(tx, buf, LEN, seq);
-	t_check(n == (long)f->packet_len(tx, LEN), "%s: encap length", f->name);
+	t_check(n == (long)framing_packet_len(tx, LEN), "%s: encap length", f->name);
 	return n > 0 ? (size_t)n : 0;
 }
 
@@ -85,7 +85,7 @@ static void one(const struct framing_ops *f, const char *cipher,
 	for (size_t i = 0; i < sizeof(d.keymat); i++)
 		d.keymat[i] = (uint8_t)(i * 13 + 5);
 	defaults(f, d.opts);
-	d.seq_first = f->seq_first ? f->seq_first(d.opts) : 1;
+	d.seq_first = framing_seq_first(f, d.opts);
 	seq = d.seq_first;
 	for (size_t i = 0; i < LEN; i++)
 		pattern[i] = (uint8_t)(i * 131 + 7);
@@ -93,8 +93,8 @@ static void one(const struct framing_ops *f, const char *cipher,
 	t_check(f->check(d.opts, cipher, 4, &lo, &hi, &e) == 0 && lo <= LEN &&
 			hi >= LEN,
 		"%s %s: check accepts %d bytes (%s)", f->name, cipher, LEN, e.msg);
-	if (f->sa_new(&tx, &d, 0, &e) < 0 || f->sa_new(&rx, &d, 1, &e) < 0 ||
-	    f->sa_new(&rx2, &d, 1, &e) < 0) {
+	if (framing_sa_new(f, &tx, &d, 0, &e) < 0 || framing_sa_new(f, &rx, &d, 1, &e) < 0 ||
+	    framing_sa_new(f, &rx2, &d, 1, &e) < 0) {
 		t_check(0, "%s %s/%s: sa_new: %s", f->name, cipher, backend, e.msg);
 		goto out;
 	}
@@ -102,7 +102,7 @@ static void one(const struct framing_ops *f, const char *cipher,
 	memcpy(b, a, len);
 	memcpy(c, a, len);
 	/* A flipped byte in the sealed part: not authentic. */
-	b[len - f->payload_off(tx) / 2 - 20] ^= 0x10;
+	b[len - framing_payload_off(tx) / 2 - 20] ^= 0x10;
 	v = open_one(f, f->decap ? rx : rx2, b, len, &out);
 	t_check(v < f->n_verdicts && v != 0 &&
 			f->verdicts[v].cls == VERDICT_AUTH,
@@ -118,14 +118,14 @@ static void one(const struct framing_ops *f, const char *cipher,
 			"%s %s/%s: replay refused as REPLAY (verdict %u)", f->name,
 			cipher, backend, v);
 	}
-	t_check(f->counts(rx)[0] == 1, "%s: counts one accepted", f->name);
+	t_check(framing_counts(rx)[0] == 1, "%s: counts one accepted", f->name);
 out:
 	if (tx)
-		f->sa_free(tx);
+		framing_sa_free(tx);
 	if (rx)
-		f->sa_free(rx);
+		framing_sa_free(rx);
 	if (rx2)
-		f->sa_free(rx2);
+		framing_sa_free(rx2);
 }
 
 int main(void)
