@@ -190,6 +190,19 @@ struct framing_ops {
 	void (*kat_run)(json_t *v, struct kat_tally *t);
 };
 
+/* In a framing's ops initializer: the ABI, its side struct T and the
+ * hooks every framing has, which its file defines as static functions
+ * of these names. */
+#define FRAMING_COMMON(T)                                                 \
+	.abi = FRAMING_ABI, .side_size = sizeof(T), .check = check,       \
+	.inner = inner, .label = label, .packet_max = packet_max,         \
+	.alg_note = alg_note, .sa_init = sa_init, .sa_fini = sa_fini,     \
+	.encap = encap
+
+/* Its vector family (tests/vectors/FAMILY.json) and their hooks. */
+#define FRAMING_KAT(family, validate, run)                                \
+	.kat_family = (family), .kat_validate = (validate), .kat_run = (run)
+
 /* A framing's option table and struct T, in its ops initializer. */
 #define FRAMING_OPTS(T, table)                                            \
 	.opts = (table), .opts_count = NCB_ARRAY_SIZE(table),             \
