@@ -124,10 +124,7 @@ static int sa_init(struct framing_side *base, const struct framing_sa_desc *d,
 	const struct esp_framing_opts *o = (const void *)d->opts;
 	struct side *s = (struct side *)base;
 	struct esp_sa_cfg sc = {
-		.alg = d->cipher,
-		.backend = d->backend,
-		.key = d->keymat,
-		.key_len = aead_key_len(d->cipher),
+		.aead = framing_aead(d),
 		.salt = d->keymat + AEAD_KEY_MAX,
 		.spi = SPI_BASE * (d->id % 2 + 1) + d->id / 2,
 		.is_esn = (int)o->esn,

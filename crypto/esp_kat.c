@@ -94,10 +94,7 @@ static int sa_new(void **sa, const void *arg, const char *backend)
 {
 	const struct esp_vec *x = arg;
 	struct esp_sa_cfg cfg = {
-		.alg = x->alg,
-		.backend = backend,
-		.key = x->f[F_KEY].p,
-		.key_len = x->f[F_KEY].n,
+		.aead = kat_aead(x->alg, backend, &x->f[F_KEY]),
 		.salt = x->f[F_SALT].p,
 		.spi = (uint32_t)kat_be_num(&x->f[F_SPI]),
 		.is_esn = x->is_esn,

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto/aead.h"
 #include "crypto/framing.h"
 #include "crypto/replay.h"
 
@@ -44,6 +45,12 @@ const struct framing_ops *framing_find_kat(const char *family)
 		    strcmp(registry[i]->kat_family, family) == 0)
 			return registry[i];
 	return NULL;
+}
+
+struct aead_spec framing_aead(const struct framing_sa_desc *d)
+{
+	return (struct aead_spec){ d->cipher, d->backend, d->keymat,
+				   aead_key_len(d->cipher) };
 }
 
 int framing_sa_new(const struct framing_ops *f, void **out,

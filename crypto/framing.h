@@ -214,6 +214,10 @@ struct framing_ops {
 	.verdicts = (table), .n_verdicts = NCB_ARRAY_SIZE(table),         \
 	.v_oversize = (oversize)
 
+/* The AEAD of d: its cipher, backend and key (at the start of keymat,
+ * as long as the cipher's key); borrowed from d. */
+struct aead_spec framing_aead(const struct framing_sa_desc *d);
+
 /* One direction's SA of framing f made from d (the traffic patterns'
  * only way to one): 0, or a negative errno with e. *sa (caller frees
  * with framing_sa_free(), which accepts NULL) goes to f's per-packet

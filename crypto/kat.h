@@ -43,6 +43,10 @@ void kat_bytes_free(struct kat_bytes *b, size_t n);
 /* b's bytes as a big-endian number (its first 8 bytes). */
 uint64_t kat_be_num(const struct kat_bytes *b);
 
+/* A vector's AEAD: alg on backend with key (all borrowed). */
+struct aead_spec kat_aead(const char *alg, const char *backend,
+			  const struct kat_bytes *key);
+
 /* What kat_check_sealed needs of a framing's protocol. unit names its
  * packets in failure lines ("packet", "frame"), and why_tag the failure
  * of a changed last byte (the tag). sa_new makes an SA of

@@ -191,10 +191,7 @@ static int sa_init(struct framing_side *base, const struct framing_sa_desc *d,
 	sci[6] = 0;
 	sci[7] = 1;
 	struct macsec_sa_cfg sc = {
-		.alg = d->cipher,
-		.backend = d->backend,
-		.key = d->keymat,
-		.key_len = aead_key_len(d->cipher),
+		.aead = framing_aead(d),
 		.sci = sci,
 		.tci = tcis[o->sci],
 		.an = 0,

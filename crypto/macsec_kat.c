@@ -107,10 +107,7 @@ static int sa_new(void **sa, const void *arg, const char *backend)
 	const struct macsec_vec *x = arg;
 	unsigned tci = x->f[F_TCI].p[0];
 	struct macsec_sa_cfg cfg = {
-		.alg = x->alg,
-		.backend = backend,
-		.key = x->f[F_KEY].p,
-		.key_len = x->f[F_KEY].n,
+		.aead = kat_aead(x->alg, backend, &x->f[F_KEY]),
 		.sci = x->f[F_SCI].p,
 		.tci = tci & (MACSEC_TCI_ES | MACSEC_TCI_SC | MACSEC_TCI_SCB),
 		.an = tci & MACSEC_AN_MASK,

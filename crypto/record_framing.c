@@ -91,10 +91,7 @@ static int sa_init(struct framing_side *base, const struct framing_sa_desc *d,
 {
 	struct side *s = (struct side *)base;
 	struct record_cfg cfg = {
-		.alg = d->cipher,
-		.backend = d->backend,
-		.key = d->keymat,
-		.key_len = aead_key_len(d->cipher),
+		.aead = framing_aead(d),
 		.iv = d->keymat + AEAD_KEY_MAX,
 	};
 	int rc = record_sa_new(&s->sa, &cfg);

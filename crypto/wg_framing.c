@@ -114,10 +114,7 @@ static int sa_init(struct framing_side *base, const struct framing_sa_desc *d,
 	const struct wg_opts *o = (const void *)d->opts;
 	struct wg_side *s = (struct wg_side *)base;
 	struct wg_sa_cfg cfg = {
-		.alg = d->cipher,
-		.backend = d->backend,
-		.key = d->keymat,
-		.key_len = aead_key_len(d->cipher),
+		.aead = framing_aead(d),
 		.index = wg_framing_index(d->id),
 		/* A sender never decaps: the smallest window will do. */
 		.replay_window = is_rx ? o->replay_window : 0,
@@ -125,7 +122,7 @@ static int sa_init(struct framing_side *base, const struct framing_sa_desc *d,
 	int rc;
 
 	s->family = d->family == 6 ? 6 : 4;
-	if (!cfg.key_len || cfg.key_len > FRAMING_KEYMAT)
+	if (!cfg.aead.key_len || cfg.aead.key_len > FRAMING_KEYMAT)
 		return -EINVAL; /* check() has refused it already */
 	rc = wg_sa_new(&s->sa, &cfg);
 	if (rc == 0)

@@ -108,10 +108,7 @@ static int sa_new(void **sa, const void *arg, const char *backend)
 {
 	const struct wg_vec *x = arg;
 	struct wg_sa_cfg cfg = {
-		.alg = x->alg,
-		.backend = backend,
-		.key = x->f[F_KEY].p,
-		.key_len = x->f[F_KEY].n,
+		.aead = kat_aead(x->alg, backend, &x->f[F_KEY]),
 		.index = x->index,
 		.replay_window = 64,
 	};

@@ -36,10 +36,10 @@ static int sa_new(struct wg_sa **sa, const char *alg, const char *be,
 		  unsigned window)
 {
 	struct wg_sa_cfg cfg = {
-		.alg = alg,
-		.backend = be,
-		.key = key,
-		.key_len = aead_key_len(alg),
+		.aead.alg = alg,
+		.aead.backend = be,
+		.aead.key = key,
+		.aead.key_len = aead_key_len(alg),
 		.index = INDEX,
 		.replay_window = window,
 	};
@@ -247,8 +247,8 @@ static void rejections(const char *alg, const char *be)
 	struct wg_sa *o, *in, *forger;
 	struct wg_decap_out out;
 	struct wg_sa_cfg fc = {
-		.alg = alg, .backend = be, .key = other_key,
-		.key_len = aead_key_len(alg), .index = INDEX,
+		.aead.alg = alg, .aead.backend = be, .aead.key = other_key,
+		.aead.key_len = aead_key_len(alg), .index = INDEX,
 	};
 	const uint64_t *cnt;
 	long len, flen;
@@ -780,8 +780,8 @@ static void injected(const char *self)
 	snprintf(path, sizeof(path), "%s/inject", dirname(dir));
 	free(dir);
 	struct wg_sa_cfg cfg = {
-		.alg = "chacha20-poly1305", .backend = "openssl", .key = key,
-		.key_len = 32, .index = wg_framing_index(0),
+		.aead.alg = "chacha20-poly1305", .aead.backend = "openssl", .aead.key = key,
+		.aead.key_len = 32, .index = wg_framing_index(0),
 		.replay_window = WG_WINDOW_DEFAULT,
 	};
 	if (wg_sa_new(&tx, &cfg) < 0 || wg_sa_new(&rx, &cfg) < 0) {
