@@ -108,18 +108,10 @@ static const char *alg_note(const char *alg)
 		return "RFC 4106 (GMAC: RFC 4543)";
 	if (!strcmp(alg, "chacha20-poly1305"))
 		return "RFC 7634";
-	if (!strcmp(alg, "null"))
-		return "I/O baseline: no protection";
 	return "non-standard: RFC 4106 layout";
 }
 
-static void sa_fini(struct framing_side *base)
-{
-	esp_sa_free(((struct side *)base)->sa);
-}
-
-static int sa_init(struct framing_side *base, const struct framing_sa_desc *d,
-		   int is_rx)
+static int sa_init(struct framing_side *base, const struct framing_sa_desc *d)
 {
 	const struct esp_framing_opts *o = (const void *)d->opts;
 	struct side *s = (struct side *)base;
@@ -134,12 +126,16 @@ static int sa_init(struct framing_side *base, const struct framing_sa_desc *d,
 	};
 	int rc;
 
-	(void)is_rx; /* both directions share one SA layout */
 	s->nh = inner_next_header(inner(o, (int)d->family));
 	rc = esp_sa_new(&s->sa, &sc);
 	if (rc == 0)
 		base->counts = esp_sa_counts(s->sa);
 	return rc;
+}
+
+static void sa_fini(struct framing_side *base)
+{
+	esp_sa_free(((struct side *)base)->sa);
 }
 
 static long encap(void *arg, uint8_t *pkt, size_t len, uint64_t seq)
@@ -168,6 +164,7 @@ const struct framing_ops esp_framing = {
 	.name = "esp",
 	.summary = "IPsec ESP in UDP (RFC 4303, RFC 3948), tunnel or transport mode, anti-replay window",
 	FRAMING_COMMON(struct side),
+	.inner = inner,
 	.flags = FRAMING_F_DATAGRAM,
 	FRAMING_OPTS(struct esp_framing_opts, opt_table),
 	.seq_first = seq_first,

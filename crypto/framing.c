@@ -64,9 +64,10 @@ int framing_sa_new(const struct framing_ops *f, void **out,
 	if (!s)
 		return ncb_errf(e, -ENOMEM, "out of memory");
 	s->f = f;
+	s->is_rx = is_rx;
 	s->hdr_len = f->hdr_len;
 	memcpy(s->opts, d->opts, sizeof(s->opts));
-	rc = f->sa_init(s, d, is_rx);
+	rc = f->sa_init(s, d);
 	if (rc < 0) {
 		framing_sa_free(s);
 		return ncb_errf(e, rc, "cannot create %s for %s/%s", f->sa_what,
@@ -119,11 +120,27 @@ const char *framing_transport(const struct framing_ops *f, const void *opts,
 	return family == 6 ? "udp6" : "udp";
 }
 
+enum inner_kind framing_inner(const struct framing_ops *f, const void *opts,
+			      int family)
+{
+	return f->inner ? f->inner(opts, family) : f->inner_kind;
+}
+
 uint64_t framing_seq_first(const struct framing_ops *f, const void *opts)
 {
 	if (f->seq_first)
 		return f->seq_first(opts);
 	return f->flags & FRAMING_F_SEQ0 ? 0 : 1;
+}
+
+const char *framing_alg_note(const struct framing_ops *f, const char *alg)
+{
+	if (!f->alg_note)
+		return NULL;
+	/* The null cipher copies: every framing carries it, unprotected. */
+	if (!strcmp(alg, "null"))
+		return "I/O baseline: no protection";
+	return f->alg_note(alg);
 }
 
 int framing_check_window(unsigned window, struct ncb_err *e)
@@ -150,7 +167,7 @@ static int has_hooks(const struct framing_ops *f)
 		return 0;
 	if (f->side_size < sizeof(struct framing_side) || !f->sa_what)
 		return 0;
-	return f->check && f->inner && f->label && f->packet_max &&
+	return f->check && f->label && f->packet_max &&
 	       f->sa_init && f->sa_fini && f->encap && f->verdicts;
 }
 

@@ -93,6 +93,7 @@ struct framing_sa_desc {
  * ops->side_size bytes. */
 struct framing_side {
 	const struct framing_ops *f;
+	int is_rx;              /* receives (decap, feed), else sends */
 	size_t hdr_len;         /* bytes before the inner packet */
 	const uint64_t *counts; /* the protocol SA's n_verdicts counters */
 	_Alignas(8) unsigned char opts[FRAMING_OPTS_MAX]; /* as in the desc */
@@ -119,8 +120,11 @@ struct framing_ops {
 	 * gives the inner packet sizes it can: [*min_len, *max_len]. */
 	int (*check)(const void *opts, const char *cipher, int family,
 		     size_t *min_len, size_t *max_len, struct ncb_err *e);
-	/* The kind of inner packet it carries (crypto/inner.h). */
+	/* The kind of inner packet it carries (crypto/inner.h), when its
+	 * options or the path's family decide it; else (NULL) inner_kind.
+	 * framing_inner() says which. */
 	enum inner_kind (*inner)(const void *opts, int family);
+	enum inner_kind inner_kind;
 	/* The name a result document gives it with its options and cipher,
 	 * e.g. "esp-tunnel-esn", "macsec-nonstandard"; and its transport,
 	 * e.g. "udp6", "raw". */
@@ -145,7 +149,8 @@ struct framing_ops {
 			 int *tx_fd, int *rx_fd, struct ncb_err *e);
 	void (*link_free)(void *link);
 	/* Optional: what the framing makes of alg for `list` (a suite
-	 * name, "non-standard"), or NULL if it cannot carry it. */
+	 * name, "non-standard"), or NULL if it cannot carry it; "null" is
+	 * the same for all (framing_alg_note()). */
 	const char *(*alg_note)(const char *alg);
 
 	/* Per SA (struct framing_side, made through framing_sa_new());
@@ -158,8 +163,7 @@ struct framing_ops {
 	size_t side_size;
 	size_t hdr_len;
 	const char *sa_what;
-	int (*sa_init)(struct framing_side *s, const struct framing_sa_desc *d,
-		       int is_rx);
+	int (*sa_init)(struct framing_side *s, const struct framing_sa_desc *d);
 	void (*sa_fini)(struct framing_side *s);
 	/* The packet of an inner packet of len bytes (NULL: packet_max of
 	 * the SA's options, for a layout its options fix). */
@@ -195,7 +199,7 @@ struct framing_ops {
  * of these names. */
 #define FRAMING_COMMON(T)                                                 \
 	.abi = FRAMING_ABI, .side_size = sizeof(T), .check = check,       \
-	.inner = inner, .label = label, .packet_max = packet_max,         \
+	.label = label, .packet_max = packet_max,                         \
 	.alg_note = alg_note, .sa_init = sa_init, .sa_fini = sa_fini,     \
 	.encap = encap
 
@@ -238,6 +242,10 @@ const uint64_t *framing_counts(const void *sa);
 const char *framing_transport(const struct framing_ops *f, const void *opts,
 			      int family);
 uint64_t framing_seq_first(const struct framing_ops *f, const void *opts);
+enum inner_kind framing_inner(const struct framing_ops *f, const void *opts,
+			      int family);
+/* What f makes of alg for `list`, or NULL (no note, or it cannot). */
+const char *framing_alg_note(const struct framing_ops *f, const char *alg);
 
 /* 0, or -EINVAL with e when --replay-window is above what
  * crypto/replay.h keeps. */

@@ -76,13 +76,6 @@ static int is_link(const struct macsec_framing_opts *o)
 	return o->transport != 0;
 }
 
-static enum inner_kind inner(const void *opts, int family)
-{
-	(void)opts;
-	(void)family;
-	return INNER_IPV4;
-}
-
 static int check(const void *opts, const char *cipher, int family,
 		 size_t *min_len, size_t *max_len, struct ncb_err *e)
 {
@@ -160,18 +153,10 @@ static const char *alg_note(const char *alg)
 {
 	if (macsec_suite_name(alg, 0))
 		return macsec_suite_name(alg, 0);
-	if (!strcmp(alg, "null"))
-		return "I/O baseline: no protection";
 	return "non-standard: no 802.1AE suite, same frame layout";
 }
 
-static void sa_fini(struct framing_side *base)
-{
-	macsec_sa_free(((struct side *)base)->sa);
-}
-
-static int sa_init(struct framing_side *base, const struct framing_sa_desc *d,
-		   int is_rx)
+static int sa_init(struct framing_side *base, const struct framing_sa_desc *d)
 {
 	static const unsigned tcis[] = { MACSEC_TCI_SC, MACSEC_TCI_ES, 0 };
 	const struct macsec_framing_opts *o = (const void *)d->opts;
@@ -179,7 +164,6 @@ static int sa_init(struct framing_side *base, const struct framing_sa_desc *d,
 	uint8_t sci[MACSEC_SCI_LEN], *tx_mac, *rx_mac;
 	int rc;
 
-	(void)is_rx; /* both directions share one SA layout */
 	/* Direction 0 goes from the pair's sending end to its receiving
 	 * end; direction 1 comes back. */
 	tx_mac = s->addrs + (d->id % 2 ? 0 : 6);
@@ -209,6 +193,11 @@ static int sa_init(struct framing_side *base, const struct framing_sa_desc *d,
 	base->hdr_len = s->hdr + ETHERTYPE_LEN;
 	base->counts = macsec_sa_counts(s->sa);
 	return 0;
+}
+
+static void sa_fini(struct framing_side *base)
+{
+	macsec_sa_free(((struct side *)base)->sa);
 }
 
 /* The SecTAG's length follows the SCI option, so the SA says it. */
@@ -253,6 +242,7 @@ const struct framing_ops macsec_framing = {
 	.name = "macsec",
 	.summary = "IEEE 802.1AE MACsec frames (GCM-AES, XPN) over UDP or a veth pair",
 	FRAMING_COMMON(struct side),
+	.inner_kind = INNER_IPV4,
 	.flags = FRAMING_F_DATAGRAM,
 	FRAMING_OPTS(struct macsec_framing_opts, opt_table),
 	.transport = transport,

@@ -31,13 +31,6 @@ struct side {
 	struct record_out outs[FEED_MAX];
 };
 
-static enum inner_kind inner(const void *opts, int family)
-{
-	(void)opts;
-	(void)family;
-	return INNER_DATA;
-}
-
 /* --size is the data of one record: the knob a TLS stack tunes (16 KiB
  * for bulk transfer, about one TCP segment for latency). */
 static int check(const void *opts, const char *cipher, int family,
@@ -71,23 +64,12 @@ static const char *alg_note(const char *alg)
 	if (!strcmp(alg, "aes-128-gcm") || !strcmp(alg, "aes-256-gcm") ||
 	    !strcmp(alg, "chacha20-poly1305"))
 		return "RFC 8446 cipher suite";
-	if (!strcmp(alg, "null"))
-		return "I/O baseline: no protection";
 	if (!strcmp(alg, "sm4-gcm"))
 		return "RFC 8998 (TLS_SM4_GCM_SM3)";
 	return "non-standard: RFC 8446 record layout";
 }
 
-static void sa_fini(struct framing_side *base)
-{
-	struct side *s = (struct side *)base;
-
-	record_reader_free(s->reader);
-	record_sa_free(s->sa);
-}
-
-static int sa_init(struct framing_side *base, const struct framing_sa_desc *d,
-		   int is_rx)
+static int sa_init(struct framing_side *base, const struct framing_sa_desc *d)
 {
 	struct side *s = (struct side *)base;
 	struct record_cfg cfg = {
@@ -96,11 +78,19 @@ static int sa_init(struct framing_side *base, const struct framing_sa_desc *d,
 	};
 	int rc = record_sa_new(&s->sa, &cfg);
 
-	if (rc == 0 && is_rx)
+	if (rc == 0 && base->is_rx)
 		rc = record_reader_new(&s->reader, s->sa);
 	if (rc == 0)
 		base->counts = record_sa_counts(s->sa);
 	return rc;
+}
+
+static void sa_fini(struct framing_side *base)
+{
+	struct side *s = (struct side *)base;
+
+	record_reader_free(s->reader);
+	record_sa_free(s->sa);
 }
 
 static long encap(void *arg, uint8_t *rec, size_t len, uint64_t seq)
@@ -132,6 +122,7 @@ const struct framing_ops record_framing = {
 	.name = "tls13-records",
 	.summary = "TLS 1.3-style records (RFC 8446 5.2) on a byte stream, re-framed across receive boundaries",
 	FRAMING_COMMON(struct side),
+	.inner_kind = INNER_DATA,
 	/* The stamp is the record's own sequence number, from 0. */
 	.flags = FRAMING_F_STREAM | FRAMING_F_SEQ0,
 	.hdr_len = RECORD_HDR_LEN,

@@ -98,18 +98,10 @@ static const char *alg_note(const char *alg)
 {
 	if (strcmp(alg, "chacha20-poly1305") == 0)
 		return "WireGuard";
-	if (strcmp(alg, "null") == 0)
-		return "I/O baseline: no protection";
 	return aead_key_len(alg) ? "non-standard" : NULL;
 }
 
-static void sa_fini(struct framing_side *base)
-{
-	wg_sa_free(((struct wg_side *)base)->sa);
-}
-
-static int sa_init(struct framing_side *base, const struct framing_sa_desc *d,
-		   int is_rx)
+static int sa_init(struct framing_side *base, const struct framing_sa_desc *d)
 {
 	const struct wg_opts *o = (const void *)d->opts;
 	struct wg_side *s = (struct wg_side *)base;
@@ -117,7 +109,7 @@ static int sa_init(struct framing_side *base, const struct framing_sa_desc *d,
 		.aead = framing_aead(d),
 		.index = wg_framing_index(d->id),
 		/* A sender never decaps: the smallest window will do. */
-		.replay_window = is_rx ? o->replay_window : 0,
+		.replay_window = base->is_rx ? o->replay_window : 0,
 	};
 	int rc;
 
@@ -128,6 +120,11 @@ static int sa_init(struct framing_side *base, const struct framing_sa_desc *d,
 	if (rc == 0)
 		base->counts = wg_sa_counts(s->sa);
 	return rc;
+}
+
+static void sa_fini(struct framing_side *base)
+{
+	wg_sa_free(((struct wg_side *)base)->sa);
 }
 
 static long encap(void *arg, uint8_t *pkt, size_t len, uint64_t seq)
@@ -156,6 +153,7 @@ const struct framing_ops wg_framing = {
 	.name = "wg",
 	.summary = "WireGuard data messages over UDP: counter nonce, padding to 16, sliding window",
 	FRAMING_COMMON(struct wg_side),
+	.inner = inner,
 	/* Counters start at 0, as a new WireGuard session's do. */
 	.flags = FRAMING_F_DATAGRAM | FRAMING_F_SEQ0,
 	FRAMING_OPTS(struct wg_opts, wg_opt_table),

@@ -89,7 +89,7 @@ static void one(const struct framing_ops *f, const char *cipher,
 	seq = d.seq_first;
 	for (size_t i = 0; i < LEN; i++)
 		pattern[i] = (uint8_t)(i * 131 + 7);
-	k = f->inner(d.opts, 4);
+	k = framing_inner(f, d.opts, 4);
 	t_check(f->check(d.opts, cipher, 4, &lo, &hi, &e) == 0 && lo <= LEN &&
 			hi >= LEN,
 		"%s %s: check accepts %d bytes (%s)", f->name, cipher, LEN, e.msg);

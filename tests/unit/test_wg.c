@@ -745,7 +745,9 @@ static void ops_table(void)
 	t_check(strcmp(f->alg_note("chacha20-poly1305"), "WireGuard") == 0 &&
 			strcmp(f->alg_note("aes-256-gcm"), "non-standard") == 0 &&
 			strcmp(f->alg_note("sm4-gcm"), "non-standard") == 0 &&
-			f->alg_note("null") && !f->alg_note("rot13"),
+			strcmp(framing_alg_note(f, "null"),
+			       "I/O baseline: no protection") == 0 &&
+			!f->alg_note("rot13"),
 		"ops: alg notes");
 }
 
