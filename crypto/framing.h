@@ -156,10 +156,11 @@ struct framing_ops {
 	/* Per SA (struct framing_side, made through framing_sa_new());
 	 * the per-packet hooks allocate nothing. side_size: bytes of the
 	 * framing's side struct; sa_what names its SA in an error ("an ESP
-	 * SA"). sa_init makes the protocol's SA of d in s and sets
-	 * s->counts, and s->hdr_len when hdr_len (the payload offset of
-	 * every SA) is 0: 0 or a negative errno. sa_fini frees what
-	 * sa_init made, also half of it. */
+	 * SA"). sa_init makes the protocol's SA of d in s (f, is_rx,
+	 * hdr_len and opts are set) and sets s->counts, and s->hdr_len
+	 * when hdr_len (the payload offset of every SA) is 0: 0 or a
+	 * negative errno. sa_fini frees what sa_init made, also half of
+	 * it. The per-packet hooks below get the side as sa. */
 	size_t side_size;
 	size_t hdr_len;
 	const char *sa_what;
@@ -168,8 +169,8 @@ struct framing_ops {
 	/* The packet of an inner packet of len bytes (NULL: packet_max of
 	 * the SA's options, for a layout its options fix). */
 	size_t (*packet_len)(const struct framing_side *s, size_t len);
-	/* Frames and seals the inner packet at pkt + payload_off(): the
-	 * packet length or a negative errno. */
+	/* Frames and seals the inner packet at pkt +
+	 * framing_payload_off(sa): the packet length or a negative errno. */
 	long (*encap)(void *sa, uint8_t *pkt, size_t len, uint64_t seq);
 	/* Datagrams: a verdict, 0 accepted (out filled). */
 	unsigned (*decap)(void *sa, uint8_t *pkt, size_t len,
