@@ -93,7 +93,8 @@ static void one(const struct framing_ops *f, const char *cipher,
 	t_check(f->check(d.opts, cipher, 4, &lo, &hi, &e) == 0 && lo <= LEN &&
 			hi >= LEN,
 		"%s %s: check accepts %d bytes (%s)", f->name, cipher, LEN, e.msg);
-	if (framing_sa_new(f, &tx, &d, 0, &e) < 0 || framing_sa_new(f, &rx, &d, 1, &e) < 0 ||
+	if (framing_sa_new(f, &tx, &d, 0, &e) < 0 ||
+	    framing_sa_new(f, &rx, &d, 1, &e) < 0 ||
 	    framing_sa_new(f, &rx2, &d, 1, &e) < 0) {
 		t_check(0, "%s %s/%s: sa_new: %s", f->name, cipher, backend, e.msg);
 		goto out;
@@ -128,6 +129,40 @@ out:
 		framing_sa_free(rx2);
 }
 
+/* What framing.c answers for every framing: an SA the backend cannot
+ * make is refused with one line naming the framing's SA and the pair,
+ * and leaves nothing behind; transport and first sequence number follow
+ * the flags unless a hook says otherwise. */
+static void registry_defaults(const struct framing_ops *f)
+{
+	struct framing_sa_desc d = { 0 };
+	struct ncb_err e = { "" };
+	void *sa = &d;
+	char want[128];
+	int is_stream = (f->flags & FRAMING_F_STREAM) != 0;
+
+	snprintf(d.framing, sizeof(d.framing), "%s", f->name);
+	snprintf(d.cipher, sizeof(d.cipher), "aes-128-gcm");
+	snprintf(d.backend, sizeof(d.backend), "no-such-backend");
+	defaults(f, d.opts);
+	snprintf(want, sizeof(want), "cannot create %s for aes-128-gcm/no-such-backend",
+		 f->sa_what);
+	t_check(framing_sa_new(f, &sa, &d, 1, &e) < 0 && !sa &&
+			strcmp(e.msg, want) == 0,
+		"%s: unknown backend refused (%s)", f->name, e.msg);
+	if (!f->transport)
+		t_check(strcmp(framing_transport(f, d.opts, 6),
+			       is_stream ? "tcp6" : "udp6") == 0,
+			"%s: default transport", f->name);
+	if (!f->seq_first)
+		t_check(framing_seq_first(f, d.opts) ==
+				((f->flags & FRAMING_F_SEQ0) ? 0u : 1u),
+			"%s: default first sequence number", f->name);
+	t_check(strcmp(framing_alg_note(f, "null"),
+		       "I/O baseline: no protection") == 0,
+		"%s: the null cipher's note", f->name);
+}
+
 int main(void)
 {
 	struct ncb_err e = { "" };
@@ -141,6 +176,7 @@ int main(void)
 	for (size_t i = 0; i < framing_count(); i++) {
 		const struct framing_ops *f = framing_at(i);
 
+		registry_defaults(f);
 		for (size_t c = 0; c < NCB_ARRAY_SIZE(ciphers); c++) {
 			for (size_t b = 0; b < aead_backend_count(); b++) {
 				if (aead_probe(ciphers[c], aead_backend_name(b)) < 0)
