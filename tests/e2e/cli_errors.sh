@@ -32,10 +32,10 @@ check "--repeat" --repeat 0
 check "--direction" --direction sideways
 check "--bogus" --bogus
 check "--output" --output /nonexistent-dir/x.json --cipher aes-128-gcm
-check "--verify does not apply to workload cipher (it applies to esp, macsec, stream, flow, rr)" --verify
+check "--verify does not apply to workload cipher (it applies to esp, macsec, wg, stream, flow, rr)" --verify
 check "--imix: unknown mix" -w esp --imix heavy
 check "exclude each other" -w esp --imix simple --size 64
-check "--imix does not apply to workload cipher (it applies to esp, macsec, stream, flow)" --imix simple
+check "--imix does not apply to workload cipher (it applies to esp, macsec, wg, stream, flow)" --imix simple
 check "--batch" -w esp --batch 0
 check "--batch" -w esp --batch 257
 check "--reorder" -w esp --reorder 101
@@ -57,19 +57,19 @@ check "need --io uring" -w macsec --io epoll --sqpoll
 check "--esn does not apply to workload cipher (it applies to esp, flow --framing esp, rr --framing esp)" --esn
 # An option of another workload or framing is refused, naming the
 # workloads that take it (from their tables), never recorded and ignored.
-check "--replay-window does not apply to workload stream (it applies to esp, macsec, flow, rr --framing esp|macsec)" -w stream --replay-window 7
+check "--replay-window does not apply to workload stream (it applies to esp, macsec, wg, flow, rr --framing esp|macsec|wg)" -w stream --replay-window 7
 check "--no-gso does not apply to workload stream" -w stream --no-gso
 check "--reorder does not apply to workload stream" -w stream --reorder 5
-check "--imix does not apply to workload rr (it applies to esp, macsec, stream, flow)" -w rr --imix simple
+check "--imix does not apply to workload rr (it applies to esp, macsec, wg, stream, flow)" -w rr --imix simple
 check "--depth does not apply to workload esp (it applies to rr)" -w esp --depth 2
 check "--direction does not apply to workload macsec (it applies to cipher)" -w macsec --direction open
-check "--io does not apply to workload cipher (it applies to esp, macsec, stream, flow, rr)" --io epoll -w cipher
+check "--io does not apply to workload cipher (it applies to esp, macsec, wg, stream, flow, rr)" --io epoll -w cipher
 check "--verify does not apply to workload cipher" --verify -w esp -w cipher
 # Options a case's framing does not declare, and framings a pattern
 # does not run.
 check "--esn does not apply to workload flow with --framing macsec" -w flow --framing macsec --esn
 check "--framing does not apply to workload esp" -w esp --framing macsec
-check "does not run 'tls13-records' (it runs esp|macsec)" -w flow --framing tls13-records
+check "does not run 'tls13-records' (it runs esp|macsec|wg)" -w flow --framing tls13-records
 check "framing macsec does not run over it" -w rr --framing macsec --transport tcp
 check "--batch does not apply to workload rr" -w rr --batch 4
 check "--threads" -w esp --threads "$pus" --cipher aes-128-gcm
@@ -176,7 +176,7 @@ expect "run --help: exit 0 (got $?)" [ $? -eq 0 ]
 expect "run --help: --io once ($(grep -cE -- '--io( |$)' "$OUT/help"))" \
 	[ "$(grep -cE -- '--io( |$)' "$OUT/help")" -eq 1 ]
 expect "run --help: --io with the workloads that take it" \
-	grep -qE -- '--io +\[esp, macsec, stream' "$OUT/help"
+	grep -qE -- '--io +\[esp, macsec, wg, stream' "$OUT/help"
 dups=$(grep -oE -- '^  (-[a-z], |    )--[a-z-]+' "$OUT/help" | sed 's/.*--//' | sort | uniq -d)
 expect "run --help: no option listed twice ($dups)" [ -z "$dups" ]
 expect "run --help: a default from the table" \
