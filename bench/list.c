@@ -49,7 +49,7 @@ static json_t *framings_json(void)
 		json_t *notes = json_object();
 
 		for (size_t a = 0; f->alg_note && a < aead_alg_count(); a++) {
-			const char *note = f->alg_note(aead_alg_name(a));
+			const char *note = framing_alg_note(f, aead_alg_name(a));
 
 			if (note)
 				json_object_set_new(notes, aead_alg_name(a),
@@ -72,7 +72,7 @@ static void print_framings(void)
 
 		printf("  %-14s %s\n", f->name, f->summary);
 		for (size_t a = 0; f->alg_note && a < aead_alg_count(); a++) {
-			const char *note = f->alg_note(aead_alg_name(a));
+			const char *note = framing_alg_note(f, aead_alg_name(a));
 
 			if (note)
 				printf("      %-18s %s\n", aead_alg_name(a), note);

@@ -36,6 +36,14 @@ const char *aead_backend_library(size_t i);
  * -ENOTSUP if the pair does not work here. */
 NCB_MUST_CHECK int aead_probe(const char *alg, const char *backend);
 
+/* What opens an AEAD context: algorithm and backend names and the key
+ * (all borrowed), as the protocol SAs' configurations take it. */
+struct aead_spec {
+	const char *alg, *backend;
+	const uint8_t *key;
+	size_t key_len;
+};
+
 /* Creates a context keyed with key (copied; the caller may wipe its copy).
  * Caller frees with aead_ctx_free(). Returns 0, -ENOENT (unknown name),
  * -ENOTSUP (pair not offered), -EINVAL (key length) or -ENOMEM. */

@@ -47,8 +47,8 @@ int esp_sa_new(struct esp_sa **out, const struct esp_sa_cfg *cfg)
 	if (rc == 0 && cfg->seq_start)
 		replay_seed(&sa->win, cfg->seq_start);
 	if (rc == 0)
-		rc = aead_ctx_new(&sa->aead, cfg->alg, cfg->backend, cfg->key,
-				  cfg->key_len);
+		rc = aead_ctx_new(&sa->aead, cfg->aead.alg, cfg->aead.backend,
+				  cfg->aead.key, cfg->aead.key_len);
 	if (rc == 0 && sa->is_gmac && sa->is_esn) {
 		sa->scratch = malloc(ESP_PACKET_MAX + 4);
 		if (!sa->scratch)

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crypto/aead.h"
+
 #include "io/ncb.h"
 
 enum {
@@ -40,9 +42,7 @@ enum esp_verdict {
 };
 
 struct esp_sa_cfg {
-	const char *alg, *backend; /* crypto/aead names */
-	const uint8_t *key;
-	size_t key_len;
+	struct aead_spec aead;
 	const uint8_t *salt; /* ESP_SALT_LEN bytes */
 	uint32_t spi;
 	int is_esn;

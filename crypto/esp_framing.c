@@ -2,7 +2,6 @@
  * known answers, and one SA per direction made from a plain description.
  * Inner packets travel as ESP-in-UDP (RFC 3948), tunnel or transport. */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "crypto/aead.h"
@@ -53,6 +52,7 @@ static const struct framing_verdict verdicts[ESP_V_COUNT] = {
 
 /* One direction: the SA and the next header its packets carry. */
 struct side {
+	struct framing_side base;
 	struct esp_sa *sa;
 	uint8_t nh;
 };
@@ -89,12 +89,6 @@ static void label(const void *opts, const char *cipher, char *buf,
 		 o->esp_mode == 1 ? "-integrity" : "", o->esn ? "-esn" : "");
 }
 
-static const char *transport(const void *opts, int family)
-{
-	(void)opts;
-	return family == 6 ? "udp6" : "udp";
-}
-
 static size_t packet_max(const void *opts, size_t len)
 {
 	(void)opts;
@@ -114,31 +108,15 @@ static const char *alg_note(const char *alg)
 		return "RFC 4106 (GMAC: RFC 4543)";
 	if (!strcmp(alg, "chacha20-poly1305"))
 		return "RFC 7634";
-	if (!strcmp(alg, "null"))
-		return "I/O baseline: no protection";
 	return "non-standard: RFC 4106 layout";
 }
 
-static void sa_free(void *arg)
-{
-	struct side *s = arg;
-
-	if (!s)
-		return;
-	esp_sa_free(s->sa);
-	free(s);
-}
-
-static int sa_new(void **out, const struct framing_sa_desc *d, int is_rx,
-		  struct ncb_err *e)
+static int sa_init(struct framing_side *base, const struct framing_sa_desc *d)
 {
 	const struct esp_framing_opts *o = (const void *)d->opts;
-	struct side *s = calloc(1, sizeof(*s));
+	struct side *s = (struct side *)base;
 	struct esp_sa_cfg sc = {
-		.alg = d->cipher,
-		.backend = d->backend,
-		.key = d->keymat,
-		.key_len = aead_key_len(d->cipher),
+		.aead = framing_aead(d),
 		.salt = d->keymat + AEAD_KEY_MAX,
 		.spi = SPI_BASE * (d->id % 2 + 1) + d->id / 2,
 		.is_esn = (int)o->esn,
@@ -148,31 +126,16 @@ static int sa_new(void **out, const struct framing_sa_desc *d, int is_rx,
 	};
 	int rc;
 
-	(void)is_rx; /* both directions share one SA layout */
-	*out = NULL;
-	if (!s)
-		return ncb_errf(e, -ENOMEM, "out of memory");
 	s->nh = inner_next_header(inner(o, (int)d->family));
 	rc = esp_sa_new(&s->sa, &sc);
-	if (rc < 0) {
-		sa_free(s);
-		return ncb_errf(e, rc, "cannot create an ESP SA for %s/%s",
-				d->cipher, d->backend);
-	}
-	*out = s;
-	return 0;
+	if (rc == 0)
+		base->counts = esp_sa_counts(s->sa);
+	return rc;
 }
 
-static size_t payload_off(const void *arg)
+static void sa_fini(struct framing_side *base)
 {
-	(void)arg;
-	return ESP_HDR_LEN;
-}
-
-static size_t packet_len(const void *arg, size_t len)
-{
-	(void)arg;
-	return esp_packet_len(len);
+	esp_sa_free(((struct side *)base)->sa);
 }
 
 static long encap(void *arg, uint8_t *pkt, size_t len, uint64_t seq)
@@ -197,39 +160,17 @@ static unsigned decap(void *arg, uint8_t *pkt, size_t len,
 	return v;
 }
 
-static const uint64_t *counts(const void *arg)
-{
-	const struct side *s = arg;
-
-	return esp_sa_counts(s->sa);
-}
-
 const struct framing_ops esp_framing = {
 	.name = "esp",
 	.summary = "IPsec ESP in UDP (RFC 4303, RFC 3948), tunnel or transport mode, anti-replay window",
-	.abi = FRAMING_ABI,
-	.flags = FRAMING_F_DATAGRAM,
-	.opts = opt_table,
-	.opts_count = NCB_ARRAY_SIZE(opt_table),
-	.opts_size = sizeof(struct esp_framing_opts),
-	.check = check,
+	FRAMING_COMMON(struct side),
 	.inner = inner,
-	.label = label,
-	.transport = transport,
-	.packet_max = packet_max,
+	.flags = FRAMING_F_DATAGRAM,
+	FRAMING_OPTS(struct esp_framing_opts, opt_table),
 	.seq_first = seq_first,
-	.alg_note = alg_note,
-	.sa_new = sa_new,
-	.sa_free = sa_free,
-	.payload_off = payload_off,
-	.packet_len = packet_len,
-	.encap = encap,
+	.hdr_len = ESP_HDR_LEN,
+	.sa_what = "an ESP SA",
 	.decap = decap,
-	.counts = counts,
-	.verdicts = verdicts,
-	.n_verdicts = ESP_V_COUNT,
-	.v_oversize = ESP_V_OVERSIZE,
-	.kat_family = "esp",
-	.kat_validate = kat_esp_validate,
-	.kat_run = kat_esp_run,
+	FRAMING_VERDICTS(verdicts, ESP_V_OVERSIZE),
+	FRAMING_KAT("esp", kat_esp_validate, kat_esp_run),
 };

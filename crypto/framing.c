@@ -1,8 +1,10 @@
 /* The list of framings. Adding one is its own files in crypto/ and a line
  * here; `kat`, `list` and the traffic patterns find it through this. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "crypto/aead.h"
 #include "crypto/framing.h"
 #include "crypto/replay.h"
 
@@ -45,6 +47,102 @@ const struct framing_ops *framing_find_kat(const char *family)
 	return NULL;
 }
 
+struct aead_spec framing_aead(const struct framing_sa_desc *d)
+{
+	return (struct aead_spec){ d->cipher, d->backend, d->keymat,
+				   aead_key_len(d->cipher) };
+}
+
+int framing_sa_new(const struct framing_ops *f, void **out,
+		   const struct framing_sa_desc *d, int is_rx,
+		   struct ncb_err *e)
+{
+	struct framing_side *s = calloc(1, f->side_size);
+	int rc;
+
+	*out = NULL;
+	if (!s)
+		return ncb_errf(e, -ENOMEM, "out of memory");
+	s->f = f;
+	s->is_rx = is_rx;
+	s->hdr_len = f->hdr_len;
+	memcpy(s->opts, d->opts, sizeof(s->opts));
+	rc = f->sa_init(s, d);
+	if (rc < 0) {
+		framing_sa_free(s);
+		return ncb_errf(e, rc, "cannot create %s for %s/%s", f->sa_what,
+				d->cipher, d->backend);
+	}
+	*out = s;
+	return 0;
+}
+
+void framing_sa_free(void *sa)
+{
+	struct framing_side *s = sa;
+
+	if (!s)
+		return;
+	s->f->sa_fini(s);
+	free(s);
+}
+
+size_t framing_payload_off(const void *sa)
+{
+	const struct framing_side *s = sa;
+
+	return s->hdr_len;
+}
+
+size_t framing_packet_len(const void *sa, size_t len)
+{
+	const struct framing_side *s = sa;
+
+	if (s->f->packet_len)
+		return s->f->packet_len(s, len);
+	return s->f->packet_max(s->opts, len);
+}
+
+const uint64_t *framing_counts(const void *sa)
+{
+	const struct framing_side *s = sa;
+
+	return s->counts;
+}
+
+const char *framing_transport(const struct framing_ops *f, const void *opts,
+			      int family)
+{
+	if (f->transport)
+		return f->transport(opts, family);
+	if (f->flags & FRAMING_F_STREAM)
+		return family == 6 ? "tcp6" : "tcp";
+	return family == 6 ? "udp6" : "udp";
+}
+
+enum inner_kind framing_inner(const struct framing_ops *f, const void *opts,
+			      int family)
+{
+	return f->inner ? f->inner(opts, family) : f->inner_kind;
+}
+
+uint64_t framing_seq_first(const struct framing_ops *f, const void *opts)
+{
+	if (f->seq_first)
+		return f->seq_first(opts);
+	return f->flags & FRAMING_F_SEQ0 ? 0 : 1;
+}
+
+const char *framing_alg_note(const struct framing_ops *f, const char *alg)
+{
+	if (!f->alg_note)
+		return NULL;
+	/* The null cipher copies: every framing carries it, unprotected. */
+	if (!strcmp(alg, "null"))
+		return "I/O baseline: no protection";
+	return f->alg_note(alg);
+}
+
 int framing_check_window(unsigned window, struct ncb_err *e)
 {
 	if (window > REPLAY_WINDOW_MAX)
@@ -67,10 +165,10 @@ static int has_hooks(const struct framing_ops *f)
 		return 0;
 	if (f->kat_family && (!f->kat_validate || !f->kat_run))
 		return 0;
-	return f->check && f->inner && f->label && f->transport &&
-	       f->packet_max &&
-	       f->sa_new && f->sa_free && f->payload_off && f->packet_len &&
-	       f->encap && f->counts && f->verdicts;
+	if (f->side_size < sizeof(struct framing_side) || !f->sa_what)
+		return 0;
+	return f->check && f->label && f->packet_max &&
+	       f->sa_init && f->sa_fini && f->encap && f->verdicts;
 }
 
 static int check_one(const struct framing_ops *f, size_t i,

@@ -30,6 +30,8 @@ enum {
 enum framing_flags {
 	FRAMING_F_DATAGRAM = 1u << 0, /* decap: one packet per datagram */
 	FRAMING_F_STREAM = 1u << 1,   /* feed: records cut anywhere (TCP) */
+	FRAMING_F_SEQ0 = 1u << 2,     /* without seq_first: counters start
+				       * at 0 (records, WireGuard), not 1 */
 };
 
 /* How a verdict counts in a result. */
@@ -85,6 +87,18 @@ struct framing_sa_desc {
 	_Alignas(8) unsigned char opts[FRAMING_OPTS_MAX];
 };
 
+/* One direction's SA as framing.c keeps it: the first member of each
+ * framing's own side struct (which adds its protocol's SA and what its
+ * per-packet hooks need), made by framing_sa_new() in one allocation of
+ * ops->side_size bytes. */
+struct framing_side {
+	const struct framing_ops *f;
+	int is_rx;              /* receives (decap, feed), else sends */
+	size_t hdr_len;         /* bytes before the inner packet */
+	const uint64_t *counts; /* the protocol SA's n_verdicts counters */
+	_Alignas(8) unsigned char opts[FRAMING_OPTS_MAX]; /* as in the desc */
+};
+
 /* What decap or feed hands back for one packet. */
 struct framing_out {
 	uint8_t *payload; /* the inner packet */
@@ -106,18 +120,23 @@ struct framing_ops {
 	 * gives the inner packet sizes it can: [*min_len, *max_len]. */
 	int (*check)(const void *opts, const char *cipher, int family,
 		     size_t *min_len, size_t *max_len, struct ncb_err *e);
-	/* The kind of inner packet it carries (crypto/inner.h). */
+	/* The kind of inner packet it carries (crypto/inner.h), when its
+	 * options or the path's family decide it; else (NULL) inner_kind.
+	 * framing_inner() says which. */
 	enum inner_kind (*inner)(const void *opts, int family);
+	enum inner_kind inner_kind;
 	/* The name a result document gives it with its options and cipher,
 	 * e.g. "esp-tunnel-esn", "macsec-nonstandard"; and its transport,
 	 * e.g. "udp6", "raw". */
 	void (*label)(const void *opts, const char *cipher, char *buf,
 		      size_t len);
+	/* NULL: UDP or TCP by flags (framing_transport()). */
 	const char *(*transport)(const void *opts, int family);
 	/* The largest packet it makes of an inner packet of len bytes,
 	 * before any SA exists (the engines' buffers are sized by it). */
 	size_t (*packet_max)(const void *opts, size_t len);
-	/* The first sequence number a sender uses (NULL: 1). */
+	/* The first sequence number a sender uses (NULL: 0 with
+	 * FRAMING_F_SEQ0, else 1; framing_seq_first()). */
 	uint64_t (*seq_first)(const void *opts);
 	/* Optional: a link of its own instead of UDP or TCP on loopback
 	 * (MACsec frames on a veth pair). link_new makes it for `pairs`
@@ -130,17 +149,28 @@ struct framing_ops {
 			 int *tx_fd, int *rx_fd, struct ncb_err *e);
 	void (*link_free)(void *link);
 	/* Optional: what the framing makes of alg for `list` (a suite
-	 * name, "non-standard"), or NULL if it cannot carry it. */
+	 * name, "non-standard"), or NULL if it cannot carry it; "null" is
+	 * the same for all (framing_alg_note()). */
 	const char *(*alg_note)(const char *alg);
 
-	/* Per SA; the per-packet hooks allocate nothing. */
-	int (*sa_new)(void **sa, const struct framing_sa_desc *d, int is_rx,
-		      struct ncb_err *e);
-	void (*sa_free)(void *sa);
-	size_t (*payload_off)(const void *sa);
-	size_t (*packet_len)(const void *sa, size_t len);
-	/* Frames and seals the inner packet at pkt + payload_off(): the
-	 * packet length or a negative errno. */
+	/* Per SA (struct framing_side, made through framing_sa_new());
+	 * the per-packet hooks allocate nothing. side_size: bytes of the
+	 * framing's side struct; sa_what names its SA in an error ("an ESP
+	 * SA"). sa_init makes the protocol's SA of d in s (f, is_rx,
+	 * hdr_len and opts are set) and sets s->counts, and s->hdr_len
+	 * when hdr_len (the payload offset of every SA) is 0: 0 or a
+	 * negative errno. sa_fini frees what sa_init made, also half of
+	 * it. The per-packet hooks below get the side as sa. */
+	size_t side_size;
+	size_t hdr_len;
+	const char *sa_what;
+	int (*sa_init)(struct framing_side *s, const struct framing_sa_desc *d);
+	void (*sa_fini)(struct framing_side *s);
+	/* The packet of an inner packet of len bytes (NULL: packet_max of
+	 * the SA's options, for a layout its options fix). */
+	size_t (*packet_len)(const struct framing_side *s, size_t len);
+	/* Frames and seals the inner packet at pkt +
+	 * framing_payload_off(sa): the packet length or a negative errno. */
 	long (*encap)(void *sa, uint8_t *pkt, size_t len, uint64_t seq);
 	/* Datagrams: a verdict, 0 accepted (out filled). */
 	unsigned (*decap)(void *sa, uint8_t *pkt, size_t len,
@@ -152,7 +182,6 @@ struct framing_ops {
 	int (*feed)(void *sa, uint8_t *piece, size_t len,
 		    struct framing_out *outs, uint8_t *verdicts, unsigned max);
 	unsigned feed_max;
-	const uint64_t *(*counts)(const void *sa); /* n_verdicts entries */
 	const struct framing_verdict *verdicts;
 	unsigned n_verdicts;
 	/* The verdict of a datagram larger than the receive buffer (the
@@ -165,6 +194,59 @@ struct framing_ops {
 	int (*kat_validate)(json_t *v, const char *where, struct ncb_err *e);
 	void (*kat_run)(json_t *v, struct kat_tally *t);
 };
+
+/* In a framing's ops initializer: the ABI, its side struct T and the
+ * hooks every framing has, which its file defines as static functions
+ * of these names. */
+#define FRAMING_COMMON(T)                                                 \
+	.abi = FRAMING_ABI, .side_size = sizeof(T), .check = check,       \
+	.label = label, .packet_max = packet_max,                         \
+	.alg_note = alg_note, .sa_init = sa_init, .sa_fini = sa_fini,     \
+	.encap = encap
+
+/* Its vector family (tests/vectors/FAMILY.json) and their hooks. */
+#define FRAMING_KAT(family, validate, run)                                \
+	.kat_family = (family), .kat_validate = (validate), .kat_run = (run)
+
+/* A framing's option table and struct T, in its ops initializer. */
+#define FRAMING_OPTS(T, table)                                            \
+	.opts = (table), .opts_count = NCB_ARRAY_SIZE(table),             \
+	.opts_size = sizeof(T)
+
+/* A datagram framing's verdict table and the verdict of an oversize
+ * datagram, in its ops initializer. */
+#define FRAMING_VERDICTS(table, oversize)                                 \
+	.verdicts = (table), .n_verdicts = NCB_ARRAY_SIZE(table),         \
+	.v_oversize = (oversize)
+
+/* The AEAD of d: its cipher, backend and key (at the start of keymat,
+ * as long as the cipher's key); borrowed from d. */
+struct aead_spec framing_aead(const struct framing_sa_desc *d);
+
+/* One direction's SA of framing f made from d (the traffic patterns'
+ * only way to one): 0, or a negative errno with e. *sa (caller frees
+ * with framing_sa_free(), which accepts NULL) goes to f's per-packet
+ * hooks and to the accessors below. Not thread-safe per SA. */
+NCB_MUST_CHECK int framing_sa_new(const struct framing_ops *f, void **sa,
+				  const struct framing_sa_desc *d, int is_rx,
+				  struct ncb_err *e);
+void framing_sa_free(void *sa);
+/* Where the inner packet goes in a packet of sa, and the packet's length
+ * for an inner packet of len bytes. */
+size_t framing_payload_off(const void *sa);
+size_t framing_packet_len(const void *sa, size_t len);
+/* sa's counters by verdict (n_verdicts entries; borrowed, live). */
+const uint64_t *framing_counts(const void *sa);
+
+/* The transport and first sequence number of f with opts, through its
+ * hook or the default its flags say. */
+const char *framing_transport(const struct framing_ops *f, const void *opts,
+			      int family);
+uint64_t framing_seq_first(const struct framing_ops *f, const void *opts);
+enum inner_kind framing_inner(const struct framing_ops *f, const void *opts,
+			      int family);
+/* What f makes of alg for `list`, or NULL (no note, or it cannot). */
+const char *framing_alg_note(const struct framing_ops *f, const char *alg);
 
 /* 0, or -EINVAL with e when --replay-window is above what
  * crypto/replay.h keeps. */

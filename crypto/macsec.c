@@ -77,8 +77,8 @@ int macsec_sa_new(struct macsec_sa **out, const struct macsec_sa_cfg *cfg)
 	if (rc == 0 && cfg->pn_start)
 		replay_seed(&sa->win, cfg->pn_start);
 	if (rc == 0)
-		rc = aead_ctx_new(&sa->aead, cfg->alg, cfg->backend, cfg->key,
-				  cfg->key_len);
+		rc = aead_ctx_new(&sa->aead, cfg->aead.alg, cfg->aead.backend,
+				  cfg->aead.key, cfg->aead.key_len);
 	if (rc < 0) {
 		macsec_sa_free(sa);
 		return rc;

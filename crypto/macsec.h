@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crypto/aead.h"
+
 #include "io/ncb.h"
 
 enum {
@@ -53,9 +55,7 @@ enum macsec_verdict {
 };
 
 struct macsec_sa_cfg {
-	const char *alg, *backend; /* crypto/aead names */
-	const uint8_t *key;
-	size_t key_len;
+	struct aead_spec aead;
 	/* The transmitting SC's identifier (MACSEC_SCI_LEN bytes). With ES
 	 * and no SC bit it must be the frames' MAC SA | 00 01. */
 	const uint8_t *sci;

@@ -4,7 +4,6 @@
  * raw (or eth) as real Ethernet frames on a veth pair between two network
  * namespaces made for the run (io/veth). */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "crypto/aead.h"
@@ -66,21 +65,15 @@ static const struct framing_verdict verdicts[MACSEC_V_COUNT] = {
 };
 
 struct side {
+	struct framing_side base; /* hdr_len: SecTAG and EtherType */
 	struct macsec_sa *sa;
 	uint8_t addrs[MACSEC_ADDRS_LEN]; /* DA, SA */
-	size_t hdr;
+	size_t hdr;                      /* DA, SA and SecTAG */
 };
 
 static int is_link(const struct macsec_framing_opts *o)
 {
 	return o->transport != 0;
-}
-
-static enum inner_kind inner(const void *opts, int family)
-{
-	(void)opts;
-	(void)family;
-	return INNER_IPV4;
 }
 
 static int check(const void *opts, const char *cipher, int family,
@@ -160,34 +153,17 @@ static const char *alg_note(const char *alg)
 {
 	if (macsec_suite_name(alg, 0))
 		return macsec_suite_name(alg, 0);
-	if (!strcmp(alg, "null"))
-		return "I/O baseline: no protection";
 	return "non-standard: no 802.1AE suite, same frame layout";
 }
 
-static void sa_free(void *arg)
-{
-	struct side *s = arg;
-
-	if (!s)
-		return;
-	macsec_sa_free(s->sa);
-	free(s);
-}
-
-static int sa_new(void **out, const struct framing_sa_desc *d, int is_rx,
-		  struct ncb_err *e)
+static int sa_init(struct framing_side *base, const struct framing_sa_desc *d)
 {
 	static const unsigned tcis[] = { MACSEC_TCI_SC, MACSEC_TCI_ES, 0 };
 	const struct macsec_framing_opts *o = (const void *)d->opts;
-	struct side *s = calloc(1, sizeof(*s));
+	struct side *s = (struct side *)base;
 	uint8_t sci[MACSEC_SCI_LEN], *tx_mac, *rx_mac;
 	int rc;
 
-	(void)is_rx; /* both directions share one SA layout */
-	*out = NULL;
-	if (!s)
-		return ncb_errf(e, -ENOMEM, "out of memory");
 	/* Direction 0 goes from the pair's sending end to its receiving
 	 * end; direction 1 comes back. */
 	tx_mac = s->addrs + (d->id % 2 ? 0 : 6);
@@ -199,10 +175,7 @@ static int sa_new(void **out, const struct framing_sa_desc *d, int is_rx,
 	sci[6] = 0;
 	sci[7] = 1;
 	struct macsec_sa_cfg sc = {
-		.alg = d->cipher,
-		.backend = d->backend,
-		.key = d->keymat,
-		.key_len = aead_key_len(d->cipher),
+		.aead = framing_aead(d),
 		.sci = sci,
 		.tci = tcis[o->sci],
 		.an = 0,
@@ -214,28 +187,24 @@ static int sa_new(void **out, const struct framing_sa_desc *d, int is_rx,
 		.pn_start = d->seq_first > 1 ? d->seq_first : 0,
 	};
 	rc = macsec_sa_new(&s->sa, &sc);
-	if (rc < 0) {
-		sa_free(s);
-		return ncb_errf(e, rc, "cannot create a MACsec SA for %s/%s",
-				d->cipher, d->backend);
-	}
+	if (rc < 0)
+		return rc;
 	s->hdr = macsec_hdr_len(s->sa);
-	*out = s;
+	base->hdr_len = s->hdr + ETHERTYPE_LEN;
+	base->counts = macsec_sa_counts(s->sa);
 	return 0;
 }
 
-static size_t payload_off(const void *arg)
+static void sa_fini(struct framing_side *base)
 {
-	const struct side *s = arg;
-
-	return s->hdr + ETHERTYPE_LEN;
+	macsec_sa_free(((struct side *)base)->sa);
 }
 
-static size_t packet_len(const void *arg, size_t len)
+/* The SecTAG's length follows the SCI option, so the SA says it. */
+static size_t packet_len(const struct framing_side *base, size_t len)
 {
-	const struct side *s = arg;
-
-	return macsec_frame_len(s->sa, len + ETHERTYPE_LEN);
+	return macsec_frame_len(((const struct side *)base)->sa,
+				len + ETHERTYPE_LEN);
 }
 
 static long encap(void *arg, uint8_t *frame, size_t len, uint64_t pn)
@@ -269,42 +238,21 @@ static unsigned decap(void *arg, uint8_t *frame, size_t len,
 	return v;
 }
 
-static const uint64_t *counts(const void *arg)
-{
-	const struct side *s = arg;
-
-	return macsec_sa_counts(s->sa);
-}
-
 const struct framing_ops macsec_framing = {
 	.name = "macsec",
 	.summary = "IEEE 802.1AE MACsec frames (GCM-AES, XPN) over UDP or a veth pair",
-	.abi = FRAMING_ABI,
+	FRAMING_COMMON(struct side),
+	.inner_kind = INNER_IPV4,
 	.flags = FRAMING_F_DATAGRAM,
-	.opts = opt_table,
-	.opts_count = NCB_ARRAY_SIZE(opt_table),
-	.opts_size = sizeof(struct macsec_framing_opts),
-	.check = check,
-	.inner = inner,
-	.label = label,
+	FRAMING_OPTS(struct macsec_framing_opts, opt_table),
 	.transport = transport,
-	.packet_max = packet_max,
 	.seq_first = seq_first,
 	.link_new = link_new,
 	.link_open = link_open,
 	.link_free = link_free,
-	.alg_note = alg_note,
-	.sa_new = sa_new,
-	.sa_free = sa_free,
-	.payload_off = payload_off,
+	.sa_what = "a MACsec SA",
 	.packet_len = packet_len,
-	.encap = encap,
 	.decap = decap,
-	.counts = counts,
-	.verdicts = verdicts,
-	.n_verdicts = MACSEC_V_COUNT,
-	.v_oversize = MACSEC_V_OVERSIZE,
-	.kat_family = "macsec",
-	.kat_validate = kat_macsec_validate,
-	.kat_run = kat_macsec_run,
+	FRAMING_VERDICTS(verdicts, MACSEC_V_OVERSIZE),
+	FRAMING_KAT("macsec", kat_macsec_validate, kat_macsec_run),
 };

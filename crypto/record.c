@@ -36,8 +36,8 @@ int record_sa_new(struct record_sa **out, const struct record_cfg *cfg)
 		return -ENOMEM;
 	memcpy(sa->iv, cfg->iv, RECORD_IV_LEN);
 	sa->data_max = cfg->data_max ? cfg->data_max : RECORD_DATA_MAX;
-	rc = aead_ctx_new(&sa->aead, cfg->alg, cfg->backend, cfg->key,
-			  cfg->key_len);
+	rc = aead_ctx_new(&sa->aead, cfg->aead.alg, cfg->aead.backend,
+			  cfg->aead.key, cfg->aead.key_len);
 	if (rc < 0) {
 		record_sa_free(sa);
 		return rc;

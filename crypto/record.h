@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crypto/aead.h"
+
 #include "io/ncb.h"
 
 enum {
@@ -37,9 +39,7 @@ enum record_verdict {
 };
 
 struct record_cfg {
-	const char *alg, *backend; /* crypto/aead names */
-	const uint8_t *key;
-	size_t key_len;
+	struct aead_spec aead;
 	const uint8_t *iv; /* RECORD_IV_LEN bytes */
 	/* Largest data a record may carry here (1..RECORD_DATA_MAX; 0:
 	 * RECORD_DATA_MAX): what the reader accepts, as record_size_limit

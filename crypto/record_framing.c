@@ -3,8 +3,6 @@
  * receiver feeds whatever pieces TCP hands it to the re-framer, which
  * opens the records they complete in order. Each direction counts its own
  * record sequence numbers from 0, which is also the payload's stamp. */
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "crypto/aead.h"
@@ -27,17 +25,11 @@ static const struct framing_verdict verdicts[RECORD_V_COUNT] = {
 };
 
 struct side {
+	struct framing_side base;
 	struct record_sa *sa;
 	struct record_reader *reader; /* receiver only */
 	struct record_out outs[FEED_MAX];
 };
-
-static enum inner_kind inner(const void *opts, int family)
-{
-	(void)opts;
-	(void)family;
-	return INNER_DATA;
-}
 
 /* --size is the data of one record: the knob a TLS stack tunes (16 KiB
  * for bulk transfer, about one TCP segment for latency). */
@@ -61,23 +53,10 @@ static void label(const void *opts, const char *cipher, char *buf,
 	snprintf(buf, len, "tls13-records");
 }
 
-static const char *transport(const void *opts, int family)
-{
-	(void)opts;
-	return family == 6 ? "tcp6" : "tcp";
-}
-
-/* The stamp is the record's own sequence number, which starts at 0. */
 static size_t packet_max(const void *opts, size_t len)
 {
 	(void)opts;
 	return record_len(len);
-}
-
-static uint64_t seq_first(const void *opts)
-{
-	(void)opts;
-	return 0;
 }
 
 static const char *alg_note(const char *alg)
@@ -85,64 +64,33 @@ static const char *alg_note(const char *alg)
 	if (!strcmp(alg, "aes-128-gcm") || !strcmp(alg, "aes-256-gcm") ||
 	    !strcmp(alg, "chacha20-poly1305"))
 		return "RFC 8446 cipher suite";
-	if (!strcmp(alg, "null"))
-		return "I/O baseline: no protection";
 	if (!strcmp(alg, "sm4-gcm"))
 		return "RFC 8998 (TLS_SM4_GCM_SM3)";
 	return "non-standard: RFC 8446 record layout";
 }
 
-static void sa_free(void *arg)
+static int sa_init(struct framing_side *base, const struct framing_sa_desc *d)
 {
-	struct side *s = arg;
-
-	if (!s)
-		return;
-	record_reader_free(s->reader);
-	record_sa_free(s->sa);
-	free(s);
-}
-
-static int sa_new(void **out, const struct framing_sa_desc *d, int is_rx,
-		  struct ncb_err *e)
-{
-	struct side *s = calloc(1, sizeof(*s));
+	struct side *s = (struct side *)base;
 	struct record_cfg cfg = {
-		.alg = d->cipher,
-		.backend = d->backend,
-		.key = d->keymat,
-		.key_len = aead_key_len(d->cipher),
+		.aead = framing_aead(d),
 		.iv = d->keymat + AEAD_KEY_MAX,
 	};
-	int rc;
+	int rc = record_sa_new(&s->sa, &cfg);
 
-	*out = NULL;
-	if (!s)
-		return ncb_errf(e, -ENOMEM, "out of memory");
-	rc = record_sa_new(&s->sa, &cfg);
-	if (rc < 0) {
-		sa_free(s);
-		return ncb_errf(e, rc, "cannot create a record context for %s/%s",
-				d->cipher, d->backend);
-	}
-	if (is_rx && record_reader_new(&s->reader, s->sa) < 0) {
-		sa_free(s);
-		return ncb_errf(e, -ENOMEM, "out of memory");
-	}
-	*out = s;
-	return 0;
+	if (rc == 0 && base->is_rx)
+		rc = record_reader_new(&s->reader, s->sa);
+	if (rc == 0)
+		base->counts = record_sa_counts(s->sa);
+	return rc;
 }
 
-static size_t payload_off(const void *arg)
+static void sa_fini(struct framing_side *base)
 {
-	(void)arg;
-	return RECORD_HDR_LEN;
-}
+	struct side *s = (struct side *)base;
 
-static size_t packet_len(const void *arg, size_t len)
-{
-	(void)arg;
-	return record_len(len);
+	record_reader_free(s->reader);
+	record_sa_free(s->sa);
 }
 
 static long encap(void *arg, uint8_t *rec, size_t len, uint64_t seq)
@@ -170,33 +118,17 @@ static int feed(void *arg, uint8_t *piece, size_t len,
 	return n;
 }
 
-static const uint64_t *counts(const void *arg)
-{
-	const struct side *s = arg;
-
-	return record_sa_counts(s->sa);
-}
-
 const struct framing_ops record_framing = {
 	.name = "tls13-records",
 	.summary = "TLS 1.3-style records (RFC 8446 5.2) on a byte stream, re-framed across receive boundaries",
-	.abi = FRAMING_ABI,
-	.flags = FRAMING_F_STREAM,
-	.check = check,
-	.inner = inner,
-	.label = label,
-	.transport = transport,
-	.packet_max = packet_max,
-	.seq_first = seq_first,
-	.alg_note = alg_note,
-	.sa_new = sa_new,
-	.sa_free = sa_free,
-	.payload_off = payload_off,
-	.packet_len = packet_len,
-	.encap = encap,
+	FRAMING_COMMON(struct side),
+	.inner_kind = INNER_DATA,
+	/* The stamp is the record's own sequence number, from 0. */
+	.flags = FRAMING_F_STREAM | FRAMING_F_SEQ0,
+	.hdr_len = RECORD_HDR_LEN,
+	.sa_what = "a record context",
 	.feed = feed,
 	.feed_max = FEED_MAX,
-	.counts = counts,
 	.verdicts = verdicts,
-	.n_verdicts = RECORD_V_COUNT,
+	.n_verdicts = NCB_ARRAY_SIZE(verdicts),
 };

@@ -44,8 +44,8 @@ int wg_sa_new(struct wg_sa **out, const struct wg_sa_cfg *cfg)
 	 * decap whatever it is given. */
 	rc = replay_init(&sa->win, cfg->replay_window);
 	if (rc == 0)
-		rc = aead_ctx_new(&sa->aead, cfg->alg, cfg->backend, cfg->key,
-				  cfg->key_len);
+		rc = aead_ctx_new(&sa->aead, cfg->aead.alg, cfg->aead.backend,
+				  cfg->aead.key, cfg->aead.key_len);
 	if (rc < 0) {
 		wg_sa_free(sa);
 		return rc;

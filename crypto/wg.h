@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crypto/aead.h"
+
 #include "io/ncb.h"
 
 enum {
@@ -46,9 +48,7 @@ enum wg_verdict {
 };
 
 struct wg_sa_cfg {
-	const char *alg, *backend; /* crypto/aead names */
-	const uint8_t *key;
-	size_t key_len;
+	struct aead_spec aead;
 	uint32_t index;         /* the receiver index messages carry */
 	unsigned replay_window; /* inbound; 0: strict order */
 };

@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "crypto/aead.h"
@@ -49,6 +48,7 @@ _Static_assert((int)WG_V_COUNT <= (int)FRAMING_VERDICTS_MAX, "wg verdicts fit");
 
 /* One side of a pair: the SA and the IP version its packets carry. */
 struct wg_side {
+	struct framing_side base;
 	struct wg_sa *sa;
 	int family;
 };
@@ -93,82 +93,38 @@ static size_t packet_max(const void *opts, size_t len)
 	return wg_packet_len(len);
 }
 
-static const char *transport(const void *opts, int family)
-{
-	(void)opts;
-	return family == 6 ? "udp6" : "udp";
-}
-
-static uint64_t seq_first(const void *opts)
-{
-	(void)opts;
-	return 0;
-}
-
 /* WireGuard's data messages are defined with ChaCha20-Poly1305 only. */
 static const char *alg_note(const char *alg)
 {
 	if (strcmp(alg, "chacha20-poly1305") == 0)
 		return "WireGuard";
-	if (strcmp(alg, "null") == 0)
-		return "I/O baseline: no protection";
 	return aead_key_len(alg) ? "non-standard" : NULL;
 }
 
-static void side_free(void *arg)
-{
-	struct wg_side *s = arg;
-
-	if (!s)
-		return;
-	wg_sa_free(s->sa);
-	free(s);
-}
-
-static int side_new(void **out, const struct framing_sa_desc *d, int is_rx,
-		       struct ncb_err *e)
+static int sa_init(struct framing_side *base, const struct framing_sa_desc *d)
 {
 	const struct wg_opts *o = (const void *)d->opts;
-	struct wg_side *s = calloc(1, sizeof(*s));
+	struct wg_side *s = (struct wg_side *)base;
 	struct wg_sa_cfg cfg = {
-		.alg = d->cipher,
-		.backend = d->backend,
-		.key = d->keymat,
-		.key_len = aead_key_len(d->cipher),
+		.aead = framing_aead(d),
 		.index = wg_framing_index(d->id),
 		/* A sender never decaps: the smallest window will do. */
-		.replay_window = is_rx ? o->replay_window : 0,
+		.replay_window = base->is_rx ? o->replay_window : 0,
 	};
 	int rc;
 
-	*out = NULL;
-	if (!s)
-		return ncb_errf(e, -ENOMEM, "out of memory");
 	s->family = d->family == 6 ? 6 : 4;
-	if (!cfg.key_len || cfg.key_len > FRAMING_KEYMAT) {
-		side_free(s);
-		return ncb_errf(e, -EINVAL, "wg: unknown cipher '%s'", d->cipher);
-	}
+	if (!cfg.aead.key_len || cfg.aead.key_len > FRAMING_KEYMAT)
+		return -EINVAL; /* check() has refused it already */
 	rc = wg_sa_new(&s->sa, &cfg);
-	if (rc < 0) {
-		side_free(s);
-		return ncb_errf(e, rc, "cannot create a WireGuard SA for %s/%s",
-				d->cipher, d->backend);
-	}
-	*out = s;
-	return 0;
+	if (rc == 0)
+		base->counts = wg_sa_counts(s->sa);
+	return rc;
 }
 
-static size_t payload_off(const void *arg)
+static void sa_fini(struct framing_side *base)
 {
-	(void)arg;
-	return WG_HDR_LEN;
-}
-
-static size_t packet_len(const void *arg, size_t len)
-{
-	(void)arg;
-	return wg_packet_len(len);
+	wg_sa_free(((struct wg_side *)base)->sa);
 }
 
 static long encap(void *arg, uint8_t *pkt, size_t len, uint64_t seq)
@@ -193,39 +149,17 @@ static unsigned decap(void *arg, uint8_t *pkt, size_t len,
 	return v;
 }
 
-static const uint64_t *counts(const void *arg)
-{
-	const struct wg_side *s = arg;
-
-	return wg_sa_counts(s->sa);
-}
-
 const struct framing_ops wg_framing = {
 	.name = "wg",
 	.summary = "WireGuard data messages over UDP: counter nonce, padding to 16, sliding window",
-	.abi = FRAMING_ABI,
-	.flags = FRAMING_F_DATAGRAM,
-	.opts = wg_opt_table,
-	.opts_count = NCB_ARRAY_SIZE(wg_opt_table),
-	.opts_size = sizeof(struct wg_opts),
-	.check = check,
+	FRAMING_COMMON(struct wg_side),
 	.inner = inner,
-	.label = label,
-	.transport = transport,
-	.packet_max = packet_max,
-	.seq_first = seq_first,
-	.alg_note = alg_note,
-	.sa_new = side_new,
-	.sa_free = side_free,
-	.payload_off = payload_off,
-	.packet_len = packet_len,
-	.encap = encap,
+	/* Counters start at 0, as a new WireGuard session's do. */
+	.flags = FRAMING_F_DATAGRAM | FRAMING_F_SEQ0,
+	FRAMING_OPTS(struct wg_opts, wg_opt_table),
+	.hdr_len = WG_HDR_LEN,
+	.sa_what = "a WireGuard SA",
 	.decap = decap,
-	.counts = counts,
-	.verdicts = verdicts,
-	.n_verdicts = WG_V_COUNT,
-	.v_oversize = WG_V_OVERSIZE,
-	.kat_family = "wg",
-	.kat_validate = wg_kat_validate,
-	.kat_run = wg_kat_run,
+	FRAMING_VERDICTS(verdicts, WG_V_OVERSIZE),
+	FRAMING_KAT("wg", wg_kat_validate, wg_kat_run),
 };

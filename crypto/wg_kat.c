@@ -65,12 +65,6 @@ static int map_alg(json_t *v, struct wg_vec *x)
 	return -ENOTSUP;
 }
 
-static void vec_free(struct wg_vec *x)
-{
-	for (size_t i = 0; i < NCB_ARRAY_SIZE(x->f); i++)
-		free(x->f[i].p);
-}
-
 static int vec_load(json_t *v, struct wg_vec *x, const char *where,
 		    struct ncb_err *e)
 {
@@ -81,12 +75,9 @@ static int vec_load(json_t *v, struct wg_vec *x, const char *where,
 	rc = map_alg(v, x);
 	if (rc == -EINVAL)
 		return ncb_errf(e, rc, "%s: \"algorithm\" missing", where);
-	for (size_t i = 0; i < NCB_ARRAY_SIZE(hex_fields); i++) {
-		int r = kat_get_hex(v, hex_fields[i], &x->f[i], where, e);
-
-		if (r < 0)
-			return r;
-	}
+	if (kat_get_hexes(v, hex_fields, NCB_ARRAY_SIZE(hex_fields), x->f,
+			  where, e) < 0)
+		return -EINVAL;
 	if (get_num(v, "receiver_index", 8, &index, where, e) < 0 ||
 	    get_num(v, "counter", 16, &x->counter, where, e) < 0)
 		return -EINVAL;
@@ -109,88 +100,71 @@ int wg_kat_validate(json_t *v, const char *where, struct ncb_err *e)
 	struct wg_vec x;
 	int rc = vec_load(v, &x, where, e);
 
-	vec_free(&x);
+	kat_bytes_free(x.f, NCB_ARRAY_SIZE(x.f));
 	return rc == -ENOTSUP ? 0 : rc; /* skipped when run */
 }
 
-static int sa_make(struct wg_sa **sa, const struct wg_vec *x,
-		   const char *backend)
+static int sa_new(void **sa, const void *arg, const char *backend)
 {
+	const struct wg_vec *x = arg;
 	struct wg_sa_cfg cfg = {
-		.alg = x->alg,
-		.backend = backend,
-		.key = x->f[F_KEY].p,
-		.key_len = x->f[F_KEY].n,
+		.aead = kat_aead(x->alg, backend, &x->f[F_KEY]),
 		.index = x->index,
 		.replay_window = 64,
 	};
 
-	return wg_sa_new(sa, &cfg);
+	return wg_sa_new((struct wg_sa **)sa, &cfg);
 }
 
-/* Decaps a copy of the vector's packet with byte flip changed, through a
- * fresh receiving SA; the verdict. */
-static enum wg_verdict decap_flipped(const struct wg_vec *x,
-				     const char *backend, size_t flip)
+static void sa_free(void *sa)
 {
-	const struct kat_bytes *want = &x->f[F_PACKET];
-	uint8_t buf[WG_PACKET_MAX];
-	struct wg_decap_out out;
-	struct wg_sa *in;
-	enum wg_verdict v;
+	wg_sa_free(sa);
+}
 
-	if (sa_make(&in, x, backend) < 0)
-		return WG_V_COUNT;
-	memcpy(buf, want->p, want->n);
-	buf[flip] ^= 0x20;
-	v = wg_decap(in, buf, want->n, &out);
-	wg_sa_free(in);
+static long encap(void *sa, uint8_t *pkt, const void *arg)
+{
+	const struct wg_vec *x = arg;
+	const struct kat_bytes *pt = &x->f[F_PLAIN];
+
+	memcpy(pkt + WG_HDR_LEN, pt->p, pt->n);
+	return wg_encap(sa, pkt, pt->n, x->counter);
+}
+
+static unsigned decap(void *sa, uint8_t *pkt, size_t len, const void *arg,
+		      const char **why)
+{
+	const struct wg_vec *x = arg;
+	const struct kat_bytes *pt = &x->f[F_PLAIN];
+	struct wg_decap_out out;
+	enum wg_verdict v = wg_decap(sa, pkt, len, &out);
+
+	if (v != WG_V_OK)
+		return v;
+	if (out.len != pt->n ||
+	    (pt->n && memcmp(out.payload, pt->p, pt->n) != 0))
+		*why = "decap: plaintext differs";
+	else if (out.counter != x->counter)
+		*why = "decap: counter differs";
 	return v;
 }
+
+static const struct kat_proto proto =
+	KAT_PROTO("packet", "decap accepted a changed tag", WG_PACKET_MAX,
+		  WG_V_OK, WG_V_REPLAYED, WG_V_BAD_TAG);
+
+static const struct kat_flip flips[] = {
+	{ WG_HDR_LEN, "decap accepted a changed ciphertext" },
+	{ 8, "decap accepted a changed counter" },
+};
 
 static const char *check(const void *arg, const char *backend)
 {
 	const struct wg_vec *x = arg;
-	const struct kat_bytes *pt = &x->f[F_PLAIN], *want = &x->f[F_PACKET];
-	uint8_t pkt[WG_PACKET_MAX];
-	struct wg_decap_out out;
-	struct wg_sa *o = NULL, *in = NULL;
-	const char *why = NULL;
-	long len;
+	/* A keepalive has no ciphertext to change. */
+	const struct kat_flip *from = x->f[F_PLAIN].n ? flips : flips + 1;
 
-	if (sa_make(&o, x, backend) < 0 || sa_make(&in, x, backend) < 0) {
-		why = "cannot create the SAs";
-		goto out;
-	}
-	memcpy(pkt + WG_HDR_LEN, pt->p, pt->n);
-	len = wg_encap(o, pkt, pt->n, x->counter);
-	if (len < 0)
-		why = "encap returned an error";
-	else if ((size_t)len != want->n)
-		why = "encap: packet length differs";
-	else if (memcmp(pkt, want->p, want->n) != 0)
-		why = "encap: packet bytes differ";
-	if (why)
-		goto out;
-	if (wg_decap(in, pkt, (size_t)len, &out) != WG_V_OK)
-		why = "decap refused the packet";
-	else if (out.len != pt->n ||
-		 (pt->n && memcmp(out.payload, pt->p, pt->n) != 0))
-		why = "decap: plaintext differs";
-	else if (out.counter != x->counter)
-		why = "decap: counter differs";
-	else if (wg_decap(in, pkt, (size_t)len, &out) != WG_V_REPLAYED)
-		why = "decap accepted the same packet twice";
-	else if (decap_flipped(x, backend, want->n - 1) != WG_V_BAD_TAG)
-		why = "decap accepted a changed tag";
-	else if (pt->n && decap_flipped(x, backend, WG_HDR_LEN) != WG_V_BAD_TAG)
-		why = "decap accepted a changed ciphertext";
-	else if (decap_flipped(x, backend, 8) != WG_V_BAD_TAG)
-		why = "decap accepted a changed counter";
-out:
-	wg_sa_free(o);
-	wg_sa_free(in);
-	return why;
+	return kat_check_sealed(&proto, x, backend, &x->f[F_PACKET], from,
+				(size_t)(flips + NCB_ARRAY_SIZE(flips) - from));
 }
 
 void wg_kat_run(json_t *v, struct kat_tally *t)
@@ -199,20 +173,9 @@ void wg_kat_run(json_t *v, struct kat_tally *t)
 	struct wg_vec x;
 	int rc = vec_load(v, &x, name, NULL);
 
-	if (rc == -ENOTSUP) {
-		printf("skip wg/%s: not an AEAD ncbench has\n", name);
-		t->skipped++;
-		goto out;
-	}
-	if (rc < 0) { /* kat_validate passed it: only memory can fail */
-		printf("FAIL wg/%s: cannot load the vector\n", name);
-		t->failed++;
-		goto out;
-	}
-	kat_each_backend("wg", name, x.alg,
-			 strcmp(x.alg, "chacha20-poly1305") == 0 ? "standard"
-								 : "non-standard",
-			 &x, check, t);
-out:
-	vec_free(&x);
+	kat_run_loaded(rc, "not an AEAD ncbench has", "wg", name, x.alg,
+		       strcmp(x.alg, "chacha20-poly1305") == 0 ? "standard"
+							       : "non-standard",
+		       &x, check, t);
+	kat_bytes_free(x.f, NCB_ARRAY_SIZE(x.f));
 }

@@ -31,7 +31,7 @@ int flow_rx_prepare(struct flow_rx *r, const struct flow_half *h,
 	r->h = h;
 	if (rc < 0)
 		return rc;
-	rc = h->f->sa_new(&r->sa, d, 1, e);
+	rc = framing_sa_new(h->f, &r->sa, d, 1, e);
 	if (rc < 0)
 		return rc;
 	r->seq_first = d->seq_first;
@@ -82,7 +82,7 @@ static void account(struct flow_rx *r, unsigned n, uint64_t *packets,
 static int is_accounted(struct flow_rx *r, uint64_t packets)
 {
 	const struct framing_ops *f = r->h->f;
-	const uint64_t *counts = f->counts(r->sa);
+	const uint64_t *counts = framing_counts(r->sa);
 	uint64_t done = packets, kd;
 
 	for (unsigned v = 1; v < f->n_verdicts; v++)
@@ -157,7 +157,7 @@ void flow_rx_run(struct flow_rx *r, const atomic_int *stop,
 	const struct framing_ops *f = r->h->f;
 	uint64_t packets = 0, bytes = 0, wire = 0, crypto = 0, mismatch = 0;
 	uint64_t drain_end = 0;
-	const uint64_t *counts = f->counts(r->sa);
+	const uint64_t *counts = framing_counts(r->sa);
 	uint32_t kd;
 	int n = 1;
 
@@ -217,7 +217,7 @@ void flow_rx_release(struct flow_rx *r)
 {
 	net_rx_free(r->rx);
 	if (r->sa)
-		r->h->f->sa_free(r->sa);
+		framing_sa_free(r->sa);
 	free(r->pattern);
 	free(r->pkts);
 	free(r->outs);

@@ -35,7 +35,7 @@ int flow_tx_prepare(struct flow_tx *t, const struct flow_half *h,
 	t->h = h;
 	if (rc < 0)
 		return rc;
-	rc = h->f->sa_new(&t->sa, d, 0, e);
+	rc = framing_sa_new(h->f, &t->sa, d, 0, e);
 	if (rc < 0)
 		return rc;
 	t->pattern = inner_pattern_new(h->size_max);
@@ -82,8 +82,7 @@ static void next_seqs(struct flow_tx *t, unsigned n)
 static void build(struct flow_tx *t, uint8_t *p, unsigned n)
 {
 	const struct wl_case *c = t->h->c;
-	const struct framing_ops *f = t->h->f;
-	size_t off = f->payload_off(t->sa);
+	size_t off = framing_payload_off(t->sa);
 
 	for (unsigned i = 0; i < n; i++) {
 		size_t sz = c->size;
@@ -95,7 +94,7 @@ static void build(struct flow_tx *t, uint8_t *p, unsigned n)
 		}
 		inner_build(t->h->kind, p + off, sz, t->seqs[i], t->pattern);
 		t->psize[i] = (uint32_t)sz;
-		t->lens[i] = (uint32_t)f->packet_len(t->sa, sz);
+		t->lens[i] = (uint32_t)framing_packet_len(t->sa, sz);
 		p += t->lens[i];
 	}
 }
@@ -142,7 +141,7 @@ void flow_tx_release(struct flow_tx *t)
 {
 	net_tx_free(t->tx);
 	if (t->sa)
-		t->h->f->sa_free(t->sa);
+		framing_sa_free(t->sa);
 	free(t->pattern);
 	t->tx = NULL;
 	t->sa = NULL;

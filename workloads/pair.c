@@ -84,10 +84,10 @@ void pairs_init(struct pairs *p, const struct wl_case *c, const void *opts,
 	pattern_net_cfg(c, o, &p->cfg);
 	p->cfg.pkt_max = f->packet_max(p->fopts, pattern_size_max(c));
 	p->is_stream = p->cfg.is_stream;
-	p->kind = f->inner(p->fopts, p->cfg.family);
-	p->seq_first = f->seq_first ? f->seq_first(p->fopts) : 1;
+	p->kind = framing_inner(f, p->fopts, p->cfg.family);
+	p->seq_first = framing_seq_first(f, p->fopts);
 	f->label(p->fopts, c->cipher, p->label, sizeof(p->label));
-	p->transport = f->transport(p->fopts, p->cfg.family);
+	p->transport = framing_transport(f, p->fopts, p->cfg.family);
 }
 
 int pairs_open(struct pairs *p, struct ncb_err *e)

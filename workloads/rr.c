@@ -177,15 +177,15 @@ static int side_prepare(void *arg, struct ncb_err *e)
 	}
 	rc = net_rx_new(&w->rx, &s->pairs.cfg, fd2, e);
 	if (rc == 0)
-		rc = f->sa_new(&w->sa_tx, pairs_desc(&s->pairs, w->pair, dir_tx),
+		rc = framing_sa_new(f, &w->sa_tx, pairs_desc(&s->pairs, w->pair, dir_tx),
 			       0, e);
 	if (rc == 0)
-		rc = f->sa_new(&w->sa_rx, pairs_desc(&s->pairs, w->pair, !dir_tx),
+		rc = framing_sa_new(f, &w->sa_rx, pairs_desc(&s->pairs, w->pair, !dir_tx),
 			       1, e);
 	if (rc < 0)
 		return rc;
-	w->off = f->payload_off(w->sa_tx);
-	w->len = f->packet_len(w->sa_tx, s->c->size);
+	w->off = framing_payload_off(w->sa_tx);
+	w->len = framing_packet_len(w->sa_tx, s->c->size);
 	w->nout = f->feed_max > 1 ? f->feed_max : 1;
 	w->outs = calloc(w->nout, sizeof(*w->outs));
 	w->vs = calloc(w->nout, 1);
@@ -400,7 +400,7 @@ static void server_run(struct side *w, const atomic_int *stop)
 static void take_rejects(struct side *w)
 {
 	const struct framing_ops *f = w->s->f;
-	const uint64_t *c = f->counts(w->sa_rx);
+	const uint64_t *c = framing_counts(w->sa_rx);
 
 	for (int r = R_BAD_ICV; r <= R_MALFORMED; r++)
 		w->rejects[r] = 0;
@@ -427,14 +427,13 @@ static void side_run(void *arg, const atomic_int *stop)
 static void side_release(void *arg)
 {
 	struct side *w = arg;
-	const struct framing_ops *f = w->s->f;
 
 	net_tx_free(w->tx);
 	net_rx_free(w->rx);
 	if (w->sa_tx)
-		f->sa_free(w->sa_tx);
+		framing_sa_free(w->sa_tx);
 	if (w->sa_rx)
-		f->sa_free(w->sa_rx);
+		framing_sa_free(w->sa_rx);
 	free(w->pattern);
 	free(w->outs);
 	free(w->vs);

@@ -24,10 +24,10 @@ static struct esp_sa *sa_for(uint8_t cfg)
 	esp_sa_free(cache[i]);
 	cache[i] = NULL;
 	struct esp_sa_cfg c = {
-		.alg = (i & 3) == 3 ? "aes-128-gcm" : "null",
-		.backend = (i & 3) == 3 ? "openssl" : "null",
-		.key = key,
-		.key_len = 16, /* aes-128-gcm and null alike */
+		.aead.alg = (i & 3) == 3 ? "aes-128-gcm" : "null",
+		.aead.backend = (i & 3) == 3 ? "openssl" : "null",
+		.aead.key = key,
+		.aead.key_len = 16, /* aes-128-gcm and null alike */
 		.salt = salt,
 		.spi = SPI,
 		.is_esn = (i >> 2) & 1,

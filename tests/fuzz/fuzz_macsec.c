@@ -31,10 +31,10 @@ static struct macsec_sa *sa_for(uint8_t cfg)
 	macsec_sa_free(cache[i]);
 	cache[i] = NULL;
 	struct macsec_sa_cfg c = {
-		.alg = is_aes ? "aes-128-gcm" : "null",
-		.backend = is_aes ? "openssl" : "null",
-		.key = key,
-		.key_len = 16, /* aes-128-gcm and null alike */
+		.aead.alg = is_aes ? "aes-128-gcm" : "null",
+		.aead.backend = is_aes ? "openssl" : "null",
+		.aead.key = key,
+		.aead.key_len = 16, /* aes-128-gcm and null alike */
 		.sci = sci[((i >> 2) & 3) == 1],
 		.tci = tcis[(i >> 2) & 3],
 		.an = i & 1,

@@ -61,10 +61,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	i = data[0] % CONFIGS;
 	c = (struct record_cfg){
-		.alg = (i & 4) ? "aes-128-gcm" : "null",
-		.backend = (i & 4) ? "openssl" : "null",
-		.key = key,
-		.key_len = 16, /* aes-128-gcm and null alike */
+		.aead.alg = (i & 4) ? "aes-128-gcm" : "null",
+		.aead.backend = (i & 4) ? "openssl" : "null",
+		.aead.key = key,
+		.aead.key_len = 16, /* aes-128-gcm and null alike */
 		.iv = iv,
 		.data_max = data_max[i & 3],
 	};

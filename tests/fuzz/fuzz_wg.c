@@ -33,10 +33,10 @@ static struct wg_sa *sa_make(int is_aead, unsigned window)
 {
 	struct wg_sa *sa;
 	struct wg_sa_cfg c = {
-		.alg = is_aead ? "chacha20-poly1305" : "null",
-		.backend = is_aead ? "openssl" : "null",
-		.key = key,
-		.key_len = is_aead ? 32 : 16,
+		.aead.alg = is_aead ? "chacha20-poly1305" : "null",
+		.aead.backend = is_aead ? "openssl" : "null",
+		.aead.key = key,
+		.aead.key_len = is_aead ? 32 : 16,
 		.index = INDEX,
 		.replay_window = window,
 	};

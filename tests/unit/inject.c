@@ -276,23 +276,23 @@ static int sas_new(struct injector *in)
 	in->sci[7] = 1;
 	if (in->is_wg) {
 		struct wg_sa_cfg wc = {
-			.alg = "chacha20-poly1305", .backend = "openssl",
-			.key = key, .key_len = 32, .index = wg_framing_index(0),
+			.aead.alg = "chacha20-poly1305", .aead.backend = "openssl",
+			.aead.key = key, .aead.key_len = 32, .index = wg_framing_index(0),
 		};
 
 		rc = wg_sa_new(&in->wg, &wc);
 	} else if (in->is_macsec) {
 		struct macsec_sa_cfg mc = {
-			.alg = "aes-128-gcm", .backend = "openssl",
-			.key = key, .key_len = 16, .sci = in->sci,
+			.aead.alg = "aes-128-gcm", .aead.backend = "openssl",
+			.aead.key = key, .aead.key_len = 16, .sci = in->sci,
 			.tci = MACSEC_TCI_SC, .replay_window = 0,
 		};
 
 		rc = macsec_sa_new(&in->mac, &mc);
 	} else {
 		struct esp_sa_cfg ec = {
-			.alg = "aes-128-gcm", .backend = "openssl",
-			.key = key, .key_len = 16, .salt = salt, .spi = SPI,
+			.aead.alg = "aes-128-gcm", .aead.backend = "openssl",
+			.aead.key = key, .aead.key_len = 16, .salt = salt, .spi = SPI,
 		};
 
 		rc = esp_sa_new(&in->esp, &ec);

@@ -23,10 +23,10 @@ static int sa_new(struct esp_sa **sa, const char *alg, const char *be,
 	for (size_t i = 0; i < sizeof(key); i++)
 		key[i] = (uint8_t)(i * 7 + 3);
 	struct esp_sa_cfg cfg = {
-		.alg = alg,
-		.backend = be,
-		.key = key,
-		.key_len = aead_key_len(alg),
+		.aead.alg = alg,
+		.aead.backend = be,
+		.aead.key = key,
+		.aead.key_len = aead_key_len(alg),
 		.salt = salt,
 		.spi = 0x1000abcd,
 		.is_esn = is_esn,

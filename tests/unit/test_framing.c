@@ -39,12 +39,12 @@ static void defaults(const struct framing_ops *f, unsigned char *opts)
 static size_t make(const struct framing_ops *f, void *tx, enum inner_kind k,
 		   uint8_t *buf, uint64_t seq, const uint8_t *pattern)
 {
-	size_t off = f->payload_off(tx);
+	size_t off = framing_payload_off(tx);
 	long n;
 
 	inner_build(k, buf + off, LEN, seq, pattern);
 	n = f->encap(tx, buf, LEN, seq);
-	t_check(n == (long)f->packet_len(tx, LEN), "%s: encap length", f->name);
+	t_check(n == (long)framing_packet_len(tx, LEN), "%s: encap length", f->name);
 	return n > 0 ? (size_t)n : 0;
 }
 
@@ -85,16 +85,17 @@ static void one(const struct framing_ops *f, const char *cipher,
 	for (size_t i = 0; i < sizeof(d.keymat); i++)
 		d.keymat[i] = (uint8_t)(i * 13 + 5);
 	defaults(f, d.opts);
-	d.seq_first = f->seq_first ? f->seq_first(d.opts) : 1;
+	d.seq_first = framing_seq_first(f, d.opts);
 	seq = d.seq_first;
 	for (size_t i = 0; i < LEN; i++)
 		pattern[i] = (uint8_t)(i * 131 + 7);
-	k = f->inner(d.opts, 4);
+	k = framing_inner(f, d.opts, 4);
 	t_check(f->check(d.opts, cipher, 4, &lo, &hi, &e) == 0 && lo <= LEN &&
 			hi >= LEN,
 		"%s %s: check accepts %d bytes (%s)", f->name, cipher, LEN, e.msg);
-	if (f->sa_new(&tx, &d, 0, &e) < 0 || f->sa_new(&rx, &d, 1, &e) < 0 ||
-	    f->sa_new(&rx2, &d, 1, &e) < 0) {
+	if (framing_sa_new(f, &tx, &d, 0, &e) < 0 ||
+	    framing_sa_new(f, &rx, &d, 1, &e) < 0 ||
+	    framing_sa_new(f, &rx2, &d, 1, &e) < 0) {
 		t_check(0, "%s %s/%s: sa_new: %s", f->name, cipher, backend, e.msg);
 		goto out;
 	}
@@ -102,7 +103,7 @@ static void one(const struct framing_ops *f, const char *cipher,
 	memcpy(b, a, len);
 	memcpy(c, a, len);
 	/* A flipped byte in the sealed part: not authentic. */
-	b[len - f->payload_off(tx) / 2 - 20] ^= 0x10;
+	b[len - framing_payload_off(tx) / 2 - 20] ^= 0x10;
 	v = open_one(f, f->decap ? rx : rx2, b, len, &out);
 	t_check(v < f->n_verdicts && v != 0 &&
 			f->verdicts[v].cls == VERDICT_AUTH,
@@ -118,14 +119,48 @@ static void one(const struct framing_ops *f, const char *cipher,
 			"%s %s/%s: replay refused as REPLAY (verdict %u)", f->name,
 			cipher, backend, v);
 	}
-	t_check(f->counts(rx)[0] == 1, "%s: counts one accepted", f->name);
+	t_check(framing_counts(rx)[0] == 1, "%s: counts one accepted", f->name);
 out:
 	if (tx)
-		f->sa_free(tx);
+		framing_sa_free(tx);
 	if (rx)
-		f->sa_free(rx);
+		framing_sa_free(rx);
 	if (rx2)
-		f->sa_free(rx2);
+		framing_sa_free(rx2);
+}
+
+/* What framing.c answers for every framing: an SA the backend cannot
+ * make is refused with one line naming the framing's SA and the pair,
+ * and leaves nothing behind; transport and first sequence number follow
+ * the flags unless a hook says otherwise. */
+static void registry_defaults(const struct framing_ops *f)
+{
+	struct framing_sa_desc d = { 0 };
+	struct ncb_err e = { "" };
+	void *sa = &d;
+	char want[128];
+	int is_stream = (f->flags & FRAMING_F_STREAM) != 0;
+
+	snprintf(d.framing, sizeof(d.framing), "%s", f->name);
+	snprintf(d.cipher, sizeof(d.cipher), "aes-128-gcm");
+	snprintf(d.backend, sizeof(d.backend), "no-such-backend");
+	defaults(f, d.opts);
+	snprintf(want, sizeof(want), "cannot create %s for aes-128-gcm/no-such-backend",
+		 f->sa_what);
+	t_check(framing_sa_new(f, &sa, &d, 1, &e) < 0 && !sa &&
+			strcmp(e.msg, want) == 0,
+		"%s: unknown backend refused (%s)", f->name, e.msg);
+	if (!f->transport)
+		t_check(strcmp(framing_transport(f, d.opts, 6),
+			       is_stream ? "tcp6" : "udp6") == 0,
+			"%s: default transport", f->name);
+	if (!f->seq_first)
+		t_check(framing_seq_first(f, d.opts) ==
+				((f->flags & FRAMING_F_SEQ0) ? 0u : 1u),
+			"%s: default first sequence number", f->name);
+	t_check(strcmp(framing_alg_note(f, "null"),
+		       "I/O baseline: no protection") == 0,
+		"%s: the null cipher's note", f->name);
 }
 
 int main(void)
@@ -141,6 +176,7 @@ int main(void)
 	for (size_t i = 0; i < framing_count(); i++) {
 		const struct framing_ops *f = framing_at(i);
 
+		registry_defaults(f);
 		for (size_t c = 0; c < NCB_ARRAY_SIZE(ciphers); c++) {
 			for (size_t b = 0; b < aead_backend_count(); b++) {
 				if (aead_probe(ciphers[c], aead_backend_name(b)) < 0)

@@ -42,10 +42,10 @@ static int sa_new(struct macsec_sa **sa, const struct mode *m, unsigned an,
 	for (size_t i = 0; i < sizeof(key); i++)
 		key[i] = (uint8_t)(i * 7 + 3);
 	struct macsec_sa_cfg cfg = {
-		.alg = m->alg,
-		.backend = m->be,
-		.key = key,
-		.key_len = aead_key_len(m->alg),
+		.aead.alg = m->alg,
+		.aead.backend = m->be,
+		.aead.key = key,
+		.aead.key_len = aead_key_len(m->alg),
 		.sci = m->sci == SCI_ES ? sci_es : sci_explicit,
 		.tci = tcis[m->sci],
 		.an = an,
@@ -336,8 +336,8 @@ static void bad_configs(void)
 	struct mode m = { "aes-128-gcm", "openssl", 0, 0, SCI_EXPLICIT };
 	uint8_t key[16] = { 0 }, sci[8] = { 0 };
 	struct macsec_sa_cfg cfg = {
-		.alg = "aes-128-gcm", .backend = "openssl", .key = key,
-		.key_len = 16, .sci = sci,
+		.aead.alg = "aes-128-gcm", .aead.backend = "openssl", .aead.key = key,
+		.aead.key_len = 16, .sci = sci,
 		.tci = MACSEC_TCI_SC | MACSEC_TCI_ES,
 	};
 	struct macsec_sa *sa;

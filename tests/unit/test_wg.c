@@ -36,10 +36,10 @@ static int sa_new(struct wg_sa **sa, const char *alg, const char *be,
 		  unsigned window)
 {
 	struct wg_sa_cfg cfg = {
-		.alg = alg,
-		.backend = be,
-		.key = key,
-		.key_len = aead_key_len(alg),
+		.aead.alg = alg,
+		.aead.backend = be,
+		.aead.key = key,
+		.aead.key_len = aead_key_len(alg),
 		.index = INDEX,
 		.replay_window = window,
 	};
@@ -247,8 +247,8 @@ static void rejections(const char *alg, const char *be)
 	struct wg_sa *o, *in, *forger;
 	struct wg_decap_out out;
 	struct wg_sa_cfg fc = {
-		.alg = alg, .backend = be, .key = other_key,
-		.key_len = aead_key_len(alg), .index = INDEX,
+		.aead.alg = alg, .aead.backend = be, .aead.key = other_key,
+		.aead.key_len = aead_key_len(alg), .index = INDEX,
 	};
 	const uint64_t *cnt;
 	long len, flen;
@@ -610,17 +610,17 @@ static void framing(const char *alg, const char *be)
 	memcpy(d.keymat, key, sizeof(key));
 	/* Defaults as a pattern would set them: 2048. */
 	*(unsigned *)(void *)d.opts = WG_WINDOW_DEFAULT;
-	if (f->sa_new(&tx, &d, 0, &e) < 0 || f->sa_new(&rx, &d, 1, &e) < 0) {
+	if (framing_sa_new(f, &tx, &d, 0, &e) < 0 || framing_sa_new(f, &rx, &d, 1, &e) < 0) {
 		t_check(0, "framing %s/%s: sa_new: %s", alg, be, e.msg);
 		goto out;
 	}
 	for (size_t n = inner_min(INNER_IPV6); n <= 1500; n += 97) {
 		uint64_t seq = n * 3;
 
-		inner_build(INNER_IPV6, pkt + f->payload_off(tx), n, seq, pattern);
+		inner_build(INNER_IPV6, pkt + framing_payload_off(tx), n, seq, pattern);
 		len = f->encap(tx, pkt, n, seq);
 		v = f->decap(rx, pkt, (size_t)len, &out);
-		t_check(len == (long)f->packet_len(tx, n) && v == 0 &&
+		t_check(len == (long)framing_packet_len(tx, n) && v == 0 &&
 				out.len == n && out.seq == seq && out.is_proto_ok &&
 				inner_check(INNER_IPV6, out.payload, n, seq,
 					    pattern) == 0,
@@ -645,7 +645,7 @@ static void framing(const char *alg, const char *be)
 		"framing %s/%s: flipped byte refused at the tag", alg, be);
 	/* Another pair's SA (id 5) does not take id 4's messages. */
 	d.id = 5;
-	if (f->sa_new(&other, &d, 1, &e) < 0) {
+	if (framing_sa_new(f, &other, &d, 1, &e) < 0) {
 		t_check(0, "framing %s/%s: sa_new id 5", alg, be);
 		goto out;
 	}
@@ -656,18 +656,18 @@ static void framing(const char *alg, const char *be)
 			f->verdicts[v].stage == VERDICT_BEFORE_AUTH &&
 			wg_get_le32(pkt + 4) == wg_framing_index(4),
 		"framing %s/%s: other pair's index refused", alg, be);
-	t_check(sent > 10 && f->counts(rx)[0] == sent + 1 &&
-			f->counts(rx)[WG_V_REPLAYED] == sent &&
-			f->counts(rx)[WG_V_BAD_TAG] == 1 &&
-			f->counts(other)[WG_V_UNKNOWN_INDEX] == 1,
+	t_check(sent > 10 && framing_counts(rx)[0] == sent + 1 &&
+			framing_counts(rx)[WG_V_REPLAYED] == sent &&
+			framing_counts(rx)[WG_V_BAD_TAG] == 1 &&
+			framing_counts(other)[WG_V_UNKNOWN_INDEX] == 1,
 		"framing %s/%s: counts", alg, be);
 out:
 	if (tx)
-		f->sa_free(tx);
+		framing_sa_free(tx);
 	if (rx)
-		f->sa_free(rx);
+		framing_sa_free(rx);
 	if (other)
-		f->sa_free(other);
+		framing_sa_free(other);
 	explicit_bzero(&d, sizeof(d));
 }
 
@@ -681,10 +681,11 @@ static void ops_table(void)
 	char label[32];
 
 	t_check(strcmp(f->name, "wg") == 0 && f->abi == FRAMING_ABI &&
-			f->flags == FRAMING_F_DATAGRAM && f->decap && !f->feed &&
-			f->encap && f->sa_new && f->sa_free && f->counts &&
-			f->payload_off && f->packet_len && f->check &&
-			f->inner && f->label && f->transport && f->kat_run &&
+			f->flags == (FRAMING_F_DATAGRAM | FRAMING_F_SEQ0) &&
+			f->decap && !f->feed && f->encap && f->sa_init &&
+			f->sa_fini && f->hdr_len == WG_HDR_LEN &&
+			!f->packet_len && f->check && f->inner && f->label &&
+			!f->transport && !f->seq_first && f->kat_run &&
 			f->kat_validate && strcmp(f->kat_family, "wg") == 0,
 		"ops: hooks of a datagram framing");
 	t_check(f->opts_count == 1 &&
@@ -730,9 +731,9 @@ static void ops_table(void)
 		"ops: unknown cipher and family refused");
 	t_check(f->inner(&window, 4) == INNER_IPV4 &&
 			f->inner(&window, 6) == INNER_IPV6 &&
-			strcmp(f->transport(&window, 4), "udp") == 0 &&
-			strcmp(f->transport(&window, 6), "udp6") == 0 &&
-			f->seq_first && f->seq_first(&window) == 0,
+			strcmp(framing_transport(f, &window, 4), "udp") == 0 &&
+			strcmp(framing_transport(f, &window, 6), "udp6") == 0 &&
+			framing_seq_first(f, &window) == 0,
 		"ops: inner kind, transport, first counter 0");
 	f->label(&window, "chacha20-poly1305", label, sizeof(label));
 	t_check(strcmp(label, "wg") == 0, "ops: label");
@@ -744,7 +745,9 @@ static void ops_table(void)
 	t_check(strcmp(f->alg_note("chacha20-poly1305"), "WireGuard") == 0 &&
 			strcmp(f->alg_note("aes-256-gcm"), "non-standard") == 0 &&
 			strcmp(f->alg_note("sm4-gcm"), "non-standard") == 0 &&
-			f->alg_note("null") && !f->alg_note("rot13"),
+			strcmp(framing_alg_note(f, "null"),
+			       "I/O baseline: no protection") == 0 &&
+			!f->alg_note("rot13"),
 		"ops: alg notes");
 }
 
@@ -779,8 +782,8 @@ static void injected(const char *self)
 	snprintf(path, sizeof(path), "%s/inject", dirname(dir));
 	free(dir);
 	struct wg_sa_cfg cfg = {
-		.alg = "chacha20-poly1305", .backend = "openssl", .key = key,
-		.key_len = 32, .index = wg_framing_index(0),
+		.aead.alg = "chacha20-poly1305", .aead.backend = "openssl", .aead.key = key,
+		.aead.key_len = 32, .index = wg_framing_index(0),
 		.replay_window = WG_WINDOW_DEFAULT,
 	};
 	if (wg_sa_new(&tx, &cfg) < 0 || wg_sa_new(&rx, &cfg) < 0) {
