@@ -165,7 +165,7 @@ static void help_once(void)
 			continue;
 		io += !strncmp(p, "io ", 3);
 		verify += !strncmp(p, "verify ", 7) &&
-			  strstr(p, "[esp, macsec, stream, flow, rr]") != NULL;
+			  strstr(p, "[esp, macsec, wg, stream, flow, rr]") != NULL;
 	}
 	t_check(io == 1, "--help: --io on one option line (%zu)", io);
 	t_check(verify == 1, "--help: --verify once, with its workloads (%zu)",
@@ -316,11 +316,11 @@ int main(void)
 
 	/* Options a case does not take: one line naming the takers. */
 	run_bad((const char *[]){ "run", "-w", "stream", "--replay-window", "7" },
-		5, "--replay-window does not apply to workload stream (it applies to esp, macsec, flow, rr --framing esp|macsec)");
+		5, "--replay-window does not apply to workload stream (it applies to esp, macsec, wg, flow, rr --framing esp|macsec|wg)");
 	run_bad((const char *[]){ "run", "--verify" }, 2,
-		"--verify does not apply to workload cipher (it applies to esp, macsec, stream, flow, rr)");
+		"--verify does not apply to workload cipher (it applies to esp, macsec, wg, stream, flow, rr)");
 	run_bad((const char *[]){ "run", "-w", "rr", "--imix", "simple" }, 5,
-		"--imix does not apply to workload rr (it applies to esp, macsec, stream, flow)");
+		"--imix does not apply to workload rr (it applies to esp, macsec, wg, stream, flow)");
 	run_bad((const char *[]){ "run", "--esn", "-w", "macsec" }, 4,
 		"--esn does not apply to workload macsec (it applies to esp, flow --framing esp, rr --framing esp)");
 	run_bad((const char *[]){ "run", "-w", "esp", "--direction", "open" }, 5,
