@@ -229,11 +229,7 @@ static void flow_describe(void *state, struct wl_desc *d)
 {
 	struct flow *f = state;
 
-	d->transport = f->pairs.transport;
-	d->io = f->pairs.cfg.io == NET_IO_EPOLL ? "epoll" : "uring";
-	d->framing = f->pairs.label;
-	d->io_tx = f->tx[0].tx ? net_tx_desc(f->tx[0].tx) : NULL;
-	d->io_rx = f->rx[0].rx ? net_rx_desc(f->rx[0].rx) : NULL;
+	pairs_describe(&f->pairs, f->tx[0].tx, f->rx[0].rx, d);
 }
 
 const struct wl_ops flow_bulk = {

@@ -148,3 +148,15 @@ void pairs_close(struct pairs *p)
 	free(p->descs);
 	p->descs = NULL;
 }
+
+void pairs_describe(const struct pairs *p, const struct net_tx *tx,
+		    const struct net_rx *rx, struct wl_desc *d)
+{
+	const struct net_engine_ops *eng = net_engine_of(&p->cfg);
+
+	d->transport = p->transport;
+	d->io = eng ? net_engine_name(eng) : NULL;
+	d->framing = p->label;
+	d->io_tx = tx ? net_tx_desc(tx) : NULL;
+	d->io_rx = rx ? net_rx_desc(rx) : NULL;
+}

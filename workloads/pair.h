@@ -16,6 +16,8 @@ struct team;
 struct team_hooks;
 struct wl_case;
 
+struct wl_desc;
+
 struct pairs {
 	const struct wl_case *c;
 	const struct framing_ops *f;
@@ -65,5 +67,11 @@ NCB_MUST_CHECK int pairs_start(struct pairs *p, const struct team_hooks *h,
 /* Stops the team, closes what no engine took, lets the link go and wipes
  * the descriptions. Accepts a zeroed or half-built p. */
 void pairs_close(struct pairs *p);
+
+/* How the case runs, for the document: transport, engine and framing of
+ * the pairs, and what pair 0's sender tx and receiver rx engines use
+ * (either NULL before they exist). */
+void pairs_describe(const struct pairs *p, const struct net_tx *tx,
+		    const struct net_rx *rx, struct wl_desc *d);
 
 #endif

@@ -540,11 +540,7 @@ static void rr_describe(void *state, struct wl_desc *d)
 {
 	struct rr_state *s = state;
 
-	d->transport = s->pairs.transport;
-	d->io = s->pairs.cfg.io == NET_IO_EPOLL ? "epoll" : "uring";
-	d->framing = s->pairs.label;
-	d->io_tx = s->w[0].tx ? net_tx_desc(s->w[0].tx) : NULL;
-	d->io_rx = s->w[0].rx ? net_rx_desc(s->w[0].rx) : NULL;
+	pairs_describe(&s->pairs, s->w[0].tx, s->w[0].rx, d);
 }
 
 static const struct wl_ops rr_hooks = {
