@@ -123,6 +123,7 @@ LIB_SRCS := \
 	workloads/keys.c \
 	workloads/pair.c \
 	workloads/pattern.c \
+	workloads/peer.c \
 	workloads/registry.c \
 	workloads/rr.c \
 	workloads/stream.c \

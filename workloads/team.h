@@ -59,6 +59,16 @@ NCB_MUST_CHECK int team_new(struct team **out, const struct wl_case *c,
 NCB_MUST_CHECK int team_rep(struct team *t, double seconds,
 			    struct wl_counters *out);
 
+/* team_rep with one step in the coordinating thread between the stop of
+ * the workers that feed work in and the drainers' stop: sync(ctx) runs
+ * once the feeders' stop is raised (they may still be ending their
+ * loops), before TEAM_DRAIN_MS starts counting; a two-host case swaps
+ * its senders' reports there. A negative return of sync becomes the
+ * result unless the repetition failed otherwise. */
+NCB_MUST_CHECK int team_rep_sync(struct team *t, double seconds,
+				 int (*sync)(void *ctx), void *ctx,
+				 struct wl_counters *out);
+
 /* Stops and joins the workers. NULL is ok. */
 void team_free(struct team *t);
 

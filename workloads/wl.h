@@ -14,6 +14,7 @@ struct framing_ops;
 struct hist;
 struct pin_topo;
 struct pin_place;
+struct wl_peer;
 
 enum { WL_ABI = 1 };
 
@@ -21,6 +22,7 @@ enum wl_flags {
 	WL_F_NET = 1u << 0,    /* uses sockets */
 	WL_F_VERIFY = 1u << 1, /* honours --verify */
 	WL_F_IMIX = 1u << 2,   /* honours --imix (a size mix per case) */
+	WL_F_PEER = 1u << 3,   /* runs on two hosts (wl_case.peer) */
 };
 
 
@@ -46,6 +48,23 @@ struct wl_case {
 	int is_verify;        /* --verify */
 	/* Set by bench's SIGINT handler; run_rep returns -EINTR early. */
 	const volatile sig_atomic_t *is_interrupted;
+	/* The other host of a two-host case (workloads/peer.h), or NULL:
+	 * then workers = threads * wl_peer_units(peer), the ends placed
+	 * here. Only workloads with WL_F_PEER take one. */
+	const struct wl_peer *peer;
+};
+
+/* What the other host's workers did in a repetition of a two-host case
+ * (their CPU time is theirs: each host's cycles per byte are its own). */
+struct wl_end_counters {
+	int is_set;          /* a two-host case filled it */
+	unsigned workers;
+	double seconds;      /* its team's span, on its own clock */
+	double cpu_seconds;
+	uint64_t cycles;
+	int is_cycles_pmu;
+	uint64_t nivcsw;
+	double canary_ns;
 };
 
 /* What one repetition did, summed over its workers. */
@@ -53,8 +72,12 @@ struct wl_counters {
 	uint64_t bytes;      /* payload */
 	uint64_t wire_bytes; /* payload + framing (tag, headers) */
 	uint64_t packets;
-	double seconds;      /* wall time, CLOCK_MONOTONIC */
-	double cpu_seconds;  /* workers' thread CPU time */
+	/* Wall time, CLOCK_MONOTONIC. On two hosts, the span of the ends
+	 * that feed work in (senders, rr clients) on the host that runs
+	 * them (with --bidir this one): one clock, never a difference of
+	 * the two hosts' clocks. */
+	double seconds;
+	double cpu_seconds;  /* workers' thread CPU time (this host's) */
 	uint64_t cycles;     /* workers' cycles, when is_cycles_pmu */
 	int is_cycles_pmu;
 	/* auth_fail: the run's own packets that failed authentication;
@@ -75,6 +98,8 @@ struct wl_counters {
 	/* Latency of each unit of work in ns (request/response workloads),
 	 * owned by the state and valid until the next run_rep; or NULL. */
 	const struct hist *latency;
+	/* Two hosts: the other host's workers. */
+	struct wl_end_counters peer;
 };
 
 /* How a case ran, for the result document; strings live in the state. */
