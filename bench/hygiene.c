@@ -816,7 +816,8 @@ void hygiene_read(struct hygiene *h, const int *pus, size_t n)
 	c.s0 = &s0;
 	c.s1 = &s1;
 	for (size_t i = 0; i < NCB_ARRAY_SIZE(items); i++) {
-		h->items[i].name = items[i].name;
+		snprintf(h->items[i].name, sizeof(h->items[i].name), "%s",
+			 items[i].name);
 		items[i].read(&h->items[i], &c);
 	}
 	h->n = NCB_ARRAY_SIZE(items);

@@ -16,6 +16,7 @@ enum {
 	HYGIENE_VALUE = 96,
 	HYGIENE_HINT = 200,
 	HYGIENE_ITEMS = 16,
+	HYGIENE_NAME = 32,
 };
 
 /* Busy share above which a sibling PU counts as in use. */
@@ -27,7 +28,9 @@ struct hygiene_set {
 };
 
 struct hygiene_item {
-	const char *name; /* static: "governor", "thp", ... */
+	/* "governor", "thp", ...: a copy, so the struct is plain data (a
+	 * peer's fingerprint crosses processes in shared memory). */
+	char name[HYGIENE_NAME];
 	char value[HYGIENE_VALUE];
 	enum hygiene_verdict verdict;
 	char hint[HYGIENE_HINT];

@@ -43,43 +43,6 @@ static json_t *str_or_null(const char *s)
 	return s && *s ? json_string(s) : json_null();
 }
 
-/* The hygiene facts as {name: value}, and the PUs they are about. */
-static json_t *hygiene_json(const struct hygiene *hy)
-{
-	json_t *o = json_pack("{s:s}", "pus", hy->pus);
-
-	for (size_t i = 0; o && i < hy->n; i++)
-		json_object_set_new(o, hy->items[i].name,
-				    json_string(hy->items[i].value));
-	return o;
-}
-
-static json_t *host_json(const struct env_host *h)
-{
-	json_t *flags = json_array(), *iou = json_array();
-	char buf[ENV_FLAGS];
-	char *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", h->cpu_flags);
-	for (char *f = strtok_r(buf, " ", &save); f;
-	     f = strtok_r(NULL, " ", &save))
-		json_array_append_new(flags, json_string(f));
-	for (int i = 0; i < h->io_uring_count; i++)
-		json_array_append_new(iou, json_string(h->io_uring[i]));
-	return json_pack(
-		"{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:f, s:i, s:i,"
-		" s:i, s:i, s:o, s:o}",
-		"hostname", h->hostname, "kernel", h->kernel, "cpu_model",
-		str_or_null(h->cpu_model), "cpu_flags", flags, "microcode",
-		str_or_null(h->microcode), "smt", str_or_null(h->smt),
-		"governor", str_or_null(h->governor), "boost",
-		h->boost < 0 ? json_null() : json_boolean(h->boost),
-		"invariant_tsc", h->is_invariant_tsc, "tsc_hz", h->tsc_hz, "pus",
-		(int)h->pus, "cores", (int)h->cores, "numa_nodes",
-		(int)h->numa_nodes, "packages", (int)h->packages,
-		"io_uring_features", iou, "hygiene", hygiene_json(&h->hygiene));
-}
-
 /* {name: version} in the order env_libs_read found them. */
 static json_t *libs_json(const struct env_libs *l)
 {
@@ -110,7 +73,7 @@ int results_new(struct results_doc **out, const struct env_host *host,
 	d->root = json_pack(
 		"{s:s, s:{s:s, s:s, s:s}, s:o, s:o, s:s, s:b, s:O, s:O}",
 		"schema", "ncbench.result/1", "tool", "name", "ncbench",
-		"version", NCB_VERSION, "git", NCB_GIT, "host", host_json(host),
+		"version", NCB_VERSION, "git", NCB_GIT, "host", env_host_json(host),
 		"libraries", libs_json(libs), "started", started, "complete", 0,
 		"config", d->config, "results", d->results);
 	if (!d->root || !d->config || !d->results) {
