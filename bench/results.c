@@ -13,6 +13,7 @@
 
 #include "bench/counters.h"
 #include "bench/env.h"
+#include "bench/place.h"
 #include "bench/results.h"
 #include "bench/stats.h"
 #include "bench/summary.h"
@@ -188,6 +189,16 @@ static json_t *noise_json(const struct noise_rep *r)
 			 "canary_drift", r->canary_drift);
 }
 
+/* The other host's workers in one repetition, on its own clock. */
+static json_t *sample_peer_json(const struct wl_end_counters *p)
+{
+	return json_pack("{s:f, s:f, s:I, s:s, s:I, s:f}", "seconds",
+			 p->seconds, "cpu_seconds", p->cpu_seconds, "cycles",
+			 (json_int_t)p->cycles, "cycles_source",
+			 p->is_cycles_pmu ? "pmu" : "tsc", "nivcsw",
+			 (json_int_t)p->nivcsw, "canary_ns", p->canary_ns);
+}
+
 static json_t *sample_json(const struct results_sample *s)
 {
 	json_t *j = json_object();
@@ -195,6 +206,8 @@ static json_t *sample_json(const struct results_sample *s)
 	if (!j)
 		return NULL;
 	counters_json(j, &s->cnt, COUNTERS_SAMPLE);
+	if (s->cnt.peer.is_set)
+		json_object_set_new(j, "peer", sample_peer_json(&s->cnt.peer));
 	json_object_set_new(j, "system_cpu",
 			    json_pack("{s:f, s:f, s:f}", "user", s->sys.user,
 				      "system", s->sys.system, "softirq",
@@ -254,6 +267,15 @@ static json_t *summary_json(const struct summary *s)
 					      s->crypto_cycles, "other_cycles",
 					      s->other_cycles, "crypto_share",
 					      s->crypto_share));
+	if (s->has_peer)
+		json_object_set_new(su, "peer",
+				    json_pack("{s:f, s:f, s:f, s:f}",
+					      "cycles_per_byte",
+					      s->peer_cycles_per_byte, "cpu_util",
+					      s->peer_cpu_util, "gbps_per_core",
+					      s->peer_gbps_per_core,
+					      "us_per_packet",
+					      s->peer_us_per_packet));
 	/* Request/response: the transaction rate, as pps. */
 	if (s->has_latency)
 		json_object_set_new(su, "tps", stats_json(&s->pps));
@@ -318,21 +340,24 @@ static json_t *options_json(const struct results_case *c)
 	return o;
 }
 
+/* The case's other host: where it is, which way the traffic went, what
+ * it is and where its workers ran. */
+static json_t *peer_json(const struct results_peer *p)
+{
+	return json_pack("{s:s, s:s, s:s, s:o, s:i, s:o}", "address",
+			 p->address, "mode", p->mode, "role", "run", "host",
+			 env_host_json(p->host), "workers", (int)p->workers,
+			 "placement", place_json(p->placement, p->workers));
+}
+
+/* The placement, and the PUs alone as "cpus". */
 static json_t *placement_json(const struct results_case *c, json_t *cpus)
 {
 	unsigned workers = c->workers ? c->workers : c->threads;
-	json_t *place = json_array();
 
-	for (unsigned i = 0; i < workers; i++) {
-		json_array_append_new(
-			place, json_pack("{s:i, s:i, s:i, s:b}", "pu",
-					 c->placement[i].pu, "core",
-					 c->placement[i].core, "numa",
-					 c->placement[i].numa, "mem_bound",
-					 c->placement[i].is_mem_bound));
+	for (unsigned i = 0; i < workers; i++)
 		json_array_append_new(cpus, json_integer(c->placement[i].pu));
-	}
-	return place;
+	return place_json(c->placement, workers);
 }
 
 int results_add(struct results_doc *d, const struct results_case *c,
@@ -373,6 +398,8 @@ int results_add(struct results_doc *d, const struct results_case *c,
 		json_object_set_new(r, "rejects", rejects_json(c, s));
 	if (s->has_latency)
 		json_object_set_new(r, "latency_ns", latency_json(s));
+	if (c->peer)
+		json_object_set_new(r, "peer", peer_json(c->peer));
 	json_object_set_new(r, "workers",
 			    json_integer(c->workers ? c->workers : c->threads));
 	json_object_set_new(r, "verified", json_boolean(c->is_verified));

@@ -40,6 +40,16 @@ struct results_opt {
 	double num;      /* RESULTS_OPT_NUM, or 0/1 for RESULTS_OPT_BOOL */
 };
 
+/* The other host of a two-host case (`run --peer`); this document's host
+ * ran `run`. Pointers are borrowed until results_add() returns. */
+struct results_peer {
+	const char *address; /* "10.0.0.2:7478", "[fd00::2]:7478" */
+	const char *mode;    /* forward, reverse, bidir */
+	const struct env_host *host;
+	unsigned workers;
+	const struct pin_place *placement; /* workers entries */
+};
+
 /* One case: identity, placement and samples (which carry the error
  * counters). Pointers are borrowed until results_add() returns. */
 struct results_case {
@@ -67,6 +77,7 @@ struct results_case {
 	size_t n_rejects;
 	int is_verified;
 	const struct hist *latency; /* of the timed repetitions, or NULL */
+	const struct results_peer *peer; /* NULL on one host */
 };
 
 /* New document, started now. Caller frees with results_free(). */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bench/counters.h"
+#include "bench/env.h"
 #include "bench/results.h"
 #include "bench/summary.h"
 #include "io/hist.h"
@@ -157,6 +158,38 @@ static void sum_figures(const struct results_case *c, struct summary *s)
 	}
 }
 
+/* The other host's CPU over the kept repetitions: each figure as this
+ * host's, on its own clock (its team's span) and its own TSC rate. */
+static void peer_figures(const struct results_case *c, struct summary *s)
+{
+	double tsc_hz = c->peer->host ? c->peer->host->tsc_hz : 0;
+	double cycles = 0, cpu = 0, secs = 0;
+	double bytes = (double)s->kept_sum.bytes;
+	double packets = (double)s->kept_sum.packets;
+
+	s->is_peer_cycles_pmu = 1;
+	for (size_t i = 0; i < c->n_samples; i++) {
+		const struct wl_end_counters *p = &c->samples[i].cnt.peer;
+
+		if (!is_kept(c, i, s->dropped) || !p->is_set)
+			continue;
+		s->has_peer = 1;
+		cycles += p->is_cycles_pmu ? (double)p->cycles
+					   : p->cpu_seconds * tsc_hz;
+		s->is_peer_cycles_pmu &= p->is_cycles_pmu != 0;
+		cpu += p->cpu_seconds;
+		secs += p->seconds;
+	}
+	if (!s->has_peer) {
+		s->is_peer_cycles_pmu = 0;
+		return;
+	}
+	s->peer_cycles_per_byte = bytes > 0 ? cycles / bytes : 0;
+	s->peer_cpu_util = secs > 0 ? cpu / secs : 0;
+	s->peer_gbps_per_core = cpu > 0 ? bytes * 8 / cpu / 1e9 : 0;
+	s->peer_us_per_packet = packets > 0 ? cpu * 1e6 / packets : 0;
+}
+
 static double cv(const struct stats_summary *s)
 {
 	return s->mean > 0 ? s->stddev / s->mean : 0;
@@ -227,6 +260,8 @@ int summary_case(const struct results_case *c, struct summary *s)
 		s->kept += is_kept(c, i, s->dropped);
 	s->left_out = s->n - s->kept;
 	sum_figures(c, s);
+	if (c->peer)
+		peer_figures(c, s);
 	if ((rc = rate_figures(c, s, x)) < 0 ||
 	    (c->processes > 1 && (rc = process_figures(c, s, x)) < 0))
 		return rc;

@@ -52,6 +52,12 @@ struct summary {
 	size_t n_process_medians;
 	double process_medians[OPTS_PROCESSES_MAX];
 	double between_process_cv, within_process_cv;
+	/* Two hosts (has_peer): the same figures of the other host's
+	 * workers, from its CPU time and cycles (PMU, or its CPU time at
+	 * its own TSC rate) over the bytes and packets of the case. */
+	int has_peer, is_peer_cycles_pmu;
+	double peer_cycles_per_byte, peer_cpu_util, peer_gbps_per_core;
+	double peer_us_per_packet;
 	/* Request/response latency in ns, when the case has a histogram. */
 	int has_latency;
 	uint64_t lat_p50, lat_p90, lat_p99, lat_p999, lat_max, lat_min;
