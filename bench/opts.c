@@ -12,7 +12,9 @@
 #include "bench/opts_impl.h"
 #include "bench/opts_show.h"
 #include "bench/results.h"
+#include "io/ctl.h"
 #include "io/imix.h"
+#include "workloads/peer.h"
 #include "workloads/wl.h"
 
 enum {
@@ -345,6 +347,46 @@ static void record_imix(const struct opts_desc *d, const struct run_opts *o,
 		results_config_str(doc, d->key, o->imix);
 }
 
+/* HOST, HOST:PORT, [V6]:PORT, split now so a bad one costs no run. */
+static int set_peer(const struct opts_desc *d, char *val, struct run_opts *o,
+		    struct ncb_err *e)
+{
+	char why[NCB_ERR_LEN];
+	int rc;
+
+	(void)d;
+	rc = ctl_split_hostport(val, o->peer_host, sizeof(o->peer_host),
+				&o->peer_port, e);
+	if (rc < 0) {
+		snprintf(why, sizeof(why), "%s", e->msg);
+		return ncb_errf(e, -EINVAL, "--peer: %s", why);
+	}
+	o->peer = val;
+	return 0;
+}
+
+static const char *const peer_modes[] = {
+	[WL_PEER_FORWARD] = "forward",
+	[WL_PEER_REVERSE] = "reverse",
+	[WL_PEER_BIDIR] = "bidir",
+};
+
+const char *opts_peer_mode_name(unsigned mode)
+{
+	return mode < NCB_ARRAY_SIZE(peer_modes) ? peer_modes[mode] : "?";
+}
+
+/* The peer as given and which way the traffic goes; nothing on one
+ * host, whose config stays as it was. */
+static void record_peer(const struct opts_desc *d, const struct run_opts *o,
+			struct results_doc *doc)
+{
+	if (!o->peer)
+		return;
+	results_config_str(doc, d->key, o->peer);
+	results_config_str(doc, "peer_mode", opts_peer_mode_name(o->peer_mode));
+}
+
 static int set_help(const struct opts_desc *d, char *val, struct run_opts *o,
 		    struct ncb_err *e)
 {
@@ -416,6 +458,19 @@ const struct opts_desc opts_table[] = {
 	{ "imix", 0, OPTS_T_NAME, V(imix), 0, 0, 0, NULL, "NAME",
 	  "a traffic mix (simple: 7x64, 4x576, 1x1500) instead of --size",
 	  WL_F_IMIX, "imix", set_imix, record_imix },
+	{ "peer", 0, OPTS_T_NAME, V(peer), 0, 0, 0, NULL, "HOST[:PORT]",
+	  "run each case with `ncbench serve` on HOST (port 7478 unless "
+	  "given; [ADDR]:PORT for IPv6): this host runs one end of every "
+	  "pair, HOST the other", WL_F_PEER, "peer", set_peer, record_peer },
+	{ "psk-file", 0, OPTS_T_PATH, V(psk_file), 0, 0, 0, NULL, "FILE",
+	  "with --peer: the key both hosts hold (ncbench psk -o FILE; mode "
+	  "0600)", WL_F_PEER, NULL, NULL, NULL },
+	{ "reverse", 0, OPTS_T_FLAG, V(is_reverse), 0, 0, 0, NULL, NULL,
+	  "with --peer: the peer sends (or asks), this host receives (or "
+	  "answers)", WL_F_PEER, NULL, NULL, NULL },
+	{ "bidir", 0, OPTS_T_FLAG, V(is_bidir), 0, 0, 0, NULL, NULL,
+	  "with --peer: both hosts send and receive, two units per pair",
+	  WL_F_PEER, NULL, NULL, NULL },
 	{ "help", 'h', OPTS_T_FLAG, 0, 0, 0, 0, NULL, NULL, "this text", 0,
 	  NULL, set_help, NULL },
 };
@@ -658,6 +713,19 @@ static int check_run(struct run_opts *o, const unsigned char *given,
 		if (given[i] && !opts_applies(&opts_table[i], o->wl))
 			return not_taken(opts_table[i].name, &opts_table[i], o,
 					 e);
+	if (o->is_reverse && o->is_bidir)
+		return ncb_errf(e, -EINVAL, "--reverse and --bidir exclude each other");
+	if ((o->is_reverse || o->is_bidir) && !o->peer)
+		return ncb_errf(e, -EINVAL, "--%s applies only with --peer",
+				o->is_reverse ? "reverse" : "bidir");
+	if (o->peer && !o->psk_file)
+		return ncb_errf(e, -EINVAL,
+				"--peer needs --psk-file FILE (ncbench psk -o FILE makes one)");
+	if (o->psk_file && !o->peer)
+		return ncb_errf(e, -EINVAL, "--psk-file applies only with --peer");
+	o->peer_mode = o->is_bidir	 ? WL_PEER_BIDIR
+		       : o->is_reverse ? WL_PEER_REVERSE
+				       : WL_PEER_FORWARD;
 	if (o->imix && is_given(given, "size"))
 		return ncb_errf(e, -EINVAL, "--imix and --size exclude each other");
 	if (o->imix) {

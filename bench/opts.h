@@ -20,6 +20,7 @@ enum opts_limits {
 	OPTS_PROCESSES_MAX = 100,
 	OPTS_SAMPLES_MAX = 1000, /* repetitions x processes per case */
 	OPTS_REPEAT_AUTO_MIN = 3,  /* repetitions before the CI is judged */
+	OPTS_HOST_MAX = 256,     /* bytes of --peer's host */
 };
 
 /* --repeat auto without :MAX; a macro, as --help quotes it. */
@@ -53,6 +54,15 @@ struct run_opts {
 	const char *imix;       /* NULL, or a mix name: one case per cipher */
 	const uint16_t *mix;    /* its sizes in sending order */
 	size_t mix_len;
+	/* --peer HOST[:PORT]: each case runs with `ncbench serve` there
+	 * (workloads/peer.h); NULL on one host. peer_host and peer_port
+	 * are its two parts, peer_mode an enum wl_peer_mode. */
+	const char *peer;
+	char peer_host[OPTS_HOST_MAX];
+	unsigned peer_port;
+	const char *psk_file;   /* --psk-file FILE */
+	int is_reverse, is_bidir;
+	unsigned peer_mode;
 	/* The workload's own option struct, filled from its table. */
 	_Alignas(16) unsigned char wl_opts[OPTS_WL_OPTS_BYTES];
 };
@@ -74,6 +84,9 @@ NCB_MUST_CHECK int opts_parse_seconds(const char *s, const char *what,
  * argv. Returns 0, 1 after printing --help, or -EINVAL with e filled. */
 NCB_MUST_CHECK int opts_parse_run(int argc, char **argv, struct run_opts *o,
 				  struct ncb_err *e);
+
+/* "forward", "reverse" or "bidir" for an enum wl_peer_mode. */
+const char *opts_peer_mode_name(unsigned mode);
 
 /* Whether `--name` (exactly that, no abbreviation) is an option of run,
  * common or of some workload: 1 if it takes a value, 0 for a flag,

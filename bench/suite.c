@@ -9,9 +9,12 @@
 #include "bench/opts.h"
 #include "bench/suite.h"
 
-/* Options that belong to one invocation, not to a group. */
+/* Options that belong to one invocation, not to a group; where the cases
+ * run (--peer and its key) is the command line's too: a suite describes
+ * cases. */
 static const char *const cli_only[] = { "suite", "output", "quiet",
-					"progress", "help" };
+					"progress", "help", "peer",
+					"psk-file", "reverse", "bidir" };
 
 void suite_free(struct suite *s)
 {
