@@ -68,8 +68,12 @@ LIB_SRCS := \
 	bench/opts.c \
 	bench/opts_show.c \
 	bench/opts_src.c \
+	bench/place.c \
 	bench/results.c \
 	bench/run.c \
+	bench/run_peer.c \
+	bench/session.c \
+	bench/session_msg.c \
 	bench/stats.c \
 	bench/suite.c \
 	bench/summary.c \

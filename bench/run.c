@@ -18,15 +18,20 @@
 #include "bench/opts_show.h"
 #include "bench/results.h"
 #include "bench/run.h"
+#include "bench/run_peer.h"
+#include "bench/session.h"
 #include "bench/stats.h"
 #include "bench/suite.h"
 #include "bench/summary.h"
 #include "crypto/aead.h"
+#include "crypto/framing.h"
 #include "io/cpustat.h"
+#include "io/ctl.h"
 #include "io/hist.h"
 #include "io/noise.h"
 #include "io/pin.h"
 #include "report/out.h"
+#include "workloads/peer.h"
 #include "workloads/wl.h"
 
 enum { CASES_MAX = 4096, WL_OPTS_MAX_RESULT = 64 };
@@ -50,6 +55,16 @@ void run_interrupt(void)
 static unsigned per_thread(const struct wl_ops *w)
 {
 	return w->workers_per_thread ? w->workers_per_thread : 1;
+}
+
+/* Workers of a case here: on two hosts this host's end of each unit of
+ * every pair (workloads/peer.h), on one host threads x the workload's
+ * workers per thread. */
+static unsigned case_workers(const struct run_opts *o, unsigned threads)
+{
+	struct wl_peer p = { .mode = (enum wl_peer_mode)o->peer_mode };
+
+	return threads * (o->peer ? wl_peer_units(&p) : per_thread(o->wl));
 }
 
 static int usage_error(const struct ncb_err *e)
@@ -120,8 +135,8 @@ static int check_placement(const struct run_opts *o,
 	unsigned pus = pin_pu_count(topo), most = 0;
 
 	for (size_t i = 0; i < o->n_threads; i++)
-		if (o->threads[i] * per_thread(o->wl) > most)
-			most = o->threads[i] * per_thread(o->wl);
+		if (case_workers(o, o->threads[i]) > most)
+			most = case_workers(o, o->threads[i]);
 	for (size_t i = 0; i < o->n_cpus; i++)
 		if (pin_pu_check(topo, o->cpus[i]) < 0)
 			return ncb_errf(e, -EINVAL,
@@ -145,6 +160,9 @@ static int check_placement(const struct run_opts *o,
 static int check_cases(const struct run_opts *o, const struct run_case *cases,
 		       size_t n, struct ncb_err *e)
 {
+	/* A two-host case is checked as this host's side of it. */
+	struct wl_peer peer = { .mode = (enum wl_peer_mode)o->peer_mode };
+
 	for (size_t i = 0; o->wl->check && i < n; i++) {
 		struct wl_case c = {
 			.ops = o->wl,
@@ -154,8 +172,9 @@ static int check_cases(const struct run_opts *o, const struct run_case *cases,
 			.mix = o->mix,
 			.mix_len = o->mix_len,
 			.threads = cases[i].threads,
-			.workers = cases[i].threads * per_thread(o->wl),
+			.workers = case_workers(o, cases[i].threads),
 			.is_verify = o->is_verify,
+			.peer = o->peer ? &peer : NULL,
 		};
 		int rc = o->wl->check(&c, o->wl_opts, e);
 
@@ -197,11 +216,12 @@ static int check_output(const char *path, struct ncb_err *e)
 	return 0;
 }
 
-static void print_header(void)
+/* A two-host run adds the peer's cycles per byte beside this host's. */
+static void print_header(int is_peer)
 {
-	printf("%-8s %-18s %-8s %7s %4s %23s %8s %9s %8s\n", "workload",
+	printf("%-8s %-18s %-8s %7s %4s %23s %8s %9s %8s%s\n", "workload",
 	       "cipher", "backend", "size", "thr", "Gbit/s median ±CI95", "Mpps",
-	       "cycles/B", "disturb");
+	       "cycles/B", "disturb", is_peer ? "  peer cycles/B" : "");
 }
 
 static void print_row(const char *wl, const struct run_case *k,
@@ -217,10 +237,14 @@ static void print_row(const char *wl, const struct run_case *k,
 		snprintf(dist, sizeof(dist), "%zu/%zu!%s", s->disturbed, s->n,
 			 s->left_out ? " dropped" : "");
 	/* The ± sign is two bytes in UTF-8: pad by one more. */
-	printf("%-8s %-18s %-8s %7zu %4u %23s %8.3f %8.3f%s %8s\n", wl,
+	printf("%-8s %-18s %-8s %7zu %4u %23s %8.3f %8.3f%s %8s", wl,
 	       k->cipher, k->backend, k->size, k->threads, gb,
 	       s->pps.median / 1e6, s->cycles_per_byte,
 	       s->is_cycles_pmu ? " " : "~", dist);
+	if (s->has_peer)
+		printf(" %14.3f%s", s->peer_cycles_per_byte,
+		       s->is_peer_cycles_pmu ? "" : "~");
+	putchar('\n');
 	fflush(stdout);
 }
 
@@ -247,6 +271,10 @@ struct case_out {
 	struct hist latency;
 	struct pin_place place[2 * OPTS_THREADS_MAX];
 	char tr[32], io[32], fr[64], tx[NCB_ERR_LEN], rx[NCB_ERR_LEN];
+	/* Two hosts: the peer, and whether a failure is the user's to fix
+	 * (authentication, busy, a case the peer lacks or refused). */
+	struct run_peer_info peer;
+	int is_usage;
 };
 
 /* A case over its processes, until its row is printed. */
@@ -258,6 +286,14 @@ struct case_acc {
 	struct hist *latency;
 	struct pin_place *place; /* from the first process */
 	char tr[32], io[32], fr[64], tx[NCB_ERR_LEN], rx[NCB_ERR_LEN];
+	struct run_peer_info *peer; /* the first process's, or NULL */
+};
+
+/* What every case process needs besides its case: the topology, and on
+ * two hosts how to reach the peer (NULL on one host). */
+struct case_env {
+	const struct pin_topo *topo;
+	const struct run_peer_cfg *peer;
 };
 
 static size_t distinct(const int *pus, size_t n)
@@ -294,16 +330,60 @@ static int is_ci_reached(const struct run_opts *o, const struct case_out *out)
 	       (s.ci95[1] - s.ci95[0]) / 2 <= o->ci_target / 100 * s.median;
 }
 
+/* Two hosts: the session with the peer for this case process, opened
+ * before this host's set-up (the case crosses first), and the case's
+ * wl_peer. A refusal that is the user's to fix is marked is_usage. */
+static struct session *peer_open(const struct run_opts *o,
+				 const struct run_case *k,
+				 const struct run_peer_cfg *cfg,
+				 struct wl_peer *p, struct case_out *out)
+{
+	static struct session_case sc;
+	struct session *s = NULL;
+	char buf[32];
+	const char *engine = opts_wl_value(o, "io", buf, sizeof(buf));
+	int rc = session_case_from_run(o, k->cipher, k->backend, k->size,
+				       k->threads, &sc, &out->err);
+
+	if (rc == 0)
+		rc = run_peer_open(&s, cfg, &sc,
+				   o->wl->framing ? o->wl->framing->name : NULL,
+				   engine, p, &out->peer, &out->err);
+	out->rc = rc;
+	out->is_usage = rc == -EACCES || rc == -EBUSY || rc == -EINVAL ||
+			rc == -ENXIO || rc == -E2BIG;
+	return s;
+}
+
+/* One repetition: on two hosts the peer is told first, and a failure of
+ * the repetition is explained by what the session saw. */
+static int rep_run(const struct run_opts *o, void *state, struct session *s,
+		   double seconds, int is_warmup, struct wl_counters *cnt,
+		   struct ncb_err *why)
+{
+	int rc = s ? run_peer_rep(s, seconds, is_warmup, why) : 0;
+
+	memset(cnt, 0, sizeof(*cnt));
+	if (rc == 0)
+		rc = o->wl->run_rep(state, seconds, cnt);
+	if (rc < 0 && s && !why->msg[0])
+		snprintf(why->msg, sizeof(why->msg), "%s", session_error(s));
+	return rc;
+}
+
 /* One process's part of a case: setup, warm-up, repetitions with their
  * disturbance, teardown. Fills out (out->rc: 0, -EINTR or -errno). */
 static void case_exec(const struct run_opts *o, const struct run_case *k,
-		      const struct pin_topo *topo, struct case_out *out)
+		      const struct case_env *env, struct case_out *out)
 {
 	static int cpus[2 * OPTS_THREADS_MAX];
 	static struct noise_snap n0, n1;
-	unsigned workers = k->threads * per_thread(o->wl);
+	unsigned workers = case_workers(o, k->threads);
 	struct wl_desc desc = { 0 };
 	struct wl_counters cnt;
+	struct ncb_err why = { "" };
+	struct session *sess = NULL;
+	struct wl_peer peer;
 	double best = 0;
 	size_t pus;
 	void *state;
@@ -311,14 +391,21 @@ static void case_exec(const struct run_opts *o, const struct run_case *k,
 
 	out->n = 0;
 	out->is_latency = 0;
+	out->is_usage = 0;
+	out->peer.is_set = 0;
 	out->stop = o->is_repeat_auto ? STOP_MAX : STOP_FIXED;
 	hist_reset(&out->latency);
 	if (o->n_cpus)
 		for (unsigned i = 0; i < workers; i++)
 			cpus[i] = o->cpus[i % o->n_cpus];
 	else
-		pin_choose(topo, workers, cpus);
+		pin_choose(env->topo, workers, cpus);
 	pus = distinct(cpus, workers);
+	if (env->peer) {
+		sess = peer_open(o, k, env->peer, &peer, out);
+		if (!sess)
+			return;
+	}
 	struct wl_case c = {
 		.ops = o->wl,
 		.cipher = k->cipher,
@@ -329,19 +416,22 @@ static void case_exec(const struct run_opts *o, const struct run_case *k,
 		.threads = k->threads,
 		.workers = workers,
 		.cpus = cpus,
-		.topo = topo,
+		.topo = env->topo,
 		.placement = out->place,
 		.is_interrupted = &interrupted,
 		.is_verify = o->is_verify,
+		.peer = sess ? &peer : NULL,
 	};
 	rc = o->wl->setup(&c, o->wl_opts, &state, &out->err);
 	if (rc < 0) {
+		run_peer_fail(sess, out->err.msg);
 		out->rc = rc;
 		return;
 	}
-	if (o->warmup > 0) {
-		memset(&cnt, 0, sizeof(cnt));
-		rc = o->wl->run_rep(state, o->warmup, &cnt);
+	if (sess)
+		rc = run_peer_ready(sess, workers, &out->peer, &why);
+	if (rc == 0 && o->warmup > 0) {
+		rc = rep_run(o, state, sess, o->warmup, 1, &cnt, &why);
 		best = cnt.canary_ns;
 	}
 	while (rc == 0 && out->n < o->repeat) {
@@ -349,9 +439,8 @@ static void case_exec(const struct run_opts *o, const struct run_case *k,
 		struct cpustat_sys s0, s1;
 		int is_sys = cpustat_sys_read(&s0) == 0;
 
-		memset(&cnt, 0, sizeof(cnt));
 		noise_snap(&n0, cpus, workers);
-		rc = o->wl->run_rep(state, o->duration, &cnt);
+		rc = rep_run(o, state, sess, o->duration, 0, &cnt, &why);
 		if (rc < 0)
 			break;
 		noise_snap(&n1, cpus, workers);
@@ -382,6 +471,12 @@ static void case_exec(const struct run_opts *o, const struct run_case *k,
 	}
 	if (rc == -EINTR)
 		out->stop = STOP_INTERRUPTED;
+	/* The peer ends its side (or hears why not) before this host
+	 * tears down: its last swap must not wait for ours. */
+	if (rc == 0)
+		rc = run_peer_close(sess, &why);
+	else
+		run_peer_fail(sess, rc == -EINTR ? "interrupted" : why.msg);
 	if (o->wl->describe)
 		o->wl->describe(state, &desc);
 	/* Strings of desc live in the state: copy before teardown. */
@@ -391,7 +486,10 @@ static void case_exec(const struct run_opts *o, const struct run_case *k,
 	snprintf(out->tx, sizeof(out->tx), "%s", desc.io_tx ? desc.io_tx : "");
 	snprintf(out->rx, sizeof(out->rx), "%s", desc.io_rx ? desc.io_rx : "");
 	o->wl->teardown(state);
-	if (rc < 0 && rc != -EINTR)
+	if (rc < 0 && rc != -EINTR && why.msg[0])
+		ncb_errf(&out->err, rc, "%s/%s size %zu: %s", k->cipher,
+			 k->backend, k->size, why.msg);
+	else if (rc < 0 && rc != -EINTR)
 		ncb_errf(&out->err, rc, "%s/%s size %zu: repetition failed",
 			 k->cipher, k->backend, k->size);
 	out->rc = rc;
@@ -418,7 +516,7 @@ static struct case_out *shared_out(void)
  * stop on to the child, which ends its repetition and hands over what
  * it measured. */
 static void case_exec_child(const struct run_opts *o, const struct run_case *k,
-			    const struct pin_topo *topo, struct case_out *out)
+			    const struct case_env *env, struct case_out *out)
 {
 	const struct timespec nap = { 0, 50 * 1000 * 1000 };
 	pid_t parent = getpid(), pid;
@@ -426,6 +524,8 @@ static void case_exec_child(const struct run_opts *o, const struct run_case *k,
 
 	out->rc = -ECHILD;
 	out->n = 0;
+	out->is_usage = 0;
+	out->peer.is_set = 0;
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
@@ -441,7 +541,7 @@ static void case_exec_child(const struct run_opts *o, const struct run_case *k,
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		if (getppid() != parent)
 			_exit(1);
-		case_exec(o, k, topo, out);
+		case_exec(o, k, env, out);
 		_exit(0);
 	}
 	for (;;) {
@@ -493,6 +593,12 @@ static int acc_merge(struct case_acc *a, const struct run_opts *o,
 		memcpy(a->rx, out->rx, sizeof(a->rx));
 		a->stop = out->stop;
 	}
+	if (out->peer.is_set && !a->peer) {
+		a->peer = malloc(sizeof(*a->peer));
+		if (!a->peer)
+			return -ENOMEM;
+		*a->peer = out->peer;
+	}
 	for (size_t i = 0; i < out->n && a->n < cap; i++) {
 		a->samples[a->n] = out->samples[i];
 		a->samples[a->n].process = a->processes;
@@ -520,6 +626,7 @@ static void acc_free(struct case_acc *a)
 	free(a->samples);
 	free(a->place);
 	free(a->latency);
+	free(a->peer);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -562,7 +669,8 @@ static int case_finish(const struct run_opts *o, const struct run_case *k,
 {
 	static struct results_opt opts[WL_OPTS_MAX_RESULT];
 	static char bufs[WL_OPTS_MAX_RESULT][32];
-	unsigned workers = k->threads * per_thread(o->wl);
+	unsigned workers = case_workers(o, k->threads);
+	struct results_peer peer = { 0 };
 	struct summary sum;
 	size_t flagged = 0;
 	char buf[32];
@@ -624,9 +732,18 @@ static int case_finish(const struct run_opts *o, const struct run_case *k,
 		.reject_names = o->wl->reject_names,
 		.n_rejects = o->wl->n_rejects,
 		.latency = a->latency,
+		.peer = a->peer ? &peer : NULL,
 		/* Open checks every tag; seal has nothing to check. */
 		.is_verified = o->is_verify || (dir && strcmp(dir, "open") == 0),
 	};
+	if (a->peer)
+		peer = (struct results_peer){
+			.address = a->peer->address,
+			.mode = opts_peer_mode_name(a->peer->mode),
+			.host = &a->peer->host,
+			.workers = a->peer->workers,
+			.placement = a->peer->place,
+		};
 	rc = results_add(doc, &r, &sum);
 	if (rc < 0)
 		return ncb_errf(e, rc, "%s", rc == -E2BIG ? "too many samples for a summary"
@@ -787,7 +904,7 @@ static void drop_unfit(struct plan *p, unsigned pus)
 		if (!o->is_threads_fit)
 			continue;
 		for (size_t i = 0; i < o->n_threads; i++)
-			if (o->threads[i] * per_thread(o->wl) <= pus ||
+			if (case_workers(o, o->threads[i]) <= pus ||
 			    o->threads[i] == 1)
 				o->threads[k++] = o->threads[i];
 		o->n_threads = k;
@@ -796,7 +913,7 @@ static void drop_unfit(struct plan *p, unsigned pus)
 		const struct run_opts *o = &p->o[p->cases[i].group];
 
 		if (o->is_threads_fit && p->cases[i].threads > 1 &&
-		    p->cases[i].threads * per_thread(o->wl) > pus)
+		    case_workers(o, p->cases[i].threads) > pus)
 			continue;
 		p->cases[n++] = p->cases[i];
 	}
@@ -829,9 +946,36 @@ static void progress(const struct plan *p, size_t i, unsigned round,
 	fflush(stderr);
 }
 
-int run_main(int argc, char **argv)
+/* The key of --psk-file, wiped when run_main returns. */
+static uint8_t psk[CTL_PSK_LEN];
+
+/* --peer: the key (a file others may read is refused, as ssh refuses a
+ * private key), the channel's allocator, and SIGPIPE off (a peer that
+ * leaves must fail a write, not end the run). cfg->self is set later. */
+static int peer_prepare(const struct run_opts *o, struct run_peer_cfg *cfg,
+			struct ncb_err *e)
+{
+	int rc = ctl_psk_load(o->psk_file, psk, e);
+
+	if (rc < 0)
+		return rc;
+	ctl_init();
+	signal(SIGPIPE, SIG_IGN);
+	*cfg = (struct run_peer_cfg){
+		.name = o->peer,
+		.host = o->peer_host,
+		.port = o->peer_port,
+		.psk = psk,
+		.is_interrupted = &interrupted,
+	};
+	return 0;
+}
+
+static int run_cases(int argc, char **argv)
 {
 	static struct plan p;
+	struct run_peer_cfg peer;
+	struct case_env env = { 0 };
 	struct pin_topo *topo = NULL;
 	struct results_doc *doc = NULL;
 	const struct run_opts *o0 = &p.o[0];
@@ -846,13 +990,16 @@ int run_main(int argc, char **argv)
 	struct case_out *out;
 	unsigned rounds = 1;
 	char *is_done;
-	int is_shared;
+	int is_shared, is_measured = 0, is_written;
 	int rc, status = 0, is_tty, is_progress;
 
 	memset(&p, 0, sizeof(p));
 	rc = make_plan(&p, argc, argv, &e);
 	if (rc == 0 && o0->out_path)
 		rc = check_output(o0->out_path, &e);
+	/* --peer is the command line's: every group shares it. */
+	if (rc == 0 && o0->peer)
+		rc = peer_prepare(o0, &peer, &e);
 	if (rc) {
 		suite_free(p.suite);
 		return rc > 0 ? 0 : usage_error(&e);
@@ -880,6 +1027,11 @@ int run_main(int argc, char **argv)
 
 	env_host_read(&host, topo);
 	env_libs_read(&libs);
+	env.topo = topo;
+	if (o0->peer) {
+		peer.self = &host;
+		env.peer = &peer;
+	}
 	if (results_new(&doc, &host, &libs) < 0) {
 		pin_topo_free(topo);
 		suite_free(p.suite);
@@ -900,7 +1052,7 @@ int run_main(int argc, char **argv)
 	is_tty = isatty(STDERR_FILENO);
 	is_progress = o0->is_progress || (is_tty && !o0->is_quiet);
 	if (!o0->is_quiet)
-		print_header();
+		print_header(o0->peer != NULL);
 	for (size_t g = 0; g < p.n_groups; g++)
 		rounds = p.o[g].processes > rounds ? p.o[g].processes : rounds;
 	for (size_t i = 0; i < p.n_cases; i++)
@@ -921,7 +1073,7 @@ int run_main(int argc, char **argv)
 		for (size_t i = 0; i < p.n_cases && !interrupted; i++) {
 			const struct run_opts *o = &p.o[p.cases[i].group];
 			const struct run_case *k = &p.cases[i];
-			unsigned workers = k->threads * per_thread(o->wl);
+			unsigned workers = case_workers(o, k->threads);
 			double part = case_estimate(o) / o->processes;
 
 			if (r >= o->processes)
@@ -934,9 +1086,9 @@ int run_main(int argc, char **argv)
 					 is_tty);
 			}
 			if (o->processes > 1)
-				case_exec_child(o, k, topo, out);
+				case_exec_child(o, k, &env, out);
 			else
-				case_exec(o, k, topo, out);
+				case_exec(o, k, &env, out);
 			est_done += part;
 			if (acc_merge(&acc[i], o, workers, out) < 0) {
 				ncb_errf(&out->err, -ENOMEM, "out of memory");
@@ -946,7 +1098,7 @@ int run_main(int argc, char **argv)
 				fprintf(stderr, "%sncbench run: %s\n",
 					is_progress && is_tty ? "\r\033[K" : "",
 					out->err.msg);
-				status = 1;
+				status = out->is_usage ? 2 : 1;
 				break;
 			}
 			if (out->rc == -EINTR || interrupted)
@@ -967,6 +1119,7 @@ int run_main(int argc, char **argv)
 	/* What an interruption or a failure cut short: the repetitions
 	 * measured so far, in a document marked incomplete. */
 	for (size_t i = 0; acc && is_done && i < p.n_cases; i++) {
+		is_measured |= acc[i].n > 0;
 		if (!is_done[i] &&
 		    case_finish(&p.o[p.cases[i].group], &p.cases[i], &acc[i],
 				doc, host.tsc_hz, &errors, is_progress && is_tty,
@@ -989,11 +1142,14 @@ int run_main(int argc, char **argv)
 			(unsigned long long)errors);
 		status = 1;
 	}
-	if (results_write(doc, path, !interrupted && done == p.n_cases, &e) <
-	    0) {
+	/* A peer that refused the first case (wrong key, busy, lacking) is
+	 * an input error, which leaves no file. */
+	is_written = status != 2 || is_measured;
+	if (is_written &&
+	    results_write(doc, path, !interrupted && done == p.n_cases, &e) < 0) {
 		fprintf(stderr, "ncbench run: %s\n", e.msg);
 		status = 1;
-	} else if (!o0->is_quiet) {
+	} else if (is_written && !o0->is_quiet) {
 		printf("%s%s\n", interrupted ? "interrupted; partial results in " : "results: ",
 		       ncb_clean(path));
 	}
@@ -1001,4 +1157,12 @@ int run_main(int argc, char **argv)
 	pin_topo_free(topo);
 	suite_free(p.suite);
 	return status;
+}
+
+int run_main(int argc, char **argv)
+{
+	int rc = run_cases(argc, argv);
+
+	explicit_bzero(psk, sizeof(psk));
+	return rc;
 }
