@@ -72,6 +72,8 @@ LIB_SRCS := \
 	bench/results.c \
 	bench/run.c \
 	bench/run_peer.c \
+	bench/serve.c \
+	bench/serve_case.c \
 	bench/session.c \
 	bench/session_msg.c \
 	bench/stats.c \

@@ -9,6 +9,7 @@
 #include "bench/kat.h"
 #include "bench/list.h"
 #include "bench/run.h"
+#include "bench/serve.h"
 #include "report/compare.h"
 #include "report/export.h"
 #include "report/out.h"
@@ -21,40 +22,43 @@
 #define NCB_VERSION "0.0.0"
 #endif
 
-/* is_polling: the command watches for run_interrupt() and ends in good
- * order (run writes its document); the others end at once on a signal,
- * with exit status 130 and no temporary file left. */
+/* interrupt: the command polls a flag this sets and ends in good order
+ * (run writes its document, serve stops its children); the others end at
+ * once on a signal, with exit status 130 and no temporary file left. */
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
-	int is_polling;
+	void (*interrupt)(void);
 	const char *help;
 } commands[] = {
-	{ "run", run_main, 1, "run benchmark cases, write a result document" },
-	{ "list", list_main, 0, "workloads, algorithms, backends that work here" },
-	{ "topo", list_topo_main, 0, "hwloc topology summary" },
-	{ "kat", kat_main, 0, "check vector files against every backend" },
-	{ "report", report_main, 0, "charts, report.html and report.md from documents" },
-	{ "compare", compare_main, 0, "regression gate: BASE against CURRENT" },
-	{ "plan", plan_main, 0, "cores needed for a target rate" },
-	{ "export", export_main, 0, "a document as CSV or Bencher Metric Format" },
-	{ "check", check_main, 0, "what on this host makes numbers noisy" },
+	{ "run", run_main, run_interrupt, "run benchmark cases, write a result document" },
+	{ "serve", serve_main, serve_interrupt, "the other end of run --peer, on a second host" },
+	{ "list", list_main, NULL, "workloads, algorithms, backends that work here" },
+	{ "topo", list_topo_main, NULL, "hwloc topology summary" },
+	{ "kat", kat_main, NULL, "check vector files against every backend" },
+	{ "report", report_main, NULL, "charts, report.html and report.md from documents" },
+	{ "compare", compare_main, NULL, "regression gate: BASE against CURRENT" },
+	{ "plan", plan_main, NULL, "cores needed for a target rate" },
+	{ "export", export_main, NULL, "a document as CSV or Bencher Metric Format" },
+	{ "check", check_main, NULL, "what on this host makes numbers noisy" },
 };
 
 enum { EXIT_SIGNAL = 130 };
 
 /* Until the command is known, a signal is only noted (MODE_NOTE); then it
- * goes to run (MODE_POLL) or ends the process (MODE_EXIT). */
+ * goes to the command's interrupt (MODE_POLL) or ends the process
+ * (MODE_EXIT). */
 enum { MODE_NOTE, MODE_POLL, MODE_EXIT };
 
 static volatile sig_atomic_t sig_mode = MODE_NOTE, is_signalled;
+static void (*volatile on_interrupt)(void);
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	is_signalled = 1;
 	if (sig_mode == MODE_POLL) {
-		run_interrupt();
+		on_interrupt();
 	} else if (sig_mode == MODE_EXIT) {
 		out_remove_temps();
 		_exit(EXIT_SIGNAL);
@@ -84,13 +88,14 @@ static void catch_signals(void)
 /* Hands signals to the command from now on; a signal noted before is
  * handed over too. The mode is set before the note is read, so no signal
  * falls between the two. */
-static int start_command(int is_polling)
+static int start_command(void (*interrupt)(void))
 {
-	sig_mode = is_polling ? MODE_POLL : MODE_EXIT;
+	on_interrupt = interrupt;
+	sig_mode = interrupt ? MODE_POLL : MODE_EXIT;
 	if (is_signalled) {
-		if (!is_polling)
+		if (!interrupt)
 			return -1;
-		run_interrupt();
+		interrupt();
 	}
 	return 0;
 }
@@ -131,7 +136,7 @@ int main(int argc, char **argv)
 
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;
-		if (start_command(commands[i].is_polling) < 0)
+		if (start_command(commands[i].interrupt) < 0)
 			return EXIT_SIGNAL;
 		rc = commands[i].fn(argc - 1, argv + 1);
 		/* Test hook: every case is torn down here. */

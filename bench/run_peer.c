@@ -118,10 +118,14 @@ int run_peer_ready(struct session *s, unsigned workers,
 	return rc;
 }
 
+/* A peer that failed between repetitions has said why: that is read
+ * first, as a send to a peer that left would only learn it left. */
 int run_peer_rep(struct session *s, double seconds, int is_warmup,
 		 struct ncb_err *e)
 {
-	return session_send(s, session_rep_json(seconds, is_warmup), e);
+	int rc = session_pending(s, e);
+
+	return rc < 0 ? rc : session_send(s, session_rep_json(seconds, is_warmup), e);
 }
 
 int run_peer_close(struct session *s, struct ncb_err *e)

@@ -157,6 +157,25 @@ int session_recv(struct session *s, const char *type, int timeout_ms,
 	return 0;
 }
 
+int session_pending(struct session *s, struct ncb_err *e)
+{
+	json_t *msg;
+	int rc = session_recv(s, NULL, 0, &msg, e);
+
+	if (rc == -ETIMEDOUT) {
+		/* Nothing waiting: not a failure of the session. */
+		s->last.msg[0] = 0;
+		return 0;
+	}
+	if (rc == 0) {
+		rc = ncb_errf(e, -EPROTO, "peer sent '%.24s' unasked",
+			      ctl_type(msg));
+		json_decref(msg);
+		return failed(s, rc, e);
+	}
+	return rc;
+}
+
 void session_fail(struct session *s, const char *why)
 {
 	struct ncb_err e;

@@ -38,6 +38,10 @@ NCB_MUST_CHECK int session_send(struct session *s, json_t *msg,
 NCB_MUST_CHECK int session_recv(struct session *s, const char *type,
 				int timeout_ms, json_t **msg,
 				struct ncb_err *e);
+/* Before a message the peer does not answer at once ("rep"): whether
+ * the peer said something meanwhile. 0 if nothing waits; a waiting
+ * "error" is -EPIPE with e "peer: MESSAGE", anything else -EPROTO. */
+NCB_MUST_CHECK int session_pending(struct session *s, struct ncb_err *e);
 /* Something failed here: tells the peer (best effort: an "error" with
  * why, unless the peer already failed or left) and closes the
  * connection, so the peer's waiting swap or recv ends at once. */
