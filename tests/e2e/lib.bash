@@ -4,7 +4,16 @@ set -u
 : "${NCBENCH:?set NCBENCH to the ncbench binary}"
 : "${TESTBIN:?set TESTBIN to the unit test binary folder}"
 OUT=$(mktemp -d "${TMPDIR:-/tmp}/ncbench-e2e.XXXXXX")
-trap '[ -n "${KEEP:-}" ] || rm -rf "$OUT"' EXIT
+# Servers serve_start started (their PIDs) end with the script, however
+# it ends; then the scratch folder goes.
+SERVE_PIDS=
+e2e_cleanup() {
+	local p
+	for p in $SERVE_PIDS; do kill -TERM "$p" 2>/dev/null; done
+	for p in $SERVE_PIDS; do wait "$p" 2>/dev/null; done
+	[ -n "${KEEP:-}" ] || rm -rf "$OUT"
+}
+trap e2e_cleanup EXIT
 fails=0
 checks=0
 
@@ -77,6 +86,37 @@ wait_bound() {
 		sleep 0.02
 	done
 	return 1
+}
+
+# serve_start NAME PSK [SERVE-OPTIONS...]: starts `ncbench serve` on
+# 127.0.0.1 at a port the kernel picks (options given here come after, so
+# --bind and --port override), logging to $OUT/NAME.log ($SERVE_LOG);
+# $SERVE_WRAP, if set, is a command prefix (e.g. "ip netns exec ns1").
+# Waits until it listens (10 s at most) and sets SERVE_PID and SERVE_PORT;
+# fails if it exits first. The script's end stops it; serve_stop now.
+serve_start() {
+	local name=$1 psk=$2 i
+	shift 2
+	SERVE_LOG=$OUT/$name.log
+	SERVE_PORT=
+	# shellcheck disable=SC2086
+	${SERVE_WRAP:-} "$NCBENCH" serve --bind 127.0.0.1 --port 0 --psk-file "$psk" "$@" \
+		2>"$SERVE_LOG" &
+	SERVE_PID=$!
+	SERVE_PIDS="$SERVE_PIDS $SERVE_PID"
+	for i in $(seq 500); do
+		SERVE_PORT=$(sed -n 's/^serve: listening on .*:\([0-9]*\)$/\1/p' "$SERVE_LOG")
+		[ -n "$SERVE_PORT" ] && return 0
+		kill -0 "$SERVE_PID" 2>/dev/null || return 1
+		sleep 0.02
+	done
+	return 1
+}
+
+# serve_stop: SIGTERM to the last server started; its exit status.
+serve_stop() {
+	kill -TERM "$SERVE_PID" 2>/dev/null
+	wait "$SERVE_PID"
 }
 
 finish() {

@@ -1,8 +1,10 @@
 /* check_doc FILE [--incomplete]: checks that a result document agrees with
  * itself: schema, per-sample gbps = bytes * 8 / seconds / 1e9, summary
  * figures recomputed from the samples, cpus matching the placement, error
- * counters that follow from the rejects and the samples, and "complete"
- * as expected. Exit 0 consistent, 1 not (with the reason). */
+ * counters that follow from the rejects and the samples, a two-host
+ * case's peer (its host, placement, each sample's CPU and the summary's
+ * peer figures), and "complete" as expected. Exit 0 consistent, 1 not
+ * (with the reason). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +87,65 @@ static int check_datagram_errors(json_t *r, size_t i)
 		lost += num(s, "sent_packets") - num(s, "packets");
 	if (num(er, "drops") < lost)
 		return fail("drops below sent - received", i);
+	return 0;
+}
+
+/* A two-host case: the peer's identity and placement, its CPU in every
+ * sample, and the summary's peer figures recomputed from the kept
+ * samples (bytes and packets are the case's). */
+static int check_peer(json_t *r, size_t i)
+{
+	static const char *const modes[] = { "forward", "reverse", "bidir" };
+	json_t *p = json_object_get(r, "peer"), *s, *x;
+	json_t *sp = json_object_get(json_object_get(r, "summary"), "peer");
+	json_t *place = json_object_get(p, "placement");
+	const char *mode = json_string_value(json_object_get(p, "mode"));
+	double cpu = 0, secs = 0, bytes = 0, packets = 0;
+	int is_mode = 0;
+	size_t j;
+
+	json_array_foreach(json_object_get(r, "samples"), j, s)
+		if (!p != !json_object_get(s, "peer"))
+			return fail("samples' peer and the case's peer disagree", i);
+	if (!p)
+		return json_object_get(json_object_get(r, "summary"), "peer")
+			       ? fail("a one-host case with peer figures", i)
+			       : 0;
+	for (j = 0; mode && j < sizeof(modes) / sizeof(*modes); j++)
+		is_mode |= strcmp(mode, modes[j]) == 0;
+	if (!json_string_length(json_object_get(p, "address")) || !is_mode ||
+	    strcmp(json_string_value(json_object_get(p, "role")) ?: "", "run") ||
+	    !json_string_value(json_object_get(json_object_get(p, "host"), "hostname")) ||
+	    !json_is_object(json_object_get(json_object_get(p, "host"), "hygiene")))
+		return fail("peer lacks address, mode, role run or a host", i);
+	if (!json_is_integer(json_object_get(p, "workers")) || num(p, "workers") < 1 ||
+	    json_array_size(place) != (size_t)num(p, "workers"))
+		return fail("peer placement does not list its workers", i);
+	json_array_foreach(place, j, x)
+		if (!json_is_integer(json_object_get(x, "pu")))
+			return fail("a peer worker has no pu", i);
+	json_array_foreach(json_object_get(r, "samples"), j, s) {
+		json_t *ps = json_object_get(s, "peer");
+		const char *src = json_string_value(json_object_get(ps, "cycles_source"));
+
+		if (num(ps, "seconds") <= 0 || num(ps, "cpu_seconds") < 0 ||
+		    !json_is_integer(json_object_get(ps, "cycles")) ||
+		    !json_is_integer(json_object_get(ps, "nivcsw")) ||
+		    !json_is_number(json_object_get(ps, "canary_ns")) || !src ||
+		    (strcmp(src, "pmu") && strcmp(src, "tsc")))
+			return fail("a sample's peer CPU is incomplete", i);
+		if (json_is_true(json_object_get(s, "dropped")))
+			continue;
+		cpu += num(ps, "cpu_seconds");
+		secs += num(ps, "seconds");
+		bytes += num(s, "bytes");
+		packets += num(s, "packets");
+	}
+	if (!json_is_object(sp) || !near(num(sp, "cpu_util"), cpu / secs) ||
+	    !near(num(sp, "us_per_packet"), cpu * 1e6 / packets) ||
+	    !near(num(sp, "gbps_per_core"), cpu > 0 ? bytes * 8 / cpu / 1e9 : 0) ||
+	    num(sp, "cycles_per_byte") < 0)
+		return fail("summary peer figures do not follow from the samples", i);
 	return 0;
 }
 
@@ -201,7 +262,7 @@ static int check_result(json_t *r, size_t i)
 		if (num(json_array_get(place, j), "pu") !=
 		    json_number_value(json_array_get(cpus, j)))
 			return fail("cpus differ from placement", i);
-	return 0;
+	return check_peer(r, i);
 }
 
 /* Config numbers are integers (threads, sizes, counts, workload options),
