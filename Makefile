@@ -148,6 +148,7 @@ UNIT_TESTS := \
 	tests/unit/test_noise \
 	tests/unit/test_opts \
 	tests/unit/test_report \
+	tests/unit/test_session \
 	tests/unit/test_stats \
 	tests/unit/test_wg
 
