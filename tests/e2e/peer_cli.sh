@@ -112,8 +112,23 @@ rc=$? ms=$((($(date +%s%N) - t0) / 1000000))
 expect "serve: SIGTERM: exit 0 (got $rc)" [ $rc -eq 0 ]
 expect "serve: SIGTERM: within 3 s (${ms} ms)" [ $ms -lt 3000 ]
 
-# --- The server dies mid-test: the run fails with a partial document -------
+# --- Ctrl-C ends a run within seconds; the server hears it and goes on ----
 expect "second server starts" serve_start srv2 "$PSK" --cpus 0
+peer=(--peer "127.0.0.1:$SERVE_PORT" --psk-file "$PSK")
+"${run[@]}" "${peer[@]}" "${esp[@]}" -d 0.5 -r 20 -o "$OUT/int.json" >/dev/null 2>&1 &
+int=$!
+sleep 2
+kill -INT $int
+t0=$(date +%s%N)
+wait $int
+rc=$? ms=$((($(date +%s%N) - t0) / 1000000))
+expect "Ctrl-C: exit 130 (got $rc)" [ $rc -eq 130 ]
+expect "Ctrl-C: within 3 s (${ms} ms)" [ $ms -lt 3000 ]
+expect "Ctrl-C: incomplete document" "$TESTBIN/check_doc" "$OUT/int.json" --incomplete
+for i in $(seq 100); do grep -q 'failed: peer: interrupted' "$SERVE_LOG" && break; sleep 0.05; done
+expect "Ctrl-C: the server logs it" grep -q ': esp .* forward: failed: peer: interrupted$' "$SERVE_LOG"
+
+# --- The server dies mid-test: the run fails with a partial document -------
 "${run[@]}" --peer "127.0.0.1:$SERVE_PORT" --psk-file "$PSK" "${esp[@]}" -d 0.5 -r 20 \
 	-o "$OUT/cut.json" >/dev/null 2>"$OUT/cut.err" &
 cut=$!
@@ -128,4 +143,15 @@ expect "server killed: says what the peer did: $(head -c 200 "$OUT/cut.err")" gr
 expect "server killed: incomplete document" "$TESTBIN/check_doc" "$OUT/cut.json" --incomplete
 expect "server killed: the repetitions before it are kept" \
 	[ "$(field "$OUT/cut.json" "len(r['samples'])")" -ge 1 ]
+
+# --- --once: the server ends after its first session -----------------------
+expect "--once server starts" serve_start once "$PSK" --cpus 0 --once
+"${run[@]}" --peer "127.0.0.1:$SERVE_PORT" --psk-file "$PSK" "${esp[@]}" -o "$OUT/once.json" 2>"$OUT/once.err"
+rc=$?
+expect "--once: the case runs (got $rc: $(head -c 200 "$OUT/once.err"))" [ $rc -eq 0 ]
+for i in $(seq 60); do kill -0 "$SERVE_PID" 2>/dev/null || break; sleep 0.05; done
+refute "--once: the server has ended" kill -0 "$SERVE_PID" 2>/dev/null
+wait "$SERVE_PID"
+rc=$?
+expect "--once: exit 0 (got $rc)" [ $rc -eq 0 ]
 finish
