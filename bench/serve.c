@@ -183,16 +183,18 @@ static void spawn(struct server *sv, int fd, const char *peer,
 	sv->kids[sv->n_kids++] = pid;
 }
 
-/* A child that ended: the slot is free again if it held it (also when it
- * died without a word), and a session it ran counts for --once. */
+/* A child that ended: the slot is free again if it died holding it, and
+ * a session it ran (its exit status says so, or it held the slot) counts
+ * for --once. */
 static void ended(struct server *sv, pid_t pid, int status)
 {
 	pid_t owner = pid;
+	int is_held = atomic_compare_exchange_strong(sv->slot, &owner, 0);
+	int end = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 
-	if (atomic_compare_exchange_strong(sv->slot, &owner, 0)) {
+	if (end == SERVE_CASE_OK || end == SERVE_CASE_FAILED || is_held) {
 		sv->sessions++;
-		sv->last_end = WIFEXITED(status) ? WEXITSTATUS(status)
-						 : SERVE_CASE_FAILED;
+		sv->last_end = end == SERVE_CASE_OK ? end : SERVE_CASE_FAILED;
 	}
 }
 
@@ -203,7 +205,8 @@ static void reap(struct server *sv, int is_blocking)
 		pid_t w = waitpid(sv->kids[i], &st, is_blocking ? 0 : WNOHANG);
 
 		if (w == sv->kids[i] || (w < 0 && errno == ECHILD)) {
-			ended(sv, sv->kids[i], w == sv->kids[i] ? st : 0);
+			/* Reaped elsewhere: as if killed, nothing known. */
+			ended(sv, sv->kids[i], w == sv->kids[i] ? st : SIGKILL);
 			sv->kids[i] = sv->kids[--sv->n_kids];
 			continue;
 		}

@@ -84,6 +84,16 @@ static int claim(struct session *s, const struct serve_cfg *cfg,
 	return ncb_errf(e, -EBUSY, "busy (another test is running)");
 }
 
+/* Frees the slot once this host's side is torn down, before the run
+ * host hears "bye": its next case process may connect at once. (The
+ * parent frees it too, for a process that dies holding it.) */
+static void release(const struct serve_cfg *cfg)
+{
+	pid_t me = getpid();
+
+	atomic_compare_exchange_strong(cfg->slot, &me, 0);
+}
+
 /* The case's command line through `run`'s parser, one of each axis, the
  * cipher offered here, workers this host can place, the workload's own
  * check as this host's side of the case. */
@@ -107,8 +117,10 @@ static int rebuild(struct served *v, const struct serve_cfg *cfg,
 		return ncb_errf(e, -EINVAL, "backend %s does not offer %s here",
 				o->backends[0], o->ciphers[0]);
 	o->peer_mode = v->sc.mode;
-	v->peer.mode = (enum wl_peer_mode)v->sc.mode;
-	v->peer.is_server = 1;
+	/* The workload's check sees the case as it will run here. */
+	rc = session_wl_peer(v->s, &v->peer, 1, v->sc.mode, cfg->dev, e);
+	if (rc < 0)
+		return rc;
 	v->workers = o->threads[0] * wl_peer_units(&v->peer);
 	if (!cfg->n_cpus && v->workers > pin_pu_count(cfg->topo))
 		return ncb_errf(e, -EINVAL, "%u workers but this host has %u PUs",
@@ -205,9 +217,6 @@ static int serve_session(struct served *v, const struct serve_cfg *cfg,
 	void *state;
 	int rc, reps;
 
-	rc = session_wl_peer(v->s, &v->peer, 1, v->sc.mode, cfg->dev, e);
-	if (rc < 0)
-		return rc;
 	for (unsigned i = 0; cfg->n_cpus && i < v->workers; i++)
 		v->cpus[i] = cfg->cpus[i % cfg->n_cpus];
 	if (!cfg->n_cpus)
@@ -238,6 +247,7 @@ static int serve_session(struct served *v, const struct serve_cfg *cfg,
 		 * its waiting swap ends now. */
 		session_fail(v->s, e->msg);
 	v->o.wl->teardown(state);
+	release(cfg);
 	if (reps >= 0)
 		rc = session_send(v->s, session_msg("bye"), e);
 	return reps < 0 ? reps : rc < 0 ? rc : reps;
@@ -282,6 +292,7 @@ int serve_case_run(int fd, const char *peer, const struct serve_cfg *cfg)
 	if (rc < 0 && !v.is_refused)
 		session_fail(v.s, e.msg);
 	session_free(v.s);
+	release(cfg);
 	if (rc < 0 && !*v.label)
 		say(peer, "failed: %s", e.msg);
 	else if (v.is_refused)
