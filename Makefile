@@ -98,6 +98,10 @@ LIB_SRCS := \
 	io/net.c \
 	io/net_epoll.c \
 	io/noise.c \
+	io/ctl.c \
+	io/ctl_msg.c \
+	io/ctl_psk.c \
+	io/ctl_sock.c \
 	io/pin.c \
 	io/uring.c \
 	io/veth.c \
