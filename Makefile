@@ -68,6 +68,7 @@ LIB_SRCS := \
 	bench/opts.c \
 	bench/opts_show.c \
 	bench/opts_src.c \
+	bench/psk.c \
 	bench/results.c \
 	bench/run.c \
 	bench/stats.c \
