@@ -137,6 +137,7 @@ LIB_SRCS := \
 UNIT_TESTS := \
 	tests/unit/test_aead \
 	tests/unit/test_compare \
+	tests/unit/test_ctl \
 	tests/unit/test_esp \
 	tests/unit/test_framing \
 	tests/unit/test_hist \
