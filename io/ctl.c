@@ -4,6 +4,7 @@
  * buffer that held a message or the key is wiped. */
 #define _GNU_SOURCE /* MSG_NOSIGNAL */
 #include <errno.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -592,16 +593,37 @@ int ctl_recv(struct ctl *c, json_t **msg, int timeout_ms, struct ncb_err *e)
 	return rc;
 }
 
+/* An IPv4 peer of the dual-stack listener shows as ::ffff:a.b.c.d; the
+ * data plane wants it as the IPv4 address it is. */
+static void unmap(struct sockaddr_storage *ss)
+{
+	const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)ss;
+	struct sockaddr_in a4 = { .sin_family = AF_INET };
+
+	if (ss->ss_family != AF_INET6 || !IN6_IS_ADDR_V4MAPPED(&a6->sin6_addr))
+		return;
+	a4.sin_port = a6->sin6_port;
+	memcpy(&a4.sin_addr, &a6->sin6_addr.s6_addr[12], sizeof(a4.sin_addr));
+	memset(ss, 0, sizeof(*ss));
+	memcpy(ss, &a4, sizeof(a4));
+}
+
 int ctl_addrs(const struct ctl *c, struct sockaddr_storage *local,
 	      struct sockaddr_storage *peer)
 {
 	socklen_t len = sizeof(*local);
 
-	if (local && getsockname(c->fd, (struct sockaddr *)local, &len) < 0)
-		return -errno;
+	if (local) {
+		if (getsockname(c->fd, (struct sockaddr *)local, &len) < 0)
+			return -errno;
+		unmap(local);
+	}
 	len = sizeof(*peer);
-	if (peer && getpeername(c->fd, (struct sockaddr *)peer, &len) < 0)
-		return -errno;
+	if (peer) {
+		if (getpeername(c->fd, (struct sockaddr *)peer, &len) < 0)
+			return -errno;
+		unmap(peer);
+	}
 	return 0;
 }
 

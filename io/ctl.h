@@ -124,7 +124,9 @@ NCB_MUST_CHECK int ctl_parse(const char *buf, size_t len, json_t **msg,
 /* The "type" of a parsed message (never NULL after ctl_parse). */
 const char *ctl_type(const json_t *msg);
 
-/* The socket's addresses: this end's and the peer's. 0 or -errno. */
+/* The socket's addresses: this end's and the peer's (either may be
+ * NULL); an IPv4 peer of the dual-stack listener comes as AF_INET, not
+ * as ::ffff:a.b.c.d. 0 or -errno. */
 int ctl_addrs(const struct ctl *c, struct sockaddr_storage *local,
 	      struct sockaddr_storage *peer);
 

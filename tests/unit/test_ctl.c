@@ -57,6 +57,7 @@ struct srv {
 	int64_t mss[SLOTS];
 	struct ncb_err es[SLOTS];
 	json_t *got;
+	struct sockaddr_storage local, peer; /* the server's view */
 	sem_t step;  /* the scenario tells the client it may go on */
 	sem_t go;    /* the client tells the scenario */
 	pthread_t th;
@@ -84,6 +85,8 @@ static void *srv_main(void *arg)
 	}
 	s->rc = ctl_server(&c, fd, s->psk, &s->e);
 	s->ms = ctl_sock_now_ms() - t0;
+	if (s->rc == 0 && ctl_addrs(c, &s->local, &s->peer) < 0)
+		s->local.ss_family = s->peer.ss_family = AF_UNSPEC;
 	if (s->rc == 0 && s->then)
 		s->then(s, c);
 	ctl_free(c);
@@ -212,6 +215,18 @@ static void test_roundtrip(const char *listen_addr, const char *host,
 		host, s.rcs[0], s.rcs[1], s.es[0].msg, s.es[1].msg);
 	t_check(s.rcs[2] == -EPIPE, "%s: server sees the client leave: -EPIPE (%d: %s)",
 		host, s.rcs[2], s.es[2].msg);
+	/* The server sees the family the client used, also through the
+	 * dual-stack wildcard. */
+	{
+		int family = strchr(host, ':') ? AF_INET6 : AF_INET;
+
+		if (!strcmp(host, "localhost"))
+			family = s.peer.ss_family; /* either, as resolved */
+		t_check(s.rc || (s.peer.ss_family == family &&
+				 s.local.ss_family == family),
+			"%s: the server's addresses are of family %d (%d %d)", host,
+			family, s.local.ss_family, s.peer.ss_family);
+	}
 	close(lfd);
 }
 
