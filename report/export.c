@@ -38,7 +38,7 @@ static void write_csv(FILE *f, const struct doc *d)
 		fprintf(f, ",%.6f,%.6f,%.6f,%.1f,%.6f,%.4f,%.4f,%zu,", c->gbps_median,
 			c->gbps_ci95[0], c->gbps_ci95[1], c->pps_median,
 			c->us_per_packet, c->cpu_util, c->cycles_per_byte, c->n);
-		sink_csv(f, d->hostname);
+		sink_csv(f, d->host.hostname);
 		fputc('\n', f);
 	}
 }

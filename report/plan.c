@@ -255,7 +255,7 @@ static int scaling(const struct doc *d, const char *series,
 				printf("    -> %u threads (%s..%s), %.0f cores, for the target with %.0f%% headroom%s\n",
 				       t, lo_s, hi_s, t * per_thread,
 				       o->headroom * 100,
-				       t * per_thread > d->pus
+				       t * per_thread > d->host.pus
 					       ? " (beyond this host's PUs: extrapolated)"
 					       : "");
 			else
@@ -360,14 +360,14 @@ int plan_main(int argc, char **argv)
 	}
 	fmt_rate(rate, sizeof(rate), &o, o.target.value);
 	out = json_pack("{s:s, s:s, s:f, s:s, s:f, s:s?}", "document", o.path,
-			"host", d->hostname, "target", o.target.value, "unit",
+			"host", d->host.hostname, "target", o.target.value, "unit",
 			o.target.unit == PLAN_BITS ? "bit/s" : "packet/s",
 			"headroom", o.headroom, "imix",
 			o.mix);
 	series = json_array();
 	if (!o.is_json)
 		printf("plan for %s with %.0f%% headroom, from %s (%s)\n", rate,
-		       o.headroom * 100, o.path, d->hostname);
+		       o.headroom * 100, o.path, d->host.hostname);
 	for (size_t i = 0; i < d->n_cases; i++) {
 		int seen = 0;
 		json_t *js;

@@ -111,7 +111,7 @@ static void size_charts(struct report *r, size_t di)
 			continue;
 		chart_stem(c, "size-%zu-%s", di + 1, wl);
 		snprintf(c->title, CHART_TEXT, "%s: throughput by payload size (%s)",
-			 wl, d->hostname);
+			 wl, d->host.hostname);
 		snprintf(c->xlabel, CHART_TEXT, "payload size per packet (bytes, log scale)");
 		snprintf(c->ylabel, CHART_TEXT, "throughput (Gbit/s of payload)");
 		c->kind = CHART_LINES;
@@ -157,7 +157,7 @@ static void thread_chart(struct report *r, size_t di)
 				return;
 			chart_stem(c, "threads-%zu", di + 1);
 			snprintf(c->title, CHART_TEXT, "scaling with threads (%s, %u PUs)",
-				 d->hostname, d->pus);
+				 d->host.hostname, d->host.pus);
 			snprintf(c->xlabel, CHART_TEXT, "threads (esp: sender/receiver pairs)");
 			snprintf(c->ylabel, CHART_TEXT, "throughput (Gbit/s of payload)");
 			c->kind = CHART_LINES;
@@ -194,7 +194,7 @@ static void compare_chart(struct report *r)
 	c->kind = CHART_BARS;
 	c->ns = nd;
 	for (size_t di = 0; di < nd; di++)
-		snprintf(c->s[di].title, CHART_TEXT, "%s %s", ds[di]->hostname,
+		snprintf(c->s[di].title, CHART_TEXT, "%s %s", ds[di]->host.hostname,
 			 ds[di]->started);
 	for (size_t i = 0; i < ds[0]->n_cases && c->n_cats < CHART_POINTS_MAX; i++) {
 		const struct doc_case *b = &ds[0]->cases[i];
@@ -243,7 +243,7 @@ static void latency_chart(struct report *r, size_t di)
 				return;
 			chart_stem(c, "latency-%zu", di + 1);
 			snprintf(c->title, CHART_TEXT, "request/response latency (%s)",
-				 d->hostname);
+				 d->host.hostname);
 			snprintf(c->ylabel, CHART_TEXT, "latency per exchange (microseconds)");
 			c->kind = CHART_BARS;
 			/* The tail is often 100x the median. */
@@ -303,7 +303,7 @@ static void capacity_chart(struct report *r, size_t di)
 			chart_stem(c, "capacity-%zu", di + 1);
 			snprintf(c->title, CHART_TEXT, "capacity for %.1f Gbit/s with %.0f%% headroom (%s)",
 				 r->target.value / 1e9, r->headroom * 100,
-				 d->hostname);
+				 d->host.hostname);
 			snprintf(c->xlabel, CHART_TEXT, "threads");
 			snprintf(c->ylabel, CHART_TEXT, "throughput (Gbit/s of payload)");
 			c->kind = CHART_LINES;
@@ -365,12 +365,12 @@ static void hosts_table(FILE *f, const struct report *r, int is_md)
 		fputs("<table><tr><th>#</th><th>file</th><th>host</th><th>CPU</th><th>PUs</th><th>kernel</th><th>started</th><th>ncbench</th><th>complete</th></tr>\n", f);
 	for (size_t i = 0; i < r->n_docs; i++) {
 		const struct doc *d = r->docs[i];
-		const char *cells[] = { d->path,    d->hostname, d->cpu_model,
-					NULL,       d->kernel,   d->started,
+		const char *cells[] = { d->path,    d->host.hostname, d->host.cpu_model,
+					NULL,       d->host.kernel,   d->started,
 					d->version, d->is_complete ? "yes" : "no (interrupted)" };
 		char pus[16];
 
-		snprintf(pus, sizeof(pus), "%u", d->pus);
+		snprintf(pus, sizeof(pus), "%u", d->host.pus);
 		cells[3] = pus;
 		fprintf(f, is_md ? "| %zu |" : "<tr><td>%zu</td>", i + 1);
 		for (size_t k = 0; k < NCB_ARRAY_SIZE(cells); k++)

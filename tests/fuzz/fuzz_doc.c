@@ -71,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		judge(c);
 	}
 	if (null) {
-		sink_all(null, d->hostname);
+		sink_all(null, d->host.hostname);
 		fclose(null);
 	}
 	doc_free(d);
