@@ -112,6 +112,7 @@ LIB_SRCS := \
 	report/hygiene_diff.c \
 	report/mwu.c \
 	report/out.c \
+	report/page.c \
 	report/plan.c \
 	report/pool.c \
 	report/report.c \
