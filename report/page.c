@@ -8,6 +8,7 @@
 
 #include "report/chart.h"
 #include "report/doc.h"
+#include "report/doc_peer.h"
 #include "report/out.h"
 #include "report/page.h"
 #include "report/sink.h"
@@ -24,6 +25,15 @@ static void cell(FILE *f, const char *s, int is_md)
 		sink_html(f, s);
 		fputs("</td>", f);
 	}
+}
+
+/* Whether any case of d ran on two hosts. */
+static int has_peers(const struct doc *d)
+{
+	for (size_t i = 0; i < d->n_cases; i++)
+		if (d->cases[i].peer)
+			return 1;
+	return 0;
 }
 
 /* Host of every document. */
@@ -47,6 +57,62 @@ static void hosts_table(FILE *f, const struct page *r, int is_md)
 		for (size_t k = 0; k < NCB_ARRAY_SIZE(cells); k++)
 			cell(f, cells[k], is_md);
 		fputs(is_md ? "\n" : "</tr>\n", f);
+	}
+	fputs(is_md ? "\n" : "</table>\n", f);
+}
+
+/* The other host of every two-host case, one row per document, peer
+ * address and mode, with the number of cases it served; nothing when
+ * every case ran on one host. */
+static void peers_table(FILE *f, const struct page *r, int is_md)
+{
+	int is_any = 0;
+
+	for (size_t i = 0; i < r->n_docs; i++)
+		is_any |= has_peers(r->docs[i]);
+	if (!is_any)
+		return;
+	if (is_md)
+		fputs("Two-host cases: this host (above) ran `run`, the peer `serve`.\n\n"
+		      "| # | peer | mode | peer host | CPU | PUs | kernel | cases |\n"
+		      "|---|---|---|---|---|---:|---|---:|\n", f);
+	else
+		fputs("<p>Two-host cases: this host (above) ran <code>run</code>, the peer <code>serve</code>.</p>\n"
+		      "<table><tr><th>#</th><th>peer</th><th>mode</th><th>peer host</th><th>CPU</th><th>PUs</th><th>kernel</th><th>cases</th></tr>\n", f);
+	for (size_t i = 0; i < r->n_docs; i++) {
+		const struct doc *d = r->docs[i];
+
+		for (size_t k = 0; k < d->n_cases; k++) {
+			const struct doc_peer *p = d->cases[k].peer;
+			size_t n = 0;
+			int seen = 0;
+			char pus[16], cases[24];
+
+			if (!p)
+				continue;
+			for (size_t j = 0; j < d->n_cases && !seen; j++) {
+				const struct doc_peer *q = d->cases[j].peer;
+				int is_same = q && q->mode == p->mode &&
+					      !strcmp(q->address, p->address) &&
+					      !strcmp(q->host.hostname, p->host.hostname);
+
+				seen = j < k && is_same;
+				n += is_same;
+			}
+			if (seen)
+				continue;
+			snprintf(pus, sizeof(pus), "%u", p->host.pus);
+			snprintf(cases, sizeof(cases), "%zu", n);
+			fprintf(f, is_md ? "| %zu |" : "<tr><td>%zu</td>", i + 1);
+			cell(f, p->address, is_md);
+			cell(f, doc_peer_mode_name(p->mode), is_md);
+			cell(f, p->host.hostname, is_md);
+			cell(f, p->host.cpu_model, is_md);
+			cell(f, pus, is_md);
+			cell(f, p->host.kernel, is_md);
+			cell(f, cases, is_md);
+			fputs(is_md ? "\n" : "</tr>\n", f);
+		}
 	}
 	fputs(is_md ? "\n" : "</table>\n", f);
 }
@@ -142,15 +208,35 @@ static void chart_table(FILE *f, const struct chart *c, int is_md)
 	fputs(is_md ? "\n" : "</table>\n", f);
 }
 
-/* Every case of every document. */
+/* The header of a document's case table: with two-host cases, a column
+ * group for each end's CPU (this host ran `run`, the peer `serve`). */
+static void cases_head(FILE *f, const struct doc *d, size_t di, int is_md)
+{
+	int is_two = has_peers(d);
+
+	if (is_md) {
+		fprintf(f, "#### File %zu: every case\n\n| case | Gbit/s | 95%% CI | Mpps | cycles/B | CPU us/packet |%s\n|---|---:|---|---:|---:|---:|%s\n",
+			di + 1, is_two ? " peer cycles/B | peer CPU us/packet |" : "",
+			is_two ? "---:|---:|" : "");
+		return;
+	}
+	fprintf(f, "<h3>File %zu: every case</h3>\n<table>", di + 1);
+	if (is_two) {
+		fputs("<tr><th colspan=\"4\"></th><th colspan=\"2\">this host (", f);
+		sink_html(f, d->host.hostname);
+		fputs(")</th><th colspan=\"2\">peer</th></tr>", f);
+	}
+	fprintf(f, "<tr><th>case</th><th>Gbit/s</th><th>95%% CI</th><th>Mpps</th><th>cycles/B</th><th>CPU &micro;s/packet</th>%s</tr>\n",
+		is_two ? "<th>cycles/B</th><th>CPU &micro;s/packet</th>" : "");
+}
+
+/* Every case of every document; the case is its key, which names the
+ * peer of a two-host case. */
 static void cases_table(FILE *f, const struct doc *d, size_t di, int is_md)
 {
-	if (is_md)
-		fprintf(f, "#### File %zu: every case\n\n| case | Gbit/s | 95%% CI | Mpps | cycles/B | CPU us/packet |\n|---|---:|---|---:|---:|---:|\n",
-			di + 1);
-	else
-		fprintf(f, "<h3>File %zu: every case</h3>\n<table><tr><th>case</th><th>Gbit/s</th><th>95%% CI</th><th>Mpps</th><th>cycles/B</th><th>CPU &micro;s/packet</th></tr>\n",
-			di + 1);
+	int is_two = has_peers(d);
+
+	cases_head(f, d, di, is_md);
 	for (size_t i = 0; i < d->n_cases; i++) {
 		const struct doc_case *c = &d->cases[i];
 
@@ -163,10 +249,17 @@ static void cases_table(FILE *f, const struct doc *d, size_t di, int is_md)
 			sink_html(f, c->key);
 			fputs("</td>", f);
 		}
-		fprintf(f, is_md ? " %.3f | %.3f .. %.3f | %.3f | %.3f | %.4f |\n"
-				 : "<td>%.3f</td><td>%.3f .. %.3f</td><td>%.3f</td><td>%.3f</td><td>%.4f</td></tr>\n",
+		fprintf(f, is_md ? " %.3f | %.3f .. %.3f | %.3f | %.3f | %.4f |"
+				 : "<td>%.3f</td><td>%.3f .. %.3f</td><td>%.3f</td><td>%.3f</td><td>%.4f</td>",
 			c->gbps_median, c->gbps_ci95[0], c->gbps_ci95[1],
 			c->pps_median / 1e6, c->cycles_per_byte, c->us_per_packet);
+		if (is_two && c->peer)
+			fprintf(f, is_md ? " %s%.3f | %.4f |" : "<td>%s%.3f</td><td>%.4f</td>",
+				c->peer->is_estimate ? "~" : "",
+				c->peer->cycles_per_byte, c->peer->us_per_packet);
+		else if (is_two)
+			fputs(is_md ? " - | - |" : "<td>-</td><td>-</td>", f);
+		fputs(is_md ? "\n" : "</tr>\n", f);
 	}
 	fputs(is_md ? "\n" : "</table>\n", f);
 }
@@ -200,6 +293,7 @@ int page_write(const struct page *r, int is_md, struct ncb_err *e)
 			   "<title>ncbench report</title><style>%s</style></head><body>\n"
 			   "<h1>ncbench report</h1>\n<h2>Files</h2>\n", css);
 	hosts_table(f, r, is_md);
+	peers_table(f, r, is_md);
 	libs_table(f, r, is_md);
 	fputs(is_md ? "## Charts\n\n" : "<h2>Charts</h2>\n", f);
 	for (size_t i = 0; i < r->n_charts; i++) {

@@ -13,6 +13,7 @@
 
 #include "report/chart.h"
 #include "report/doc.h"
+#include "report/doc_peer.h"
 #include "report/fit.h"
 #include "report/page.h"
 #include "report/plan.h"
@@ -43,21 +44,38 @@ static struct chart *new_chart(struct report *r)
 	return c;
 }
 
+/* Appends " → ADDRESS MODE" to the label in buf for a two-host case, so
+ * a chart never draws one-host and two-host cases (or two modes) as one
+ * series or one bar. */
+static void add_peer(char *buf, size_t len, const struct doc_case *c)
+{
+	char name[DOC_PEER_ADDR_MAX + 16];
+	size_t n = strlen(buf);
+
+	if (!c->peer || n + 1 >= len)
+		return;
+	doc_peer_name(c->peer, name, sizeof(name));
+	/* "\xe2\x86\x92" is U+2192 (a right arrow) in UTF-8, the charts'
+	 * encoding. A label longer than the chart's text is cut, as any is. */
+	if (snprintf(buf + n, len - n, " \xe2\x86\x92 %s", name) >= (int)(len - n))
+		buf[len - 1] = '\0';
+}
+
 /* Series label of a case inside one workload's chart. */
 static void label(const struct doc_case *c, char *buf, size_t len)
 {
-	if (!strcmp(c->cipher, "null")) {
+	if (!strcmp(c->cipher, "null"))
 		snprintf(buf, len, "null (no crypto)");
-		return;
-	}
-	snprintf(buf, len, "%s %s%s%s", c->cipher, c->backend,
-		 *c->direction && strcmp(c->direction, "seal") &&
-				 strcmp(c->direction, "both")
-			 ? " "
-			 : "",
-		 strcmp(c->direction, "seal") && strcmp(c->direction, "both")
-			 ? c->direction
-			 : "");
+	else
+		snprintf(buf, len, "%s %s%s%s", c->cipher, c->backend,
+			 *c->direction && strcmp(c->direction, "seal") &&
+					 strcmp(c->direction, "both")
+				 ? " "
+				 : "",
+			 strcmp(c->direction, "seal") && strcmp(c->direction, "both")
+				 ? c->direction
+				 : "");
+	add_peer(buf, len, c);
 }
 
 static struct chart_series *series_for(struct chart *c, const char *title)
@@ -164,6 +182,7 @@ static void thread_chart(struct report *r, size_t di)
 		}
 		snprintf(t, sizeof(t), "%s %s %s %ld B", x->workload, x->cipher,
 			 x->backend, x->size);
+		add_peer(t, sizeof(t), x);
 		add_point(series_for(c, t), x->threads, x);
 	}
 }
@@ -210,6 +229,7 @@ static void compare_chart(struct report *r)
 		if (b->threads > 1 && l < CHART_TEXT)
 			snprintf(c->cats[c->n_cats] + l, CHART_TEXT - l, " x%u",
 				 b->threads);
+		add_peer(c->cats[c->n_cats], CHART_TEXT, b);
 		for (size_t di = 0; di < nd; di++) {
 			const struct doc_case *k = doc_find(ds[di], b->key);
 
@@ -256,6 +276,7 @@ static void latency_chart(struct report *r, size_t di)
 			break;
 		snprintf(c->cats[c->n_cats], CHART_TEXT, "%s %s %s %ld B",
 			 x->workload, x->cipher, x->backend, x->size);
+		add_peer(c->cats[c->n_cats], CHART_TEXT, x);
 		for (size_t k = 0; k < c->ns; k++) {
 			double us = x->lat_ns[k] / 1e3;
 
@@ -311,8 +332,11 @@ static void capacity_chart(struct report *r, size_t di)
 			snprintf(c->hline_title, CHART_TEXT,
 				 "target with headroom: %.1f Gbit/s", c->hline);
 		}
-		snprintf(t, sizeof(t), "%s %s %ld B, %s fit", x->cipher,
-			 x->backend, x->size, f.is_linear ? "linear" : "USL");
+		snprintf(t, sizeof(t), "%s %s %ld B", x->cipher, x->backend,
+			 x->size);
+		add_peer(t, sizeof(t), x);
+		snprintf(t + strlen(t), sizeof(t) - strlen(t), ", %s fit",
+			 f.is_linear ? "linear" : "USL");
 		s = series_for(c, t);
 		if (!s)
 			break;
