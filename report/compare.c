@@ -394,6 +394,7 @@ static void note(struct note *nt, const char *fmt_, ...) NCB_PRINTF(2, 3);
 
 static void note(struct note *nt, const char *fmt_, ...)
 {
+	char part[2048];
 	va_list ap;
 
 	if (!nt->parts++) {
@@ -406,8 +407,14 @@ static void note(struct note *nt, const char *fmt_, ...)
 	} else
 		fputs("; ", nt->f);
 	va_start(ap, fmt_);
-	vfprintf(nt->f, fmt_, ap);
+	vsnprintf(part, sizeof(part), fmt_, ap);
 	va_end(ap);
+	/* A part may quote the document (a peer's host name): Markdown gets
+	 * it through its sink; the terminal's has no control bytes (doc_load). */
+	if (nt->is_md)
+		sink_md(nt->f, part);
+	else
+		fputs(part, nt->f);
 }
 
 static void side_notes(struct note *nt, const struct compare_row *r, int i)
