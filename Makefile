@@ -109,11 +109,15 @@ LIB_SRCS := \
 	report/chart.c \
 	report/compare.c \
 	report/doc.c \
+	report/doc_check.c \
+	report/doc_host.c \
+	report/doc_peer.c \
 	report/export.c \
 	report/fit.c \
 	report/hygiene_diff.c \
 	report/mwu.c \
 	report/out.c \
+	report/page.c \
 	report/plan.c \
 	report/pool.c \
 	report/report.c \
