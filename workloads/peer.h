@@ -59,6 +59,10 @@ struct wl_peer {
 	int (*swap)(void *ctx, const char *step, json_t *mine, json_t **theirs,
 		    int timeout_ms, struct ncb_err *e);
 	void *ctx;
+	/* Where run_rep, which has no struct ncb_err, says why a two-host
+	 * repetition failed (a swap's error, a wrong object from the other
+	 * host); NULL: not kept. Written by the thread that calls run_rep. */
+	struct ncb_err *err;
 };
 
 /* Units per pair: 1 on one host (p NULL) or forward/reverse, 2 with
