@@ -122,8 +122,10 @@ LIB_SRCS := \
 	crypto/inner.c \
 	workloads/keys.c \
 	workloads/pair.c \
+	workloads/pair_peer.c \
 	workloads/pattern.c \
 	workloads/peer.c \
+	workloads/peer_msg.c \
 	workloads/registry.c \
 	workloads/rr.c \
 	workloads/stream.c \

@@ -6,6 +6,7 @@
 
 #include "io/net.h"
 #include "workloads/pattern.h"
+#include "workloads/peer.h"
 
 const char *const pattern_ios[] = { "uring", "epoll", NULL };
 const char *const pattern_families[] = { "4", "6", NULL };
@@ -68,9 +69,10 @@ int pattern_check(const struct wl_case *c, const struct pattern_opts *o,
 	if (n->batch < 1 || n->batch > NET_BATCH_MAX)
 		return ncb_errf(e, -EINVAL, "--batch: %u is out of range 1..%d",
 				n->batch, NET_BATCH_MAX);
-	if (n->port && n->port + c->threads > 65536)
+	/* One port per unit: two per pair with --bidir on two hosts. */
+	if (n->port && n->port + c->threads * wl_peer_units(c->peer) > 65536)
 		return ncb_errf(e, -EINVAL, "--port: %u + %u pairs is past 65535",
-				n->port, c->threads);
+				n->port, c->threads * wl_peer_units(c->peer));
 	if (n->io == 1 && (n->zerocopy || n->sqpoll))
 		return ncb_errf(e, -EINVAL,
 				"--zerocopy and --sqpoll need --io uring");
