@@ -190,8 +190,10 @@ static void count_datagrams(const struct flow *f, const struct flow_tx *tx,
 	out->auth_fail += rx->own_icv;
 	out->rejected += at_tag - rx->own_icv;
 	/* The receiver drained what its sender sent before it ended the
-	 * repetition; a packet held up longer arrives in the next one, so
-	 * a drop count never goes negative. */
+	 * repetition; a packet held up longer arrives in the next one,
+	 * which counts it as late (by its sequence number), not as its
+	 * own: each packet counts once, and a drop count never goes
+	 * negative. */
 	out->drops += tx->sent > rx->packets ? tx->sent - rx->packets : 0;
 	out->drops_kernel += rx->kdrops;
 }
@@ -215,6 +217,7 @@ static int flow_run_rep(void *state, double seconds, struct wl_counters *out)
 		out->send_failed += tx->failed;
 		out->crypto_ticks += tx->crypto + rx->crypto;
 		out->mismatch += rx->mismatch;
+		out->late += rx->late;
 		for (unsigned v = 1; v < fr->n_verdicts; v++)
 			out->rejects[v - 1] += rx->rejects[v];
 		if (f->h.cfg.is_stream)
