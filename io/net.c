@@ -350,6 +350,9 @@ int net_tx_open(struct net_cfg *cfg, const struct net_addr *to, int *fd,
 	int zero = 0, s, err = 0;
 
 	*fd = -1;
+	/* A receiver elsewhere: this end must settle the offloads too. */
+	if (cfg->is_stream)
+		cfg->is_gso = 0;
 	s = cfg->is_stream ? socket(to->ss.ss_family,
 				    SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)
 			   : udp_socket(cfg, to->ss.ss_family, 0);
