@@ -10,7 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "io/hist.h"
 #include "io/ncb.h"
+#include "workloads/wl.h"
 
 /* Largest count the objects carry: a JSON integer is signed. */
 #define WL_PEER_U64_MAX ((uint64_t)INT64_MAX)
@@ -40,5 +42,31 @@ NCB_MUST_CHECK int wl_peer_get_array(const json_t *o, const char *step,
 NCB_MUST_CHECK int wl_peer_get_entry(const json_t *arr, const char *step,
 				     const char *key, size_t i, int is_theirs,
 				     json_t **out, struct ncb_err *e);
+
+/* Member key of o set to the n counts v[] (an array), or read back:
+ * exactly n integers in 0..hi. */
+int wl_peer_set_u64s(json_t *o, const char *key, const uint64_t *v, size_t n);
+NCB_MUST_CHECK int wl_peer_get_u64s(const json_t *o, const char *step,
+				    const char *key, size_t n, uint64_t hi,
+				    uint64_t *out, struct ncb_err *e);
+
+/* Member key of o set to a latency histogram (io/hist.h) as
+ * {"total", "min", "max", "buckets": [[index, count], ...]} with its
+ * non-empty buckets in order, or read back checked: indexes in range
+ * and rising, counts adding up to total, min <= max. */
+int wl_peer_set_hist(json_t *o, const char *key, const struct hist *h);
+NCB_MUST_CHECK int wl_peer_get_hist(const json_t *o, const char *step,
+				    const char *key, struct hist *h,
+				    struct ncb_err *e);
+
+/* A repetition's team counters of this host (out as the team filled it,
+ * and its workers) as an object; NULL when memory ran out. */
+json_t *wl_peer_team_json(const struct wl_counters *out, unsigned workers);
+/* The other host's team counters from such an object into pe (is_set
+ * 1); it runs `workers` workers too. 0 or -EPROTO with e. */
+NCB_MUST_CHECK int wl_peer_team_get(const json_t *o, const char *step,
+				    unsigned workers,
+				    struct wl_end_counters *pe,
+				    struct ncb_err *e);
 
 #endif
