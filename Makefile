@@ -116,6 +116,7 @@ LIB_SRCS := \
 	report/verdict.c \
 	workloads/cipher.c \
 	workloads/flow.c \
+	workloads/flow_peer.c \
 	workloads/flow_rx.c \
 	workloads/flow_tx.c \
 	io/imix.c \
