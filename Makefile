@@ -129,6 +129,7 @@ LIB_SRCS := \
 	workloads/peer_msg.c \
 	workloads/registry.c \
 	workloads/rr.c \
+	workloads/rr_peer.c \
 	workloads/stream.c \
 	workloads/team.c
 
