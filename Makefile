@@ -145,6 +145,7 @@ UNIT_TESTS := \
 	tests/unit/test_net \
 	tests/unit/test_noise \
 	tests/unit/test_opts \
+	tests/unit/test_peer \
 	tests/unit/test_report \
 	tests/unit/test_stats \
 	tests/unit/test_wg
