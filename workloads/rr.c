@@ -260,7 +260,11 @@ static void client_run(struct side *w, const atomic_int *stop)
 	uint64_t last = cpustat_mono_ns();
 	uint64_t ids[DEPTH_MAX];
 
-	w->inflight = 0; /* answers of the last repetition are stale */
+	/* Answers of the last repetition are stale: none may end an
+	 * exchange of this one (a server on another host answers on until
+	 * its own stop). */
+	w->inflight = 0;
+	memset(w->ids, 0, sizeof(w->ids));
 	while (!atomic_load_explicit(stop, memory_order_relaxed)) {
 		unsigned k = 0;
 		int n;
