@@ -7,6 +7,7 @@
  * each host's half results and team counters, so both hosts sum the same
  * units the same way (flow.c). */
 #include <errno.h>
+#include <stdio.h>
 
 #include "io/cpustat.h"
 #include "workloads/flow_impl.h"
@@ -80,14 +81,16 @@ static int report_get(const struct flow *f, const json_t *v, unsigned s,
 		      struct flow_report *r, struct ncb_err *e)
 {
 	uint64_t reps = 0;
-	int rc = wl_peer_get_u64(v, "reports", "sent", WL_PEER_U64_MAX,
-				 &r->sent, e);
+	char at[32];
+	int rc;
 
+	snprintf(at, sizeof(at), "reports: reports[%u]", s);
+	rc = wl_peer_get_u64(v, at, "sent", WL_PEER_U64_MAX, &r->sent, e);
 	if (rc == 0)
-		rc = wl_peer_get_u64(v, "reports", "seq_hi", WL_PEER_U64_MAX,
+		rc = wl_peer_get_u64(v, at, "seq_hi", WL_PEER_U64_MAX,
 				     &r->seq_hi, e);
 	if (rc == 0)
-		rc = wl_peer_get_u64(v, "reports", "reps", UINT32_MAX, &reps, e);
+		rc = wl_peer_get_u64(v, at, "reps", UINT32_MAX, &reps, e);
 	if (rc == 0 && reps != f->reps)
 		rc = ncb_errf(e, -EPROTO,
 			      "the other host's reports: unit %u ended repetition %llu, this host is in %u",
@@ -210,44 +213,45 @@ static json_t *counts_json(const struct flow *f, const struct wl_counters *out)
 	return NULL;
 }
 
-/* The other host's sender half of slot s into its mirror. */
-static int tx_get(struct flow_tx *t, const json_t *v, struct ncb_err *e)
+/* The other host's sender half of a slot into its mirror; `at` names
+ * the entry. */
+static int tx_get(struct flow_tx *t, const json_t *v, const char *at,
+		  struct ncb_err *e)
 {
-	int rc = wl_peer_get_u64(v, "counts", "sent", WL_PEER_U64_MAX, &t->sent, e);
+	int rc = wl_peer_get_u64(v, at, "sent", WL_PEER_U64_MAX, &t->sent, e);
 
 	if (rc == 0)
-		rc = wl_peer_get_u64(v, "counts", "failed", WL_PEER_U64_MAX,
+		rc = wl_peer_get_u64(v, at, "failed", WL_PEER_U64_MAX,
 				     &t->failed, e);
 	if (rc == 0)
-		rc = wl_peer_get_bool(v, "counts", "is_failed", &t->is_failed, e);
+		rc = wl_peer_get_bool(v, at, "is_failed", &t->is_failed, e);
 	return rc;
 }
 
-/* The other host's receiver half of slot s into its mirror. */
+/* The other host's receiver half of a slot into its mirror. */
 static int rx_get(const struct flow *f, struct flow_rx *r, const json_t *v,
-		  struct ncb_err *e)
+		  const char *at, struct ncb_err *e)
 {
 	static const char *const names[] = { "packets", "bytes", "wire",
 					     "mismatch", "late" };
-	uint64_t *at[] = { &r->packets, &r->bytes, &r->wire, &r->mismatch,
+	uint64_t *to[] = { &r->packets, &r->bytes, &r->wire, &r->mismatch,
 			   &r->late };
 	uint64_t x = 0;
 	int rc = 0;
 
 	for (size_t i = 0; rc == 0 && i < NCB_ARRAY_SIZE(names); i++)
-		rc = wl_peer_get_u64(v, "counts", names[i], WL_PEER_U64_MAX,
-				     at[i], e);
+		rc = wl_peer_get_u64(v, at, names[i], WL_PEER_U64_MAX, to[i], e);
 	if (rc == 0)
-		rc = wl_peer_get_u64(v, "counts", "own_icv", FLOW_AT_TAG_MAX,
+		rc = wl_peer_get_u64(v, at, "own_icv", FLOW_AT_TAG_MAX,
 				     &r->own_icv, e);
 	if (rc == 0)
-		rc = wl_peer_get_u64(v, "counts", "kdrops", UINT32_MAX, &x, e);
+		rc = wl_peer_get_u64(v, at, "kdrops", UINT32_MAX, &x, e);
 	r->kdrops = x;
 	if (rc == 0)
-		rc = wl_peer_get_u64s(v, "counts", "rejects", f->h.f->n_verdicts,
+		rc = wl_peer_get_u64s(v, at, "rejects", f->h.f->n_verdicts,
 				      WL_PEER_U64_MAX, r->rejects, e);
 	if (rc == 0)
-		rc = wl_peer_get_bool(v, "counts", "is_failed", &r->is_failed, e);
+		rc = wl_peer_get_bool(v, at, "is_failed", &r->is_failed, e);
 	return rc;
 }
 
@@ -265,11 +269,14 @@ int flow_peer_counts(struct flow *f, struct wl_counters *out)
 	if (rc == 0)
 		rc = wl_peer_get_array(theirs, "counts", "ends", n, &arr, e);
 	for (unsigned s = 0; rc == 0 && s < n; s++) {
+		char at[32];
+
+		snprintf(at, sizeof(at), "counts: ends[%u]", s);
 		rc = wl_peer_get_entry(arr, "counts", "ends", s, 1, &v, e);
 		if (rc == 0 && pairs_initiates(&f->pairs, s))
-			rc = rx_get(f, &f->rx[s], v, e);
+			rc = rx_get(f, &f->rx[s], v, at, e);
 		else if (rc == 0)
-			rc = tx_get(&f->tx[s], v, e);
+			rc = tx_get(&f->tx[s], v, at, e);
 	}
 	json_decref(theirs);
 	if (rc == 0 && !wl_peer_feeds_here(f->peer))

@@ -12,9 +12,9 @@
 #include <netinet/in.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "workloads/keys.h"
 #include "workloads/pair.h"
@@ -229,11 +229,13 @@ static int ports_swap(struct pairs *p, const char *key, unsigned *ports,
 		rc = wl_peer_get_entry(arr, key, key, s,
 				       pairs_initiates(p, s) != initiators, &v, e);
 		if (rc == 0 && v) {
-			rc = wl_peer_get_u64(v, key, "port", PORT_MAX, &port, e);
+			char at[32];
+
+			snprintf(at, sizeof(at), "%s: %s[%u]", key, key, s);
+			rc = wl_peer_get_u64(v, at, "port", PORT_MAX, &port, e);
 			if (rc == 0 && port == 0)
 				rc = ncb_errf(e, -EPROTO,
-					      "the other host's %s: %s[%u] is port 0",
-					      key, key, s);
+					      "the other host's %s: port 0", at);
 			ports[s] = (unsigned)port;
 		}
 	}

@@ -56,6 +56,13 @@ size_t pattern_size_min(const struct wl_case *c)
 	return m;
 }
 
+/* Whether a transport is UDP or TCP (over IPv4 or IPv6), which two
+ * hosts can share, rather than a framing's own link. */
+static int is_ip(const char *transport)
+{
+	return !strncmp(transport, "udp", 3) || !strncmp(transport, "tcp", 3);
+}
+
 int pattern_check(const struct wl_case *c, const struct pattern_opts *o,
 		  struct ncb_err *e)
 {
@@ -87,6 +94,10 @@ int pattern_check(const struct wl_case *c, const struct pattern_opts *o,
 		      &max_len, e);
 	if (rc < 0)
 		return rc;
+	if (c->peer && !is_ip(framing_transport(f, fopts, n->family == 1 ? 6 : 4)))
+		return ncb_errf(e, -EINVAL,
+				"--peer: %s over its own link (%s) runs on one host only",
+				f->name, framing_transport(f, fopts, 4));
 	if (lo < min_len)
 		return ncb_errf(e, -EINVAL,
 				"--size: needs inner packets of at least %zu bytes (headers and a sequence stamp), got %zu",

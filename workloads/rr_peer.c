@@ -5,6 +5,7 @@
  * results, a client's latencies with them, and its team counters, so
  * both hosts sum the same units the same way (rr.c). */
 #include <errno.h>
+#include <stdio.h>
 
 #include "io/cpustat.h"
 #include "workloads/peer.h"
@@ -145,32 +146,33 @@ static json_t *counts_json(const struct rr_state *s,
 	return NULL;
 }
 
-/* The other host's end of a slot into its mirror w. */
-static int end_get(struct side *w, const json_t *v, struct ncb_err *e)
+/* The other host's end of a slot into its mirror w; `at` names the
+ * entry. */
+static int end_get(struct side *w, const json_t *v, const char *at,
+		   struct ncb_err *e)
 {
-	int rc = wl_peer_get_u64(v, "counts", "wire", WL_PEER_U64_MAX,
-				 &w->wire, e);
+	int rc = wl_peer_get_u64(v, at, "wire", WL_PEER_U64_MAX, &w->wire, e);
 
 	if (rc == 0)
-		rc = wl_peer_get_u64(v, "counts", "mismatch", WL_PEER_U64_MAX,
+		rc = wl_peer_get_u64(v, at, "mismatch", WL_PEER_U64_MAX,
 				     &w->mismatch, e);
 	if (rc == 0)
-		rc = wl_peer_get_u64s(v, "counts", "rejects", R_COUNT,
+		rc = wl_peer_get_u64s(v, at, "rejects", R_COUNT,
 				      WL_PEER_U64_MAX, w->rejects, e);
 	if (rc == 0)
-		rc = wl_peer_get_bool(v, "counts", "is_failed", &w->is_failed, e);
+		rc = wl_peer_get_bool(v, at, "is_failed", &w->is_failed, e);
 	if (rc < 0 || w->is_server)
 		return rc;
-	rc = wl_peer_get_u64(v, "counts", "done", WL_PEER_U64_MAX, &w->done, e);
+	rc = wl_peer_get_u64(v, at, "done", WL_PEER_U64_MAX, &w->done, e);
 	if (rc == 0)
-		rc = wl_peer_get_u64(v, "counts", "req_sent", WL_PEER_U64_MAX,
+		rc = wl_peer_get_u64(v, at, "req_sent", WL_PEER_U64_MAX,
 				     &w->req_sent, e);
 	if (rc == 0)
-		rc = wl_peer_get_hist(v, "counts", "latency", &w->lat, e);
+		rc = wl_peer_get_hist(v, at, "latency", &w->lat, e);
 	if (rc == 0 && w->lat.total != w->done)
 		rc = ncb_errf(e, -EPROTO,
-			      "the other host's counts: a client's latencies (%llu) are not its exchanges (%llu)",
-			      (unsigned long long)w->lat.total,
+			      "the other host's %s: a client's latencies (%llu) are not its exchanges (%llu)",
+			      at, (unsigned long long)w->lat.total,
 			      (unsigned long long)w->done);
 	return rc;
 }
@@ -189,9 +191,12 @@ int rr_peer_counts(struct rr_state *s, struct wl_counters *out)
 	if (rc == 0)
 		rc = wl_peer_get_array(theirs, "counts", "ends", n, &arr, e);
 	for (unsigned u = 0; rc == 0 && u < n; u++) {
+		char at[32];
+
+		snprintf(at, sizeof(at), "counts: ends[%u]", u);
 		rc = wl_peer_get_entry(arr, "counts", "ends", u, 1, &v, e);
 		if (rc == 0)
-			rc = end_get(&s->w[2 * u + !here(s, u)], v, e);
+			rc = end_get(&s->w[2 * u + !here(s, u)], v, at, e);
 	}
 	json_decref(theirs);
 	if (rc == 0 && !wl_peer_feeds_here(s->peer))

@@ -8,7 +8,9 @@
  * set-up, a warm-up and three repetitions with packets and no errors,
  * both hosts summing the same figures. Then one host's channel fails in
  * a repetition: the other host's repetition fails within 5 s and both
- * tear down. */
+ * tear down; a host given a wrong object (short key, port out of range,
+ * a unit that is its own, a report out of step, counts of the wrong
+ * shape) fails with -EPROTO naming it. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
@@ -62,6 +64,9 @@ struct host {
 	int cpus[WORKERS_MAX];
 	struct pin_place place[WORKERS_MAX];
 	unsigned swaps, fail_at; /* fail_at: the swap that closes the link */
+	/* Changes the other host's object of step tamper_step, once. */
+	const char *tamper_step;
+	void (*tamper)(json_t *theirs);
 	struct ncb_err err, run_err;
 	struct wl_desc desc;
 	int has_desc;
@@ -182,6 +187,10 @@ static int swap(void *ctx, const char *step, json_t *mine, json_t **theirs,
 	}
 	*theirs = json_loads(text, 0, NULL);
 	text_free(text);
+	if (*theirs && h->tamper_step && !strcmp(step, h->tamper_step)) {
+		h->tamper(*theirs);
+		h->tamper_step = NULL;
+	}
 	return *theirs ? 0 : ncb_errf(e, -EPROTO, "%s: not JSON", step);
 }
 
@@ -196,7 +205,9 @@ static void *host_main(void *arg)
 	const struct wl_ops *w = h->c.ops;
 	void *state = NULL;
 
-	h->rc_setup = w->setup(&h->c, h->o.wl_opts, &state, &h->err);
+	h->rc_setup = w->check(&h->c, h->o.wl_opts, &h->err);
+	if (h->rc_setup == 0)
+		h->rc_setup = w->setup(&h->c, h->o.wl_opts, &state, &h->err);
 	for (int r = 0; h->rc_setup == 0 && r < REPS; r++) {
 		uint64_t t0 = cpustat_mono_ns();
 
@@ -213,6 +224,9 @@ static void *host_main(void *arg)
 		w->describe(state, &h->desc);
 		h->has_desc = 1;
 	}
+	/* A host that failed closes its channel, as bench does. */
+	if (h->rc_setup < 0 || (h->n_reps && h->rc[h->n_reps - 1] < 0))
+		link_close(h->link);
 	w->teardown(state);
 	h->is_torn_down = 1;
 	return NULL;
@@ -478,6 +492,112 @@ static void failure(const char *args, enum wl_peer_mode mode, int failing,
 	       o->run_err.msg);
 }
 
+/* Objects from a broken or hostile other host. */
+static void short_key(json_t *o)
+{
+	json_array_set_new(json_object_get(o, "keys"), 0, json_string("abcd"));
+}
+
+static void port_too_high(json_t *o)
+{
+	json_object_set_new(json_array_get(json_object_get(o, "ports"), 0),
+			    "port", json_integer(70000));
+}
+
+static void source_for_mine(json_t *o)
+{
+	json_t *v = json_object();
+
+	json_object_set_new(v, "port", json_integer(1234));
+	json_array_set_new(json_object_get(o, "sources"), 0, v);
+}
+
+static void reps_ahead(json_t *o)
+{
+	json_object_set_new(json_array_get(json_object_get(o, "reports"), 0),
+			    "reps", json_integer(99));
+}
+
+static void ends_short(json_t *o)
+{
+	json_array_remove(json_object_get(o, "ends"), 0);
+}
+
+static void hist_off(json_t *o)
+{
+	json_t *lat = json_object_get(json_array_get(json_object_get(o, "ends"), 0),
+				      "latency");
+
+	json_object_set_new(lat, "total",
+			    json_integer(json_integer_value(json_object_get(lat, "total")) + 1));
+}
+
+static void bad_idle(json_t *o)
+{
+	json_array_set_new(json_object_get(o, "idle"), 0, json_integer(1));
+}
+
+/* Host `who` gets a changed object at step: it fails with -EPROTO and a
+ * line naming the step, and the other host's case ends soon after. */
+static void hostile(const char *args, enum wl_peer_mode mode, int who,
+		    const char *step, void (*tamper)(json_t *), const char *needle)
+{
+	static struct host h[2];
+	struct link l;
+	pthread_t t[2];
+	const struct host *v = &h[who], *o = &h[!who];
+	uint64_t t0 = cpustat_mono_ns();
+	int rc;
+
+	link_init(&l);
+	for (int i = 0; i < 2; i++)
+		if (host_init(&h[i], i, &l, args, mode, 4) < 0) {
+			t_check(0, "hostile %s: options", step);
+			link_fini(&l);
+			return;
+		}
+	h[who].tamper_step = step;
+	h[who].tamper = tamper;
+	for (int i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, host_main, &h[i]);
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	link_fini(&l);
+	rc = v->rc_setup ? v->rc_setup : v->n_reps ? v->rc[v->n_reps - 1] : 0;
+	t_check(rc == -EPROTO &&
+			strstr(v->rc_setup ? v->err.msg : v->run_err.msg, needle),
+		"hostile %s: -EPROTO naming '%s' (rc %d: '%s%s')", step, needle,
+		rc, v->err.msg, v->run_err.msg);
+	t_check(o->rc_setup < 0 || (o->n_reps && o->rc[o->n_reps - 1] < 0),
+		"hostile %s: the other host's case fails too", step);
+	t_check(h[0].is_torn_down && h[1].is_torn_down &&
+			ms_since(t0) < FAIL_MS + 2000,
+		"hostile %s: both torn down in time (%.0f ms)", step, ms_since(t0));
+	printf("hostile %-8s %s%s\n", step, v->err.msg, v->run_err.msg);
+}
+
+/* Every traffic pattern's workload runs on two hosts, the cipher
+ * workload does not; a framing's own link is refused with a peer. */
+static void registry(void)
+{
+	static struct host h;
+	struct link l;
+
+	for (size_t i = 0; i < wl_count(); i++) {
+		const struct wl_ops *w = wl_at(i);
+
+		t_check(!(w->flags & WL_F_PEER) == !w->pattern,
+			"%s: two hosts iff a traffic pattern", w->name);
+	}
+	link_init(&l);
+	if (host_init(&h, 0, &l, "-w macsec --transport raw --cipher aes-128-gcm --backend openssl",
+		      WL_PEER_FORWARD, 4) == 0)
+		t_check(h.c.ops->check(&h.c, h.o.wl_opts, &h.err) == -EINVAL &&
+				strstr(h.err.msg, "one host"),
+			"macsec raw with a peer: refused ('%s')", h.err.msg);
+	link_fini(&l);
+}
+
 int main(void)
 {
 	json_set_alloc_funcs(wipe_malloc, wipe_free);
@@ -498,6 +618,20 @@ int main(void)
 		"stream bidir: the run host's channel fails at counts");
 	failure(cases[3].args, WL_PEER_REVERSE, 1, 6,
 		"rr-tcp reverse: the serve host's channel fails at idle");
+	hostile(cases[0].args, WL_PEER_FORWARD, 1, "keys", short_key, "keys[0]");
+	hostile(cases[0].args, WL_PEER_FORWARD, 0, "ports", port_too_high,
+		"port must be an integer 0..65535");
+	hostile(cases[1].args, WL_PEER_FORWARD, 0, "sources", source_for_mine,
+		"sources[0] must be null");
+	hostile(cases[0].args, WL_PEER_FORWARD, 1, "reports", reps_ahead,
+		"ended repetition 99");
+	hostile(cases[4].args, WL_PEER_REVERSE, 0, "counts", ends_short,
+		"an array of 1 entries");
+	hostile(cases[2].args, WL_PEER_REVERSE, 0, "counts", hist_off,
+		"add up to its total");
+	hostile(cases[3].args, WL_PEER_FORWARD, 1, "idle", bad_idle,
+		"idle[0] must be true or false");
+	registry();
 	pin_topo_free(topo);
 	return t_done("test_peer");
 }
