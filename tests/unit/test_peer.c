@@ -64,6 +64,10 @@ struct host {
 	int cpus[WORKERS_MAX];
 	struct pin_place place[WORKERS_MAX];
 	unsigned swaps, fail_at; /* fail_at: the swap that closes the link */
+	/* Its interrupt flag, raised before repetition interrupt_at (0:
+	 * never) as bench's SIGINT handler would. */
+	volatile sig_atomic_t interrupted;
+	int interrupt_at;
 	/* Changes the other host's object of step tamper_step, once. */
 	const char *tamper_step;
 	void (*tamper)(json_t *theirs);
@@ -77,7 +81,6 @@ struct host {
 	uint64_t lat_total[REPS];
 };
 
-static volatile sig_atomic_t no_interrupt;
 static struct pin_topo *topo;
 
 /* Jansson's memory is wiped when freed: objects hold key material. */
@@ -212,6 +215,8 @@ static void *host_main(void *arg)
 		uint64_t t0 = cpustat_mono_ns();
 
 		memset(&h->cnt[r], 0, sizeof(h->cnt[r]));
+		if (h->interrupt_at && r == h->interrupt_at)
+			h->interrupted = 1;
 		h->rc[r] = w->run_rep(state, r ? REP_S : WARMUP_S, &h->cnt[r]);
 		h->rep_ms[r] = ms_since(t0);
 		h->n_reps = r + 1;
@@ -289,7 +294,7 @@ static int host_init(struct host *h, int id, struct link *l, const char *args,
 		.topo = topo,
 		.placement = h->place,
 		.is_verify = h->o.is_verify,
-		.is_interrupted = &no_interrupt,
+		.is_interrupted = &h->interrupted,
 		.peer = &h->peer,
 	};
 	h->c.workers = h->c.threads * wl_peer_units(&h->peer);
@@ -492,6 +497,45 @@ static void failure(const char *args, enum wl_peer_mode mode, int failing,
 	       o->run_err.msg);
 }
 
+/* Host `who` is interrupted in a repetition: its repetition returns
+ * -EINTR without a further step, the other host's fails once the channel
+ * closes, both within FAIL_MS, and both tear down. */
+static void interrupt(const char *args, enum wl_peer_mode mode, int who,
+		      const char *name)
+{
+	static struct host h[2];
+	struct link l;
+	pthread_t t[2];
+	const struct host *v = &h[who], *o = &h[!who];
+
+	link_init(&l);
+	for (int i = 0; i < 2; i++)
+		if (host_init(&h[i], i, &l, args, mode, 4) < 0) {
+			t_check(0, "%s: options", name);
+			link_fini(&l);
+			return;
+		}
+	h[who].interrupt_at = 2;
+	for (int i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, host_main, &h[i]);
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	link_fini(&l);
+	t_check(v->n_reps == 3 && v->rc[2] == -EINTR && v->rep_ms[2] < FAIL_MS,
+		"%s: -EINTR in the interrupted repetition (%d, %.0f ms)", name,
+		v->n_reps ? v->rc[v->n_reps - 1] : 0,
+		v->n_reps ? v->rep_ms[v->n_reps - 1] : 0.0);
+	t_check(o->n_reps == 3 && o->rc[2] < 0 && o->rep_ms[2] < FAIL_MS,
+		"%s: the other host's repetition fails (%d, %.0f ms)", name,
+		o->n_reps ? o->rc[o->n_reps - 1] : 0,
+		o->n_reps ? o->rep_ms[o->n_reps - 1] : 0.0);
+	t_check(h[0].is_torn_down && h[1].is_torn_down, "%s: both torn down",
+		name);
+	printf("%s: %.0f ms, the other host %.0f ms (%s)\n", name,
+	       v->n_reps ? v->rep_ms[v->n_reps - 1] : 0.0,
+	       o->n_reps ? o->rep_ms[o->n_reps - 1] : 0.0, o->run_err.msg);
+}
+
 /* Objects from a broken or hostile other host. */
 static void short_key(json_t *o)
 {
@@ -618,6 +662,10 @@ int main(void)
 		"stream bidir: the run host's channel fails at counts");
 	failure(cases[3].args, WL_PEER_REVERSE, 1, 6,
 		"rr-tcp reverse: the serve host's channel fails at idle");
+	interrupt(cases[0].args, WL_PEER_FORWARD, 1,
+		  "esp: the serve host is interrupted");
+	interrupt(cases[3].args, WL_PEER_BIDIR, 0,
+		  "rr-tcp bidir: the run host is interrupted");
 	hostile(cases[0].args, WL_PEER_FORWARD, 1, "keys", short_key, "keys[0]");
 	hostile(cases[0].args, WL_PEER_FORWARD, 0, "ports", port_too_high,
 		"port must be an integer 0..65535");
