@@ -12,9 +12,10 @@
  *     how many repetitions it ended.
  * Both are told the same case and configuration (struct flow_half), as
  * two processes would be by the same command line. Nothing else: neither
- * reads the other's state, so the halves can later run in two processes
- * or on two hosts, with the report over a control channel. Here the
- * report crosses a struct flow_mailbox. */
+ * reads the other's state, so the halves run in one process or on two
+ * hosts. The report crosses a struct flow_mailbox; on two hosts step
+ * "reports" of the control channel carries it to the receiver's
+ * mailbox (flow_peer.c). */
 #ifndef NCB_WORKLOADS_FLOW_HALF_H
 #define NCB_WORKLOADS_FLOW_HALF_H
 
