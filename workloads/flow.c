@@ -92,9 +92,8 @@ static int flow_setup(const struct wl_case *c, const void *opts, void **state,
 	       struct ncb_err *e)
 {
 	struct flow *f = calloc(1, sizeof(*f));
-	int rc;
-
 	unsigned slots;
+	int rc;
 
 	*state = NULL;
 	if (!f)
