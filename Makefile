@@ -125,16 +125,20 @@ LIB_SRCS := \
 	report/verdict.c \
 	workloads/cipher.c \
 	workloads/flow.c \
+	workloads/flow_peer.c \
 	workloads/flow_rx.c \
 	workloads/flow_tx.c \
 	io/imix.c \
 	crypto/inner.c \
 	workloads/keys.c \
 	workloads/pair.c \
+	workloads/pair_peer.c \
 	workloads/pattern.c \
 	workloads/peer.c \
+	workloads/peer_msg.c \
 	workloads/registry.c \
 	workloads/rr.c \
+	workloads/rr_peer.c \
 	workloads/stream.c \
 	workloads/team.c
 
@@ -151,6 +155,7 @@ UNIT_TESTS := \
 	tests/unit/test_net \
 	tests/unit/test_noise \
 	tests/unit/test_opts \
+	tests/unit/test_peer \
 	tests/unit/test_report \
 	tests/unit/test_stats \
 	tests/unit/test_wg
