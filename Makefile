@@ -69,6 +69,7 @@ LIB_SRCS := \
 	bench/opts_show.c \
 	bench/opts_src.c \
 	bench/place.c \
+	bench/psk.c \
 	bench/results.c \
 	bench/run.c \
 	bench/run_peer.c \
@@ -104,17 +105,25 @@ LIB_SRCS := \
 	io/net.c \
 	io/net_epoll.c \
 	io/noise.c \
+	io/ctl.c \
+	io/ctl_msg.c \
+	io/ctl_psk.c \
+	io/ctl_sock.c \
 	io/pin.c \
 	io/uring.c \
 	io/veth.c \
 	report/chart.c \
 	report/compare.c \
 	report/doc.c \
+	report/doc_check.c \
+	report/doc_host.c \
+	report/doc_peer.c \
 	report/export.c \
 	report/fit.c \
 	report/hygiene_diff.c \
 	report/mwu.c \
 	report/out.c \
+	report/page.c \
 	report/plan.c \
 	report/pool.c \
 	report/report.c \
@@ -122,22 +131,27 @@ LIB_SRCS := \
 	report/verdict.c \
 	workloads/cipher.c \
 	workloads/flow.c \
+	workloads/flow_peer.c \
 	workloads/flow_rx.c \
 	workloads/flow_tx.c \
 	io/imix.c \
 	crypto/inner.c \
 	workloads/keys.c \
 	workloads/pair.c \
+	workloads/pair_peer.c \
 	workloads/pattern.c \
 	workloads/peer.c \
+	workloads/peer_msg.c \
 	workloads/registry.c \
 	workloads/rr.c \
+	workloads/rr_peer.c \
 	workloads/stream.c \
 	workloads/team.c
 
 UNIT_TESTS := \
 	tests/unit/test_aead \
 	tests/unit/test_compare \
+	tests/unit/test_ctl \
 	tests/unit/test_esp \
 	tests/unit/test_framing \
 	tests/unit/test_hist \
@@ -147,6 +161,7 @@ UNIT_TESTS := \
 	tests/unit/test_net \
 	tests/unit/test_noise \
 	tests/unit/test_opts \
+	tests/unit/test_peer \
 	tests/unit/test_report \
 	tests/unit/test_session \
 	tests/unit/test_stats \

@@ -8,6 +8,7 @@
 #include "bench/check.h"
 #include "bench/kat.h"
 #include "bench/list.h"
+#include "bench/psk.h"
 #include "bench/run.h"
 #include "bench/serve.h"
 #include "report/compare.h"
@@ -41,6 +42,7 @@ static const struct {
 	{ "plan", plan_main, NULL, "cores needed for a target rate" },
 	{ "export", export_main, NULL, "a document as CSV or Bencher Metric Format" },
 	{ "check", check_main, NULL, "what on this host makes numbers noisy" },
+	{ "psk", psk_main, NULL, "a new key for two-host runs (mode 0600)" },
 };
 
 enum { EXIT_SIGNAL = 130 };
