@@ -366,7 +366,7 @@ static int rep_run(const struct run_opts *o, void *state, struct session *s,
 	memset(cnt, 0, sizeof(*cnt));
 	if (rc == 0)
 		rc = o->wl->run_rep(state, seconds, cnt);
-	if (rc < 0 && s && !why->msg[0])
+	if (rc < 0 && s && *session_error(s))
 		snprintf(why->msg, sizeof(why->msg), "%s", session_error(s));
 	return rc;
 }

@@ -202,10 +202,10 @@ static int serve_reps(struct served *v, void *state,
 		rc = v->o.wl->run_rep(state, seconds, &cnt);
 		if (rc == -EINTR && *cfg->is_stopping)
 			return ncb_errf(e, rc, "the server is stopping");
+		if (rc < 0 && *session_error(v->s))
+			return ncb_errf(e, rc, "%s", session_error(v->s));
 		if (rc < 0)
-			return ncb_errf(e, rc, "repetition failed%s%s",
-					*session_error(v->s) ? ": " : "",
-					session_error(v->s));
+			return ncb_errf(e, rc, "repetition failed");
 		reps += !is_warmup;
 	}
 }

@@ -17,6 +17,9 @@ struct session {
 	int is_peer_gone; /* it sent "error" or closed: nothing more to say */
 	char peer[SESSION_ADDR];
 	struct ncb_err last; /* why the last swap or recv failed */
+	/* Where the workload says why a repetition failed (wl_peer.err):
+	 * it knows more than the swap, e.g. a wrong object's entry. */
+	struct ncb_err wl_err;
 };
 
 /* --- Addresses ---------------------------------------------------------- */
@@ -95,7 +98,7 @@ const char *session_peer_address(const struct session *s)
 
 const char *session_error(const struct session *s)
 {
-	return s->last.msg;
+	return s->wl_err.msg[0] ? s->wl_err.msg : s->last.msg;
 }
 
 /* Keeps why the session failed, for session_error. */
@@ -165,6 +168,8 @@ int session_pending(struct session *s, struct ncb_err *e)
 	if (rc == -ETIMEDOUT) {
 		/* Nothing waiting: not a failure of the session. */
 		s->last.msg[0] = 0;
+		if (e)
+			e->msg[0] = 0;
 		return 0;
 	}
 	if (rc == 0) {
@@ -244,5 +249,6 @@ int session_wl_peer(struct session *s, struct wl_peer *p, int is_server,
 	p->dev = dev;
 	p->swap = session_swap;
 	p->ctx = s;
+	p->err = &s->wl_err;
 	return 0;
 }

@@ -53,12 +53,14 @@ void session_fail(struct session *s, const char *why);
 int session_swap(void *ctx, const char *step, json_t *mine, json_t **theirs,
 		 int timeout_ms, struct ncb_err *e);
 /* Fills p for a case on this connection: the control connection's two
- * addresses (IPv4-mapped ones as IPv4), the swap hook. */
+ * addresses (IPv4-mapped ones as IPv4), the swap hook, and the session's
+ * buffer for a repetition's failure (session_error reads it). */
 NCB_MUST_CHECK int session_wl_peer(struct session *s, struct wl_peer *p,
 				   int is_server, unsigned mode,
 				   const char *dev, struct ncb_err *e);
-/* Why the last swap or recv failed ("" if none): a repetition reports
- * only an errno, the session knows what the peer said. */
+/* Why the last repetition, swap or recv failed ("" if none): run_rep
+ * returns only an errno; the workload (wl_peer.err) and the session know
+ * what happened, the workload's word first. */
 const char *session_error(const struct session *s);
 
 #endif
