@@ -88,7 +88,9 @@ rc=$?
 expect "after a wrong key: the right one runs (got $rc: $(head -c 200 "$OUT/after.err"))" [ $rc -eq 0 ]
 expect "serve logs the wrong key" grep -q ': authentication failed' "$SERVE_LOG"
 for k in "$PSK" "$OTHER"; do
-	refute "no key in the server's log" grep -qi "$(tr -d '\n' <"$k")" "$SERVE_LOG"
+	for f in "$SERVE_LOG" "$OUT/esp.json" "$OUT/esp.err" "$OUT/err"; do
+		refute "no key in $(basename "$f")" grep -qi "$(tr -d '\n' <"$k")" "$f"
+	done
 done
 
 # --- Busy: a second client while a test runs ---------------------------------
