@@ -68,6 +68,7 @@ LIB_SRCS := \
 	bench/opts.c \
 	bench/opts_show.c \
 	bench/opts_src.c \
+	bench/psk.c \
 	bench/results.c \
 	bench/run.c \
 	bench/stats.c \
@@ -98,6 +99,10 @@ LIB_SRCS := \
 	io/net.c \
 	io/net_epoll.c \
 	io/noise.c \
+	io/ctl.c \
+	io/ctl_msg.c \
+	io/ctl_psk.c \
+	io/ctl_sock.c \
 	io/pin.c \
 	io/uring.c \
 	io/veth.c \
@@ -132,6 +137,7 @@ LIB_SRCS := \
 UNIT_TESTS := \
 	tests/unit/test_aead \
 	tests/unit/test_compare \
+	tests/unit/test_ctl \
 	tests/unit/test_esp \
 	tests/unit/test_framing \
 	tests/unit/test_hist \

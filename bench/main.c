@@ -8,6 +8,7 @@
 #include "bench/check.h"
 #include "bench/kat.h"
 #include "bench/list.h"
+#include "bench/psk.h"
 #include "bench/run.h"
 #include "report/compare.h"
 #include "report/export.h"
@@ -39,6 +40,7 @@ static const struct {
 	{ "plan", plan_main, 0, "cores needed for a target rate" },
 	{ "export", export_main, 0, "a document as CSV or Bencher Metric Format" },
 	{ "check", check_main, 0, "what on this host makes numbers noisy" },
+	{ "psk", psk_main, 0, "a new key for two-host runs (mode 0600)" },
 };
 
 enum { EXIT_SIGNAL = 130 };
