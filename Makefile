@@ -104,6 +104,7 @@ LIB_SRCS := \
 	io/ctl_psk.c \
 	io/ctl_sock.c \
 	io/pin.c \
+	io/rawlink.c \
 	io/uring.c \
 	io/veth.c \
 	report/chart.c \
