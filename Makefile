@@ -110,11 +110,15 @@ LIB_SRCS := \
 	report/chart.c \
 	report/compare.c \
 	report/doc.c \
+	report/doc_check.c \
+	report/doc_host.c \
+	report/doc_peer.c \
 	report/export.c \
 	report/fit.c \
 	report/hygiene_diff.c \
 	report/mwu.c \
 	report/out.c \
+	report/page.c \
 	report/plan.c \
 	report/pool.c \
 	report/report.c \
@@ -122,16 +126,20 @@ LIB_SRCS := \
 	report/verdict.c \
 	workloads/cipher.c \
 	workloads/flow.c \
+	workloads/flow_peer.c \
 	workloads/flow_rx.c \
 	workloads/flow_tx.c \
 	io/imix.c \
 	crypto/inner.c \
 	workloads/keys.c \
 	workloads/pair.c \
+	workloads/pair_peer.c \
 	workloads/pattern.c \
 	workloads/peer.c \
+	workloads/peer_msg.c \
 	workloads/registry.c \
 	workloads/rr.c \
+	workloads/rr_peer.c \
 	workloads/stream.c \
 	workloads/team.c
 
@@ -148,6 +156,7 @@ UNIT_TESTS := \
 	tests/unit/test_net \
 	tests/unit/test_noise \
 	tests/unit/test_opts \
+	tests/unit/test_peer \
 	tests/unit/test_report \
 	tests/unit/test_stats \
 	tests/unit/test_wg

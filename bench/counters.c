@@ -27,6 +27,8 @@ static const struct counters_field fields[] = {
 	F64(cpu_seconds, "cpu_seconds", COUNTERS_SAMPLE),
 	/* Only where a sender counts apart from its receiver. */
 	U64(tx_packets, "sent_packets", COUNTERS_SAMPLE_NONZERO),
+	/* Packets that came after their repetition ended: already drops. */
+	U64(late, "late_packets", COUNTERS_SAMPLE_NONZERO),
 	U64(cycles, "cycles", COUNTERS_DERIVED),
 	U64(crypto_ticks, "crypto_ticks", COUNTERS_DERIVED),
 	/* Goes to the sample's noise{} through io/noise.h's own record. */

@@ -1,5 +1,6 @@
-/* Loopback UDP and TCP socket halves, the table of I/O engines and the
- * dispatch of io/net.h through the chosen one. */
+/* UDP and TCP socket halves (on loopback, or on a bind address), the
+ * table of I/O engines and the dispatch of io/net.h through the chosen
+ * one. */
 #define _GNU_SOURCE /* accept4 */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -126,6 +127,46 @@ static socklen_t loopback(int family, unsigned port,
 	return sizeof(*a);
 }
 
+/* Where cfg's data sockets bind: cfg->bind_addr with port, or loopback
+ * of cfg->family. */
+static socklen_t bind_addr(const struct net_cfg *cfg, unsigned port,
+			   struct sockaddr_storage *ss)
+{
+	if (!cfg->bind_addr)
+		return loopback(cfg->family, port, ss);
+	*ss = *cfg->bind_addr;
+	if (ss->ss_family == AF_INET6) {
+		((struct sockaddr_in6 *)ss)->sin6_port = htons((uint16_t)port);
+		return sizeof(struct sockaddr_in6);
+	}
+	((struct sockaddr_in *)ss)->sin_port = htons((uint16_t)port);
+	return sizeof(struct sockaddr_in);
+}
+
+/* The socket family of cfg's data sockets. */
+static int sock_family(const struct net_cfg *cfg)
+{
+	if (cfg->bind_addr)
+		return cfg->bind_addr->ss_family;
+	return cfg->family == 6 ? AF_INET6 : AF_INET;
+}
+
+/* The bind address for messages: "loopback" or the address. */
+static const char *where(const struct net_cfg *cfg, char *buf, size_t len)
+{
+	const struct sockaddr_storage *ss = cfg->bind_addr;
+	const void *a;
+
+	if (!ss)
+		return "loopback";
+	a = ss->ss_family == AF_INET6
+		    ? (const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr
+		    : (const void *)&((const struct sockaddr_in *)ss)->sin_addr;
+	if (!inet_ntop(ss->ss_family, a, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
 /* Whether a and b name the same IPv4 or IPv6 address and port. */
 static int is_same_addr(const struct sockaddr_storage *a,
 			const struct sockaddr_storage *b)
@@ -235,13 +276,12 @@ static int bind_wait(int fd, const struct sockaddr_storage *ss, socklen_t len,
 	return 0;
 }
 
-static int udp_socket(const struct net_cfg *cfg, int is_rx)
+static int udp_socket(const struct net_cfg *cfg, int family, int is_rx)
 {
 	const struct net_engine_ops *ops = net_engine_of(cfg);
 	int nb = is_rx && ops && ops->is_rx_nonblock ? SOCK_NONBLOCK : 0;
 
-	return socket(cfg->family == 6 ? AF_INET6 : AF_INET,
-		      SOCK_DGRAM | SOCK_CLOEXEC | nb, 0);
+	return socket(family, SOCK_DGRAM | SOCK_CLOEXEC | nb, 0);
 }
 
 int net_rx_open(struct net_cfg *cfg, unsigned index, int *fd,
@@ -249,8 +289,9 @@ int net_rx_open(struct net_cfg *cfg, unsigned index, int *fd,
 {
 	unsigned port = cfg->port ? cfg->port + index : 0;
 	struct sockaddr_storage *ss = &addr->ss;
-	socklen_t len = loopback(cfg->family, port, ss);
+	socklen_t len = bind_addr(cfg, port, ss);
 	const struct net_engine_ops *ops;
+	char buf[INET6_ADDRSTRLEN];
 	int one = 1, s, rc;
 
 	*fd = -1;
@@ -260,12 +301,11 @@ int net_rx_open(struct net_cfg *cfg, unsigned index, int *fd,
 		return rc;
 	if (cfg->is_stream) {
 		cfg->is_gso = 0;
-		s = socket(cfg->family == 6 ? AF_INET6 : AF_INET,
-			   SOCK_STREAM | SOCK_CLOEXEC, 0);
+		s = socket(sock_family(cfg), SOCK_STREAM | SOCK_CLOEXEC, 0);
 		if (s >= 0)
 			setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	} else {
-		s = udp_socket(cfg, 1);
+		s = udp_socket(cfg, sock_family(cfg), 1);
 	}
 	if (s < 0)
 		return ncb_errf(e, -errno, "cannot create a socket: %s",
@@ -282,13 +322,26 @@ int net_rx_open(struct net_cfg *cfg, unsigned index, int *fd,
 		int err = errno;
 
 		close(s);
-		return ncb_errf(e, -err, "cannot bind %s port %u on loopback: %s",
+		return ncb_errf(e, -err, "cannot bind %s port %u on %s: %s",
 				cfg->is_stream ? "TCP" : "UDP", port,
-				strerror(err));
+				where(cfg, buf, sizeof(buf)), strerror(err));
 	}
 	addr->len = len;
 	*fd = s;
 	return 0;
+}
+
+/* A sender's source address is the bind address when there is one, so
+ * the receiving end, told only its port, knows the whole address. */
+static int bind_source(const struct net_cfg *cfg, int s)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	if (!cfg->bind_addr)
+		return 0;
+	len = bind_addr(cfg, 0, &ss);
+	return bind(s, (const struct sockaddr *)&ss, len);
 }
 
 int net_tx_open(struct net_cfg *cfg, const struct net_addr *to, int *fd,
@@ -297,12 +350,21 @@ int net_tx_open(struct net_cfg *cfg, const struct net_addr *to, int *fd,
 	int zero = 0, s, err = 0;
 
 	*fd = -1;
+	/* A receiver elsewhere: this end must settle the offloads too. */
+	if (cfg->is_stream)
+		cfg->is_gso = 0;
 	s = cfg->is_stream ? socket(to->ss.ss_family,
 				    SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)
-			   : udp_socket(cfg, 0);
+			   : udp_socket(cfg, to->ss.ss_family, 0);
 	if (s < 0)
 		return ncb_errf(e, -errno, "cannot create a socket: %s",
 				strerror(errno));
+	if (bind_source(cfg, s) < 0) {
+		err = errno;
+		close(s);
+		return ncb_errf(e, -err, "cannot bind a sender's socket: %s",
+				strerror(err));
+	}
 	if (!cfg->is_stream) {
 		net_sock_bufs(s, -1, cfg->sockbuf);
 		/* Without segmentation offload neither side uses it, so the
@@ -330,6 +392,37 @@ int net_tx_open(struct net_cfg *cfg, const struct net_addr *to, int *fd,
 	return 0;
 }
 
+/* The sending end of a stream once its connect completed: blocking,
+ * and requests and responses go out when written, not after the next
+ * acknowledgement. 0 or a positive errno. */
+static int tx_connected(const struct net_cfg *cfg, int tx_fd, uint64_t deadline)
+{
+	int one = 1, err = -connect_wait(tx_fd, deadline);
+
+	if (!err && fcntl(tx_fd, F_SETFL, fcntl(tx_fd, F_GETFL) & ~O_NONBLOCK) < 0)
+		err = errno;
+	if (err)
+		return err;
+	setsockopt(tx_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	net_sock_bufs(tx_fd, -1, cfg->sockbuf);
+	return 0;
+}
+
+int net_tx_connected(const struct net_cfg *cfg, int tx_fd, struct ncb_err *e)
+{
+	char buf[INET6_ADDRSTRLEN];
+	int err;
+
+	if (!cfg->is_stream)
+		return 0;
+	err = tx_connected(cfg, tx_fd,
+			   cpustat_mono_ns() + NET_CONNECT_MS * 1000000ull);
+	if (err)
+		return ncb_errf(e, -err, "cannot connect TCP from %s: %s",
+				where(cfg, buf, sizeof(buf)), strerror(err));
+	return 0;
+}
+
 /* The receiver of a stream is the accepted end, and only the connection
  * from the sender's own address is taken; every wait has the deadline
  * NET_CONNECT_MS. */
@@ -337,6 +430,7 @@ int net_rx_accept(struct net_cfg *cfg, int *rx_fd, int tx_fd,
 		  const struct net_addr *peer, struct ncb_err *e)
 {
 	uint64_t deadline = cpustat_mono_ns() + NET_CONNECT_MS * 1000000ull;
+	char buf[INET6_ADDRSTRLEN];
 	int one = 1, rx, err = 0;
 
 	if (!cfg->is_stream)
@@ -347,22 +441,19 @@ int net_rx_accept(struct net_cfg *cfg, int *rx_fd, int tx_fd,
 				     ? SOCK_NONBLOCK
 				     : 0),
 			     ms_left(deadline), &cfg->n_refused);
-	err = rx < 0 ? -rx : -connect_wait(tx_fd, deadline);
-	if (!err && fcntl(tx_fd, F_SETFL, fcntl(tx_fd, F_GETFL) & ~O_NONBLOCK) < 0)
-		err = errno;
+	err = rx < 0 ? -rx : 0;
+	if (!err && tx_fd >= 0)
+		err = tx_connected(cfg, tx_fd, deadline);
 	if (err) {
 		if (rx >= 0)
 			close(rx);
-		return ncb_errf(e, -err, "cannot connect TCP on loopback: %s",
-				strerror(err));
+		return ncb_errf(e, -err, "cannot connect TCP on %s: %s",
+				where(cfg, buf, sizeof(buf)), strerror(err));
 	}
 	close(*rx_fd); /* the listener */
 	*rx_fd = rx;
-	/* Requests and responses go out when written, not after the next
-	 * acknowledgement. */
-	setsockopt(tx_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	setsockopt(rx, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	net_sock_bufs(tx_fd, rx, cfg->sockbuf);
+	net_sock_bufs(-1, rx, cfg->sockbuf);
 	return 0;
 }
 
@@ -386,6 +477,14 @@ int net_pair_open(struct net_cfg *cfg, unsigned index, int *tx_fd,
 		*tx_fd = *rx_fd = -1;
 	}
 	return rc;
+}
+
+int net_connect_to(int fd, const struct net_addr *to, struct ncb_err *e)
+{
+	if (connect(fd, (const struct sockaddr *)&to->ss, to->len) < 0)
+		return ncb_errf(e, -errno, "cannot connect the answering socket: %s",
+				strerror(errno));
+	return 0;
 }
 
 int net_connect_back(int rx_fd, int tx_fd, struct ncb_err *e)

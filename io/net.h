@@ -47,6 +47,10 @@ struct net_cfg {
 	unsigned sockbuf;  /* SO_SNDBUF / SO_RCVBUF bytes; 0: system default */
 	size_t pkt_max;    /* largest datagram the sender writes */
 	unsigned port;     /* receiver port of pair 0; 0: ephemeral */
+	/* The address data sockets bind to (borrowed; its port is not
+	 * used), its family that of the sockets; NULL: loopback of
+	 * `family`. Two hosts bind where their control connection runs. */
+	const struct sockaddr_storage *bind_addr;
 	unsigned busy_poll_us; /* receiver polls this long before sleeping */
 	int is_gso;        /* UDP_SEGMENT on send, UDP_GRO on receive */
 	int is_stream;     /* TCP: a batch is one send of bytes, a receive
@@ -95,13 +99,16 @@ struct net_addr {
 
 /* The two halves of a pair's set-up, for ends that share nothing but
  * addresses: net_rx_open binds the receiving end of pair `index` on
- * loopback (port cfg->port + index when cfg->port is set, else
- * ephemeral; a TCP listener with is_stream) and gives its address;
- * net_tx_open makes a sending end connected to `to` (a stream's connect
- * completes in net_rx_accept) and gives its own address; net_rx_accept
- * then takes, for a stream, only the connection from `peer` (others are
+ * loopback or cfg->bind_addr (port cfg->port + index when cfg->port is
+ * set, else ephemeral; a TCP listener with is_stream) and gives its
+ * address; net_tx_open makes a sending end (its source bound to
+ * cfg->bind_addr when set) connected to `to` (a stream's connect
+ * completes in net_rx_accept, or net_tx_connected when the receiving
+ * end is elsewhere) and gives its own address; net_rx_accept then
+ * takes, for a stream, only the connection from `peer` (others are
  * closed and counted in cfg->n_refused) in place of the listener
- * *rx_fd, within NET_CONNECT_MS; for UDP it does nothing. Each clears
+ * *rx_fd, within NET_CONNECT_MS, and completes the connect of tx_fd
+ * (-1: a sender elsewhere); for UDP it does nothing. Each clears
  * cfg->is_gso when its side lacks the offload (UDP_GRO, UDP_SEGMENT),
  * and for TCP. 0 or a negative errno with e; on error the fd it was to
  * make is -1 (net_rx_accept leaves *rx_fd to its caller). */
@@ -113,6 +120,11 @@ NCB_MUST_CHECK int net_tx_open(struct net_cfg *cfg, const struct net_addr *to,
 NCB_MUST_CHECK int net_rx_accept(struct net_cfg *cfg, int *rx_fd, int tx_fd,
 				 const struct net_addr *peer,
 				 struct ncb_err *e);
+/* A stream's sending end whose receiver runs elsewhere: waits up to
+ * NET_CONNECT_MS for its connect to complete (the other end's kernel
+ * completes it before any accept). For UDP it does nothing. */
+NCB_MUST_CHECK int net_tx_connected(const struct net_cfg *cfg, int tx_fd,
+				    struct ncb_err *e);
 
 /* net_rx_open, net_tx_open and net_rx_accept in one: a connected sender
  * socket and a bound receiver socket on loopback for pair `index` (port cfg->port + index when cfg->port is set): UDP, or
@@ -130,6 +142,10 @@ NCB_MUST_CHECK int net_pair_open(struct net_cfg *cfg, unsigned index,
  * to the sender's address, so each end sends to and hears from the other.
  * 0 or a negative errno with e. */
 NCB_MUST_CHECK int net_connect_back(int rx_fd, int tx_fd, struct ncb_err *e);
+/* The same with the sender's address given: the receiving end's socket
+ * fd then sends to and hears from `to` only. */
+NCB_MUST_CHECK int net_connect_to(int fd, const struct net_addr *to,
+				  struct ncb_err *e);
 
 /* The engine of net_engine_of(cfg), which takes ownership of fd (closed on
  * failure too; -EINVAL with e for an unknown engine). Create them in the

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include "report/compare.h"
 #include "report/doc.h"
+#include "report/doc_peer.h"
 #include "report/hygiene_diff.h"
 #include "report/out.h"
 #include "report/pool.h"
@@ -37,6 +39,11 @@ struct compare_row {
 	struct verdict_side s[SIDES];
 	struct verdict v;
 	int is_doc_incomplete[SIDES];
+	/* Two hosts: the peer (of a side's first document holding the case;
+	 * NULL on one host) and both ends' cycles per byte, the median over
+	 * the side's documents. */
+	const struct doc_peer *peer[SIDES];
+	double cpb[SIDES], peer_cpb[SIDES];
 };
 
 /* Messages quote document strings and file names: one clean line. */
@@ -176,10 +183,43 @@ static int parse(int argc, char **argv, struct cmp_opts *o, char *msg,
 	return 0;
 }
 
+static int by_value(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* The median of the parts' figure at offset (a double of struct
+ * doc_case, or of struct doc_peer when is_peer); NAN when none has it. */
+static double parts_median(const struct pool_group *g, size_t offset,
+			   int is_peer)
+{
+	double v[POOL_DOCS_MAX];
+	size_t n = 0;
+
+	for (size_t i = 0; i < g->n_parts && n < POOL_DOCS_MAX; i++) {
+		const void *o = is_peer ? (const void *)g->parts[i]->peer
+					: (const void *)g->parts[i];
+
+		if (o)
+			v[n++] = *(const double *)(const void *)((const char *)o + offset);
+	}
+	if (!n)
+		return NAN;
+	qsort(v, n, sizeof(*v), by_value);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 static int row_side(struct compare_row *r, int side, const struct pool_group *g)
 {
 	r->has[side] = 1;
 	r->is_doc_incomplete[side] = g->is_doc_incomplete;
+	/* The peer's address and mode are in the key: every part has one,
+	 * or none does. */
+	r->peer[side] = g->parts[0]->peer;
+	r->cpb[side] = parts_median(g, offsetof(struct doc_case, cycles_per_byte), 0);
+	r->peer_cpb[side] = parts_median(g, offsetof(struct doc_peer, cycles_per_byte), 1);
 	return verdict_side_pool(&r->s[side], g->parts, g->n_parts);
 }
 
@@ -333,6 +373,10 @@ static void why_text(char *buf, size_t len, const struct compare_row *r,
 		snprintf(buf, len, "the host ran at another speed: the canary took %+.0f%% on current against base (runs interleaved A B A B cancel this)",
 			 r->v.host_pct);
 		break;
+	case VERDICT_WHY_PEER:
+		snprintf(buf, len, "the peer ran at another speed: its canary took %+.0f%% on current against base (runs interleaved A B A B cancel this)",
+			 r->v.peer_pct);
+		break;
 	default:
 		snprintf(buf, len, "decided");
 	}
@@ -350,6 +394,7 @@ static void note(struct note *nt, const char *fmt_, ...) NCB_PRINTF(2, 3);
 
 static void note(struct note *nt, const char *fmt_, ...)
 {
+	char part[2048];
 	va_list ap;
 
 	if (!nt->parts++) {
@@ -362,8 +407,14 @@ static void note(struct note *nt, const char *fmt_, ...)
 	} else
 		fputs("; ", nt->f);
 	va_start(ap, fmt_);
-	vfprintf(nt->f, fmt_, ap);
+	vsnprintf(part, sizeof(part), fmt_, ap);
 	va_end(ap);
+	/* A part may quote the document (a peer's host name): Markdown gets
+	 * it through its sink; the terminal's has no control bytes (doc_load). */
+	if (nt->is_md)
+		sink_md(nt->f, part);
+	else
+		fputs(part, nt->f);
 }
 
 static void side_notes(struct note *nt, const struct compare_row *r, int i)
@@ -391,6 +442,42 @@ static void side_notes(struct note *nt, const struct compare_row *r, int i)
 		note(nt, "%s: from an incomplete document (an interrupted run)", side);
 }
 
+/* A two-host case: the peer by name, and both ends' CPU on each side,
+ * since either end can be the one that changed. */
+static void peer_notes(struct note *nt, const struct compare_row *r)
+{
+	const struct doc_peer *p = r->peer[r->has[0] ? 0 : 1];
+	const struct doc_peer *q = r->peer[r->has[0] ? 1 : 0];
+	char cpu[SIDES][4 * CELL];
+
+	if (!p)
+		return;
+	note(nt, "two hosts: the peer %s (%s) at %s, %s",
+	     *p->host.hostname ? p->host.hostname : "?",
+	     *p->host.cpu_model ? p->host.cpu_model : "CPU not recorded",
+	     p->address, doc_peer_mode_name(p->mode));
+	for (int i = 0; i < SIDES; i++) {
+		char here[CELL], there[CELL];
+
+		cpu[i][0] = '\0';
+		if (!r->has[i])
+			continue;
+		fmt(here, sizeof(here), "%.3f", r->cpb[i]);
+		fmt(there, sizeof(there), "%.3f", r->peer_cpb[i]);
+		/* "~": the peer's cycles are a TSC estimate, as in run's table. */
+		snprintf(cpu[i], sizeof(cpu[i]), "%s %s here, %s%s on the peer",
+			 side_names[i], here, r->peer[i]->is_estimate ? "~" : "",
+			 there);
+	}
+	note(nt, "cycles/B %s%s%s", cpu[0], *cpu[0] && *cpu[1] ? "; " : "",
+	     cpu[1]);
+	if (q && (strcmp(p->host.hostname, q->host.hostname) ||
+		  strcmp(p->host.cpu_model, q->host.cpu_model)))
+		note(nt, "the peer differs: base %s (%s), current %s (%s)",
+		     p->host.hostname, p->host.cpu_model, q->host.hostname,
+		     q->host.cpu_model);
+}
+
 static void print_notes(FILE *f, const struct compare_row *rows, size_t n,
 			const struct cmp_opts *o, int is_md)
 {
@@ -403,6 +490,7 @@ static void print_notes(FILE *f, const struct compare_row *rows, size_t n,
 			why_text(why, sizeof(why), r, o);
 			note(&nt, "%s: %s", verdict_name(r->v.kind), why);
 		}
+		peer_notes(&nt, r);
 		for (int s = 0; s < SIDES; s++)
 			if (r->has[s])
 				side_notes(&nt, r, s);
@@ -542,7 +630,7 @@ static void md_docs(FILE *f, const char *what, const struct pool *s)
 		fputs(i ? ", " : "", f);
 		sink_md(f, d->path);
 		fputs(" (", f);
-		sink_md(f, d->hostname);
+		sink_md(f, d->host.hostname);
 		fputs(", ", f);
 		sink_md(f, d->started);
 		fputc(')', f);
@@ -623,13 +711,13 @@ static int check_pool_hosts(const struct pool *sd, const struct cmp_opts *o,
 		for (size_t k = 1; k < sd[i].n_docs; k++) {
 			const struct doc *d = sd[i].docs[k];
 
-			if (strcmp(b->hostname, d->hostname) == 0 &&
-			    strcmp(b->cpu_model, d->cpu_model) == 0)
+			if (strcmp(b->host.hostname, d->host.hostname) == 0 &&
+			    strcmp(b->host.cpu_model, d->host.cpu_model) == 0)
 				continue;
 			snprintf(msg, len, "%s documents from different hosts: %s (%s) and %s (%s); differences may be the machines",
 				 o->is_strict_host ? "refusing" : "warning:",
-				 b->hostname, b->cpu_model, d->hostname,
-				 d->cpu_model);
+				 b->host.hostname, b->host.cpu_model, d->host.hostname,
+				 d->host.cpu_model);
 			if (o->is_strict_host)
 				return -EINVAL;
 			fprintf(stderr, "ncbench compare: %s\n", ncb_clean(msg));
@@ -667,12 +755,12 @@ int compare_main(int argc, char **argv)
 		usage(msg);
 		goto out;
 	}
-	if (strcmp(b->hostname, c->hostname) != 0 ||
-	    strcmp(b->cpu_model, c->cpu_model) != 0) {
+	if (strcmp(b->host.hostname, c->host.hostname) != 0 ||
+	    strcmp(b->host.cpu_model, c->host.cpu_model) != 0) {
 		snprintf(msg, sizeof(msg),
 			 "%s documents from different hosts: %s (%s) and %s (%s); differences may be the machines",
-			 o.is_strict_host ? "refusing" : "warning:", b->hostname,
-			 b->cpu_model, c->hostname, c->cpu_model);
+			 o.is_strict_host ? "refusing" : "warning:", b->host.hostname,
+			 b->host.cpu_model, c->host.hostname, c->host.cpu_model);
 		if (o.is_strict_host) {
 			usage(msg);
 			goto out;

@@ -13,140 +13,9 @@
 #include <jansson.h>
 
 #include "report/doc.h"
-
-enum { WHERE_LEN = 128 };
-
-#define SECONDS_MIN 1e-9 /* a sample shorter than a nanosecond is not one */
-
-/* Where in the document a check is, for the message: "results[3].summary". */
-struct at {
-	const char *file;
-	char where[WHERE_LEN];
-	struct ncb_err *e;
-};
-
-static int bad(const struct at *a, const char *k, const char *fmt, ...)
-	NCB_PRINTF(3, 4);
-
-static int bad(const struct at *a, const char *k, const char *fmt, ...)
-{
-	char what[128];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	return ncb_errf(a->e, -EINVAL, "%s: %s%s%s: %s", a->file, a->where,
-			*a->where && k ? "." : "", k ? k : "", what);
-}
-
-static void at_sub(struct at *sub, const struct at *a, const char *fmt, ...)
-	NCB_PRINTF(3, 4);
-
-static void at_sub(struct at *sub, const struct at *a, const char *fmt, ...)
-{
-	size_t n;
-	va_list ap;
-
-	*sub = *a;
-	n = strlen(sub->where);
-	if (n && n + 1 < sizeof(sub->where) && *fmt != '[')
-		sub->where[n++] = '.';
-	va_start(ap, fmt);
-	vsnprintf(sub->where + n, sizeof(sub->where) - n, fmt, ap);
-	va_end(ap);
-}
-
-/* A string field: "" when absent or null, unless it is required. */
-static int get_str(const struct at *a, json_t *o, const char *k,
-		   int is_required, const char **out)
-{
-	json_t *v = json_object_get(o, k);
-
-	*out = "";
-	if (!v || json_is_null(v))
-		return is_required ? bad(a, k, "missing") : 0;
-	if (!json_is_string(v))
-		return bad(a, k, "must be a string");
-	*out = json_string_value(v);
-	if (is_required && !**out)
-		return bad(a, k, "must not be empty");
-	return 0;
-}
-
-static int get_int(const struct at *a, json_t *o, const char *k,
-		   long long lo, long long hi, long long *out)
-{
-	json_t *v = json_object_get(o, k);
-
-	if (!json_is_integer(v) || json_integer_value(v) < lo ||
-	    json_integer_value(v) > hi)
-		return bad(a, k, "%s an integer in %lld..%lld",
-			   v ? "must be" : "missing,", lo, hi);
-	*out = json_integer_value(v);
-	return 0;
-}
-
-static int check_num(const struct at *a, const char *k, json_t *v,
-		     double lo, double hi, double *out)
-{
-	double x = json_number_value(v);
-
-	/* The parser refuses NaN and overflow today; the range check below
-	 * must not depend on it. */
-	if (!json_is_number(v) || !isfinite(x) || x < lo || x > hi)
-		return bad(a, k, "%s a number in %g..%g",
-			   v ? "must be" : "missing,", lo, hi);
-	*out = x;
-	return 0;
-}
-
-static int get_num(const struct at *a, json_t *o, const char *k, double lo,
-		   double hi, double *out)
-{
-	return check_num(a, k, json_object_get(o, k), lo, hi, out);
-}
-
-/* An object member that must itself be an object. */
-static int get_obj(const struct at *a, json_t *o, const char *k,
-		   int is_required, json_t **out)
-{
-	*out = json_object_get(o, k);
-	if (!*out && !is_required)
-		return 0;
-	if (!json_is_object(*out))
-		return bad(a, k, "%s an object",
-			   *out ? "must be" : "missing,");
-	return 0;
-}
-
-/* An optional integer: *out keeps its value when the field is absent. */
-static int get_opt_int(const struct at *a, json_t *o, const char *k,
-		       long long lo, long long hi, long long *out)
-{
-	return json_object_get(o, k) ? get_int(a, o, k, lo, hi, out) : 0;
-}
-
-/* An optional number: *out keeps its value when the field is absent. */
-static int get_opt_num(const struct at *a, json_t *o, const char *k,
-		       double lo, double hi, double *out)
-{
-	return json_object_get(o, k) ? get_num(a, o, k, lo, hi, out) : 0;
-}
-
-/* An optional true or false. */
-static int get_opt_bool(const struct at *a, json_t *o, const char *k,
-			int *out)
-{
-	json_t *v = json_object_get(o, k);
-
-	if (!v)
-		return 0;
-	if (!json_is_boolean(v))
-		return bad(a, k, "must be true or false");
-	*out = json_is_true(v);
-	return 0;
-}
+#include "report/doc_check.h"
+#include "report/doc_host.h"
+#include "report/doc_peer.h"
 
 static int has_control(const char *s, size_t len)
 {
@@ -159,9 +28,9 @@ static int has_control(const char *s, size_t len)
 /* No string or key anywhere holds a control byte: no legitimate document
  * has one, and a newline is what turns a name into a gnuplot command.
  * Depth is bounded by the parser (JSON_PARSER_MAX_DEPTH). */
-static int check_strings(json_t *v, const struct at *a)
+static int check_strings(json_t *v, const struct doc_at *a)
 {
-	struct at sub;
+	struct doc_at sub;
 	const char *k;
 	json_t *x;
 	size_t i;
@@ -170,11 +39,11 @@ static int check_strings(json_t *v, const struct at *a)
 	switch (json_typeof(v)) {
 	case JSON_STRING:
 		if (has_control(json_string_value(v), json_string_length(v)))
-			return bad(a, NULL, "a string holds a control character");
+			return doc_check_bad(a, NULL, "a string holds a control character");
 		return 0;
 	case JSON_ARRAY:
 		json_array_foreach(v, i, x) {
-			at_sub(&sub, a, "[%zu]", i);
+			doc_check_at(&sub, a, "[%zu]", i);
 			rc = check_strings(x, &sub);
 			if (rc < 0)
 				return rc;
@@ -182,9 +51,9 @@ static int check_strings(json_t *v, const struct at *a)
 		return 0;
 	case JSON_OBJECT:
 		json_object_foreach(v, k, x) {
-			at_sub(&sub, a, "%s", k);
+			doc_check_at(&sub, a, "%s", k);
 			if (has_control(k, strlen(k)))
-				return bad(&sub, NULL, "a key holds a control character");
+				return doc_check_bad(&sub, NULL, "a key holds a control character");
 			rc = check_strings(x, &sub);
 			if (rc < 0)
 				return rc;
@@ -193,26 +62,6 @@ static int check_strings(json_t *v, const struct at *a)
 	default:
 		return 0;
 	}
-}
-
-/* A string made with printf, or NULL when out of memory. */
-static char *dup_printf(const char *fmt, ...) NCB_PRINTF(1, 2);
-
-static char *dup_printf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || !(s = malloc((size_t)n + 1)))
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
 }
 
 void doc_free(struct doc *d)
@@ -226,10 +75,9 @@ void doc_free(struct doc *d)
 		free(d->cases[i].gbps);
 		free(d->cases[i].pps);
 		free(d->cases[i].reps);
+		doc_peer_free(d->cases[i].peer);
 	}
-	for (size_t i = 0; i < d->n_hygiene; i++)
-		free(d->hygiene[i].value);
-	free(d->hygiene);
+	doc_host_free(&d->host);
 	free(d->libs);
 	free(d->cases);
 	free(d->by_key);
@@ -237,30 +85,34 @@ void doc_free(struct doc *d)
 	free(d);
 }
 
-/* The identity strings of a case: every identity field, whole, and the
- * options after them (so runs with different options never pair). */
+/* The identity strings of a case: every identity field, whole, then the
+ * peer of a two-host case ("peer=ADDRESS/MODE") and the options (so runs
+ * with different options, peers or modes never pair). A one-host case's
+ * key is what it was before two hosts existed. */
 static int make_key(struct doc_case *c)
 {
 	const char *sp_t = *c->transport ? " " : "", *sp_i = *c->io ? " " : "";
 	const char *sp_f = *c->framing ? " " : "";
 	const char *sp_o = *c->options ? " " : "";
+	char size[32], *tail;
 
-	if (*c->imix)
-		c->key = dup_printf("%s %s %s %s imix=%s threads=%u%s%s%s%s%s%s%s%s",
-				    c->workload, c->cipher, c->backend,
-				    c->direction, c->imix, c->threads, sp_t,
-				    c->transport, sp_i, c->io, sp_f, c->framing,
-				    sp_o, c->options);
-	else
-		c->key = dup_printf("%s %s %s %s size=%ld threads=%u%s%s%s%s%s%s%s%s",
-				    c->workload, c->cipher, c->backend,
-				    c->direction, c->size, c->threads, sp_t,
-				    c->transport, sp_i, c->io, sp_f, c->framing,
-				    sp_o, c->options);
-	c->series = dup_printf("%s %s %s %s%s%s%s%s%s%s%s%s", c->workload,
-			       c->cipher, c->backend, c->direction, sp_t,
-			       c->transport, sp_i, c->io, sp_f, c->framing,
-			       sp_o, c->options);
+	tail = doc_check_strf("%s%s%s%s%s%s%s%s%s%s%s%s", sp_t, c->transport,
+			      sp_i, c->io, sp_f, c->framing,
+			      c->peer ? " peer=" : "",
+			      c->peer ? c->peer->address : "",
+			      c->peer ? "/" : "",
+			      c->peer ? doc_peer_mode_name(c->peer->mode) : "",
+			      sp_o, c->options);
+	if (!tail)
+		return -ENOMEM;
+	snprintf(size, sizeof(size), "size=%ld", c->size);
+	c->key = doc_check_strf("%s %s %s %s %s%s threads=%u%s", c->workload,
+				c->cipher, c->backend, c->direction,
+				*c->imix ? "imix=" : size, c->imix, c->threads,
+				tail);
+	c->series = doc_check_strf("%s %s %s %s%s", c->workload, c->cipher,
+				   c->backend, c->direction, tail);
+	free(tail);
 	return c->key && c->series ? 0 : -ENOMEM;
 }
 
@@ -272,7 +124,7 @@ static int by_str(const void *a, const void *b)
 /* An option's value as text: a string as it is, an integer in decimal, a
  * real in the fewest digits that read back to the same double (so 50 and
  * 50.0 are one value, 0.1 and 0.1000000000000001 two), true or false. */
-static int option_value(const struct at *a, const char *k, json_t *v,
+static int option_value(const struct doc_at *a, const char *k, json_t *v,
 			char *buf, size_t len)
 {
 	double x;
@@ -287,7 +139,7 @@ static int option_value(const struct at *a, const char *k, json_t *v,
 	case JSON_REAL:
 		x = json_real_value(v);
 		if (!isfinite(x))
-			return bad(a, k, "must be a finite number");
+			return doc_check_bad(a, k, "must be a finite number");
 		snprintf(buf, len, "%.15g", x);
 		if (strtod(buf, NULL) != x)
 			snprintf(buf, len, "%.17g", x);
@@ -297,33 +149,33 @@ static int option_value(const struct at *a, const char *k, json_t *v,
 		snprintf(buf, len, "%s", json_is_true(v) ? "true" : "false");
 		return 0;
 	default:
-		return bad(a, k, "must be a string, a number or true/false");
+		return doc_check_bad(a, k, "must be a string, a number or true/false");
 	}
 }
 
 /* options{}: every option that changes what is measured, so part of the
  * identity. Sorted by name; values whole (a long string is not cut). */
-static int load_options(struct doc_case *c, json_t *r, const struct at *a)
+static int load_options(struct doc_case *c, json_t *r, const struct doc_at *a)
 {
 	const char *names[DOC_OPTIONS_MAX], *k;
 	json_t *o, *v;
-	struct at ao;
+	struct doc_at ao;
 	size_t n = 0, len = 1, used = 0;
 	char num[64];
 	int rc;
 
-	if ((rc = get_obj(a, r, "options", 0, &o)) < 0)
+	if ((rc = doc_check_obj(a, r, "options", 0, &o)) < 0)
 		return rc;
 	if (!o || !json_object_size(o)) {
 		c->options = strdup("");
-		return c->options ? 0 : ncb_errf(a->e, -ENOMEM, "%s: out of memory", a->file);
+		return c->options ? 0 : doc_check_oom(a);
 	}
 	if (json_object_size(o) > DOC_OPTIONS_MAX)
-		return bad(a, "options", "more than %d options", DOC_OPTIONS_MAX);
-	at_sub(&ao, a, "options");
+		return doc_check_bad(a, "options", "more than %d options", DOC_OPTIONS_MAX);
+	doc_check_at(&ao, a, "options");
 	json_object_foreach(o, k, v) {
 		if (!*k)
-			return bad(&ao, NULL, "an option has an empty name");
+			return doc_check_bad(&ao, NULL, "an option has an empty name");
 		if ((rc = option_value(&ao, k, v, num, sizeof(num))) < 0)
 			return rc;
 		names[n++] = k;
@@ -333,7 +185,7 @@ static int load_options(struct doc_case *c, json_t *r, const struct at *a)
 	qsort(names, n, sizeof(*names), by_str);
 	c->options = malloc(len);
 	if (!c->options)
-		return ncb_errf(a->e, -ENOMEM, "%s: out of memory", a->file);
+		return doc_check_oom(a);
 	for (size_t i = 0; i < n; i++) {
 		v = json_object_get(o, names[i]);
 		if ((rc = option_value(&ao, names[i], v, num, sizeof(num))) < 0)
@@ -345,29 +197,29 @@ static int load_options(struct doc_case *c, json_t *r, const struct at *a)
 	return 0;
 }
 
-static int load_identity(struct doc_case *c, json_t *r, const struct at *a)
+static int load_identity(struct doc_case *c, json_t *r, const struct doc_at *a)
 {
 	long long v;
 	int rc;
 
-	if ((rc = get_str(a, r, "workload", 1, &c->workload)) < 0 ||
-	    (rc = get_str(a, r, "cipher", 1, &c->cipher)) < 0 ||
-	    (rc = get_str(a, r, "backend", 1, &c->backend)) < 0 ||
-	    (rc = get_str(a, r, "direction", 1, &c->direction)) < 0 ||
-	    (rc = get_str(a, r, "transport", 0, &c->transport)) < 0 ||
-	    (rc = get_str(a, r, "io", 0, &c->io)) < 0 ||
-	    (rc = get_str(a, r, "framing", 0, &c->framing)) < 0 ||
-	    (rc = get_str(a, r, "imix", 0, &c->imix)) < 0)
+	if ((rc = doc_check_str(a, r, "workload", 1, &c->workload)) < 0 ||
+	    (rc = doc_check_str(a, r, "cipher", 1, &c->cipher)) < 0 ||
+	    (rc = doc_check_str(a, r, "backend", 1, &c->backend)) < 0 ||
+	    (rc = doc_check_str(a, r, "direction", 1, &c->direction)) < 0 ||
+	    (rc = doc_check_str(a, r, "transport", 0, &c->transport)) < 0 ||
+	    (rc = doc_check_str(a, r, "io", 0, &c->io)) < 0 ||
+	    (rc = doc_check_str(a, r, "framing", 0, &c->framing)) < 0 ||
+	    (rc = doc_check_str(a, r, "imix", 0, &c->imix)) < 0)
 		return rc;
-	if ((rc = get_int(a, r, "size", 1, DOC_SIZE_MAX, &v)) < 0)
+	if ((rc = doc_check_int(a, r, "size", 1, DOC_SIZE_MAX, &v)) < 0)
 		return rc;
 	c->size = (long)v;
-	if ((rc = get_int(a, r, "threads", 1, DOC_THREADS_MAX, &v)) < 0)
+	if ((rc = doc_check_int(a, r, "threads", 1, DOC_THREADS_MAX, &v)) < 0)
 		return rc;
 	c->threads = (unsigned)v;
 	c->workers = c->threads;
 	if (json_object_get(r, "workers")) {
-		if ((rc = get_int(a, r, "workers", 1, DOC_WORKERS_MAX, &v)) < 0)
+		if ((rc = doc_check_int(a, r, "workers", 1, DOC_WORKERS_MAX, &v)) < 0)
 			return rc;
 		c->workers = (unsigned)v;
 	}
@@ -375,7 +227,7 @@ static int load_identity(struct doc_case *c, json_t *r, const struct at *a)
 }
 
 /* disturbed_by[]: the reasons, as bits. */
-static int load_reasons(struct doc_rep *rep, json_t *s, const struct at *a)
+static int load_reasons(struct doc_rep *rep, json_t *s, const struct doc_at *a)
 {
 	static const char *const known[] = { "steal", "others", "nivcsw", "canary" };
 	json_t *by = json_object_get(s, "disturbed_by"), *x;
@@ -384,13 +236,13 @@ static int load_reasons(struct doc_rep *rep, json_t *s, const struct at *a)
 	if (!by)
 		return 0;
 	if (!json_is_array(by) || json_array_size(by) > DOC_REASONS_MAX)
-		return bad(a, "disturbed_by", "must be an array of at most %d names",
-			   DOC_REASONS_MAX);
+		return doc_check_bad(a, "disturbed_by", "must be an array of at most %d names",
+				     DOC_REASONS_MAX);
 	json_array_foreach(by, i, x) {
 		unsigned bit = DOC_R_OTHER;
 
 		if (!json_is_string(x))
-			return bad(a, "disturbed_by", "must hold names (strings)");
+			return doc_check_bad(a, "disturbed_by", "must hold names (strings)");
 		for (size_t k = 0; k < NCB_ARRAY_SIZE(known); k++)
 			if (strcmp(json_string_value(x), known[k]) == 0)
 				bit = 1u << k;
@@ -400,19 +252,19 @@ static int load_reasons(struct doc_rep *rep, json_t *s, const struct at *a)
 }
 
 /* noise{} of a sample: figures >= 0; the canary's kept. */
-static int load_sample_noise(struct doc_rep *rep, json_t *s, const struct at *a)
+static int load_sample_noise(struct doc_rep *rep, json_t *s, const struct doc_at *a)
 {
 	const char *k;
-	struct at an;
+	struct doc_at an;
 	json_t *no, *v;
 	double x;
 	int rc;
 
-	if ((rc = get_obj(a, s, "noise", 0, &no)) < 0 || !no)
+	if ((rc = doc_check_obj(a, s, "noise", 0, &no)) < 0 || !no)
 		return rc;
-	at_sub(&an, a, "noise");
+	doc_check_at(&an, a, "noise");
 	json_object_foreach(no, k, v) {
-		if ((rc = check_num(&an, k, v, 0, DOC_NUM_MAX, &x)) < 0)
+		if ((rc = doc_check_value(&an, k, v, 0, DOC_NUM_MAX, &x)) < 0)
 			return rc;
 		if (strcmp(k, "canary_drift") == 0)
 			rep->canary_drift = x;
@@ -423,7 +275,7 @@ static int load_sample_noise(struct doc_rep *rep, json_t *s, const struct at *a)
 }
 
 static int load_sample(struct doc_case *c, size_t j, json_t *s,
-		       const struct at *sa)
+		       const struct doc_at *sa)
 {
 	struct doc_rep *rep = &c->reps[j];
 	double secs, packets, sent = 0;
@@ -431,19 +283,20 @@ static int load_sample(struct doc_case *c, size_t j, json_t *s,
 	int rc;
 
 	if (!json_is_object(s))
-		return bad(sa, NULL, "must be an object");
+		return doc_check_bad(sa, NULL, "must be an object");
 	rep->canary_drift = -1;
 	rep->canary_ns = 0;
-	if ((rc = get_num(sa, s, "gbps", 0, DOC_NUM_MAX, &c->gbps[j])) < 0 ||
-	    (rc = get_num(sa, s, "seconds", SECONDS_MIN, DOC_NUM_MAX, &secs)) < 0 ||
-	    (rc = get_num(sa, s, "packets", 0, DOC_NUM_MAX, &packets)) < 0 ||
-	    (rc = get_opt_num(sa, s, "sent_packets", 0, DOC_NUM_MAX, &sent)) < 0 ||
-	    (rc = get_opt_int(sa, s, "process", 0, (long long)c->processes - 1,
-			      &proc)) < 0 ||
-	    (rc = get_opt_bool(sa, s, "disturbed", &rep->is_disturbed)) < 0 ||
-	    (rc = get_opt_bool(sa, s, "dropped", &rep->is_dropped)) < 0 ||
+	if ((rc = doc_check_num(sa, s, "gbps", 0, DOC_NUM_MAX, &c->gbps[j])) < 0 ||
+	    (rc = doc_check_num(sa, s, "seconds", DOC_SECONDS_MIN, DOC_NUM_MAX, &secs)) < 0 ||
+	    (rc = doc_check_num(sa, s, "packets", 0, DOC_NUM_MAX, &packets)) < 0 ||
+	    (rc = doc_check_opt_num(sa, s, "sent_packets", 0, DOC_NUM_MAX, &sent)) < 0 ||
+	    (rc = doc_check_opt_int(sa, s, "process", 0, (long long)c->processes - 1,
+				    &proc)) < 0 ||
+	    (rc = doc_check_opt_bool(sa, s, "disturbed", &rep->is_disturbed)) < 0 ||
+	    (rc = doc_check_opt_bool(sa, s, "dropped", &rep->is_dropped)) < 0 ||
 	    (rc = load_reasons(rep, s, sa)) < 0 ||
-	    (rc = load_sample_noise(rep, s, sa)) < 0)
+	    (rc = load_sample_noise(rep, s, sa)) < 0 ||
+	    (rc = doc_peer_load_sample(c, rep, s, sa)) < 0)
 		return rc;
 	c->pps[j] = packets / secs;
 	c->sent += sent;
@@ -452,25 +305,25 @@ static int load_sample(struct doc_case *c, size_t j, json_t *s,
 	return 0;
 }
 
-static int load_samples(struct doc_case *c, json_t *samples, const struct at *a)
+static int load_samples(struct doc_case *c, json_t *samples, const struct doc_at *a)
 {
-	struct at sa;
+	struct doc_at sa;
 	json_t *s;
 	size_t j;
 	int rc;
 
 	if (!json_is_array(samples) || !json_array_size(samples) ||
 	    json_array_size(samples) > DOC_SAMPLES_MAX)
-		return bad(a, "samples", "must be an array of 1..%d samples",
-			   DOC_SAMPLES_MAX);
+		return doc_check_bad(a, "samples", "must be an array of 1..%d samples",
+				     DOC_SAMPLES_MAX);
 	c->n = json_array_size(samples);
 	c->gbps = calloc(c->n, sizeof(*c->gbps));
 	c->pps = calloc(c->n, sizeof(*c->pps));
 	c->reps = calloc(c->n, sizeof(*c->reps));
 	if (!c->gbps || !c->pps || !c->reps)
-		return ncb_errf(a->e, -ENOMEM, "%s: out of memory", a->file);
+		return doc_check_oom(a);
 	json_array_foreach(samples, j, s) {
-		at_sub(&sa, a, "samples[%zu]", j);
+		doc_check_at(&sa, a, "samples[%zu]", j);
 		if ((rc = load_sample(c, j, s, &sa)) < 0)
 			return rc;
 	}
@@ -478,38 +331,38 @@ static int load_samples(struct doc_case *c, json_t *samples, const struct at *a)
 }
 
 /* noise{} of a case: the counts, and figures (numbers >= 0) or text. */
-static int load_case_noise(struct doc_case *c, json_t *r, const struct at *a)
+static int load_case_noise(struct doc_case *c, json_t *r, const struct doc_at *a)
 {
 	const char *k;
-	struct at an;
+	struct doc_at an;
 	json_t *no, *v;
 	double x;
 	int rc;
 
 	c->noise_reps = c->noise_disturbed = c->noise_dropped = -1;
-	if ((rc = get_obj(a, r, "noise", 0, &no)) < 0 || !no)
+	if ((rc = doc_check_obj(a, r, "noise", 0, &no)) < 0 || !no)
 		return rc;
-	at_sub(&an, a, "noise");
+	doc_check_at(&an, a, "noise");
 	c->has_noise = 1;
-	if ((rc = get_opt_int(&an, no, "repetitions", 0, DOC_SAMPLES_MAX,
-			      &c->noise_reps)) < 0 ||
-	    (rc = get_opt_int(&an, no, "disturbed", 0, DOC_SAMPLES_MAX,
-			      &c->noise_disturbed)) < 0 ||
-	    (rc = get_opt_int(&an, no, "dropped", 0, DOC_SAMPLES_MAX,
-			      &c->noise_dropped)) < 0)
+	if ((rc = doc_check_opt_int(&an, no, "repetitions", 0, DOC_SAMPLES_MAX,
+				    &c->noise_reps)) < 0 ||
+	    (rc = doc_check_opt_int(&an, no, "disturbed", 0, DOC_SAMPLES_MAX,
+				    &c->noise_disturbed)) < 0 ||
+	    (rc = doc_check_opt_int(&an, no, "dropped", 0, DOC_SAMPLES_MAX,
+				    &c->noise_dropped)) < 0)
 		return rc;
 	if (c->noise_reps >= 0 && (c->noise_disturbed > c->noise_reps ||
 				   c->noise_dropped > c->noise_reps))
-		return bad(&an, NULL, "more repetitions disturbed or dropped than there were");
+		return doc_check_bad(&an, NULL, "more repetitions disturbed or dropped than there were");
 	json_object_foreach(no, k, v)
 		if (!json_is_string(v) &&
-		    (rc = check_num(&an, k, v, 0, DOC_NUM_MAX, &x)) < 0)
+		    (rc = doc_check_value(&an, k, v, 0, DOC_NUM_MAX, &x)) < 0)
 			return rc;
 	return 0;
 }
 
 /* How the samples were drawn, and the error counts. */
-static int load_run(struct doc_case *c, json_t *r, const struct at *a)
+static int load_run(struct doc_case *c, json_t *r, const struct doc_at *a)
 {
 	/* The errors{} counters a reader uses, by name. */
 	static const struct {
@@ -523,91 +376,92 @@ static int load_run(struct doc_case *c, json_t *r, const struct at *a)
 		{ "drops_kernel", offsetof(struct doc_case, drops_kernel) },
 	};
 	long long procs = 1, repeat = 0;
-	struct at ae;
+	struct doc_at ae;
 	json_t *err;
 	int rc;
 
-	if ((rc = get_opt_int(a, r, "processes", 1, DOC_SAMPLES_MAX, &procs)) < 0 ||
-	    (rc = get_opt_int(a, r, "repeat", 0, DOC_SAMPLES_MAX, &repeat)) < 0 ||
-	    (rc = get_str(a, r, "repeat_mode", 0, &c->repeat_mode)) < 0 ||
-	    (rc = get_str(a, r, "repeat_stop", 0, &c->repeat_stop)) < 0 ||
-	    (rc = get_obj(a, r, "errors", 0, &err)) < 0 ||
+	if ((rc = doc_check_opt_int(a, r, "processes", 1, DOC_SAMPLES_MAX, &procs)) < 0 ||
+	    (rc = doc_check_opt_int(a, r, "repeat", 0, DOC_SAMPLES_MAX, &repeat)) < 0 ||
+	    (rc = doc_check_str(a, r, "repeat_mode", 0, &c->repeat_mode)) < 0 ||
+	    (rc = doc_check_str(a, r, "repeat_stop", 0, &c->repeat_stop)) < 0 ||
+	    (rc = doc_check_obj(a, r, "errors", 0, &err)) < 0 ||
 	    (rc = load_case_noise(c, r, a)) < 0)
 		return rc;
 	c->processes = (unsigned)procs;
 	c->repeat = (unsigned)repeat;
-	at_sub(&ae, a, "errors");
+	doc_check_at(&ae, a, "errors");
 	for (size_t k = 0; err && k < NCB_ARRAY_SIZE(counts); k++)
-		if ((rc = get_opt_num(&ae, err, counts[k].name, 0, DOC_NUM_MAX,
-				      (double *)(void *)((char *)c + counts[k].offset))) < 0)
+		if ((rc = doc_check_opt_num(&ae, err, counts[k].name, 0, DOC_NUM_MAX,
+					    (double *)(void *)((char *)c + counts[k].offset))) < 0)
 			return rc;
 	return 0;
 }
 
-static int load_summary(struct doc_case *c, json_t *r, const struct at *a)
+static int load_summary(struct doc_case *c, json_t *r, const struct doc_at *a)
 {
 	json_t *sum, *g, *pps, *sd, *ci;
-	struct at as, ag;
+	struct doc_at as, ag;
 	int rc;
 
-	if ((rc = get_obj(a, r, "summary", 1, &sum)) < 0)
+	if ((rc = doc_check_obj(a, r, "summary", 1, &sum)) < 0)
 		return rc;
-	at_sub(&as, a, "summary");
-	if ((rc = get_obj(&as, sum, "gbps", 1, &g)) < 0 ||
-	    (rc = get_obj(&as, sum, "pps", 1, &pps)) < 0 ||
-	    (rc = get_obj(&as, sum, "service_demand", 1, &sd)) < 0)
+	doc_check_at(&as, a, "summary");
+	if ((rc = doc_check_obj(&as, sum, "gbps", 1, &g)) < 0 ||
+	    (rc = doc_check_obj(&as, sum, "pps", 1, &pps)) < 0 ||
+	    (rc = doc_check_obj(&as, sum, "service_demand", 1, &sd)) < 0)
 		return rc;
-	at_sub(&ag, &as, "gbps");
+	doc_check_at(&ag, &as, "gbps");
 	ci = json_object_get(g, "ci95");
 	if (!json_is_array(ci) || json_array_size(ci) != 2)
-		return bad(&ag, "ci95", "must be an array of two numbers");
-	if ((rc = get_num(&ag, g, "median", 0, DOC_NUM_MAX, &c->gbps_median)) < 0 ||
-	    (rc = check_num(&ag, "ci95[0]", json_array_get(ci, 0), -DOC_NUM_MAX,
-			    DOC_NUM_MAX, &c->gbps_ci95[0])) < 0 ||
-	    (rc = check_num(&ag, "ci95[1]", json_array_get(ci, 1), -DOC_NUM_MAX,
-			    DOC_NUM_MAX, &c->gbps_ci95[1])) < 0)
+		return doc_check_bad(&ag, "ci95", "must be an array of two numbers");
+	if ((rc = doc_check_num(&ag, g, "median", 0, DOC_NUM_MAX, &c->gbps_median)) < 0 ||
+	    (rc = doc_check_value(&ag, "ci95[0]", json_array_get(ci, 0), -DOC_NUM_MAX,
+				  DOC_NUM_MAX, &c->gbps_ci95[0])) < 0 ||
+	    (rc = doc_check_value(&ag, "ci95[1]", json_array_get(ci, 1), -DOC_NUM_MAX,
+				  DOC_NUM_MAX, &c->gbps_ci95[1])) < 0)
 		return rc;
-	at_sub(&ag, &as, "pps");
-	if ((rc = get_num(&ag, pps, "median", 0, DOC_NUM_MAX, &c->pps_median)) < 0)
+	doc_check_at(&ag, &as, "pps");
+	if ((rc = doc_check_num(&ag, pps, "median", 0, DOC_NUM_MAX, &c->pps_median)) < 0)
 		return rc;
-	at_sub(&ag, &as, "service_demand");
-	if ((rc = get_num(&ag, sd, "us_per_packet", 0, DOC_NUM_MAX,
-			  &c->us_per_packet)) < 0 ||
-	    (rc = get_num(&as, sum, "cpu_util", 0, DOC_NUM_MAX, &c->cpu_util)) < 0 ||
-	    (rc = get_num(&as, sum, "cycles_per_byte", 0, DOC_NUM_MAX,
-			  &c->cycles_per_byte)) < 0)
+	doc_check_at(&ag, &as, "service_demand");
+	if ((rc = doc_check_num(&ag, sd, "us_per_packet", 0, DOC_NUM_MAX,
+				&c->us_per_packet)) < 0 ||
+	    (rc = doc_check_num(&as, sum, "cpu_util", 0, DOC_NUM_MAX, &c->cpu_util)) < 0 ||
+	    (rc = doc_check_num(&as, sum, "cycles_per_byte", 0, DOC_NUM_MAX,
+				&c->cycles_per_byte)) < 0)
 		return rc;
-	return 0;
+	return doc_peer_load_summary(c, sum, &as);
 }
 
-static int load_latency(struct doc_case *c, json_t *r, const struct at *a)
+static int load_latency(struct doc_case *c, json_t *r, const struct doc_at *a)
 {
 	static const char *const keys[] = { "p50", "p90", "p99", "p999", "max" };
-	struct at al;
+	struct doc_at al;
 	json_t *lat;
 	int rc;
 
-	if ((rc = get_obj(a, r, "latency_ns", 0, &lat)) < 0 || !lat)
+	if ((rc = doc_check_obj(a, r, "latency_ns", 0, &lat)) < 0 || !lat)
 		return rc;
-	at_sub(&al, a, "latency_ns");
+	doc_check_at(&al, a, "latency_ns");
 	for (size_t k = 0; k < NCB_ARRAY_SIZE(keys); k++)
-		if ((rc = get_num(&al, lat, keys[k], 0, DOC_NUM_MAX,
-				  &c->lat_ns[k])) < 0)
+		if ((rc = doc_check_num(&al, lat, keys[k], 0, DOC_NUM_MAX,
+					&c->lat_ns[k])) < 0)
 			return rc;
 	c->has_latency = 1;
 	return 0;
 }
 
-static int load_case(struct doc *d, json_t *r, size_t i, const struct at *top)
+static int load_case(struct doc *d, json_t *r, size_t i, const struct doc_at *top)
 {
 	struct doc_case *c = &d->cases[i];
-	struct at a;
+	struct doc_at a;
 	int rc;
 
-	at_sub(&a, top, "results[%zu]", i);
+	doc_check_at(&a, top, "results[%zu]", i);
 	if (!json_is_object(r))
-		return bad(&a, NULL, "must be an object");
+		return doc_check_bad(&a, NULL, "must be an object");
 	if ((rc = load_identity(c, r, &a)) < 0 ||
+	    (rc = doc_peer_load(c, r, &a)) < 0 ||
 	    (rc = load_run(c, r, &a)) < 0 ||
 	    (rc = load_samples(c, json_object_get(r, "samples"), &a)) < 0 ||
 	    (rc = load_summary(c, r, &a)) < 0 ||
@@ -615,140 +469,77 @@ static int load_case(struct doc *d, json_t *r, size_t i, const struct at *top)
 	    (rc = load_options(c, r, &a)) < 0)
 		return rc;
 	if (make_key(c) < 0)
-		return ncb_errf(top->e, -ENOMEM, "%s: out of memory", top->file);
-	return 0;
-}
-
-static int fact_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct doc_fact *)a)->name,
-		      ((const struct doc_fact *)b)->name);
-}
-
-/* host.hygiene: an object of at most DOC_HYGIENE_MAX short strings,
- * finite numbers or booleans (optional). */
-static int load_hygiene(struct doc *d, json_t *host, const struct at *a)
-{
-	json_t *hy, *v;
-	const char *k;
-	struct at sub;
-	int rc;
-
-	if ((rc = get_obj(a, host, "hygiene", 0, &hy)) < 0 || !hy)
-		return rc;
-	at_sub(&sub, a, "hygiene");
-	if (json_object_size(hy) > DOC_HYGIENE_MAX)
-		return bad(&sub, NULL, "more than %d facts", DOC_HYGIENE_MAX);
-	d->hygiene = calloc(json_object_size(hy) + 1, sizeof(*d->hygiene));
-	if (!d->hygiene)
-		return ncb_errf(a->e, -ENOMEM, "%s: out of memory", a->file);
-	d->has_hygiene = 1;
-	json_object_foreach(hy, k, v) {
-		struct doc_fact *f = &d->hygiene[d->n_hygiene];
-		double x;
-
-		if (strlen(k) > DOC_HYGIENE_KEY_MAX)
-			return bad(&sub, NULL, "a fact's name is longer than %d bytes",
-				   DOC_HYGIENE_KEY_MAX);
-		if (json_is_string(v)) {
-			if (json_string_length(v) > DOC_HYGIENE_VALUE_MAX)
-				return bad(&sub, k, "longer than %d bytes",
-					   DOC_HYGIENE_VALUE_MAX);
-			f->value = dup_printf("%s", json_string_value(v));
-		} else if (json_is_boolean(v)) {
-			f->value = dup_printf("%s", json_is_true(v) ? "true" : "false");
-		} else if (json_is_number(v)) {
-			if ((rc = check_num(&sub, k, v, -DOC_NUM_MAX, DOC_NUM_MAX, &x)) < 0)
-				return rc;
-			f->value = dup_printf("%.12g", x);
-		} else {
-			return bad(&sub, k, "must be a string, a number or a boolean");
-		}
-		if (!f->value)
-			return ncb_errf(a->e, -ENOMEM, "%s: out of memory", a->file);
-		f->name = k;
-		d->n_hygiene++;
-	}
-	qsort(d->hygiene, d->n_hygiene, sizeof(*d->hygiene), fact_cmp);
+		return doc_check_oom(top);
 	return 0;
 }
 
 /* libraries: {name: version} of at most DOC_LIBS_MAX short strings (or
  * null), whichever libraries the run names: a reader lists them all. */
-static int load_libs(struct doc *d, json_t *libs, const struct at *a)
+static int load_libs(struct doc *d, json_t *libs, const struct doc_at *a)
 {
 	const char *k;
-	struct at sub;
+	struct doc_at sub;
 	json_t *v;
 	int rc;
 
 	if (!libs)
 		return 0;
-	at_sub(&sub, a, "libraries");
+	doc_check_at(&sub, a, "libraries");
 	if (json_object_size(libs) > DOC_LIBS_MAX)
-		return bad(&sub, NULL, "more than %d libraries", DOC_LIBS_MAX);
+		return doc_check_bad(&sub, NULL, "more than %d libraries", DOC_LIBS_MAX);
 	d->libs = calloc(json_object_size(libs) + 1, sizeof(*d->libs));
 	if (!d->libs)
-		return ncb_errf(a->e, -ENOMEM, "%s: out of memory", a->file);
+		return doc_check_oom(a);
 	json_object_foreach(libs, k, v) {
 		struct doc_lib *l = &d->libs[d->n_libs];
 
 		if (!*k || strlen(k) > DOC_LIB_NAME_MAX)
-			return bad(&sub, NULL, "a library's name is empty or longer than %d bytes",
-				   DOC_LIB_NAME_MAX);
-		if ((rc = get_str(&sub, libs, k, 0, &l->version)) < 0)
+			return doc_check_bad(&sub, NULL, "a library's name is empty or longer than %d bytes",
+					     DOC_LIB_NAME_MAX);
+		if ((rc = doc_check_str(&sub, libs, k, 0, &l->version)) < 0)
 			return rc;
 		if (strlen(l->version) > DOC_LIB_VERSION_MAX)
-			return bad(&sub, k, "longer than %d bytes", DOC_LIB_VERSION_MAX);
+			return doc_check_bad(&sub, k, "longer than %d bytes", DOC_LIB_VERSION_MAX);
 		l->name = k;
 		d->n_libs++;
 	}
 	return 0;
 }
 
-static int load_header(struct doc *d, const struct at *a)
+static int load_header(struct doc *d, const struct doc_at *a)
 {
 	json_t *root = d->root, *host, *tool, *libs, *v;
-	struct at sub;
-	long long pus = 0;
+	struct doc_at sub;
 	int rc;
 
 	if (!json_is_object(root))
-		return bad(a, NULL, "not an ncbench result document (not a JSON object)");
-	if ((rc = get_str(a, root, "schema", 1, &d->schema)) < 0)
+		return doc_check_bad(a, NULL, "not an ncbench result document (not a JSON object)");
+	if ((rc = doc_check_str(a, root, "schema", 1, &d->schema)) < 0)
 		return rc;
 	if (strcmp(d->schema, DOC_SCHEMA) != 0)
-		return bad(a, "schema", "'%.40s' is not %s", d->schema, DOC_SCHEMA);
-	if ((rc = get_obj(a, root, "host", 1, &host)) < 0 ||
-	    (rc = get_obj(a, root, "tool", 0, &tool)) < 0 ||
-	    (rc = get_obj(a, root, "libraries", 0, &libs)) < 0 ||
-	    (rc = get_str(a, root, "started", 0, &d->started)) < 0)
+		return doc_check_bad(a, "schema", "'%.40s' is not %s", d->schema, DOC_SCHEMA);
+	if ((rc = doc_check_obj(a, root, "host", 1, &host)) < 0 ||
+	    (rc = doc_check_obj(a, root, "tool", 0, &tool)) < 0 ||
+	    (rc = doc_check_obj(a, root, "libraries", 0, &libs)) < 0 ||
+	    (rc = doc_check_str(a, root, "started", 0, &d->started)) < 0)
 		return rc;
 	v = json_object_get(root, "complete");
 	if (!json_is_boolean(v))
-		return bad(a, "complete", "%s true or false",
-			   v ? "must be" : "missing,");
+		return doc_check_bad(a, "complete", "%s true or false",
+				     v ? "must be" : "missing,");
 	d->is_complete = json_is_true(v);
-	at_sub(&sub, a, "host");
-	if ((rc = get_str(&sub, host, "hostname", 0, &d->hostname)) < 0 ||
-	    (rc = get_str(&sub, host, "cpu_model", 0, &d->cpu_model)) < 0 ||
-	    (rc = get_str(&sub, host, "kernel", 0, &d->kernel)) < 0)
+	doc_check_at(&sub, a, "host");
+	if ((rc = doc_host_load(&d->host, host, &sub)) < 0)
 		return rc;
-	if (json_object_get(host, "pus") &&
-	    (rc = get_int(&sub, host, "pus", 0, DOC_PUS_MAX, &pus)) < 0)
-		return rc;
-	d->pus = (unsigned)pus;
-	if ((rc = load_hygiene(d, host, &sub)) < 0)
-		return rc;
-	at_sub(&sub, a, "tool");
-	if ((rc = get_str(&sub, tool, "version", 0, &d->version)) < 0 ||
-	    (rc = get_str(&sub, tool, "git", 0, &d->git)) < 0)
+	doc_check_at(&sub, a, "tool");
+	if ((rc = doc_check_str(&sub, tool, "version", 0, &d->version)) < 0 ||
+	    (rc = doc_check_str(&sub, tool, "git", 0, &d->git)) < 0)
 		return rc;
 	if ((rc = load_libs(d, libs, a)) < 0)
 		return rc;
 	if (!json_is_array(json_object_get(root, "results")))
-		return bad(a, "results", "%s an array",
-			   json_object_get(root, "results") ? "must be" : "missing,");
+		return doc_check_bad(a, "results", "%s an array",
+				     json_object_get(root, "results") ? "must be" : "missing,");
 	return 0;
 }
 
@@ -762,11 +553,11 @@ static int by_key_cmp(const void *a, const void *b)
 
 /* Sorts the identities and compares neighbours: O(n log n), where a
  * pairwise check took seconds on 20,000 cases. */
-static int index_cases(struct doc *d, const struct at *a)
+static int index_cases(struct doc *d, const struct doc_at *a)
 {
 	d->by_key = malloc((d->n_cases ? d->n_cases : 1) * sizeof(*d->by_key));
 	if (!d->by_key)
-		return ncb_errf(a->e, -ENOMEM, "%s: out of memory", a->file);
+		return doc_check_oom(a);
 	for (size_t i = 0; i < d->n_cases; i++)
 		d->by_key[i] = &d->cases[i];
 	qsort(d->by_key, d->n_cases, sizeof(*d->by_key), by_key_cmp);
@@ -786,7 +577,7 @@ static int index_cases(struct doc *d, const struct at *a)
 /* Checks a parsed document (d->root) and fills d from it. */
 static int load_root(struct doc *d, struct ncb_err *e)
 {
-	struct at a = { .file = d->path, .where = "", .e = e };
+	struct doc_at a = { .file = d->path, .where = "", .e = e };
 	json_t *results;
 	int rc;
 

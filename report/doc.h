@@ -23,6 +23,10 @@ enum {
 	DOC_LIBS_MAX = 64,          /* entries of libraries */
 	DOC_LIB_NAME_MAX = 64,      /* bytes of a library's name */
 	DOC_LIB_VERSION_MAX = 256,  /* bytes of its version */
+	DOC_HOST_TEXT_MAX = 256,    /* bytes of a host's name, CPU model, kernel */
+	/* bytes of a peer's address: a DNS name (253) or a bracketed IPv6
+	 * address with a zone, a colon and a port */
+	DOC_PEER_ADDR_MAX = 270,
 };
 
 /* Why a repetition was disturbed (bits of doc_rep.reasons), as the run
@@ -38,6 +42,49 @@ enum doc_reason {
 };
 #define DOC_SIZE_MAX 2147483647LL
 #define DOC_NUM_MAX 1e15 /* any measured figure; keeps sums and products finite */
+#define DOC_SECONDS_MIN 1e-9 /* a sample shorter than a nanosecond is not one */
+
+/* How a two-host case ran (peer.mode): who initiated the traffic. */
+enum doc_peer_mode {
+	DOC_PEER_FORWARD, /* the host of the document (it ran `run`) */
+	DOC_PEER_REVERSE, /* the peer (it ran `serve`) */
+	DOC_PEER_BIDIR,   /* both */
+	DOC_PEER_MODES,
+};
+
+/* One fact of host.hygiene (e.g. "thp" = "madvise"); numbers and booleans
+ * are written out as text ("3", "true"). */
+struct doc_fact {
+	const char *name; /* points into the document */
+	char *value;      /* owned */
+};
+
+/* A host as a document describes it: the top-level "host", or a two-host
+ * case's peer.host (the same shape). Strings point into the document and
+ * are "" when absent; pus is 0 when absent. */
+struct doc_host {
+	const char *hostname, *cpu_model, *kernel;
+	unsigned pus;
+	/* hygiene sorted by name (owned); none in documents older than it. */
+	struct doc_fact *hygiene;
+	size_t n_hygiene;
+	int has_hygiene;
+};
+
+/* The other end of a two-host case (`run --peer`): the document's host ran
+ * `run`, the peer ran `serve`. Its address and mode are part of the case's
+ * identity. */
+struct doc_peer {
+	const char *address;     /* "10.0.0.2:7478" or "[fd00::2]:7478" */
+	enum doc_peer_mode mode;
+	struct doc_host host;
+	unsigned workers;        /* the peer's workers (placement has as many) */
+	/* summary.peer: the serve host's CPU, with the meaning the summary's
+	 * own figures have for the run host. */
+	double cycles_per_byte, cpu_util, gbps_per_core, us_per_packet;
+	size_t n_samples;        /* samples that carry the peer's accounting */
+	int is_estimate;         /* some sample's peer cycles came from the TSC */
+};
 
 struct doc_case {
 	/* Identity: what compare matches on. Strings are "" when absent. */
@@ -46,6 +93,8 @@ struct doc_case {
 	long size;
 	unsigned threads;
 	unsigned workers;      /* threads x workers per thread (esp: 2) */
+	/* The other host of a two-host case (owned), NULL on one host. */
+	struct doc_peer *peer;
 	char *key;    /* all of the above in one line (owned, any length) */
 	char *series; /* the key without size and threads (owned) */
 	/* The workload options, "name=value" sorted by name and joined by
@@ -81,13 +130,7 @@ struct doc_rep {
 	unsigned reasons;     /* enum doc_reason */
 	double canary_drift;  /* noise.canary_drift, -1 when not recorded */
 	double canary_ns;     /* noise.canary_ns, 0 when not recorded */
-};
-
-/* One fact of host.hygiene (e.g. "thp" = "madvise"); numbers and booleans
- * are written out as text ("3", "true"). */
-struct doc_fact {
-	const char *name; /* points into the document */
-	char *value;      /* owned */
+	double peer_canary_ns; /* the peer's (two hosts), 0 when not recorded */
 };
 
 /* One entry of "libraries": a library the run linked and its version,
@@ -99,17 +142,13 @@ struct doc_lib {
 
 struct doc {
 	char path[512];
-	const char *schema, *hostname, *cpu_model, *kernel, *started;
+	const char *schema, *started;
 	const char *version, *git;
+	struct doc_host host;
 	/* libraries in the document's order; none in a document without. */
 	struct doc_lib *libs;
 	size_t n_libs;
-	unsigned pus;
 	int is_complete;
-	/* host.hygiene sorted by name; none in documents older than it. */
-	struct doc_fact *hygiene;
-	size_t n_hygiene;
-	int has_hygiene;
 	struct doc_case *cases;
 	size_t n_cases;
 	struct doc_case **by_key; /* the cases sorted by key, for doc_find */

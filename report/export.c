@@ -8,15 +8,36 @@
 #include <jansson.h>
 
 #include "report/doc.h"
+#include "report/doc_peer.h"
 #include "report/export.h"
 #include "report/out.h"
 #include "report/sink.h"
 
+static void write_csv_peer(FILE *f, const struct doc_peer *p)
+{
+	if (!p) {
+		fputs(",,,,,", f);
+		return;
+	}
+	fputc(',', f);
+	sink_csv(f, p->address);
+	fputc(',', f);
+	sink_csv(f, doc_peer_mode_name(p->mode));
+	fputc(',', f);
+	sink_csv(f, p->host.hostname);
+	fprintf(f, ",%.4f,%.6f,%.4f", p->cycles_per_byte, p->us_per_packet,
+		p->cpu_util);
+}
+
+/* One row per case; the peer columns (after the older ones, so a
+ * reader by position keeps working) are empty for a one-host case. */
 static void write_csv(FILE *f, const struct doc *d)
 {
 	fputs("workload,cipher,backend,direction,size,imix,threads,transport,io,"
 	      "framing,gbps_median,gbps_ci95_low,gbps_ci95_high,pps_median,"
-	      "us_per_packet,cpu_util,cycles_per_byte,samples,host\n",
+	      "us_per_packet,cpu_util,cycles_per_byte,samples,host,peer,"
+	      "peer_mode,peer_host,peer_cycles_per_byte,peer_us_per_packet,"
+	      "peer_cpu_util\n",
 	      f);
 	for (size_t i = 0; i < d->n_cases; i++) {
 		const struct doc_case *c = &d->cases[i];
@@ -38,12 +59,15 @@ static void write_csv(FILE *f, const struct doc *d)
 		fprintf(f, ",%.6f,%.6f,%.6f,%.1f,%.6f,%.4f,%.4f,%zu,", c->gbps_median,
 			c->gbps_ci95[0], c->gbps_ci95[1], c->pps_median,
 			c->us_per_packet, c->cpu_util, c->cycles_per_byte, c->n);
-		sink_csv(f, d->hostname);
+		sink_csv(f, d->host.hostname);
+		write_csv_peer(f, c->peer);
 		fputc('\n', f);
 	}
 }
 
-/* BMF: {"<case key>": {"throughput": {...}, "packet-rate": {...}}}. */
+/* BMF: {"<case key>": {"throughput": {...}, "packet-rate": {...}}}; the
+ * key of a two-host case names its peer, and the case has the peer's CPU
+ * as measures of their own. */
 static int write_bmf(FILE *f, const struct doc *d)
 {
 	json_t *root = json_object();
@@ -51,15 +75,22 @@ static int write_bmf(FILE *f, const struct doc *d)
 
 	for (size_t i = 0; i < d->n_cases; i++) {
 		const struct doc_case *c = &d->cases[i];
+		json_t *m = json_pack("{s:{s:f, s:f, s:f}, s:{s:f}, s:{s:f}}",
+				      "throughput", "value", c->gbps_median,
+				      "lower_value", c->gbps_ci95[0], "upper_value",
+				      c->gbps_ci95[1], "packet-rate", "value",
+				      c->pps_median, "cpu-us-per-packet", "value",
+				      c->us_per_packet);
 
-		json_object_set_new(
-			root, c->key,
-			json_pack("{s:{s:f, s:f, s:f}, s:{s:f}, s:{s:f}}",
-				  "throughput", "value", c->gbps_median,
-				  "lower_value", c->gbps_ci95[0], "upper_value",
-				  c->gbps_ci95[1], "packet-rate", "value",
-				  c->pps_median, "cpu-us-per-packet", "value",
-				  c->us_per_packet));
+		if (m && c->peer) {
+			json_object_set_new(m, "peer-cycles-per-byte",
+					    json_pack("{s:f}", "value",
+						      c->peer->cycles_per_byte));
+			json_object_set_new(m, "peer-cpu-us-per-packet",
+					    json_pack("{s:f}", "value",
+						      c->peer->us_per_packet));
+		}
+		json_object_set_new(root, c->key, m);
 	}
 	rc = json_dumpf(root, f, JSON_INDENT(1) | JSON_REAL_PRECISION(9));
 	fputc('\n', f);

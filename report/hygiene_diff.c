@@ -12,21 +12,21 @@ size_t hygiene_diff_warn(FILE *f, const char *prog, const struct doc *base,
 {
 	size_t i = 0, j = 0, lines = 0;
 
-	if (!base->has_hygiene && !cur->has_hygiene)
+	if (!base->host.has_hygiene && !cur->host.has_hygiene)
 		return 0;
-	if (!base->has_hygiene || !cur->has_hygiene) {
+	if (!base->host.has_hygiene || !cur->host.has_hygiene) {
 		char path[sizeof(base->path)];
 
 		/* A file name is the user's and may hold anything. */
 		snprintf(path, sizeof(path), "%s",
-			 base->has_hygiene ? cur->path : base->path);
+			 base->host.has_hygiene ? cur->path : base->path);
 		fprintf(f, "%s: warning: %s records no host hygiene (an older document): the hosts' settings cannot be compared\n",
 			prog, ncb_clean(path));
 		return 1;
 	}
-	while (i < base->n_hygiene || j < cur->n_hygiene) {
-		const struct doc_fact *b = i < base->n_hygiene ? &base->hygiene[i] : NULL;
-		const struct doc_fact *c = j < cur->n_hygiene ? &cur->hygiene[j] : NULL;
+	while (i < base->host.n_hygiene || j < cur->host.n_hygiene) {
+		const struct doc_fact *b = i < base->host.n_hygiene ? &base->host.hygiene[i] : NULL;
+		const struct doc_fact *c = j < cur->host.n_hygiene ? &cur->host.hygiene[j] : NULL;
 		int order = !b ? 1 : !c ? -1 : strcmp(b->name, c->name);
 
 		if (order == 0 && strcmp(b->value, c->value) == 0) {

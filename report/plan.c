@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "report/doc.h"
+#include "report/doc_peer.h"
 #include "report/fit.h"
 #include "report/plan.h"
 #include "report/sink.h"
@@ -255,7 +256,7 @@ static int scaling(const struct doc *d, const char *series,
 				printf("    -> %u threads (%s..%s), %.0f cores, for the target with %.0f%% headroom%s\n",
 				       t, lo_s, hi_s, t * per_thread,
 				       o->headroom * 100,
-				       t * per_thread > d->pus
+				       t * per_thread > d->host.pus
 					       ? " (beyond this host's PUs: extrapolated)"
 					       : "");
 			else
@@ -279,6 +280,46 @@ static int scaling(const struct doc *d, const char *series,
 	}
 	rc |= json_object_set_new(js, "scaling", arr);
 	return rc < 0 ? -1 : 0;
+}
+
+/* A two-host series (its peer is part of the series, so it is never
+ * fitted with one-host cases): its CPU figures are this host's end only,
+ * where a one-host case's cover both ends. Said under the series and in
+ * the JSON (-1 when a figure could not go in). */
+static int peer_note(const struct doc_case *c, const struct plan_opts *o,
+		     json_t *js)
+{
+	const struct doc_peer *p = c->peer;
+
+	if (!p)
+		return 0;
+	if (!o->is_json)
+		printf("  two hosts (peer %s at %s, %s): the costs and cores below are this host's end only; the peer ran the other end\n",
+		       *p->host.hostname ? p->host.hostname : "?", p->address,
+		       doc_peer_mode_name(p->mode));
+	return json_object_set_new(js, "peer",
+				   json_pack("{s:s, s:s, s:s, s:s, s:s}", "address",
+					     p->address, "mode",
+					     doc_peer_mode_name(p->mode), "hostname",
+					     p->host.hostname, "cpu_model",
+					     p->host.cpu_model, "priced",
+					     "this host's end"));
+}
+
+/* One line on stderr when a document holds both kinds of case: their
+ * figures are not of the same thing (one end, or both). */
+static void warn_mixed(const struct doc *d)
+{
+	size_t two = 0;
+	char path[sizeof(d->path)];
+
+	for (size_t i = 0; i < d->n_cases; i++)
+		two += d->cases[i].peer != NULL;
+	if (!two || two == d->n_cases)
+		return;
+	snprintf(path, sizeof(path), "%s", d->path);
+	fprintf(stderr, "ncbench plan: warning: %s mixes one-host and two-host cases (%zu of %zu): they are planned apart, and a two-host series prices this host's end only\n",
+		ncb_clean(path), two, d->n_cases);
 }
 
 static int parse(int argc, char **argv, struct plan_opts *o, struct ncb_err *e)
@@ -360,14 +401,15 @@ int plan_main(int argc, char **argv)
 	}
 	fmt_rate(rate, sizeof(rate), &o, o.target.value);
 	out = json_pack("{s:s, s:s, s:f, s:s, s:f, s:s?}", "document", o.path,
-			"host", d->hostname, "target", o.target.value, "unit",
+			"host", d->host.hostname, "target", o.target.value, "unit",
 			o.target.unit == PLAN_BITS ? "bit/s" : "packet/s",
 			"headroom", o.headroom, "imix",
 			o.mix);
 	series = json_array();
 	if (!o.is_json)
 		printf("plan for %s with %.0f%% headroom, from %s (%s)\n", rate,
-		       o.headroom * 100, o.path, d->hostname);
+		       o.headroom * 100, o.path, d->host.hostname);
+	warn_mixed(d);
 	for (size_t i = 0; i < d->n_cases; i++) {
 		int seen = 0;
 		json_t *js;
@@ -379,6 +421,7 @@ int plan_main(int argc, char **argv)
 		js = json_pack("{s:s}", "series", d->cases[i].series);
 		if (!o.is_json)
 			printf("%s\n", d->cases[i].series);
+		is_bad |= peer_note(&d->cases[i], &o, js) < 0;
 		is_bad |= cost_model(d, d->cases[i].series, &o, js) < 0;
 		is_bad |= scaling(d, d->cases[i].series, &o, js) < 0;
 		is_bad |= json_array_append_new(series, js) < 0;

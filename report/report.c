@@ -13,13 +13,14 @@
 
 #include "report/chart.h"
 #include "report/doc.h"
+#include "report/doc_peer.h"
 #include "report/fit.h"
-#include "report/out.h"
+#include "report/page.h"
 #include "report/plan.h"
 #include "report/report.h"
 #include "report/sink.h"
 
-enum { DOCS_MAX = 8, CHARTS_MAX = 64 };
+enum { DOCS_MAX = PAGE_DOCS_MAX, CHARTS_MAX = 64 };
 
 struct report {
 	struct doc *docs[DOCS_MAX];
@@ -43,21 +44,38 @@ static struct chart *new_chart(struct report *r)
 	return c;
 }
 
+/* Appends " → ADDRESS MODE" to the label in buf for a two-host case, so
+ * a chart never draws one-host and two-host cases (or two modes) as one
+ * series or one bar. */
+static void add_peer(char *buf, size_t len, const struct doc_case *c)
+{
+	char name[DOC_PEER_ADDR_MAX + 16];
+	size_t n = strlen(buf);
+
+	if (!c->peer || n + 1 >= len)
+		return;
+	doc_peer_name(c->peer, name, sizeof(name));
+	/* "\xe2\x86\x92" is U+2192 (a right arrow) in UTF-8, the charts'
+	 * encoding. A label longer than the chart's text is cut, as any is. */
+	if (snprintf(buf + n, len - n, " \xe2\x86\x92 %s", name) >= (int)(len - n))
+		buf[len - 1] = '\0';
+}
+
 /* Series label of a case inside one workload's chart. */
 static void label(const struct doc_case *c, char *buf, size_t len)
 {
-	if (!strcmp(c->cipher, "null")) {
+	if (!strcmp(c->cipher, "null"))
 		snprintf(buf, len, "null (no crypto)");
-		return;
-	}
-	snprintf(buf, len, "%s %s%s%s", c->cipher, c->backend,
-		 *c->direction && strcmp(c->direction, "seal") &&
-				 strcmp(c->direction, "both")
-			 ? " "
-			 : "",
-		 strcmp(c->direction, "seal") && strcmp(c->direction, "both")
-			 ? c->direction
-			 : "");
+	else
+		snprintf(buf, len, "%s %s%s%s", c->cipher, c->backend,
+			 *c->direction && strcmp(c->direction, "seal") &&
+					 strcmp(c->direction, "both")
+				 ? " "
+				 : "",
+			 strcmp(c->direction, "seal") && strcmp(c->direction, "both")
+				 ? c->direction
+				 : "");
+	add_peer(buf, len, c);
 }
 
 static struct chart_series *series_for(struct chart *c, const char *title)
@@ -111,7 +129,7 @@ static void size_charts(struct report *r, size_t di)
 			continue;
 		chart_stem(c, "size-%zu-%s", di + 1, wl);
 		snprintf(c->title, CHART_TEXT, "%s: throughput by payload size (%s)",
-			 wl, d->hostname);
+			 wl, d->host.hostname);
 		snprintf(c->xlabel, CHART_TEXT, "payload size per packet (bytes, log scale)");
 		snprintf(c->ylabel, CHART_TEXT, "throughput (Gbit/s of payload)");
 		c->kind = CHART_LINES;
@@ -157,13 +175,14 @@ static void thread_chart(struct report *r, size_t di)
 				return;
 			chart_stem(c, "threads-%zu", di + 1);
 			snprintf(c->title, CHART_TEXT, "scaling with threads (%s, %u PUs)",
-				 d->hostname, d->pus);
+				 d->host.hostname, d->host.pus);
 			snprintf(c->xlabel, CHART_TEXT, "threads (esp: sender/receiver pairs)");
 			snprintf(c->ylabel, CHART_TEXT, "throughput (Gbit/s of payload)");
 			c->kind = CHART_LINES;
 		}
 		snprintf(t, sizeof(t), "%s %s %s %ld B", x->workload, x->cipher,
 			 x->backend, x->size);
+		add_peer(t, sizeof(t), x);
 		add_point(series_for(c, t), x->threads, x);
 	}
 }
@@ -194,7 +213,7 @@ static void compare_chart(struct report *r)
 	c->kind = CHART_BARS;
 	c->ns = nd;
 	for (size_t di = 0; di < nd; di++)
-		snprintf(c->s[di].title, CHART_TEXT, "%s %s", ds[di]->hostname,
+		snprintf(c->s[di].title, CHART_TEXT, "%s %s", ds[di]->host.hostname,
 			 ds[di]->started);
 	for (size_t i = 0; i < ds[0]->n_cases && c->n_cats < CHART_POINTS_MAX; i++) {
 		const struct doc_case *b = &ds[0]->cases[i];
@@ -210,6 +229,7 @@ static void compare_chart(struct report *r)
 		if (b->threads > 1 && l < CHART_TEXT)
 			snprintf(c->cats[c->n_cats] + l, CHART_TEXT - l, " x%u",
 				 b->threads);
+		add_peer(c->cats[c->n_cats], CHART_TEXT, b);
 		for (size_t di = 0; di < nd; di++) {
 			const struct doc_case *k = doc_find(ds[di], b->key);
 
@@ -243,7 +263,7 @@ static void latency_chart(struct report *r, size_t di)
 				return;
 			chart_stem(c, "latency-%zu", di + 1);
 			snprintf(c->title, CHART_TEXT, "request/response latency (%s)",
-				 d->hostname);
+				 d->host.hostname);
 			snprintf(c->ylabel, CHART_TEXT, "latency per exchange (microseconds)");
 			c->kind = CHART_BARS;
 			/* The tail is often 100x the median. */
@@ -256,6 +276,7 @@ static void latency_chart(struct report *r, size_t di)
 			break;
 		snprintf(c->cats[c->n_cats], CHART_TEXT, "%s %s %s %ld B",
 			 x->workload, x->cipher, x->backend, x->size);
+		add_peer(c->cats[c->n_cats], CHART_TEXT, x);
 		for (size_t k = 0; k < c->ns; k++) {
 			double us = x->lat_ns[k] / 1e3;
 
@@ -303,7 +324,7 @@ static void capacity_chart(struct report *r, size_t di)
 			chart_stem(c, "capacity-%zu", di + 1);
 			snprintf(c->title, CHART_TEXT, "capacity for %.1f Gbit/s with %.0f%% headroom (%s)",
 				 r->target.value / 1e9, r->headroom * 100,
-				 d->hostname);
+				 d->host.hostname);
 			snprintf(c->xlabel, CHART_TEXT, "threads");
 			snprintf(c->ylabel, CHART_TEXT, "throughput (Gbit/s of payload)");
 			c->kind = CHART_LINES;
@@ -311,8 +332,11 @@ static void capacity_chart(struct report *r, size_t di)
 			snprintf(c->hline_title, CHART_TEXT,
 				 "target with headroom: %.1f Gbit/s", c->hline);
 		}
-		snprintf(t, sizeof(t), "%s %s %ld B, %s fit", x->cipher,
-			 x->backend, x->size, f.is_linear ? "linear" : "USL");
+		snprintf(t, sizeof(t), "%s %s %ld B", x->cipher, x->backend,
+			 x->size);
+		add_peer(t, sizeof(t), x);
+		snprintf(t + strlen(t), sizeof(t) - strlen(t), ", %s fit",
+			 f.is_linear ? "linear" : "USL");
 		s = series_for(c, t);
 		if (!s)
 			break;
@@ -339,242 +363,6 @@ static void capacity_chart(struct report *r, size_t di)
 		s->sigma = f.sigma;
 		s->kappa = f.kappa;
 	}
-}
-
-/* One table cell, escaped for its sink. */
-static void cell(FILE *f, const char *s, int is_md)
-{
-	if (is_md) {
-		fputc(' ', f);
-		sink_md(f, s);
-		fputs(" |", f);
-	} else {
-		fputs("<td>", f);
-		sink_html(f, s);
-		fputs("</td>", f);
-	}
-}
-
-/* Host of every document. */
-static void hosts_table(FILE *f, const struct report *r, int is_md)
-{
-	if (is_md)
-		fputs("| # | file | host | CPU | PUs | kernel | started | ncbench | complete |\n"
-		      "|---|---|---|---|---:|---|---|---|---|\n", f);
-	else
-		fputs("<table><tr><th>#</th><th>file</th><th>host</th><th>CPU</th><th>PUs</th><th>kernel</th><th>started</th><th>ncbench</th><th>complete</th></tr>\n", f);
-	for (size_t i = 0; i < r->n_docs; i++) {
-		const struct doc *d = r->docs[i];
-		const char *cells[] = { d->path,    d->hostname, d->cpu_model,
-					NULL,       d->kernel,   d->started,
-					d->version, d->is_complete ? "yes" : "no (interrupted)" };
-		char pus[16];
-
-		snprintf(pus, sizeof(pus), "%u", d->pus);
-		cells[3] = pus;
-		fprintf(f, is_md ? "| %zu |" : "<tr><td>%zu</td>", i + 1);
-		for (size_t k = 0; k < NCB_ARRAY_SIZE(cells); k++)
-			cell(f, cells[k], is_md);
-		fputs(is_md ? "\n" : "</tr>\n", f);
-	}
-	fputs(is_md ? "\n" : "</table>\n", f);
-}
-
-/* The version document d names for library name, or NULL. */
-static const char *lib_version(const struct doc *d, const char *name)
-{
-	for (size_t i = 0; i < d->n_libs; i++)
-		if (!strcmp(d->libs[i].name, name))
-			return d->libs[i].version;
-	return NULL;
-}
-
-/* Library versions: a row per library any document names (in the order
- * they first appear), a column per document, "-" where one names none. */
-static void libs_table(FILE *f, const struct report *r, int is_md)
-{
-	const char *names[DOCS_MAX * DOC_LIBS_MAX];
-	size_t n = 0;
-
-	for (size_t i = 0; i < r->n_docs; i++)
-		for (size_t j = 0; j < r->docs[i]->n_libs; j++) {
-			const char *name = r->docs[i]->libs[j].name;
-			size_t k = 0;
-
-			while (k < n && strcmp(names[k], name))
-				k++;
-			if (k == n)
-				names[n++] = name;
-		}
-	if (!n)
-		return;
-	fputs(is_md ? "| library |" : "<table><tr><th>library</th>", f);
-	for (size_t i = 0; i < r->n_docs; i++)
-		fprintf(f, is_md ? " #%zu |" : "<th>#%zu</th>", i + 1);
-	if (is_md) {
-		fputs("\n|---|", f);
-		for (size_t i = 0; i < r->n_docs; i++)
-			fputs("---|", f);
-	}
-	fputs(is_md ? "\n" : "</tr>\n", f);
-	for (size_t k = 0; k < n; k++) {
-		fputs(is_md ? "|" : "<tr>", f);
-		cell(f, names[k], is_md);
-		for (size_t i = 0; i < r->n_docs; i++) {
-			const char *v = lib_version(r->docs[i], names[k]);
-
-			cell(f, v ? v : "-", is_md);
-		}
-		fputs(is_md ? "\n" : "</tr>\n", f);
-	}
-	fputs(is_md ? "\n" : "</table>\n", f);
-}
-
-static void chart_table(FILE *f, const struct chart *c, int is_md)
-{
-	const char *x = c->kind == CHART_BARS ? "case" : c->xlabel;
-	const char *y = strstr(c->ylabel, "microseconds") ? "&micro;s" : "Gbit/s";
-
-	if (is_md)
-		fprintf(f, "| series | %s | %s | 95%% CI |\n|---|---|---:|---|\n", x,
-			strcmp(y, "Gbit/s") ? "us" : y);
-	else
-		fprintf(f, "<table><tr><th>series</th><th>%s</th><th>%s</th><th>95%% CI</th></tr>\n",
-			x, y);
-	for (size_t i = 0; i < c->ns; i++)
-		for (size_t k = 0; k < c->s[i].n; k++) {
-			const struct chart_point *p = &c->s[i].p[k];
-			char xv[CHART_TEXT];
-
-			if (isnan(p->y))
-				continue;
-			if (c->kind == CHART_BARS)
-				snprintf(xv, sizeof(xv), "%s", c->cats[k]);
-			else
-				snprintf(xv, sizeof(xv), "%g", p->x);
-			if (is_md) {
-				fputs("| ", f);
-				sink_md(f, c->s[i].title);
-				fputs(" | ", f);
-				sink_md(f, xv);
-				fprintf(f, " | %.3f | %.3f .. %.3f |\n", p->y,
-					p->lo, p->hi);
-			} else {
-				fputs("<tr><td>", f);
-				sink_html(f, c->s[i].title);
-				fputs("</td><td>", f);
-				sink_html(f, xv);
-				fprintf(f, "</td><td>%.3f</td><td>%.3f .. %.3f</td></tr>\n",
-					p->y, p->lo, p->hi);
-			}
-		}
-	fputs(is_md ? "\n" : "</table>\n", f);
-}
-
-/* Every case of every document. */
-static void cases_table(FILE *f, const struct doc *d, size_t di, int is_md)
-{
-	if (is_md)
-		fprintf(f, "#### File %zu: every case\n\n| case | Gbit/s | 95%% CI | Mpps | cycles/B | CPU us/packet |\n|---|---:|---|---:|---:|---:|\n",
-			di + 1);
-	else
-		fprintf(f, "<h3>File %zu: every case</h3>\n<table><tr><th>case</th><th>Gbit/s</th><th>95%% CI</th><th>Mpps</th><th>cycles/B</th><th>CPU &micro;s/packet</th></tr>\n",
-			di + 1);
-	for (size_t i = 0; i < d->n_cases; i++) {
-		const struct doc_case *c = &d->cases[i];
-
-		if (is_md) {
-			fputs("| ", f);
-			sink_md(f, c->key);
-			fputs(" |", f);
-		} else {
-			fputs("<tr><td>", f);
-			sink_html(f, c->key);
-			fputs("</td>", f);
-		}
-		fprintf(f, is_md ? " %.3f | %.3f .. %.3f | %.3f | %.3f | %.4f |\n"
-				 : "<td>%.3f</td><td>%.3f .. %.3f</td><td>%.3f</td><td>%.3f</td><td>%.4f</td></tr>\n",
-			c->gbps_median, c->gbps_ci95[0], c->gbps_ci95[1],
-			c->pps_median / 1e6, c->cycles_per_byte, c->us_per_packet);
-	}
-	fputs(is_md ? "\n" : "</table>\n", f);
-}
-
-static const char css[] =
-	"body{font-family:sans-serif;margin:2em auto;max-width:1100px;color:#222}"
-	"table{border-collapse:collapse;margin:0.5em 0 1.5em;font-size:0.9em;display:block;overflow-x:auto}"
-	"th,td{border:1px solid #ccc;padding:0.25em 0.6em;text-align:left}"
-	"th{background:#f3f3f3}figure{margin:1em 0}img{max-width:100%;border:1px solid #eee}"
-	"figcaption{font-size:0.9em;color:#555}";
-
-/* report.html (SVG charts) or report.md (PNG charts): the same sections. */
-static int write_page(const struct report *r, int is_md, struct ncb_err *e)
-{
-	static const struct {
-		const char *ext, *text;
-	} links[] = { { "png", "PNG" }, { "dat", "data" }, { "gp", "gnuplot script" } };
-	struct out_file of;
-	char path[4096];
-	FILE *f;
-	int rc;
-
-	snprintf(path, sizeof(path), "%s/report.%s", r->dir, is_md ? "md" : "html");
-	rc = out_open(&of, path, e);
-	if (rc < 0)
-		return rc;
-	f = of.f;
-	if (is_md)
-		fputs("# ncbench report\n\n## Files\n\n", f);
-	else
-		fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-			   "<title>ncbench report</title><style>%s</style></head><body>\n"
-			   "<h1>ncbench report</h1>\n<h2>Files</h2>\n", css);
-	hosts_table(f, r, is_md);
-	libs_table(f, r, is_md);
-	fputs(is_md ? "## Charts\n\n" : "<h2>Charts</h2>\n", f);
-	for (size_t i = 0; i < r->n_charts; i++) {
-		const struct chart *c = &r->charts[i];
-
-		/* Stems are [A-Za-z0-9._-] (chart_stem), escaped all the same. */
-		if (is_md) {
-			fputs("### ", f);
-			sink_md(f, c->title);
-			fputs("\n\n![", f);
-			sink_md(f, c->title);
-			fputs("](", f);
-			sink_md(f, c->stem);
-			fputs(".png)\n\n", f);
-		} else {
-			fputs("<figure id=\"", f);
-			sink_html(f, c->stem);
-			fputs("\"><img src=\"", f);
-			sink_html(f, c->stem);
-			fputs(".svg\" alt=\"", f);
-			sink_html(f, c->title);
-			fprintf(f, "\" width=\"1000\" height=\"%d\"><figcaption>",
-				chart_height(c));
-			sink_html(f, c->title);
-			fputs(" (", f);
-			for (size_t k = 0; k < NCB_ARRAY_SIZE(links); k++) {
-				fprintf(f, "%s<a href=\"", k ? ", " : "");
-				sink_html(f, c->stem);
-				fprintf(f, ".%s\">%s</a>", links[k].ext,
-					links[k].text);
-			}
-			fputs(")</figcaption></figure>\n", f);
-		}
-		chart_table(f, c, is_md);
-	}
-	if (!r->n_charts)
-		fputs(is_md ? "No chart: a chart needs two or more sizes, thread counts or files.\n\n"
-			    : "<p>No chart: a chart needs two or more sizes, thread counts or files.</p>\n",
-		      f);
-	fputs(is_md ? "## Results\n\n" : "<h2>Results</h2>\n", f);
-	for (size_t i = 0; i < r->n_docs; i++)
-		cases_table(f, r->docs[i], i, is_md);
-	if (!is_md)
-		fputs("</body></html>\n", f);
-	return out_commit(&of, e);
 }
 
 static int usage(const char *msg)
@@ -624,6 +412,7 @@ int report_main(int argc, char **argv)
 	};
 	struct report r = { .headroom = 0.3 };
 	struct ncb_err e = { "" };
+	struct page page;
 	int c, status = 2;
 	struct stat st;
 	char *end;
@@ -702,7 +491,8 @@ int report_main(int argc, char **argv)
 			status = 1;
 			break;
 		}
-	if (status == 0 && (write_page(&r, 0, &e) < 0 || write_page(&r, 1, &e) < 0)) {
+	page = (struct page){ r.dir, r.docs, r.n_docs, r.charts, r.n_charts };
+	if (status == 0 && (page_write(&page, 0, &e) < 0 || page_write(&page, 1, &e) < 0)) {
 		fprintf(stderr, "ncbench report: %s\n", e.msg);
 		status = 1;
 	}

@@ -102,8 +102,8 @@ static void account(struct verdict_side *s, const struct doc_case *c)
 int verdict_side_pool(struct verdict_side *s,
 		      const struct doc_case *const *parts, size_t n)
 {
-	size_t total = 0, kept = 0, offset = 0, nc = 0;
-	double *canary;
+	size_t total = 0, kept = 0, offset = 0, nc = 0, npc = 0;
+	double *canary, *peer_canary;
 	struct rep *reps;
 
 	memset(s, 0, sizeof(*s));
@@ -112,10 +112,12 @@ int verdict_side_pool(struct verdict_side *s,
 		total += parts[i]->n;
 	reps = malloc((total ? total : 1) * sizeof(*reps));
 	canary = malloc((total ? total : 1) * sizeof(*canary));
+	peer_canary = malloc((total ? total : 1) * sizeof(*peer_canary));
 	s->units = malloc((total ? total : 1) * sizeof(*s->units));
-	if (!reps || !canary || !s->units) {
+	if (!reps || !canary || !peer_canary || !s->units) {
 		free(reps);
 		free(canary);
+		free(peer_canary);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -129,6 +131,8 @@ int verdict_side_pool(struct verdict_side *s,
 						     c->gbps[j] };
 			if (c->reps[j].canary_ns > 0)
 				canary[nc++] = c->reps[j].canary_ns;
+			if (c->reps[j].peer_canary_ns > 0)
+				peer_canary[npc++] = c->reps[j].peer_canary_ns;
 		}
 		/* Each document's processes are processes of their own. */
 		offset += c->processes;
@@ -158,7 +162,12 @@ int verdict_side_pool(struct verdict_side *s,
 		qsort(canary, nc, sizeof(*canary), by_value);
 		s->canary_ns = sorted_median(canary, nc);
 	}
+	if (npc) {
+		qsort(peer_canary, npc, sizeof(*peer_canary), by_value);
+		s->peer_canary_ns = sorted_median(peer_canary, npc);
+	}
 	free(canary);
+	free(peer_canary);
 	describe(s);
 	return 0;
 }
@@ -219,6 +228,13 @@ static enum verdict_why undecided(const struct verdict_side *b,
 	return VERDICT_WHY_MDC;
 }
 
+/* How much slower (+) or faster (-) current's canary ran than base's, in
+ * %; NAN when a side has none. */
+static double drift_pct(double base_ns, double cur_ns)
+{
+	return base_ns > 0 && cur_ns > 0 ? (cur_ns / base_ns - 1) * 100 : NAN;
+}
+
 int verdict_judge(const struct verdict_side *b, const struct verdict_side *c,
 		  double threshold_pct, double alpha, struct verdict *out)
 {
@@ -237,9 +253,8 @@ int verdict_judge(const struct verdict_side *b, const struct verdict_side *c,
 		v->p = m.p;
 	}
 	detectable(b, c, alpha, v);
-	v->host_pct = b->canary_ns > 0 && c->canary_ns > 0
-			      ? (c->canary_ns / b->canary_ns - 1) * 100
-			      : NAN;
+	v->host_pct = drift_pct(b->canary_ns, c->canary_ns);
+	v->peer_pct = drift_pct(b->peer_canary_ns, c->peer_canary_ns);
 	/* First the data's fitness, then significance and size. */
 	if (verdict_side_is_noisy(b) || verdict_side_is_noisy(c)) {
 		v->why_side = !verdict_side_is_noisy(b);
@@ -252,6 +267,12 @@ int verdict_judge(const struct verdict_side *b, const struct verdict_side *c,
 		 * is not a change of the code. */
 		v->kind = VERDICT_TOO_NOISY;
 		v->why = VERDICT_WHY_HOST;
+		v->why_side = 1;
+	} else if (v->p < alpha && fabs(v->change_pct) > threshold_pct &&
+		   fabs(v->peer_pct) > VERDICT_HOST_DRIFT_PCT) {
+		/* On two hosts the other end's speed is in the figure too. */
+		v->kind = VERDICT_TOO_NOISY;
+		v->why = VERDICT_WHY_PEER;
 		v->why_side = 1;
 	} else if (v->p < alpha && fabs(v->change_pct) > threshold_pct) {
 		v->kind = v->change_pct < 0 ? VERDICT_REGRESSION

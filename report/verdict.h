@@ -50,6 +50,7 @@ enum verdict_why {
 	VERDICT_WHY_MIN_P,     /* the exact test cannot reach p < alpha */
 	VERDICT_WHY_MDC,       /* a change of the threshold's size could be missed */
 	VERDICT_WHY_HOST,      /* the canaries say the host's speed changed */
+	VERDICT_WHY_PEER,      /* the peer's canaries say its speed changed */
 };
 
 /* One side of a case, pooled over the documents that hold it. */
@@ -71,6 +72,7 @@ struct verdict_side {
 	int is_incomplete;
 	double auth_fail, mismatch, drops, sent; /* summed */
 	double canary_ns; /* median canary of the kept repetitions, 0: none */
+	double peer_canary_ns; /* the same of a two-host case's peer, 0: none */
 };
 
 struct verdict {
@@ -83,6 +85,7 @@ struct verdict {
 	double mdc_pct;      /* INFINITY when nothing could be detected */
 	double ci_pct;       /* half-width of the (1 - alpha) CI of the change */
 	double host_pct;     /* current's canary over base's, -1, in %; NAN: none */
+	double peer_pct;     /* the same for the peer's canaries (two hosts) */
 };
 
 /* Pools the n parts of one case (one per document; each document's

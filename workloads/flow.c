@@ -10,29 +10,11 @@
 #include "crypto/framing.h"
 #include "workloads/flow.h"
 #include "workloads/flow_half.h"
+#include "workloads/flow_impl.h"
 #include "workloads/pair.h"
 #include "workloads/pattern.h"
+#include "workloads/peer.h"
 #include "workloads/team.h"
-
-struct flow;
-
-/* A team worker: one half of one pair. */
-struct end {
-	struct flow *f;
-	unsigned pair;
-	int is_rx;
-};
-
-struct flow {
-	const struct wl_case *c;
-	struct pattern_opts o;
-	struct flow_half h;
-	struct pairs pairs;
-	struct end *ends;          /* by worker */
-	struct flow_tx *tx;        /* by pair */
-	struct flow_rx *rx;        /* by pair */
-	struct flow_mailbox *mail; /* by pair: the sender's reports */
-};
 
 static int flow_check(const struct wl_case *c, const void *opts, struct ncb_err *e)
 {
@@ -44,18 +26,18 @@ static int flow_check(const struct wl_case *c, const void *opts, struct ncb_err 
 	return pattern_check(c, o, e);
 }
 
-/* Both halves of pair p use direction 0: the sender seals with it, the
+/* Both halves of a unit use direction 0: the sender seals with it, the
  * receiver opens with it. Each takes its socket. */
 static int end_prepare(void *arg, struct ncb_err *e)
 {
 	struct end *w = arg;
 	struct flow *f = w->f;
-	const struct framing_sa_desc *d = pairs_desc(&f->pairs, w->pair, 0);
-	int fd = pairs_take_fd(&f->pairs, 2 * w->pair + (unsigned)w->is_rx);
+	const struct framing_sa_desc *d = pairs_desc(&f->pairs, w->slot, 0);
+	int fd = pairs_take_fd(&f->pairs, 2 * w->slot + (unsigned)w->is_rx);
 
 	if (w->is_rx)
-		return flow_rx_prepare(&f->rx[w->pair], &f->h, d, fd, e);
-	return flow_tx_prepare(&f->tx[w->pair], &f->h, d, w->pair, fd, e);
+		return flow_rx_prepare(&f->rx[w->slot], &f->h, d, fd, e);
+	return flow_tx_prepare(&f->tx[w->slot], &f->h, d, w->slot, fd, e);
 }
 
 static void end_run(void *arg, const atomic_int *stop)
@@ -64,9 +46,9 @@ static void end_run(void *arg, const atomic_int *stop)
 	struct flow *f = w->f;
 
 	if (w->is_rx)
-		flow_rx_run(&f->rx[w->pair], stop, &f->mail[w->pair]);
+		flow_rx_run(&f->rx[w->slot], stop, &f->mail[w->slot]);
 	else
-		flow_tx_run(&f->tx[w->pair], stop, &f->mail[w->pair]);
+		flow_tx_run(&f->tx[w->slot], stop, &f->mail[w->slot]);
 }
 
 static void end_release(void *arg)
@@ -74,9 +56,9 @@ static void end_release(void *arg)
 	struct end *w = arg;
 
 	if (w->is_rx)
-		flow_rx_release(&w->f->rx[w->pair]);
+		flow_rx_release(&w->f->rx[w->slot]);
 	else
-		flow_tx_release(&w->f->tx[w->pair]);
+		flow_tx_release(&w->f->tx[w->slot]);
 }
 
 /* Receivers read on until their senders' last sends are through. */
@@ -110,18 +92,21 @@ static int flow_setup(const struct wl_case *c, const void *opts, void **state,
 	       struct ncb_err *e)
 {
 	struct flow *f = calloc(1, sizeof(*f));
+	unsigned slots;
 	int rc;
 
 	*state = NULL;
 	if (!f)
 		return ncb_errf(e, -ENOMEM, "out of memory");
 	f->c = c;
+	f->peer = c->peer;
 	memcpy(&f->o, opts, sizeof(f->o));
 	pairs_init(&f->pairs, c, &f->o, 1);
-	f->ends = calloc(c->workers, sizeof(*f->ends));
-	f->tx = calloc(c->threads, sizeof(*f->tx));
-	f->rx = calloc(c->threads, sizeof(*f->rx));
-	f->mail = calloc(c->threads, sizeof(*f->mail));
+	slots = f->pairs.n_slots;
+	f->ends = calloc(2 * slots, sizeof(*f->ends));
+	f->tx = calloc(slots, sizeof(*f->tx));
+	f->rx = calloc(slots, sizeof(*f->rx));
+	f->mail = calloc(slots, sizeof(*f->mail));
 	rc = f->ends && f->tx && f->rx && f->mail
 		     ? pairs_open(&f->pairs, e)
 		     : ncb_errf(e, -ENOMEM, "out of memory");
@@ -130,8 +115,8 @@ static int flow_setup(const struct wl_case *c, const void *opts, void **state,
 				   .cfg = f->pairs.cfg, .kind = f->pairs.kind,
 				   .reorder = f->o.reorder, .loss = f->o.loss,
 				   .size_max = pattern_size_max(c) };
-	for (unsigned i = 0; rc == 0 && i < c->workers; i++)
-		f->ends[i] = (struct end){ .f = f, .pair = i / 2,
+	for (unsigned i = 0; rc == 0 && i < 2 * slots; i++)
+		f->ends[i] = (struct end){ .f = f, .slot = i / 2,
 					   .is_rx = (int)(i % 2) };
 	if (rc == 0)
 		rc = pairs_start(&f->pairs, &hooks, f->ends, sizeof(*f->ends), e);
@@ -190,24 +175,28 @@ static void count_datagrams(const struct flow *f, const struct flow_tx *tx,
 	out->auth_fail += rx->own_icv;
 	out->rejected += at_tag - rx->own_icv;
 	/* The receiver drained what its sender sent before it ended the
-	 * repetition; a packet held up longer arrives in the next one, so
-	 * a drop count never goes negative. */
+	 * repetition; a packet held up longer arrives in the next one,
+	 * which counts it as late (by its sequence number), not as its
+	 * own: each packet counts once, and a drop count never goes
+	 * negative. */
 	out->drops += tx->sent > rx->packets ? tx->sent - rx->packets : 0;
 	out->drops_kernel += rx->kdrops;
 }
 
-static int flow_run_rep(void *state, double seconds, struct wl_counters *out)
+/* Sums what both halves of every unit counted (on two hosts, one half
+ * of each is the other host's mirror). crypto_ticks are this host's
+ * only: the other host's TSC ticks at another rate. */
+static int flow_sum(const struct flow *f, struct wl_counters *out)
 {
-	struct flow *f = state;
 	const struct framing_ops *fr = f->h.f;
-	int rc = team_rep(f->pairs.team, seconds, out);
+	int rc = 0;
 
-	for (unsigned p = 0; p < f->c->threads; p++) {
-		const struct flow_tx *tx = &f->tx[p];
-		const struct flow_rx *rx = &f->rx[p];
+	for (unsigned s = 0; s < f->pairs.n_slots; s++) {
+		const struct flow_tx *tx = &f->tx[s];
+		const struct flow_rx *rx = &f->rx[s];
 
 		if (tx->is_failed || rx->is_failed)
-			rc = rc ? rc : -EIO;
+			rc = -EIO;
 		out->packets += rx->packets;
 		out->bytes += rx->bytes;
 		out->wire_bytes += rx->wire;
@@ -215,6 +204,7 @@ static int flow_run_rep(void *state, double seconds, struct wl_counters *out)
 		out->send_failed += tx->failed;
 		out->crypto_ticks += tx->crypto + rx->crypto;
 		out->mismatch += rx->mismatch;
+		out->late += rx->late;
 		for (unsigned v = 1; v < fr->n_verdicts; v++)
 			out->rejects[v - 1] += rx->rejects[v];
 		if (f->h.cfg.is_stream)
@@ -225,15 +215,47 @@ static int flow_run_rep(void *state, double seconds, struct wl_counters *out)
 	return rc;
 }
 
+/* On two hosts an interrupt or a failed step ends the repetition at
+ * once: no further step, the other host learns of it when the control
+ * channel closes. */
+static int flow_run_rep(void *state, double seconds, struct wl_counters *out)
+{
+	struct flow *f = state;
+	int rc, sum;
+
+	f->reps++;
+	if (!f->peer) {
+		rc = team_rep(f->pairs.team, seconds, out);
+	} else {
+		rc = team_rep_sync(f->pairs.team, seconds, flow_peer_sync, f,
+				   out);
+		if (rc == 0)
+			rc = flow_peer_counts(f, out);
+		if (rc < 0)
+			return rc;
+	}
+	sum = flow_sum(f, out);
+	return rc ? rc : sum;
+}
+
+/* The engines of the first sender and the first receiver here. */
 static void flow_describe(void *state, struct wl_desc *d)
 {
 	struct flow *f = state;
+	const struct net_tx *tx = NULL;
+	const struct net_rx *rx = NULL;
 
-	pairs_describe(&f->pairs, f->tx[0].tx, f->rx[0].rx, d);
+	for (unsigned s = 0; s < f->pairs.n_slots; s++) {
+		if (!tx && pairs_is_here(&f->pairs, 2 * s))
+			tx = f->tx[s].tx;
+		if (!rx && pairs_is_here(&f->pairs, 2 * s + 1))
+			rx = f->rx[s].rx;
+	}
+	pairs_describe(&f->pairs, tx, rx, d);
 }
 
 const struct wl_ops flow_bulk = {
-	.flags = WL_F_NET | WL_F_VERIFY | WL_F_IMIX,
+	.flags = WL_F_NET | WL_F_VERIFY | WL_F_IMIX | WL_F_PEER,
 	.check = flow_check,
 	.describe = flow_describe,
 	.setup = flow_setup,

@@ -12,9 +12,10 @@
  *     how many repetitions it ended.
  * Both are told the same case and configuration (struct flow_half), as
  * two processes would be by the same command line. Nothing else: neither
- * reads the other's state, so the halves can later run in two processes
- * or on two hosts, with the report over a control channel. Here the
- * report crosses a struct flow_mailbox. */
+ * reads the other's state, so the halves run in one process or on two
+ * hosts. The report crosses a struct flow_mailbox; on two hosts step
+ * "reports" of the control channel carries it to the receiver's
+ * mailbox (flow_peer.c). */
 #ifndef NCB_WORKLOADS_FLOW_HALF_H
 #define NCB_WORKLOADS_FLOW_HALF_H
 
@@ -89,6 +90,10 @@ struct flow_rx {
 	unsigned nout; /* entries of outs and verdict */
 	uint32_t reps;
 	struct flow_report peer; /* the newest report of the sender */
+	/* The first sequence number of the sender's repetition: the last
+	 * report's seq_hi (seq_first before any). A datagram below it was
+	 * sent in an earlier repetition, which counted it as a drop. */
+	uint64_t rep_first;
 	uint64_t counts_prev[FRAMING_VERDICTS_MAX];
 	/* Verdicts the receiver gives itself (datagrams the kernel cut). */
 	uint64_t counts_own[FRAMING_VERDICTS_MAX];
@@ -97,6 +102,7 @@ struct flow_rx {
 	unsigned n_at_tag;
 	/* The last repetition. */
 	uint64_t packets, bytes, wire, crypto, mismatch, own_icv, kdrops;
+	uint64_t late; /* authentic, below rep_first: not in packets */
 	uint64_t rejects[FRAMING_VERDICTS_MAX];
 	int is_failed;
 };

@@ -47,6 +47,14 @@ int flow_rx_prepare(struct flow_rx *r, const struct flow_half *h,
 	return 0;
 }
 
+/* Whether an accepted datagram was sent in an earlier repetition: it
+ * counts as late, not in this one (a stream's records have no such
+ * numbers). */
+static int is_late(const struct flow_rx *r, const struct framing_out *o)
+{
+	return !r->h->cfg.is_stream && o->seq < r->rep_first;
+}
+
 /* Counts n opened packets (outs, verdicts) and checks them with
  * --verify; remembers the numbers that failed tag checks claimed. */
 static void account(struct flow_rx *r, unsigned n, uint64_t *packets,
@@ -65,8 +73,12 @@ static void account(struct flow_rx *r, unsigned n, uint64_t *packets,
 				r->at_tag[r->n_at_tag++] = o->seq;
 			continue;
 		}
-		(*packets)++;
-		*bytes += o->len;
+		if (is_late(r, o)) {
+			r->late++;
+		} else {
+			(*packets)++;
+			*bytes += o->len;
+		}
 		if (h->c->is_verify &&
 		    (!o->is_proto_ok ||
 		     inner_check(h->kind, o->payload, o->len, o->seq,
@@ -134,7 +146,7 @@ static void open_datagrams(struct flow_rx *r, int n, uint64_t *wire)
 						  r->pkts[i].len, &r->outs[i]);
 	}
 	for (int i = 0; i < n; i++)
-		if (r->verdict[i] == 0)
+		if (r->verdict[i] == 0 && !is_late(r, &r->outs[i]))
 			*wire += r->pkts[i].len;
 }
 
@@ -162,6 +174,8 @@ void flow_rx_run(struct flow_rx *r, const atomic_int *stop,
 	int n = 1;
 
 	r->n_at_tag = 0;
+	r->late = 0;
+	r->rep_first = r->reps ? r->peer.seq_hi : r->seq_first;
 	while (!is_done(r, stop, m, n, packets, &drain_end)) {
 		uint64_t t0;
 

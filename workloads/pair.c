@@ -8,34 +8,54 @@
 #include "workloads/keys.h"
 #include "workloads/pair.h"
 #include "workloads/pattern.h"
+#include "workloads/peer.h"
 #include "workloads/team.h"
 
 const struct framing_sa_desc *pairs_desc(const struct pairs *p,
-					 unsigned pair, unsigned dir)
+					 unsigned slot, unsigned dir)
 {
-	return &p->descs[pair * p->n_dirs + dir];
+	return &p->descs[slot * p->n_dirs + dir];
 }
 
-int pairs_take_fd(struct pairs *p, unsigned i)
+int pairs_initiates(const struct pairs *p, unsigned slot)
 {
-	int fd = p->fds[i];
+	return wl_peer_initiates(p->peer, slot % p->units);
+}
 
-	p->fds[i] = -1;
+unsigned pairs_end(const struct pairs *p, unsigned i)
+{
+	if (!p->peer)
+		return i;
+	return 2 * i + !pairs_initiates(p, i);
+}
+
+int pairs_is_here(const struct pairs *p, unsigned end)
+{
+	return !p->peer || (end % 2 == 0) == pairs_initiates(p, end / 2);
+}
+
+int pairs_take_fd(struct pairs *p, unsigned end)
+{
+	int fd = p->fds[end];
+
+	p->fds[end] = -1;
 	return fd;
 }
 
 static void wipe_descs(struct pairs *p)
 {
-	if (p->descs && p->c)
+	if (p->descs)
 		explicit_bzero(p->descs,
-			       p->c->threads * p->n_dirs * sizeof(*p->descs));
+			       p->n_slots * p->n_dirs * sizeof(*p->descs));
 }
 
-/* Both directions of a pair share its sockets; each gets its own keys. */
-static int desc_fill(struct pairs *p, unsigned pair, unsigned dir,
+/* Both directions of a unit share its sockets; each gets its own keys,
+ * made here on one host (on two, the run host's come in a step). The
+ * ids are the same on both hosts: slot * 2 + direction. */
+static int desc_fill(struct pairs *p, unsigned slot, unsigned dir,
 		     struct ncb_err *e)
 {
-	struct framing_sa_desc *d = &p->descs[pair * p->n_dirs + dir];
+	struct framing_sa_desc *d = &p->descs[slot * p->n_dirs + dir];
 	const struct wl_case *c = p->c;
 
 	if (strlen(c->cipher) >= sizeof(d->cipher) ||
@@ -44,10 +64,12 @@ static int desc_fill(struct pairs *p, unsigned pair, unsigned dir,
 	snprintf(d->framing, sizeof(d->framing), "%s", p->f->name);
 	snprintf(d->cipher, sizeof(d->cipher), "%s", c->cipher);
 	snprintf(d->backend, sizeof(d->backend), "%s", c->backend);
-	d->id = pair * 2 + dir;
+	d->id = slot * 2 + dir;
 	d->family = (uint32_t)p->cfg.family;
 	d->seq_first = p->seq_first;
 	memcpy(d->opts, p->fopts, sizeof(d->opts));
+	if (p->peer)
+		return 0;
 	return keys_fill(d->keymat, sizeof(d->keymat), e);
 }
 
@@ -79,7 +101,9 @@ void pairs_init(struct pairs *p, const struct wl_case *c, const void *opts,
 	const struct pattern_opts *o = opts;
 	const struct framing_ops *f = pattern_framing(c);
 
-	*p = (struct pairs){ .c = c, .f = f, .n_dirs = n_dirs };
+	*p = (struct pairs){ .c = c, .peer = c->peer, .f = f, .n_dirs = n_dirs,
+			     .units = wl_peer_units(c->peer) };
+	p->n_slots = c->threads * p->units;
 	pattern_fopts(c, o, p->fopts);
 	pattern_net_cfg(c, o, &p->cfg);
 	p->cfg.pkt_max = f->packet_max(p->fopts, pattern_size_max(c));
@@ -93,14 +117,18 @@ void pairs_init(struct pairs *p, const struct wl_case *c, const void *opts,
 int pairs_open(struct pairs *p, struct ncb_err *e)
 {
 	const struct wl_case *c = p->c;
+	unsigned ends = 2 * p->n_slots;
 	int rc = 0;
 
-	p->descs = calloc((size_t)c->threads * p->n_dirs, sizeof(*p->descs));
-	p->fds = malloc(c->workers * sizeof(*p->fds));
+	if (c->workers != (p->peer ? p->n_slots : ends))
+		return ncb_errf(e, -EINVAL, "%u workers for %u pairs of %u units",
+				c->workers, c->threads, p->units);
+	p->descs = calloc((size_t)p->n_slots * p->n_dirs, sizeof(*p->descs));
+	p->fds = malloc(ends * sizeof(*p->fds));
 	p->args = calloc(c->workers, sizeof(*p->args));
 	if (!p->descs || !p->fds || !p->args)
 		return ncb_errf(e, -ENOMEM, "out of memory");
-	for (unsigned i = 0; i < c->workers; i++)
+	for (unsigned i = 0; i < ends; i++)
 		p->fds[i] = -1;
 	if (p->f->link_new) {
 		rc = p->f->link_new(&p->link, p->fopts, c->threads,
@@ -108,22 +136,27 @@ int pairs_open(struct pairs *p, struct ncb_err *e)
 		if (rc < 0)
 			return rc;
 	}
-	for (unsigned i = 0; rc == 0 && i < c->threads; i++) {
+	if (p->link && p->peer)
+		return ncb_errf(e, -EINVAL,
+				"%s: its own link (a veth pair) runs on one host only",
+				p->f->name);
+	for (unsigned i = 0; rc == 0 && i < p->n_slots; i++)
 		for (unsigned d = 0; rc == 0 && d < p->n_dirs; d++)
 			rc = desc_fill(p, i, d, e);
-		if (rc == 0)
-			rc = sockets_open(p, i, e);
-	}
+	if (p->peer)
+		return rc ? rc : pairs_peer_open(p, e);
+	for (unsigned i = 0; rc == 0 && i < p->n_slots; i++)
+		rc = sockets_open(p, i, e);
 	return rc;
 }
 
-int pairs_start(struct pairs *p, const struct team_hooks *h, void *workers,
+int pairs_start(struct pairs *p, const struct team_hooks *h, void *ends,
 		size_t size, struct ncb_err *e)
 {
 	int rc;
 
 	for (unsigned i = 0; i < p->c->workers; i++)
-		p->args[i] = (char *)workers + i * size;
+		p->args[i] = (char *)ends + pairs_end(p, i) * size;
 	rc = team_new(&p->team, p->c, h, p->args, e);
 	wipe_descs(p);
 	return rc;
@@ -133,7 +166,7 @@ void pairs_close(struct pairs *p)
 {
 	team_free(p->team);
 	p->team = NULL;
-	for (unsigned i = 0; p->fds && i < p->c->workers; i++)
+	for (unsigned i = 0; p->fds && i < 2 * p->n_slots; i++)
 		if (p->fds[i] >= 0)
 			close(p->fds[i]);
 	free(p->fds);

@@ -1,11 +1,20 @@
 /* Pair set-up of every traffic pattern, in one place: key material, the
- * SA descriptions both ends of a pair agree on (crypto/framing.h: plain
- * data), the sockets of each pair (UDP or TCP on loopback, or the
- * framing's own link) and the pinned team that runs the ends. Worker 2p
- * is pair p's sending end (rr: its client), worker 2p + 1 its receiving
- * end (rr: its server). */
+ * SA descriptions both ends of a unit agree on (crypto/framing.h: plain
+ * data), the sockets of each unit (UDP or TCP on loopback or between two
+ * hosts, or the framing's own link) and the pinned team that runs the
+ * ends here.
+ *
+ * A pair has `units` units (workloads/peer.h: 1, or 2 with --bidir on two
+ * hosts); unit slot s = pair * units + unit. Its two ends are numbered
+ * 2s (the initiating end: sender, rr client) and 2s + 1 (the responding
+ * end: receiver, rr server); arrays by end and by slot are alike on one
+ * host and two. On one host worker 2s runs end 2s and worker 2s + 1 end
+ * 2s + 1; on two hosts worker s runs slot s's end placed here
+ * (pairs_end). */
 #ifndef NCB_WORKLOADS_PAIR_H
 #define NCB_WORKLOADS_PAIR_H
+
+#include <sys/socket.h>
 
 #include "crypto/framing.h"
 #include "crypto/inner.h"
@@ -15,11 +24,12 @@
 struct team;
 struct team_hooks;
 struct wl_case;
-
 struct wl_desc;
+struct wl_peer;
 
 struct pairs {
 	const struct wl_case *c;
+	const struct wl_peer *peer; /* c->peer: NULL on one host */
 	const struct framing_ops *f;
 	/* What the framing makes of the case's options. */
 	unsigned char fopts[FRAMING_OPTS_MAX]; /* its option struct */
@@ -31,12 +41,17 @@ struct pairs {
 	struct net_cfg cfg;
 	void *link;      /* the framing's link, or NULL */
 	unsigned n_dirs; /* 1: sender to receiver; 2: both ways */
-	/* [pair * n_dirs + dir], direction 0 from the sending end; wiped
+	unsigned units;  /* per pair */
+	unsigned n_slots; /* threads * units */
+	/* [slot * n_dirs + dir], direction 0 from the initiating end; wiped
 	 * once the team is up (every SA holds its own copy). */
 	struct framing_sa_desc *descs;
-	int *fds; /* by worker; -1 once an engine took it */
+	int *fds; /* by end; -1 once an engine took it, or elsewhere */
 	void **args; /* by worker, for the team */
 	struct team *team;
+	/* Two hosts: the control connection's two addresses (an IPv4-mapped
+	 * one as IPv4), where data sockets bind and connect. */
+	struct sockaddr_storage local, remote;
 };
 
 /* Starts p for case c (a pattern's workload with options o, a struct
@@ -46,32 +61,45 @@ struct pairs {
 void pairs_init(struct pairs *p, const struct wl_case *c, const void *o,
 		unsigned n_dirs);
 
-/* Key material and descriptions of every direction, and the sockets. On
- * error fills e; pairs_close() then undoes what was done. */
+/* Key material and descriptions of every direction, and the sockets (on
+ * two hosts with the other host's part: pair_peer.c). On error fills e;
+ * pairs_close() then undoes what was done. */
 NCB_MUST_CHECK int pairs_open(struct pairs *p, struct ncb_err *e);
 
-/* The description of pair's direction dir (borrowed, until the team is
+/* The description of slot's direction dir (borrowed, until the team is
  * up). */
 const struct framing_sa_desc *pairs_desc(const struct pairs *p,
-					 unsigned pair, unsigned dir);
+					 unsigned slot, unsigned dir);
 
-/* Worker i's socket, which the caller owns from here. */
-int pairs_take_fd(struct pairs *p, unsigned i);
+/* The end worker i runs. */
+unsigned pairs_end(const struct pairs *p, unsigned i);
+/* Whether end runs on this host; whether slot's initiating end does. */
+int pairs_is_here(const struct pairs *p, unsigned end);
+int pairs_initiates(const struct pairs *p, unsigned slot);
 
-/* Starts the team, worker i's argument at workers + i * size (borrowed,
- * must outlive the team), and wipes the descriptions. 0 or a negative
- * errno with e. */
+/* End's socket, which the caller owns from here. */
+int pairs_take_fd(struct pairs *p, unsigned end);
+
+/* Starts the team, worker i's argument at ends + pairs_end(i) * size
+ * (borrowed, must outlive the team), and wipes the descriptions. 0 or a
+ * negative errno with e. */
 NCB_MUST_CHECK int pairs_start(struct pairs *p, const struct team_hooks *h,
-			       void *workers, size_t size, struct ncb_err *e);
+			       void *ends, size_t size, struct ncb_err *e);
 
 /* Stops the team, closes what no engine took, lets the link go and wipes
  * the descriptions. Accepts a zeroed or half-built p. */
 void pairs_close(struct pairs *p);
 
 /* How the case runs, for the document: transport, engine and framing of
- * the pairs, and what pair 0's sender tx and receiver rx engines use
- * (either NULL before they exist). */
+ * the pairs, and what the first sender tx and receiver rx engines here
+ * use (either NULL before they exist, or where none runs here). */
 void pairs_describe(const struct pairs *p, const struct net_tx *tx,
 		    const struct net_rx *rx, struct wl_desc *d);
+
+/* The two-host part of pairs_open (pair_peer.c): the other host's
+ * addresses, key material (made by the run host) and the sockets of the
+ * ends here, connected to the other host's by ports swapped over
+ * c->peer. */
+NCB_MUST_CHECK int pairs_peer_open(struct pairs *p, struct ncb_err *e);
 
 #endif

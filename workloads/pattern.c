@@ -6,6 +6,7 @@
 
 #include "io/net.h"
 #include "workloads/pattern.h"
+#include "workloads/peer.h"
 
 const char *const pattern_ios[] = { "uring", "epoll", NULL };
 const char *const pattern_families[] = { "4", "6", NULL };
@@ -55,6 +56,13 @@ size_t pattern_size_min(const struct wl_case *c)
 	return m;
 }
 
+/* Whether a transport is UDP or TCP (over IPv4 or IPv6), which two
+ * hosts can share, rather than a framing's own link. */
+static int is_ip(const char *transport)
+{
+	return !strncmp(transport, "udp", 3) || !strncmp(transport, "tcp", 3);
+}
+
 int pattern_check(const struct wl_case *c, const struct pattern_opts *o,
 		  struct ncb_err *e)
 {
@@ -68,9 +76,10 @@ int pattern_check(const struct wl_case *c, const struct pattern_opts *o,
 	if (n->batch < 1 || n->batch > NET_BATCH_MAX)
 		return ncb_errf(e, -EINVAL, "--batch: %u is out of range 1..%d",
 				n->batch, NET_BATCH_MAX);
-	if (n->port && n->port + c->threads > 65536)
+	/* One port per unit: two per pair with --bidir on two hosts. */
+	if (n->port && n->port + c->threads * wl_peer_units(c->peer) > 65536)
 		return ncb_errf(e, -EINVAL, "--port: %u + %u pairs is past 65535",
-				n->port, c->threads);
+				n->port, c->threads * wl_peer_units(c->peer));
 	if (n->io == 1 && (n->zerocopy || n->sqpoll))
 		return ncb_errf(e, -EINVAL,
 				"--zerocopy and --sqpoll need --io uring");
@@ -85,6 +94,10 @@ int pattern_check(const struct wl_case *c, const struct pattern_opts *o,
 		      &max_len, e);
 	if (rc < 0)
 		return rc;
+	if (c->peer && !is_ip(framing_transport(f, fopts, n->family == 1 ? 6 : 4)))
+		return ncb_errf(e, -EINVAL,
+				"--peer: %s over its own link (%s) runs on one host only",
+				f->name, framing_transport(f, fopts, 4));
 	if (lo < min_len)
 		return ncb_errf(e, -EINVAL,
 				"--size: needs inner packets of at least %zu bytes (headers and a sequence stamp), got %zu",

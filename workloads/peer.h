@@ -26,6 +26,8 @@
 #define NCB_WORKLOADS_PEER_H
 
 #include <jansson.h>
+#include <signal.h>
+#include <stdint.h>
 #include <sys/socket.h>
 
 #include "io/ncb.h"
@@ -59,6 +61,10 @@ struct wl_peer {
 	int (*swap)(void *ctx, const char *step, json_t *mine, json_t **theirs,
 		    int timeout_ms, struct ncb_err *e);
 	void *ctx;
+	/* Where run_rep, which has no struct ncb_err, says why a two-host
+	 * repetition failed (a swap's error, a wrong object from the other
+	 * host); NULL: not kept. Written by the thread that calls run_rep. */
+	struct ncb_err *err;
 };
 
 /* Units per pair: 1 on one host (p NULL) or forward/reverse, 2 with
@@ -69,6 +75,22 @@ unsigned wl_peer_units(const struct wl_peer *p);
  * and whether its responding end does: both on one host (p NULL). */
 int wl_peer_initiates(const struct wl_peer *p, unsigned u);
 int wl_peer_responds(const struct wl_peer *p, unsigned u);
+
+/* Whether this host runs an initiating end (p NULL: yes). A two-host
+ * repetition's seconds are the span of the host that does (with --bidir
+ * both: each its own), so no figure mixes the two hosts' clocks. */
+int wl_peer_feeds_here(const struct wl_peer *p);
+
+/* Where a two-host repetition's failure is described: p->err, else
+ * fallback. */
+struct ncb_err *wl_peer_err(const struct wl_peer *p, struct ncb_err *fallback);
+
+/* One short wait of a step that waits for the workers here: 0, -EINTR
+ * once *flag (NULL: never) is up, -ETIMEDOUT past deadline_ns
+ * (CLOCK_MONOTONIC), each with e naming what was awaited. */
+NCB_MUST_CHECK int wl_peer_nap(const volatile sig_atomic_t *flag,
+			       uint64_t deadline_ns, const char *what,
+			       struct ncb_err *e);
 
 /* The swap, wl_peer's hook; mine is taken. */
 NCB_MUST_CHECK int wl_peer_swap(const struct wl_peer *p, const char *step,

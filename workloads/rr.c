@@ -10,12 +10,13 @@
  * of the exchange without crypto, so the difference is what the crypto
  * adds.
  *
- * A pair is a client half and a server half (struct side, each with its
- * own engines, SAs and counters) that share only what flow_half.h's
- * contract allows: the SA descriptions of both directions (the client
- * seals with direction 0 and opens direction 1; the server the other way
- * round), socket addresses (pair.h), and at the end of a repetition on a
- * byte stream their idle flags (struct rr_mailbox). */
+ * A unit of a pair is a client half and a server half (struct side,
+ * each with its own engines, SAs and counters) that share only what
+ * flow_half.h's contract allows: the SA descriptions of both directions
+ * (the client seals with direction 0 and opens direction 1; the server
+ * the other way round), socket addresses (pair.h), and at the end of a
+ * repetition on a byte stream their idle flags (struct rr_mailbox). On
+ * two hosts the halves run on different hosts (rr_peer.c). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,19 +29,10 @@
 #include "io/net.h"
 #include "workloads/pair.h"
 #include "workloads/pattern.h"
+#include "workloads/peer.h"
+#include "workloads/rr_impl.h"
 #include "workloads/team.h"
 #include "workloads/wl.h"
-
-enum {
-	DEPTH_MAX = 256,
-	RING = 1024,           /* send times by request id, > DEPTH_MAX */
-	RX_WAIT_MS = 10,
-	LOST_NS = 200000000,   /* a UDP exchange not answered in 200 ms */
-	/* A TCP pair's drain at the end of a repetition: past the senders'
-	 * grace (io/net.h), so a send that cannot complete is given up on
-	 * before the peer stops reading. */
-	DRAIN_MS = NET_TX_GRACE_MS + 500,
-};
 
 static const char *const transports[] = { "udp", "tcp", NULL };
 
@@ -68,67 +60,8 @@ static const struct pattern_default defaults[] = {
 	{ "transport", "tcp", FRAMING_F_STREAM },
 };
 
-/* Rejects of both directions, by class (crypto/framing.h), whatever the
- * framing; then exchanges given up on. */
-enum {
-	R_BAD_ICV = VERDICT_AUTH - 1,
-	R_REPLAYED = VERDICT_REPLAY - 1,
-	R_MALFORMED = VERDICT_BROKEN - 1,
-	R_LOST,
-	R_COUNT,
-};
 static const char *const reject_names[R_COUNT] = {
 	"bad_icv", "replayed", "malformed", "lost",
-};
-
-struct rr_state;
-
-/* One end of a pair: it sends on one SA and opens on the other. */
-struct side {
-	struct rr_state *s;
-	unsigned pair;
-	int is_server;
-	struct net_tx *tx;
-	struct net_rx *rx;
-	void *sa_tx, *sa_rx;
-	size_t off, len; /* payload offset and packet length it sends */
-	uint8_t *pattern;
-	struct net_pkt pkts[NET_RX_PKTS];
-	/* What one piece opens; .seq of the good ones: the request id. */
-	struct framing_out *outs;
-	uint8_t *vs;
-	unsigned nout;
-	uint32_t lens[DEPTH_MAX]; /* one send_batch */
-	uint64_t seq; /* next sequence number sent */
-	/* Client. */
-	uint64_t next_id, sent_at[RING], ids[RING];
-	unsigned inflight;
-	struct hist lat;
-	/* Last repetition. */
-	uint64_t done, req_sent, wire, crypto, mismatch, rejects[R_COUNT];
-	uint64_t prev[FRAMING_VERDICTS_MAX]; /* verdict counts at the last take */
-	int is_failed;
-};
-
-/* What the two ends of a pair tell each other at the end of a
- * repetition on a byte stream, and nothing else crosses between them
- * (beside their SA descriptions and addresses, pair.h): each sets its
- * flag in the drain once it has no send in flight; the coordinator
- * clears both before each repetition. */
-struct rr_mailbox {
-	atomic_int is_idle[2]; /* by end: client, server */
-};
-
-struct rr_state {
-	const struct wl_case *c;
-	const struct framing_ops *f;
-	struct pattern_opts o;
-	enum inner_kind kind;
-	int is_stream;
-	struct pairs pairs;
-	struct side *w;
-	struct rr_mailbox *mail; /* by pair */
-	struct hist lat; /* the clients' of the last repetition */
 };
 
 static int rr_check(const struct wl_case *c, const void *opts,
@@ -162,7 +95,7 @@ static int side_prepare(void *arg, struct ncb_err *e)
 	struct rr_state *s = w->s;
 	const struct framing_ops *f = s->f;
 	unsigned dir_tx = (unsigned)w->is_server;
-	int fd = pairs_take_fd(&s->pairs, 2 * w->pair + dir_tx), fd2, rc;
+	int fd = pairs_take_fd(&s->pairs, 2 * w->slot + dir_tx), fd2, rc;
 
 	/* The engines own it (and its duplicate) from here. */
 	fd2 = dup(fd);
@@ -177,10 +110,10 @@ static int side_prepare(void *arg, struct ncb_err *e)
 	}
 	rc = net_rx_new(&w->rx, &s->pairs.cfg, fd2, e);
 	if (rc == 0)
-		rc = framing_sa_new(f, &w->sa_tx, pairs_desc(&s->pairs, w->pair, dir_tx),
+		rc = framing_sa_new(f, &w->sa_tx, pairs_desc(&s->pairs, w->slot, dir_tx),
 			       0, e);
 	if (rc == 0)
-		rc = framing_sa_new(f, &w->sa_rx, pairs_desc(&s->pairs, w->pair, !dir_tx),
+		rc = framing_sa_new(f, &w->sa_rx, pairs_desc(&s->pairs, w->slot, !dir_tx),
 			       1, e);
 	if (rc < 0)
 		return rc;
@@ -298,7 +231,7 @@ static void take_answers(struct side *w, int n, uint64_t *crypto,
 static void drain(struct side *w, uint64_t *crypto, uint64_t *done,
 		  uint64_t *last)
 {
-	struct rr_mailbox *m = &w->s->mail[w->pair];
+	struct rr_mailbox *m = &w->s->mail[w->slot];
 	uint64_t end = cpustat_mono_ns() + DRAIN_MS * 1000000ull;
 
 	while (cpustat_mono_ns() < end) {
@@ -327,7 +260,11 @@ static void client_run(struct side *w, const atomic_int *stop)
 	uint64_t last = cpustat_mono_ns();
 	uint64_t ids[DEPTH_MAX];
 
-	w->inflight = 0; /* answers of the last repetition are stale */
+	/* Answers of the last repetition are stale: none may end an
+	 * exchange of this one (a server on another host answers on until
+	 * its own stop). */
+	w->inflight = 0;
+	memset(w->ids, 0, sizeof(w->ids));
 	while (!atomic_load_explicit(stop, memory_order_relaxed)) {
 		unsigned k = 0;
 		int n;
@@ -473,6 +410,7 @@ static int rr_setup(const struct wl_case *c, const void *opts, void **state,
 	if (!s)
 		return ncb_errf(e, -ENOMEM, "out of memory");
 	s->c = c;
+	s->peer = c->peer;
 	memcpy(&s->o, opts, sizeof(s->o));
 	pairs_init(&s->pairs, c, &s->o, 2);
 	s->f = s->pairs.f;
@@ -482,12 +420,12 @@ static int rr_setup(const struct wl_case *c, const void *opts, void **state,
 	s->pairs.cfg.is_gso = 0; /* one exchange is one packet each way */
 	/* One socket each way: the client's is connected to the server's,
 	 * and the server's back to the client's. */
-	s->w = calloc(c->workers, sizeof(*s->w));
-	s->mail = calloc(c->threads, sizeof(*s->mail));
+	s->w = calloc(2 * s->pairs.n_slots, sizeof(*s->w));
+	s->mail = calloc(s->pairs.n_slots, sizeof(*s->mail));
 	rc = s->w && s->mail ? pairs_open(&s->pairs, e)
 			     : ncb_errf(e, -ENOMEM, "out of memory");
-	for (unsigned i = 0; rc == 0 && i < c->workers; i++)
-		s->w[i] = (struct side){ .s = s, .pair = i / 2,
+	for (unsigned i = 0; rc == 0 && i < 2 * s->pairs.n_slots; i++)
+		s->w[i] = (struct side){ .s = s, .slot = i / 2,
 					 .is_server = (int)(i % 2) };
 	if (rc == 0)
 		rc = pairs_start(&s->pairs, &hooks, s->w, sizeof(*s->w), e);
@@ -499,22 +437,19 @@ static int rr_setup(const struct wl_case *c, const void *opts, void **state,
 	return 0;
 }
 
-static int rr_run_rep(void *state, double seconds, struct wl_counters *out)
+/* Sums what both ends of every unit counted (on two hosts, one end of
+ * each is the other host's mirror) and merges the clients' latencies.
+ * crypto_ticks are this host's only. */
+static int rr_sum(struct rr_state *s, struct wl_counters *out)
 {
-	struct rr_state *s = state;
-	int rc;
+	int rc = 0;
 
-	for (unsigned p = 0; p < s->c->threads; p++) {
-		atomic_store(&s->mail[p].is_idle[0], 0);
-		atomic_store(&s->mail[p].is_idle[1], 0);
-	}
-	rc = team_rep(s->pairs.team, seconds, out);
 	hist_reset(&s->lat);
-	for (unsigned i = 0; i < s->c->workers; i++) {
+	for (unsigned i = 0; i < 2 * s->pairs.n_slots; i++) {
 		struct side *w = &s->w[i];
 
 		if (w->is_failed)
-			rc = rc ? rc : -EIO;
+			rc = -EIO;
 		out->crypto_ticks += w->crypto;
 		out->wire_bytes += w->wire;
 		out->mismatch += w->mismatch;
@@ -536,15 +471,44 @@ static int rr_run_rep(void *state, double seconds, struct wl_counters *out)
 	return rc;
 }
 
+/* On two hosts an interrupt or a failed step ends the repetition at
+ * once: no further step, the other host learns of it when the control
+ * channel closes. Only a byte stream has a step within the repetition:
+ * its ends' idle flags. */
+static int rr_run_rep(void *state, double seconds, struct wl_counters *out)
+{
+	struct rr_state *s = state;
+	int rc, sum;
+
+	for (unsigned p = 0; p < s->pairs.n_slots; p++) {
+		atomic_store(&s->mail[p].is_idle[0], 0);
+		atomic_store(&s->mail[p].is_idle[1], 0);
+	}
+	if (!s->peer) {
+		rc = team_rep(s->pairs.team, seconds, out);
+	} else {
+		rc = team_rep_sync(s->pairs.team, seconds,
+				   s->is_stream ? rr_peer_sync : NULL, s, out);
+		if (rc == 0)
+			rc = rr_peer_counts(s, out);
+		if (rc < 0)
+			return rc;
+	}
+	sum = rr_sum(s, out);
+	return rc ? rc : sum;
+}
+
+/* The engines of the first end here (each end sends and receives). */
 static void rr_describe(void *state, struct wl_desc *d)
 {
 	struct rr_state *s = state;
+	unsigned i = pairs_end(&s->pairs, 0);
 
-	pairs_describe(&s->pairs, s->w[0].tx, s->w[0].rx, d);
+	pairs_describe(&s->pairs, s->w[i].tx, s->w[i].rx, d);
 }
 
 static const struct wl_ops rr_hooks = {
-	.flags = WL_F_NET | WL_F_VERIFY,
+	.flags = WL_F_NET | WL_F_VERIFY | WL_F_PEER,
 	.reject_names = reject_names,
 	.n_rejects = R_COUNT,
 	.check = rr_check,

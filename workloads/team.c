@@ -278,6 +278,12 @@ static void stop_drainers(struct team *t)
 
 int team_rep(struct team *t, double seconds, struct wl_counters *out)
 {
+	return team_rep_sync(t, seconds, NULL, NULL, out);
+}
+
+int team_rep_sync(struct team *t, double seconds, int (*sync)(void *ctx),
+		  void *ctx, struct wl_counters *out)
+{
 	uint64_t first = UINT64_MAX, last = 0;
 	int rc;
 
@@ -289,6 +295,13 @@ int team_rep(struct team *t, double seconds, struct wl_counters *out)
 	wait_entered(t);
 	rc = sleep_until(t, cpustat_mono_ns() + (uint64_t)(seconds * 1e9));
 	atomic_store(&t->stop[0], 1);
+	/* Runs also when interrupted: the step must let the drainers end
+	 * (sync knows the interrupt flag too). */
+	if (sync) {
+		int s = sync(ctx);
+
+		rc = rc ? rc : s;
+	}
 	stop_drainers(t);
 	pthread_barrier_wait(&t->done);
 

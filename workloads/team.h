@@ -63,8 +63,9 @@ NCB_MUST_CHECK int team_rep(struct team *t, double seconds,
  * the workers that feed work in and the drainers' stop: sync(ctx) runs
  * once the feeders' stop is raised (they may still be ending their
  * loops), before TEAM_DRAIN_MS starts counting; a two-host case swaps
- * its senders' reports there. A negative return of sync becomes the
- * result unless the repetition failed otherwise. */
+ * its senders' reports there. It runs also when the repetition was
+ * interrupted, so it can let the drainers end. A negative return of sync
+ * becomes the result unless the repetition failed otherwise. */
 NCB_MUST_CHECK int team_rep_sync(struct team *t, double seconds,
 				 int (*sync)(void *ctx), void *ctx,
 				 struct wl_counters *out);

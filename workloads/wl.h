@@ -89,6 +89,10 @@ struct wl_counters {
 	uint64_t auth_fail, replay, rejected, drops, mismatch;
 	uint64_t drops_kernel, send_failed;
 	uint64_t tx_packets;    /* sent, where a receiver counts packets */
+	/* Authentic datagrams of an earlier repetition (a sequence number
+	 * below the first its sender used in this one): not in packets or
+	 * bytes, their own repetition counted them as drops. */
+	uint64_t late;
 	uint64_t crypto_ticks;  /* TSC ticks inside seal/open calls */
 	/* Filled by the team (io/noise.h): involuntary context switches of
 	 * all workers, and the slowest worker's canary in ns (0: not run). */

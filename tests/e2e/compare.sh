@@ -2,7 +2,8 @@
 # compare on synthetic documents: the unit of the test (per process when
 # a side ran in several processes or several files are pooled), the
 # verdicts no change / REGRESSION / inconclusive / too noisy with their
-# exit status (0, 1, 3), options in the identity, dropped repetitions
+# exit status (0, 1, 3), options and a two-host case's peer in the
+# identity (with both ends' CPU in the notes), dropped repetitions
 # left out of the test, the notes, and refused argument combinations.
 . "$(dirname "$0")/lib.bash"
 SYN="python3 $(dirname "$0")/synth_doc.py"
@@ -104,6 +105,43 @@ expect "options differ: busy-poll=50 removed" grep -qE "threads=1 busy-poll=50 i
 expect "options differ: busy-poll=0 added" grep -qE "threads=1 busy-poll=0 io=uring .*added$" "$OUT/opt.txt"
 cmp opt2 "$OUT/o50.json" "$OUT/o50.json"
 expect "same options: paired" grep -qE "busy-poll=50 io=uring .*(no change|inconclusive)$" "$OUT/opt2.txt"
+
+# Two hosts: the peer's address and mode are identity. A one-host case
+# never pairs with a two-host one, nor forward with reverse; the same peer
+# pairs, the note names it and gives both ends' cycles/B, and a change
+# while the peer's canary ran 30% slower is the peer's speed.
+P=--peer=10.0.0.2:7478
+$SYN "$OUT/one.json" h1 14 --reps=9 aes-128-gcm:1420:1:20:0.002
+$SYN "$OUT/fwd.json" h1 15 --reps=9 $P aes-128-gcm:1420:1:20:0.002
+$SYN "$OUT/rev.json" h1 15 --reps=9 $P --mode=reverse aes-128-gcm:1420:1:20:0.002
+$SYN "$OUT/fwd2.json" h1 16 --reps=9 $P --peer-cpb=2.5 aes-128-gcm:1420:1:18:0.002
+$SYN "$OUT/fwd3.json" h1 16 --reps=9 $P --peer-canary=520000 aes-128-gcm:1420:1:18:0.002
+$SYN "$OUT/fwd4.json" h1 16 --reps=9 $P --peer-host=gw9 aes-128-gcm:1420:1:20:0.002
+cmp onetwo "$OUT/one.json" "$OUT/fwd.json"
+expect "one host against two: exit 0 (got $rc)" [ $rc -eq 0 ]
+expect "one host against two: the one-host case removed" grep -qE "threads=1 +[0-9.]+ +- .*removed$" "$OUT/onetwo.txt"
+expect "one host against two: the two-host case added, named by its peer" \
+	grep -qE "threads=1 peer=10\.0\.0\.2:7478/forward .*added$" "$OUT/onetwo.txt"
+expect "one host against two: nothing paired" grep -q "^compare: 2 cases: " "$OUT/onetwo.txt"
+cmp fwdrev "$OUT/fwd.json" "$OUT/rev.json"
+expect "forward against reverse: not paired" grep -qE "peer=10\.0\.0\.2:7478/reverse .*added$" "$OUT/fwdrev.txt"
+expect "forward against reverse: forward removed" grep -qE "peer=10\.0\.0\.2:7478/forward .*removed$" "$OUT/fwdrev.txt"
+cmp twotwo "$OUT/fwd.json" "$OUT/fwd2.json" --markdown "$OUT/twotwo.md"
+expect "same peer -10%: exit 1 (got $rc)" [ $rc -eq 1 ]
+expect "same peer -10%: a regression of the two-host case" \
+	grep -qE "peer=10\.0\.0\.2:7478/forward .*-10\.[0-9]%.*REGRESSION$" "$OUT/twotwo.txt"
+expect "same peer: the note names the peer host and CPU" \
+	grep -q "two hosts: the peer peer-h1 (Synthetic CPU peer-h1) at 10.0.0.2:7478, forward" "$OUT/twotwo.txt"
+expect "same peer: both ends' cycles/B on both sides" \
+	grep -q "cycles/B base 1.000 here, ~2.000 on the peer; current 1.000 here, ~2.500 on the peer" "$OUT/twotwo.txt"
+expect "same peer: Markdown note names the peer" grep -q "^- .*two hosts: the peer peer-h1" "$OUT/twotwo.md"
+cmp peerslow "$OUT/fwd.json" "$OUT/fwd3.json"
+expect "peer 30% slower: exit 3 (got $rc)" [ $rc -eq 3 ]
+expect "peer 30% slower: too noisy, the note says the peer" \
+	grep -q "too noisy: the peer ran at another speed: its canary took +30%" "$OUT/peerslow.txt"
+cmp peerhost "$OUT/fwd.json" "$OUT/fwd4.json"
+expect "another machine at the peer's address: noted" \
+	grep -q "the peer differs: base peer-h1 (Synthetic CPU peer-h1), current gw9 (Synthetic CPU gw9)" "$OUT/peerhost.txt"
 
 # Dropped repetitions are not tested: two far-off repetitions dropped
 # leave the case as it was; kept, they are tested.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # compare, plan, export and report on synthetic documents with known
-# answers, and report on a real quick run: every chart file is drawn.
+# answers (two-host cases among them), and report on a real quick run:
+# every chart file is drawn.
 . "$(dirname "$0")/lib.bash"
 SYN="python3 $(dirname "$0")/synth_doc.py"
 
@@ -136,6 +137,62 @@ $SYN "$OUT/rr.json" h1 6 null:64:1:0.1:0.01:rr aes-256-gcm:64:1:0.09:0.01:rr
 expect "rr report exits 0" [ $? -eq 0 ]
 expect "latency chart drawn" [ -s "$OUT/rep-rr/latency-1.svg" -a -s "$OUT/rep-rr/latency-1.png" ]
 expect "latency table in microseconds" grep -q "<th>&micro;s</th>" "$OUT/rep-rr/report.html"
+# Two hosts: one document with forward two-host, one-host and reverse
+# two-host cases of one cipher. Charts keep them apart and label the
+# two-host ones; the tables give both ends' CPU and name the peer host;
+# export and plan carry the peer.
+$SYN "$OUT/mix.json" h1 7 --peer=10.0.0.2:7478 --peer-cpb=2.5 aes-128-gcm:64:1:5 \
+	aes-128-gcm:1420:1:20 aes-128-gcm:64:1:6 aes-128-gcm:1420:1:22 aes-128-gcm:64:2:9 \
+	@results.2.peer @results.2.summary.peer '@results.2.samples.*.peer' \
+	@results.3.peer @results.3.summary.peer '@results.3.samples.*.peer' \
+	@results.4.peer.mode='"reverse"'
+"$NCBENCH" report "$OUT/mix.json" "$OUT/mix.json" -o "$OUT/rep-peer" >/dev/null 2>"$OUT/peer.err"
+expect "two hosts: report exits 0 ($(head -c 200 "$OUT/peer.err"))" [ $? -eq 0 ]
+gp=$OUT/rep-peer/size-1-cipher.gp
+expect "two hosts: the forward series labelled with its peer" \
+	grep -qF "title 'aes-128-gcm openssl → 10.0.0.2:7478 forward'" "$gp"
+expect "two hosts: the one-host series apart, unlabelled" grep -qF "title 'aes-128-gcm openssl'," "$gp"
+expect "two hosts: the reverse series apart" grep -qF "title 'aes-128-gcm openssl → 10.0.0.2:7478 reverse'" "$gp"
+expect "two hosts: three series, not one" [ "$(grep -c "^plot\|^     'size" "$gp")" -eq 6 ]
+expect "two hosts: compare chart bars labelled with the peer" \
+	grep -qF '"aes-128-gcm openssl 1420 B → 10.0.0.2:7478 forward"' "$OUT/rep-peer/compare.dat"
+html=$OUT/rep-peer/report.html md=$OUT/rep-peer/report.md
+expect "two hosts: HTML column group for the peer" grep -qF '<th colspan="2">this host (h1)</th><th colspan="2">peer</th>' "$html"
+expect "two hosts: HTML row with both ends' cycles/B" \
+	grep -qE "peer=10\.0\.0\.2:7478/forward</td>(<td>[^<]*</td>){3}<td>1\.000</td><td>[0-9.]+</td><td>~2\.500</td>" "$html"
+expect "two hosts: a one-host row has no peer figures" grep -qE "threads=1</td>.*<td>-</td><td>-</td></tr>" "$html"
+expect "two hosts: Markdown peer columns" grep -qF "| peer cycles/B | peer CPU us/packet |" "$md"
+expect "two hosts: Markdown names the peer host and CPU" \
+	grep -qF "| 1 | 10.0.0.2:7478 | forward | peer-h1 | Synthetic CPU peer-h1 | 32 | 6.1 | 2 |" "$md"
+expect "two hosts: HTML names the peer host" grep -qF "<td>reverse</td><td>peer-h1</td><td>Synthetic CPU peer-h1</td>" "$html"
+"$NCBENCH" export "$OUT/mix.json" --format csv -o "$OUT/mix.csv"
+expect "two hosts: CSV carries peer, mode and the peer's cycles/B" python3 -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+assert [r["peer"] for r in rows] == ["10.0.0.2:7478"] * 2 + [""] * 2 + ["10.0.0.2:7478"], rows
+assert [r["peer_mode"] for r in rows] == ["forward"] * 2 + [""] * 2 + ["reverse"], rows
+assert rows[0]["peer_cycles_per_byte"] == "2.5000" and rows[0]["peer_host"] == "peer-h1", rows[0]
+' "$OUT/mix.csv"
+"$NCBENCH" export "$OUT/mix.json" --format bmf >"$OUT/mix.bmf"
+expect "two hosts: BMF keys name the peer, with its cycles/B" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+k = "cipher aes-128-gcm openssl seal size=64 threads=1 peer=10.0.0.2:7478/forward"
+assert d[k]["peer-cycles-per-byte"]["value"] == 2.5, d[k]
+assert "peer-cycles-per-byte" not in d["cipher aes-128-gcm openssl seal size=64 threads=1"]
+' "$OUT/mix.bmf"
+"$NCBENCH" plan "$OUT/mix.json" --target 40G --json >"$OUT/mix-plan.json" 2>"$OUT/mix-plan.err"
+expect "two hosts: plan exits 0" [ $? -eq 0 ]
+expect "two hosts: plan warns once about the mix" [ "$(grep -c "mixes one-host and two-host cases (3 of 5)" "$OUT/mix-plan.err")" -eq 1 ]
+expect "two hosts: plan keeps the series apart and names the peer" python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))["series"]
+assert len(s) == 3, [x["series"] for x in s]
+assert s[0]["peer"]["address"] == "10.0.0.2:7478" and s[0]["peer"]["mode"] == "forward", s[0]
+assert "peer" not in s[1] and s[1]["cost_model"]["threads"] == 1, s[1]
+' "$OUT/mix-plan.json"
+"$NCBENCH" plan "$OUT/mix.json" --target 40G 2>/dev/null >"$OUT/mix-plan.txt"
+expect "two hosts: plan says whose CPU it prices" grep -q "two hosts (peer peer-h1 at 10.0.0.2:7478, forward): the costs and cores below are this host's end only" "$OUT/mix-plan.txt"
 "$NCBENCH" report "$OUT/real.json" >/dev/null 2>&1
 expect "report without -o: exit 2" [ $? -eq 2 ]
 "$NCBENCH" report "$OUT/trunc.json" -o "$OUT/rep2" >/dev/null 2>&1

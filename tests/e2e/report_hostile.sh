@@ -79,6 +79,76 @@ zeroworkers results[0].workers @results.0.workers=0
 escape results[0].cipher @results.0.cipher="aes\u001b[2J"
 CASES
 
+# Two-host documents outside the schema: each refused by every command.
+while read -r name field patch; do
+	$SYN "$OUT/$name.json" h1 5 --peer=10.0.0.2:7478 $SWEEP "$patch"
+	refused "$name: export" "$name.json: $field" "$NCBENCH" export "$OUT/$name.json" --format csv
+	refused "$name: plan" "$name.json: $field" "$NCBENCH" plan "$OUT/$name.json" --target 40G
+	refused "$name: compare" "$name.json: $field" "$NCBENCH" compare "$OUT/ok.json" "$OUT/$name.json"
+	refused "$name: report" "$name.json: $field" "$NCBENCH" report "$OUT/$name.json" -o "$OUT/rep-$name"
+	expect "$name: report wrote nothing" [ ! -e "$OUT/rep-$name" ]
+done <<'CASES'
+peer_noport results[1].peer.address @results.1.peer.address="10.0.0.2"
+peer_quote results[0].peer.address @results.0.peer.address="10.0.0.2:7478'"
+peer_newline results[0].peer.address @results.0.peer.address="10.0.0.2:7478\nsystem 'id > PWNED'"
+peer_tag results[0].peer.address @results.0.peer.address="<script>:7478"
+peer_mode results[0].peer.mode @results.0.peer.mode="sideways"
+peer_role results[0].peer.role @results.0.peer.role="serve"
+peer_workers results[0].peer.workers @results.0.peer.workers=0
+peer_placement results[0].peer.placement @results.0.peer.placement=[]
+peer_pus results[0].peer.host.pus @results.0.peer.host.pus=-1
+peer_nohost results[0].peer.host @results.0.peer.host
+peer_hygiene results[0].peer.host.hygiene.thp @results.0.peer.host.hygiene.thp=[1]
+peer_cpb results[0].summary.peer.cycles_per_byte @results.0.summary.peer.cycles_per_byte=1e300
+peer_nosum results[0].summary.peer @results.0.summary.peer
+peer_source results[1].samples[2].peer.cycles_source @results.1.samples.2.peer.cycles_source="magic"
+peer_secs results[0].samples[0].peer.seconds @results.0.samples.0.peer.seconds=0
+peer_str results[0].peer @results.0.peer="10.0.0.2:7478"
+CASES
+# A sample's or a summary's peer in a one-host case.
+$SYN "$OUT/stray.json" h1 5 $SWEEP '@results.0.samples.0.peer={"seconds": 1, "cpu_seconds": 1, "cycles": 1, "cycles_source": "pmu"}'
+refused "a sample's peer on one host" "stray.json: results[0].samples[0].peer" "$NCBENCH" export "$OUT/stray.json" --format csv
+
+# Huge peer fields: refused by their bounds, whatever their size, in time.
+$SYN "$OUT/hugepeer.json" h1 5 --peer=10.0.0.2:7478 $SWEEP
+python3 -c '
+import json, sys
+src = json.load(open(sys.argv[1]))
+for name, fn in (("hugeaddr", lambda r: r["peer"].update(address="a" * 100000 + ":7478")),
+                 ("hugehost", lambda r: r["peer"]["host"].update(hostname="h" * 100000)),
+                 ("hugeplace", lambda r: r["peer"].update(placement=[{"pu": 0, "core": 0, "numa": 0}] * 200000)),
+                 ("hugeworkers", lambda r: r["peer"].update(workers=1 << 40))):
+    d = json.loads(json.dumps(src))
+    fn(d["results"][1])
+    json.dump(d, open(sys.argv[2] + "/" + name + ".json", "w"))
+' "$OUT/hugepeer.json" "$OUT"
+while read -r name field; do
+	timeout 20 "$NCBENCH" export "$OUT/$name.json" --format csv >"$OUT/r.out" 2>"$OUT/r.err"
+	rc=$?
+	expect "$name: exit 2 (got $rc)" [ $rc -eq 2 ]
+	expect "$name: names $field ($(head -c 200 "$OUT/r.err"))" grep -qF "$name.json: $field" "$OUT/r.err"
+	expect "$name: one short line" [ "$(wc -l <"$OUT/r.err")" -eq 1 -a "$(wc -c <"$OUT/r.err")" -lt 400 ]
+done <<'CASES'
+hugeaddr results[1].peer.address
+hugehost results[1].peer.host.hostname
+hugeplace results[1].peer.placement
+hugeworkers results[1].peer.workers
+CASES
+
+# Markup in a peer's host: escaped in the report, never run.
+$SYN "$OUT/xsspeer.json" h1 3 --peer=10.0.0.2:7478 $SWEEP \
+	'@results.*.peer.host.hostname="<script>alert(3)</script>"' \
+	'@results.*.peer.host.cpu_model="x\" onerror=\"alert(4)"'
+"$NCBENCH" report "$OUT/xsspeer.json" -o "$OUT/xsspeer" >/dev/null 2>"$OUT/xp.err"
+rc=$?
+expect "XSS peer host: report exits 0 (got $rc: $(head -c 200 "$OUT/xp.err"))" [ $rc -eq 0 ]
+refute "XSS peer host: no script tag in report.html" grep -qF '<script>' "$OUT/xsspeer/report.html"
+refute "XSS peer host: no attribute injected" grep -qF '" onerror="' "$OUT/xsspeer/report.html"
+expect "XSS peer host: shown escaped" grep -qF '&lt;script&gt;alert(3)&lt;/script&gt;' "$OUT/xsspeer/report.html"
+refute "XSS peer host: no raw HTML in report.md" grep -qF '<script>' "$OUT/xsspeer/report.md"
+"$NCBENCH" compare "$OUT/xsspeer.json" "$OUT/xsspeer.json" --markdown "$OUT/xsspeer.md" >/dev/null 2>&1
+refute "XSS peer host: no raw HTML in compare's Markdown" grep -qF '<script>' "$OUT/xsspeer.md"
+
 # Identities are whole: two cases that differ after byte 256 are both kept.
 long=$(printf 'c%.0s' $(seq 300))
 $SYN "$OUT/long.json" h1 6 aes-128-gcm:64:1:10 aes-128-gcm:64:1:11 \
@@ -97,6 +167,11 @@ timeout 60 "$NCBENCH" export "$OUT/big.json" --format csv >"$OUT/big.csv" 2>"$OU
 rc=$?
 expect "20000 results: export finishes and exits 0 (got $rc: $(head -c 120 "$OUT/big.err"))" [ $rc -eq 0 ]
 expect "20000 results: every row written" [ "$(wc -l <"$OUT/big.csv")" -eq 20001 ]
+$SYN "$OUT/bigpeer.json" h1 7 --peer=[fd00::2]:7478 --mode=bidir aes-128-gcm:1-20000:1:20
+timeout 60 "$NCBENCH" compare -q "$OUT/bigpeer.json" "$OUT/bigpeer.json" >"$OUT/bigpeer.txt" 2>"$OUT/bigpeer.err"
+rc=$?
+expect "20000 two-host results: compare finishes (got $rc: $(head -c 120 "$OUT/bigpeer.err"))" [ $rc -eq 3 ]
+expect "20000 two-host results: every case paired" grep -q "^compare: 20000 cases: 0 regressions" "$OUT/bigpeer.txt"
 
 # plan: a target that overflows to infinity is a bad option.
 refused "plan --target 1e300T" "--target" "$NCBENCH" plan "$OUT/ok.json" --target 1e300T --json

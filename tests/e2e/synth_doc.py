@@ -15,6 +15,12 @@ Flags, for every case (each one adds the fields a run writes for it):
   --dropped=K   the first K repetitions dropped (and disturbed)
   --options=J   the case's options{} (JSON object)
   --canary=NS   canary_ns of the undisturbed repetitions (default 500000)
+  --peer=ADDR   a two-host case (run --peer): the case's peer{} with this
+                address, each sample's peer{} and summary.peer
+  --mode=M      the peer's mode (forward, reverse, bidir; default forward)
+  --peer-host=H the peer's hostname (default peer-HOST)
+  --peer-cpb=X  the peer's cycles per byte (default 2.0)
+  --peer-canary=NS  the peer's canary_ns per sample (default 400000)
 @PATH=JSON sets a field after the fact, for hostile documents: PATH is
 dot-separated keys and list indexes (results.0.backend; * for every
 element), JSON its new value; @PATH deletes the field.
@@ -52,6 +58,10 @@ def main():
     dropped = int(flags.get("dropped", 0))
     canary = int(flags.get("canary", 500000))
     has_noise = "noise" in flags or disturbed or dropped
+    peer = flags.get("peer")
+    peer_host = flags.get("peer-host", "peer-" + host)
+    peer_cpb = float(flags.get("peer-cpb", 2.0))
+    peer_canary = int(flags.get("peer-canary", 400000))
     expanded = []
     for spec in specs:
         parts = spec.split(":")
@@ -80,6 +90,10 @@ def main():
                             "gbps": byts * 8 / secs / 1e9})
             if procs:
                 samples[-1]["process"] = j // reps
+            if peer:
+                samples[-1]["peer"] = {"seconds": secs, "cpu_seconds": 0.5 * threads,
+                                       "cycles": int(peer_cpb * byts), "cycles_source": "tsc",
+                                       "nivcsw": 3, "canary_ns": peer_canary}
             if has_noise:
                 is_dist = j < max(disturbed, dropped)
                 samples[-1].update({
@@ -121,6 +135,18 @@ def main():
                 "canary_ns_median": 500000, "rule": "synthetic"}
         if "options" in flags:
             results[-1]["options"] = json.loads(flags["options"])
+        if peer:
+            results[-1]["peer"] = {
+                "address": peer, "mode": flags.get("mode", "forward"), "role": "run",
+                "host": {"hostname": peer_host, "kernel": "6.1",
+                         "cpu_model": "Synthetic CPU " + peer_host, "pus": 32,
+                         "hygiene": {"governor": "performance", "thp": "madvise"}},
+                "workers": threads,
+                "placement": [{"pu": k, "core": k, "numa": 0, "mem_bound": True}
+                              for k in range(threads)]}
+            results[-1]["summary"]["peer"] = {
+                "cycles_per_byte": peer_cpb, "cpu_util": float(threads),
+                "gbps_per_core": med / threads, "us_per_packet": threads * 2e6 / pps}
         if is_rr:
             base = 20000 * (1 + size / 1500)
             results[-1]["latency_ns"] = {"p50": base, "p90": 1.3 * base, "p99": 2 * base,

@@ -1,8 +1,8 @@
 /* libFuzzer target for result documents (doc_load_buf): any bytes must
  * give a checked document or one clean error line, never a crash, leak or
  * overread. An accepted document is also looked up by every key, its
- * strings sent through each output sink, and each case judged against
- * itself, as report, compare and export would. */
+ * strings sent through each output sink (a two-host case's peer too), and
+ * each case judged against itself, as report, compare and export would. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "report/doc.h"
+#include "report/doc_peer.h"
 #include "report/sink.h"
 #include "report/verdict.h"
 
@@ -25,6 +26,31 @@ static void sink_all(FILE *f, const char *s)
 	sink_stem(stem, sizeof(stem), s);
 	if (!sink_stem_is_safe(stem))
 		abort();
+}
+
+/* A two-host case's peer: in its bounds, its text through every sink as
+ * report, compare and export send it. */
+static void peer_all(FILE *f, const struct doc_case *c)
+{
+	const struct doc_peer *p = c->peer;
+	char name[DOC_PEER_ADDR_MAX + 16];
+
+	if (!p)
+		return;
+	if (p->mode >= DOC_PEER_MODES || !*p->address ||
+	    strlen(p->address) > DOC_PEER_ADDR_MAX || p->workers < 1 ||
+	    p->n_samples > c->n || !strstr(c->key, p->address) ||
+	    strlen(p->host.hostname) > DOC_HOST_TEXT_MAX)
+		abort();
+	if (!f)
+		return;
+	doc_peer_name(p, name, sizeof(name));
+	sink_all(f, name);
+	sink_all(f, p->host.hostname);
+	sink_all(f, p->host.cpu_model);
+	sink_all(f, p->host.kernel);
+	for (size_t i = 0; i < p->host.n_hygiene; i++)
+		sink_all(f, p->host.hygiene[i].value);
 }
 
 /* The case pooled twice (two documents' worth of processes) against
@@ -68,10 +94,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			sink_all(null, c->key);
 			sink_all(null, c->series);
 		}
+		peer_all(null, c);
 		judge(c);
 	}
 	if (null) {
-		sink_all(null, d->hostname);
+		sink_all(null, d->host.hostname);
 		fclose(null);
 	}
 	doc_free(d);

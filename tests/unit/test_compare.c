@@ -1,7 +1,8 @@
 /* compare's statistics on documents built here: the normal quantile and
- * the exact test's floor, reading processes / disturbance / options
- * (accepted and refused), the unit of the test, the minimum detectable
- * change against a hand computation, and every verdict of the rule. */
+ * the exact test's floor, reading processes / disturbance / options and
+ * two-host peers (accepted and refused), the peer in the identity, the
+ * unit of the test, the minimum detectable change against a hand
+ * computation, and every verdict of the rule (the peer's speed too). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -50,7 +51,7 @@ struct spec {
 	size_t n;
 	unsigned procs, per_proc, n_dist, n_drop;
 	int has_noise;
-	const char *extra, *sample_extra;
+	const char *extra, *sample_extra, *summary_extra;
 };
 
 static int load_spec(struct doc **d, const struct spec *s, struct ncb_err *e)
@@ -92,7 +93,8 @@ static int load_spec(struct doc **d, const struct spec *s, struct ncb_err *e)
 		k += (size_t)snprintf(buf + k, BUF - k,
 				      ", \"summary\": {\"gbps\": {\"median\": 1, \"ci95\": [1, 1]},"
 				      " \"pps\": {\"median\": 1}, \"service_demand\": {\"us_per_packet\": 1},"
-				      " \"cpu_util\": 1, \"cycles_per_byte\": 1}%s%s}]}",
+				      " \"cpu_util\": 1, \"cycles_per_byte\": 1%s}%s%s}]}",
+				      s->summary_extra ? s->summary_extra : "",
 				      s->extra ? ", " : "", s->extra ? s->extra : "");
 	rc = k < BUF ? doc_load_buf(d, "t.json", buf, k, e) : -E2BIG;
 	free(buf);
@@ -225,6 +227,168 @@ static void options(void)
 	}
 }
 
+/* Two-host cases: a case's peer{}, a sample's and the summary's. */
+#define PEER_REST \
+	"\"host\": {\"hostname\": \"p1\", \"cpu_model\": \"c1\", \"pus\": 8}," \
+	" \"workers\": 1, \"placement\": [{\"pu\": 0, \"core\": 0, \"numa\": 0," \
+	" \"mem_bound\": true}]"
+#define PEER_OF(addr, mode, rest) \
+	"\"peer\": {\"address\": " addr ", \"mode\": " mode ", \"role\": \"run\", " rest "}"
+#define PEER_OK PEER_OF("\"10.0.0.2:7478\"", "\"forward\"", PEER_REST)
+#define SUM_PEER \
+	", \"peer\": {\"cycles_per_byte\": 2, \"cpu_util\": 1, \"gbps_per_core\": 3," \
+	" \"us_per_packet\": 4}"
+#define SAMPLE_PEER_AT(ns) \
+	", \"peer\": {\"seconds\": 1, \"cpu_seconds\": 1, \"cycles\": 5," \
+	" \"cycles_source\": \"pmu\", \"nivcsw\": 2, \"canary_ns\": " ns "}"
+#define SAMPLE_PEER SAMPLE_PEER_AT("1000")
+
+/* peer{} of a case, of its samples and of its summary: read and checked,
+ * and refused naming the field when outside the schema. */
+static void peers(void)
+{
+	static const struct {
+		const char *name, *peer, *sample, *summary;
+		const char *field; /* NULL: accepted */
+	} cases[] = {
+		{ "forward", PEER_OK, SAMPLE_PEER, SUM_PEER, NULL },
+		{ "IPv6 bidir", PEER_OF("\"[fd00::2]:7478\"", "\"bidir\"", PEER_REST), SAMPLE_PEER, SUM_PEER, NULL },
+		{ "IPv6 with a zone", PEER_OF("\"[fe80::1%veth0]:7478\"", "\"reverse\"", PEER_REST), SAMPLE_PEER, SUM_PEER, NULL },
+		{ "a host name", PEER_OF("\"gw-2.example:7478\"", "\"forward\"", PEER_REST), SAMPLE_PEER, SUM_PEER, NULL },
+		{ "samples without the peer's (cut short)", PEER_OK, NULL, SUM_PEER, NULL },
+		{ "no port", PEER_OF("\"10.0.0.2\"", "\"forward\"", PEER_REST), NULL, SUM_PEER, "results[0].peer.address" },
+		{ "port 0", PEER_OF("\"10.0.0.2:0\"", "\"forward\"", PEER_REST), NULL, SUM_PEER, "results[0].peer.address" },
+		{ "port 65536", PEER_OF("\"10.0.0.2:65536\"", "\"forward\"", PEER_REST), NULL, SUM_PEER, "results[0].peer.address" },
+		{ "port 0123", PEER_OF("\"10.0.0.2:0123\"", "\"forward\"", PEER_REST), NULL, SUM_PEER, "results[0].peer.address" },
+		{ "a space", PEER_OF("\"10.0.0.2 :7478\"", "\"forward\"", PEER_REST), NULL, SUM_PEER, "results[0].peer.address" },
+		{ "a slash", PEER_OF("\"10.0.0.2/forward:7478\"", "\"forward\"", PEER_REST), NULL, SUM_PEER, "results[0].peer.address" },
+		{ "empty", PEER_OF("\"\"", "\"forward\"", PEER_REST), NULL, SUM_PEER, "results[0].peer.address" },
+		{ "IPv6 unclosed", PEER_OF("\"[fd00::2:7478\"", "\"forward\"", PEER_REST), NULL, SUM_PEER, "results[0].peer.address" },
+		{ "IPv6 with a name", PEER_OF("\"[gw]:7478\"", "\"forward\"", PEER_REST), NULL, SUM_PEER, "results[0].peer.address" },
+		{ "address a number", PEER_OF("7478", "\"forward\"", PEER_REST), NULL, SUM_PEER, "results[0].peer.address" },
+		{ "mode sideways", PEER_OF("\"10.0.0.2:7478\"", "\"sideways\"", PEER_REST), NULL, SUM_PEER, "results[0].peer.mode" },
+		{ "mode missing", PEER_OF("\"10.0.0.2:7478\"", "null", PEER_REST), NULL, SUM_PEER, "results[0].peer.mode" },
+		{ "role serve", "\"peer\": {\"address\": \"10.0.0.2:7478\", \"mode\": \"forward\", \"role\": \"serve\", " PEER_REST "}", NULL, SUM_PEER, "results[0].peer.role" },
+		{ "role missing", "\"peer\": {\"address\": \"10.0.0.2:7478\", \"mode\": \"forward\", " PEER_REST "}", NULL, SUM_PEER, "results[0].peer.role" },
+		{ "0 workers", PEER_OF("\"10.0.0.2:7478\"", "\"forward\"", "\"host\": {}, \"workers\": 0, \"placement\": []"), NULL, SUM_PEER, "results[0].peer.workers" },
+		{ "placement short", PEER_OF("\"10.0.0.2:7478\"", "\"forward\"", "\"host\": {}, \"workers\": 2, \"placement\": [{\"pu\": 0, \"core\": 0, \"numa\": 0}]"), NULL, SUM_PEER, "results[0].peer.placement" },
+		{ "placement pu -1", PEER_OF("\"10.0.0.2:7478\"", "\"forward\"", "\"host\": {}, \"workers\": 1, \"placement\": [{\"pu\": -1, \"core\": 0, \"numa\": 0}]"), NULL, SUM_PEER, "results[0].peer.placement[0].pu" },
+		{ "placement a string", PEER_OF("\"10.0.0.2:7478\"", "\"forward\"", "\"host\": {}, \"workers\": 1, \"placement\": [\"pu0\"]"), NULL, SUM_PEER, "results[0].peer.placement[0]" },
+		{ "no host", PEER_OF("\"10.0.0.2:7478\"", "\"forward\"", "\"workers\": 1, \"placement\": [{\"pu\": 0, \"core\": 0, \"numa\": 0}]"), NULL, SUM_PEER, "results[0].peer.host" },
+		{ "host pus -1", PEER_OF("\"10.0.0.2:7478\"", "\"forward\"", "\"host\": {\"pus\": -1}, \"workers\": 1, \"placement\": [{\"pu\": 0, \"core\": 0, \"numa\": 0}]"), NULL, SUM_PEER, "results[0].peer.host.pus" },
+		{ "host hygiene a list", PEER_OF("\"10.0.0.2:7478\"", "\"forward\"", "\"host\": {\"hygiene\": [1]}, \"workers\": 1, \"placement\": [{\"pu\": 0, \"core\": 0, \"numa\": 0}]"), NULL, SUM_PEER, "results[0].peer.host.hygiene" },
+		{ "peer a string", "\"peer\": \"10.0.0.2:7478\"", NULL, SUM_PEER, "results[0].peer" },
+		{ "no summary.peer", PEER_OK, SAMPLE_PEER, NULL, "results[0].summary.peer" },
+		{ "summary.peer 1e300", PEER_OK, SAMPLE_PEER, ", \"peer\": {\"cycles_per_byte\": 1e300, \"cpu_util\": 1, \"gbps_per_core\": 3, \"us_per_packet\": 4}", "results[0].summary.peer.cycles_per_byte" },
+		{ "summary.peer short", PEER_OK, SAMPLE_PEER, ", \"peer\": {\"cycles_per_byte\": 1}", "results[0].summary.peer.cpu_util" },
+		{ "summary.peer on one host", NULL, NULL, SUM_PEER, "results[0].summary.peer" },
+		{ "a sample's peer on one host", NULL, SAMPLE_PEER, NULL, "results[0].samples[0].peer" },
+		{ "cycles_source magic", PEER_OK, ", \"peer\": {\"seconds\": 1, \"cpu_seconds\": 1, \"cycles\": 5, \"cycles_source\": \"magic\"}", SUM_PEER, "results[0].samples[0].peer.cycles_source" },
+		{ "peer seconds 0", PEER_OK, ", \"peer\": {\"seconds\": 0, \"cpu_seconds\": 1, \"cycles\": 5, \"cycles_source\": \"pmu\"}", SUM_PEER, "results[0].samples[0].peer.seconds" },
+		{ "peer canary negative", PEER_OK, SAMPLE_PEER_AT("-1"), SUM_PEER, "results[0].samples[0].peer.canary_ns" },
+	};
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(cases); i++) {
+		struct spec sp = { .g = one, .n = 3, .extra = cases[i].peer,
+				   .sample_extra = cases[i].sample,
+				   .summary_extra = cases[i].summary };
+		struct ncb_err e = { "" };
+		struct doc *d = NULL;
+		int rc = load_spec(&d, &sp, &e);
+
+		if (!cases[i].field)
+			t_check(rc == 0 && d && d->cases[0].peer &&
+					d->cases[0].peer->n_samples == (cases[i].sample ? 3u : 0u),
+				"peer %s: accepted (%s)", cases[i].name, e.msg);
+		else
+			t_check(rc == -EINVAL && !d && strstr(e.msg, cases[i].field),
+				"peer %s: refused naming %s (rc %d: %s)",
+				cases[i].name, cases[i].field, rc, e.msg);
+		if (rc == 0 && i == 0) {
+			const struct doc_peer *p = d->cases[0].peer;
+
+			t_check(!strcmp(p->address, "10.0.0.2:7478") &&
+					p->mode == DOC_PEER_FORWARD && p->workers == 1 &&
+					!strcmp(p->host.hostname, "p1") &&
+					!strcmp(p->host.cpu_model, "c1") && p->host.pus == 8 &&
+					p->cycles_per_byte == 2 && p->cpu_util == 1 &&
+					p->gbps_per_core == 3 && p->us_per_packet == 4 &&
+					!p->is_estimate &&
+					d->cases[0].reps[2].peer_canary_ns == 1000,
+				"peer: every field read");
+		}
+		doc_free(d);
+	}
+	/* Huge strings: an address and a peer's host name past their bounds. */
+	for (int k = 0; k < 2; k++) {
+		char fill[400], peer[900];
+		struct spec sp = { .g = one, .n = 1, .extra = peer, .summary_extra = SUM_PEER };
+		struct ncb_err e = { "" };
+		struct doc *d = NULL;
+		int rc;
+
+		memset(fill, 'a', 300);
+		fill[300] = '\0';
+		if (k == 0)
+			snprintf(peer, sizeof(peer), PEER_OF("\"%s:7478\"", "\"forward\"", PEER_REST), fill);
+		else
+			snprintf(peer, sizeof(peer), PEER_OF("\"10.0.0.2:7478\"", "\"forward\"",
+						"\"host\": {\"hostname\": \"%s\"}, \"workers\": 1,"
+						" \"placement\": [{\"pu\": 0, \"core\": 0, \"numa\": 0}]"),
+				 fill);
+		rc = load_spec(&d, &sp, &e);
+		t_check(rc == -EINVAL && strstr(e.msg, k ? "results[0].peer.host.hostname"
+							 : "results[0].peer.address"),
+			"peer: a 300-byte %s refused (rc %d: %s)",
+			k ? "host name" : "address", rc, e.msg);
+		doc_free(d);
+	}
+}
+
+/* The key: a one-host case's is as before; the peer's address and mode
+ * come after the framing and before the options; a one-host case never
+ * pairs with a two-host one, nor forward with reverse. */
+static void peer_identity(void)
+{
+	static const struct {
+		const char *peer;
+		const char *key;
+	} keys[] = {
+		{ NULL, "cipher aes b seal size=64 threads=1 busy=1" },
+		{ PEER_OK, "cipher aes b seal size=64 threads=1 peer=10.0.0.2:7478/forward busy=1" },
+		{ PEER_OF("\"10.0.0.2:7478\"", "\"reverse\"", PEER_REST),
+		  "cipher aes b seal size=64 threads=1 peer=10.0.0.2:7478/reverse busy=1" },
+		{ PEER_OF("\"10.0.0.3:7478\"", "\"forward\"", PEER_REST),
+		  "cipher aes b seal size=64 threads=1 peer=10.0.0.3:7478/forward busy=1" },
+		{ PEER_OF("\"[fd00::2]:7478\"", "\"bidir\"", PEER_REST),
+		  "cipher aes b seal size=64 threads=1 peer=[fd00::2]:7478/bidir busy=1" },
+	};
+	struct doc *d[NCB_ARRAY_SIZE(keys)] = { NULL };
+
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(keys); i++) {
+		char extra[1024];
+		struct spec sp = { .g = one, .n = 1, .extra = extra,
+				   .summary_extra = keys[i].peer ? SUM_PEER : NULL };
+		struct ncb_err e = { "" };
+		int rc;
+
+		snprintf(extra, sizeof(extra), "%s%s\"options\": {\"busy\": 1}",
+			 keys[i].peer ? keys[i].peer : "", keys[i].peer ? ", " : "");
+		rc = load_spec(&d[i], &sp, &e);
+		t_check(rc == 0 && !strcmp(d[i]->cases[0].key, keys[i].key) &&
+				!strstr(d[i]->cases[0].series, "size=") &&
+				!strstr(d[i]->cases[0].series, "peer=") == !keys[i].peer,
+			"peer key %zu: '%s', want '%s' (%s)", i,
+			rc == 0 ? d[i]->cases[0].key : "-", keys[i].key, e.msg);
+	}
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(keys); i++)
+		for (size_t k = 0; k < NCB_ARRAY_SIZE(keys); k++)
+			if (d[i] && d[k] && i != k)
+				t_check(!doc_find(d[k], d[i]->cases[0].key),
+					"peer key %zu never pairs with %zu", i, k);
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(keys); i++)
+		doc_free(d[i]);
+}
+
 /* A side made of one document per spec. */
 static int side(struct verdict_side *vs, const struct spec *s, size_t n,
 		struct doc **docs)
@@ -326,6 +490,55 @@ static void verdicts(void)
 	}
 }
 
+/* Two hosts: a -10% change while the peer's canary ran 30% slower is the
+ * peer's speed, not the code's; 5% slower leaves the regression. The
+ * pooled peer canary is the median of the kept repetitions. */
+static void peer_drift(void)
+{
+	static const struct {
+		const char *name, *cur_sample;
+		enum verdict_kind kind;
+		enum verdict_why why;
+		double pct;
+	} cases[] = {
+		{ "peer 30% slower", SAMPLE_PEER_AT("1300"), VERDICT_TOO_NOISY, VERDICT_WHY_PEER, 30 },
+		{ "peer 5% slower", SAMPLE_PEER_AT("1050"), VERDICT_REGRESSION, VERDICT_DECIDED, 5 },
+		{ "peer canary absent", ", \"peer\": {\"seconds\": 1, \"cpu_seconds\": 1, \"cycles\": 5, \"cycles_source\": \"tsc\"}",
+		  VERDICT_REGRESSION, VERDICT_DECIDED, NAN },
+	};
+	static double b9[9], c9[9];
+
+	around(b9, 9, 20, 0.002);
+	around(c9, 9, 18, 0.002);
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(cases); i++) {
+		struct spec sb = { .g = b9, .n = 9, .extra = PEER_OK,
+				   .sample_extra = SAMPLE_PEER, .summary_extra = SUM_PEER };
+		struct spec sc = sb;
+		struct verdict_side b = { 0 }, c = { 0 };
+		struct doc *db[1] = { NULL }, *dc[1] = { NULL };
+		struct verdict v = { 0 };
+		int rc;
+
+		sc.g = c9;
+		sc.sample_extra = cases[i].cur_sample;
+		rc = side(&b, &sb, 1, db);
+		if (rc == 0)
+			rc = side(&c, &sc, 1, dc);
+		if (rc == 0)
+			rc = verdict_judge(&b, &c, VERDICT_THRESHOLD_PCT, VERDICT_ALPHA, &v);
+		t_check(rc == 0 && v.kind == cases[i].kind && v.why == cases[i].why &&
+				(isnan(cases[i].pct) ? isnan(v.peer_pct)
+						     : near(v.peer_pct, cases[i].pct, 1e-9)) &&
+				b.peer_canary_ns == 1000,
+			"verdict %s: got %s (why %d, peer %+.1f%%)", cases[i].name,
+			verdict_name(v.kind), v.why, v.peer_pct);
+		verdict_side_free(&b);
+		verdict_side_free(&c);
+		doc_free(db[0]);
+		doc_free(dc[0]);
+	}
+}
+
 /* Pooling: four single-process documents per side are four processes
  * each (process 0 of each file is its own process), tested per process. */
 static void pooling(void)
@@ -365,7 +578,10 @@ int main(void)
 	quantiles();
 	reading();
 	options();
+	peers();
+	peer_identity();
 	verdicts();
+	peer_drift();
 	pooling();
 	return t_done("test_compare");
 }

@@ -1,0 +1,342 @@
+/* report.html and report.md: the files and hosts, the library versions,
+ * each chart with its figures as a table, and every case of every
+ * document. Document text reaches them only through sink_html and
+ * sink_md. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report/chart.h"
+#include "report/doc.h"
+#include "report/doc_peer.h"
+#include "report/out.h"
+#include "report/page.h"
+#include "report/sink.h"
+
+/* One table cell, escaped for its sink. */
+static void cell(FILE *f, const char *s, int is_md)
+{
+	if (is_md) {
+		fputc(' ', f);
+		sink_md(f, s);
+		fputs(" |", f);
+	} else {
+		fputs("<td>", f);
+		sink_html(f, s);
+		fputs("</td>", f);
+	}
+}
+
+/* Whether any case of d ran on two hosts. */
+static int has_peers(const struct doc *d)
+{
+	for (size_t i = 0; i < d->n_cases; i++)
+		if (d->cases[i].peer)
+			return 1;
+	return 0;
+}
+
+/* Host of every document. */
+static void hosts_table(FILE *f, const struct page *r, int is_md)
+{
+	if (is_md)
+		fputs("| # | file | host | CPU | PUs | kernel | started | ncbench | complete |\n"
+		      "|---|---|---|---|---:|---|---|---|---|\n", f);
+	else
+		fputs("<table><tr><th>#</th><th>file</th><th>host</th><th>CPU</th><th>PUs</th><th>kernel</th><th>started</th><th>ncbench</th><th>complete</th></tr>\n", f);
+	for (size_t i = 0; i < r->n_docs; i++) {
+		const struct doc *d = r->docs[i];
+		const char *cells[] = { d->path,    d->host.hostname, d->host.cpu_model,
+					NULL,       d->host.kernel,   d->started,
+					d->version, d->is_complete ? "yes" : "no (interrupted)" };
+		char pus[16];
+
+		snprintf(pus, sizeof(pus), "%u", d->host.pus);
+		cells[3] = pus;
+		fprintf(f, is_md ? "| %zu |" : "<tr><td>%zu</td>", i + 1);
+		for (size_t k = 0; k < NCB_ARRAY_SIZE(cells); k++)
+			cell(f, cells[k], is_md);
+		fputs(is_md ? "\n" : "</tr>\n", f);
+	}
+	fputs(is_md ? "\n" : "</table>\n", f);
+}
+
+/* The other host of every two-host case, one row per document, peer
+ * address and mode, with the number of cases it served; nothing when
+ * every case ran on one host. */
+static void peers_table(FILE *f, const struct page *r, int is_md)
+{
+	int is_any = 0;
+
+	for (size_t i = 0; i < r->n_docs; i++)
+		is_any |= has_peers(r->docs[i]);
+	if (!is_any)
+		return;
+	if (is_md)
+		fputs("Two-host cases: this host (above) ran `run`, the peer `serve`.\n\n"
+		      "| # | peer | mode | peer host | CPU | PUs | kernel | cases |\n"
+		      "|---|---|---|---|---|---:|---|---:|\n", f);
+	else
+		fputs("<p>Two-host cases: this host (above) ran <code>run</code>, the peer <code>serve</code>.</p>\n"
+		      "<table><tr><th>#</th><th>peer</th><th>mode</th><th>peer host</th><th>CPU</th><th>PUs</th><th>kernel</th><th>cases</th></tr>\n", f);
+	for (size_t i = 0; i < r->n_docs; i++) {
+		const struct doc *d = r->docs[i];
+
+		for (size_t k = 0; k < d->n_cases; k++) {
+			const struct doc_peer *p = d->cases[k].peer;
+			size_t n = 0;
+			int seen = 0;
+			char pus[16], cases[24];
+
+			if (!p)
+				continue;
+			for (size_t j = 0; j < d->n_cases && !seen; j++) {
+				const struct doc_peer *q = d->cases[j].peer;
+				int is_same = q && q->mode == p->mode &&
+					      !strcmp(q->address, p->address) &&
+					      !strcmp(q->host.hostname, p->host.hostname);
+
+				seen = j < k && is_same;
+				n += is_same;
+			}
+			if (seen)
+				continue;
+			snprintf(pus, sizeof(pus), "%u", p->host.pus);
+			snprintf(cases, sizeof(cases), "%zu", n);
+			fprintf(f, is_md ? "| %zu |" : "<tr><td>%zu</td>", i + 1);
+			cell(f, p->address, is_md);
+			cell(f, doc_peer_mode_name(p->mode), is_md);
+			cell(f, p->host.hostname, is_md);
+			cell(f, p->host.cpu_model, is_md);
+			cell(f, pus, is_md);
+			cell(f, p->host.kernel, is_md);
+			cell(f, cases, is_md);
+			fputs(is_md ? "\n" : "</tr>\n", f);
+		}
+	}
+	fputs(is_md ? "\n" : "</table>\n", f);
+}
+
+/* The version document d names for library name, or NULL. */
+static const char *lib_version(const struct doc *d, const char *name)
+{
+	for (size_t i = 0; i < d->n_libs; i++)
+		if (!strcmp(d->libs[i].name, name))
+			return d->libs[i].version;
+	return NULL;
+}
+
+/* Library versions: a row per library any document names (in the order
+ * they first appear), a column per document, "-" where one names none. */
+static void libs_table(FILE *f, const struct page *r, int is_md)
+{
+	const char *names[PAGE_DOCS_MAX * DOC_LIBS_MAX];
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n_docs; i++)
+		for (size_t j = 0; j < r->docs[i]->n_libs; j++) {
+			const char *name = r->docs[i]->libs[j].name;
+			size_t k = 0;
+
+			while (k < n && strcmp(names[k], name))
+				k++;
+			if (k == n)
+				names[n++] = name;
+		}
+	if (!n)
+		return;
+	fputs(is_md ? "| library |" : "<table><tr><th>library</th>", f);
+	for (size_t i = 0; i < r->n_docs; i++)
+		fprintf(f, is_md ? " #%zu |" : "<th>#%zu</th>", i + 1);
+	if (is_md) {
+		fputs("\n|---|", f);
+		for (size_t i = 0; i < r->n_docs; i++)
+			fputs("---|", f);
+	}
+	fputs(is_md ? "\n" : "</tr>\n", f);
+	for (size_t k = 0; k < n; k++) {
+		fputs(is_md ? "|" : "<tr>", f);
+		cell(f, names[k], is_md);
+		for (size_t i = 0; i < r->n_docs; i++) {
+			const char *v = lib_version(r->docs[i], names[k]);
+
+			cell(f, v ? v : "-", is_md);
+		}
+		fputs(is_md ? "\n" : "</tr>\n", f);
+	}
+	fputs(is_md ? "\n" : "</table>\n", f);
+}
+
+static void chart_table(FILE *f, const struct chart *c, int is_md)
+{
+	const char *x = c->kind == CHART_BARS ? "case" : c->xlabel;
+	const char *y = strstr(c->ylabel, "microseconds") ? "&micro;s" : "Gbit/s";
+
+	if (is_md)
+		fprintf(f, "| series | %s | %s | 95%% CI |\n|---|---|---:|---|\n", x,
+			strcmp(y, "Gbit/s") ? "us" : y);
+	else
+		fprintf(f, "<table><tr><th>series</th><th>%s</th><th>%s</th><th>95%% CI</th></tr>\n",
+			x, y);
+	for (size_t i = 0; i < c->ns; i++)
+		for (size_t k = 0; k < c->s[i].n; k++) {
+			const struct chart_point *p = &c->s[i].p[k];
+			char xv[CHART_TEXT];
+
+			if (isnan(p->y))
+				continue;
+			if (c->kind == CHART_BARS)
+				snprintf(xv, sizeof(xv), "%s", c->cats[k]);
+			else
+				snprintf(xv, sizeof(xv), "%g", p->x);
+			if (is_md) {
+				fputs("| ", f);
+				sink_md(f, c->s[i].title);
+				fputs(" | ", f);
+				sink_md(f, xv);
+				fprintf(f, " | %.3f | %.3f .. %.3f |\n", p->y,
+					p->lo, p->hi);
+			} else {
+				fputs("<tr><td>", f);
+				sink_html(f, c->s[i].title);
+				fputs("</td><td>", f);
+				sink_html(f, xv);
+				fprintf(f, "</td><td>%.3f</td><td>%.3f .. %.3f</td></tr>\n",
+					p->y, p->lo, p->hi);
+			}
+		}
+	fputs(is_md ? "\n" : "</table>\n", f);
+}
+
+/* The header of a document's case table: with two-host cases, a column
+ * group for each end's CPU (this host ran `run`, the peer `serve`). */
+static void cases_head(FILE *f, const struct doc *d, size_t di, int is_md)
+{
+	int is_two = has_peers(d);
+
+	if (is_md) {
+		fprintf(f, "#### File %zu: every case\n\n| case | Gbit/s | 95%% CI | Mpps | cycles/B | CPU us/packet |%s\n|---|---:|---|---:|---:|---:|%s\n",
+			di + 1, is_two ? " peer cycles/B | peer CPU us/packet |" : "",
+			is_two ? "---:|---:|" : "");
+		return;
+	}
+	fprintf(f, "<h3>File %zu: every case</h3>\n<table>", di + 1);
+	if (is_two) {
+		fputs("<tr><th colspan=\"4\"></th><th colspan=\"2\">this host (", f);
+		sink_html(f, d->host.hostname);
+		fputs(")</th><th colspan=\"2\">peer</th></tr>", f);
+	}
+	fprintf(f, "<tr><th>case</th><th>Gbit/s</th><th>95%% CI</th><th>Mpps</th><th>cycles/B</th><th>CPU &micro;s/packet</th>%s</tr>\n",
+		is_two ? "<th>cycles/B</th><th>CPU &micro;s/packet</th>" : "");
+}
+
+/* Every case of every document; the case is its key, which names the
+ * peer of a two-host case. */
+static void cases_table(FILE *f, const struct doc *d, size_t di, int is_md)
+{
+	int is_two = has_peers(d);
+
+	cases_head(f, d, di, is_md);
+	for (size_t i = 0; i < d->n_cases; i++) {
+		const struct doc_case *c = &d->cases[i];
+
+		if (is_md) {
+			fputs("| ", f);
+			sink_md(f, c->key);
+			fputs(" |", f);
+		} else {
+			fputs("<tr><td>", f);
+			sink_html(f, c->key);
+			fputs("</td>", f);
+		}
+		fprintf(f, is_md ? " %.3f | %.3f .. %.3f | %.3f | %.3f | %.4f |"
+				 : "<td>%.3f</td><td>%.3f .. %.3f</td><td>%.3f</td><td>%.3f</td><td>%.4f</td>",
+			c->gbps_median, c->gbps_ci95[0], c->gbps_ci95[1],
+			c->pps_median / 1e6, c->cycles_per_byte, c->us_per_packet);
+		if (is_two && c->peer)
+			fprintf(f, is_md ? " %s%.3f | %.4f |" : "<td>%s%.3f</td><td>%.4f</td>",
+				c->peer->is_estimate ? "~" : "",
+				c->peer->cycles_per_byte, c->peer->us_per_packet);
+		else if (is_two)
+			fputs(is_md ? " - | - |" : "<td>-</td><td>-</td>", f);
+		fputs(is_md ? "\n" : "</tr>\n", f);
+	}
+	fputs(is_md ? "\n" : "</table>\n", f);
+}
+
+static const char css[] =
+	"body{font-family:sans-serif;margin:2em auto;max-width:1100px;color:#222}"
+	"table{border-collapse:collapse;margin:0.5em 0 1.5em;font-size:0.9em;display:block;overflow-x:auto}"
+	"th,td{border:1px solid #ccc;padding:0.25em 0.6em;text-align:left}"
+	"th{background:#f3f3f3}figure{margin:1em 0}img{max-width:100%;border:1px solid #eee}"
+	"figcaption{font-size:0.9em;color:#555}";
+
+int page_write(const struct page *r, int is_md, struct ncb_err *e)
+{
+	static const struct {
+		const char *ext, *text;
+	} links[] = { { "png", "PNG" }, { "dat", "data" }, { "gp", "gnuplot script" } };
+	struct out_file of;
+	char path[4096];
+	FILE *f;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/report.%s", r->dir, is_md ? "md" : "html");
+	rc = out_open(&of, path, e);
+	if (rc < 0)
+		return rc;
+	f = of.f;
+	if (is_md)
+		fputs("# ncbench report\n\n## Files\n\n", f);
+	else
+		fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+			   "<title>ncbench report</title><style>%s</style></head><body>\n"
+			   "<h1>ncbench report</h1>\n<h2>Files</h2>\n", css);
+	hosts_table(f, r, is_md);
+	peers_table(f, r, is_md);
+	libs_table(f, r, is_md);
+	fputs(is_md ? "## Charts\n\n" : "<h2>Charts</h2>\n", f);
+	for (size_t i = 0; i < r->n_charts; i++) {
+		const struct chart *c = &r->charts[i];
+
+		/* Stems are [A-Za-z0-9._-] (chart_stem), escaped all the same. */
+		if (is_md) {
+			fputs("### ", f);
+			sink_md(f, c->title);
+			fputs("\n\n![", f);
+			sink_md(f, c->title);
+			fputs("](", f);
+			sink_md(f, c->stem);
+			fputs(".png)\n\n", f);
+		} else {
+			fputs("<figure id=\"", f);
+			sink_html(f, c->stem);
+			fputs("\"><img src=\"", f);
+			sink_html(f, c->stem);
+			fputs(".svg\" alt=\"", f);
+			sink_html(f, c->title);
+			fprintf(f, "\" width=\"1000\" height=\"%d\"><figcaption>",
+				chart_height(c));
+			sink_html(f, c->title);
+			fputs(" (", f);
+			for (size_t k = 0; k < NCB_ARRAY_SIZE(links); k++) {
+				fprintf(f, "%s<a href=\"", k ? ", " : "");
+				sink_html(f, c->stem);
+				fprintf(f, ".%s\">%s</a>", links[k].ext,
+					links[k].text);
+			}
+			fputs(")</figcaption></figure>\n", f);
+		}
+		chart_table(f, c, is_md);
+	}
+	if (!r->n_charts)
+		fputs(is_md ? "No chart: a chart needs two or more sizes, thread counts or files.\n\n"
+			    : "<p>No chart: a chart needs two or more sizes, thread counts or files.</p>\n",
+		      f);
+	fputs(is_md ? "## Results\n\n" : "<h2>Results</h2>\n", f);
+	for (size_t i = 0; i < r->n_docs; i++)
+		cases_table(f, r->docs[i], i, is_md);
+	if (!is_md)
+		fputs("</body></html>\n", f);
+	return out_commit(&of, e);
+}
