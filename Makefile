@@ -133,6 +133,7 @@ LIB_SRCS := \
 	crypto/inner.c \
 	workloads/keys.c \
 	workloads/pair.c \
+	workloads/pair_link.c \
 	workloads/pair_peer.c \
 	workloads/pattern.c \
 	workloads/peer.c \
