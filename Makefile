@@ -110,6 +110,7 @@ LIB_SRCS := \
 	io/ctl_psk.c \
 	io/ctl_sock.c \
 	io/pin.c \
+	io/rawlink.c \
 	io/uring.c \
 	io/veth.c \
 	report/chart.c \
@@ -138,6 +139,7 @@ LIB_SRCS := \
 	crypto/inner.c \
 	workloads/keys.c \
 	workloads/pair.c \
+	workloads/pair_link.c \
 	workloads/pair_peer.c \
 	workloads/pattern.c \
 	workloads/peer.c \
@@ -189,7 +191,7 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 -I. -MMD -MP -fno-omit-frame-pointer \
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_LIB := $(FUZZ_DIR)/libncbench.a
 
-.PHONY: all deps test bench bench-cipher bench-compare bench-esp bench-macsec bench-stream bench-wg clean headers fuzz fuzz-build quick
+.PHONY: all deps test bench bench-cipher bench-compare bench-esp bench-macsec bench-stream bench-wg bench-peer clean headers fuzz fuzz-build quick
 .SECONDARY:
 all: $(BIN) ncbench
 
@@ -242,7 +244,7 @@ deps:
 test: $(BIN) $(TEST_BINS) headers
 	$(Q)NCBENCH=$(BIN) TESTBIN=$(BUILD)/tests/unit tests/run.sh
 
-bench: bench-cipher bench-esp bench-macsec bench-stream bench-wg
+bench: bench-cipher bench-esp bench-macsec bench-stream bench-wg bench-peer
 
 bench-cipher: $(BIN) $(BENCH_BINS)
 	$(Q)NCBENCH=$(BIN) REF=$(BUILD)/bench/ref_aead bench/bench.sh
@@ -263,6 +265,10 @@ bench-stream: $(BIN)
 
 bench-wg: $(BIN)
 	$(Q)NCBENCH=$(BIN) bench/bench_wg.sh
+
+# Two hosts in two network namespaces (root).
+bench-peer: $(BIN)
+	$(Q)NCBENCH=$(BIN) bench/bench_peer.sh
 
 $(FUZZ_DIR)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -83,6 +83,9 @@ struct framing_sa_desc {
 			     * its SPI, SCI or receiver index */
 	uint32_t family;    /* 4 or 6: the IP version of the path */
 	uint64_t seq_first; /* the sender's first sequence number */
+	/* A link framing's frames of this direction: destination, then
+	 * source MAC. All zero: the framing's own one-host link decides. */
+	uint8_t link_macs[12];
 	/* The framing's option struct (unsigned members only). */
 	_Alignas(8) unsigned char opts[FRAMING_OPTS_MAX];
 };
@@ -148,6 +151,9 @@ struct framing_ops {
 	int (*link_open)(void *link, struct net_cfg *cfg, unsigned index,
 			 int *tx_fd, int *rx_fd, struct ncb_err *e);
 	void (*link_free)(void *link);
+	/* With a link: the EtherType of its frames, which raw sockets on
+	 * an interface between two hosts take (io/rawlink.h). */
+	uint16_t ethertype;
 	/* Optional: what the framing makes of alg for `list` (a suite
 	 * name, "non-standard"), or NULL if it cannot carry it; "null" is
 	 * the same for all (framing_alg_note()). */

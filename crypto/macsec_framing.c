@@ -169,6 +169,12 @@ static int sa_init(struct framing_side *base, const struct framing_sa_desc *d)
 	tx_mac = s->addrs + (d->id % 2 ? 0 : 6);
 	rx_mac = s->addrs + (d->id % 2 ? 6 : 0);
 	veth_macs(d->id / 2, tx_mac, rx_mac);
+	/* Between two hosts: this direction's own addresses. */
+	for (unsigned i = 0; i < sizeof(d->link_macs); i++)
+		if (d->link_macs[i]) {
+			memcpy(s->addrs, d->link_macs, sizeof(s->addrs));
+			break;
+		}
 	/* The SCI of a port: its MAC address and port number 1, which is
 	 * also what ES implies. */
 	memcpy(sci, s->addrs + 6, 6);
@@ -250,6 +256,7 @@ const struct framing_ops macsec_framing = {
 	.link_new = link_new,
 	.link_open = link_open,
 	.link_free = link_free,
+	.ethertype = MACSEC_ETHERTYPE,
 	.sa_what = "a MACsec SA",
 	.packet_len = packet_len,
 	.decap = decap,

@@ -130,16 +130,14 @@ int pairs_open(struct pairs *p, struct ncb_err *e)
 		return ncb_errf(e, -ENOMEM, "out of memory");
 	for (unsigned i = 0; i < ends; i++)
 		p->fds[i] = -1;
-	if (p->f->link_new) {
+	/* Two hosts' raw Ethernet is the interfaces the user names
+	 * (pair_link.c), not a link of the framing's own. */
+	if (p->f->link_new && !p->peer) {
 		rc = p->f->link_new(&p->link, p->fopts, c->threads,
 				    p->cfg.pkt_max, e);
 		if (rc < 0)
 			return rc;
 	}
-	if (p->link && p->peer)
-		return ncb_errf(e, -EINVAL,
-				"%s: its own link (a veth pair) runs on one host only",
-				p->f->name);
 	for (unsigned i = 0; rc == 0 && i < p->n_slots; i++)
 		for (unsigned d = 0; rc == 0 && d < p->n_dirs; d++)
 			rc = desc_fill(p, i, d, e);

@@ -102,4 +102,18 @@ void pairs_describe(const struct pairs *p, const struct net_tx *tx,
  * c->peer. */
 NCB_MUST_CHECK int pairs_peer_open(struct pairs *p, struct ncb_err *e);
 
+/* Two hosts: step "keys", the run host's key material to the serve
+ * host (pair_peer.c). */
+NCB_MUST_CHECK int pairs_peer_keys(struct pairs *p, struct ncb_err *e);
+
+/* Whether the case runs over the framing's own link (raw Ethernet), not
+ * UDP or TCP. */
+int pairs_is_link(const struct pairs *p);
+
+/* Two hosts over raw Ethernet (pair_link.c): keys, then step "macs"
+ * swaps the two interfaces' MAC addresses; each direction's frames go
+ * from a source address of their own to the receiving interface's MAC,
+ * and each end here gets a packet socket on wl_peer.dev. */
+NCB_MUST_CHECK int pairs_link_open(struct pairs *p, struct ncb_err *e);
+
 #endif

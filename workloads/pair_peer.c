@@ -157,7 +157,7 @@ static int key_from_hex(struct framing_sa_desc *d, const json_t *v, size_t i,
 
 /* Key material is made fresh per case by the run host and crosses only
  * inside the control channel. */
-static int keys_swap(struct pairs *p, struct ncb_err *e)
+int pairs_peer_keys(struct pairs *p, struct ncb_err *e)
 {
 	size_t n = (size_t)p->n_slots * p->n_dirs;
 	json_t *mine, *theirs = NULL, *arr;
@@ -308,13 +308,15 @@ static int accept_initiators(struct pairs *p, const unsigned *src_ports,
 
 int pairs_peer_open(struct pairs *p, struct ncb_err *e)
 {
+	if (pairs_is_link(p))
+		return pairs_link_open(p, e);
 	unsigned *ports = calloc(p->n_slots, sizeof(*ports));
 	unsigned *srcs = calloc(p->n_slots, sizeof(*srcs));
 	int rc = ports && srcs ? addrs(p, e)
 			       : ncb_errf(e, -ENOMEM, "out of memory");
 
 	if (rc == 0)
-		rc = keys_swap(p, e);
+		rc = pairs_peer_keys(p, e);
 	if (rc == 0)
 		rc = bind_responders(p, ports, e);
 	if (rc == 0)

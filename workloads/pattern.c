@@ -94,9 +94,11 @@ int pattern_check(const struct wl_case *c, const struct pattern_opts *o,
 		      &max_len, e);
 	if (rc < 0)
 		return rc;
-	if (c->peer && !is_ip(framing_transport(f, fopts, n->family == 1 ? 6 : 4)))
+	if (c->peer && !is_ip(framing_transport(f, fopts, n->family == 1 ? 6 : 4)) &&
+	    (!f->ethertype || !c->peer->dev))
 		return ncb_errf(e, -EINVAL,
-				"--peer: %s over its own link (%s) runs on one host only",
+				f->ethertype ? "--peer: %s over %s needs --dev IFACE on both hosts (run --dev, serve --dev)"
+					     : "--peer: %s over its own link (%s) runs on one host only",
 				f->name, framing_transport(f, fopts, 4));
 	if (lo < min_len)
 		return ncb_errf(e, -EINVAL,
