@@ -2,6 +2,7 @@
  * that every option goes through, with the workloads' own tables merged
  * in (opts_src.c). getopt's array, parsing, defaults, --help and the
  * result's config (opts_show.c) all come from these tables. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -471,6 +472,10 @@ const struct opts_desc opts_table[] = {
 	{ "bidir", 0, OPTS_T_FLAG, V(is_bidir), 0, 0, 0, NULL, NULL,
 	  "with --peer: both hosts send and receive, two units per pair",
 	  WL_F_PEER, NULL, NULL, NULL },
+	{ "dev", 0, OPTS_T_NAME, V(dev), 0, 0, 0, NULL, "IFACE",
+	  "with --peer and --transport raw: the Ethernet interface toward "
+	  "the peer (which names its own: serve --dev)", WL_F_PEER, NULL,
+	  NULL, NULL },
 	{ "help", 'h', OPTS_T_FLAG, 0, 0, 0, 0, NULL, NULL, "this text", 0,
 	  NULL, set_help, NULL },
 };
@@ -695,10 +700,24 @@ static const char *ref_value(void *ctx, const char *name)
 	return NULL;
 }
 
+/* Two hosts: the data path runs in the family of the address the peer
+ * is named by (an IPv6 literal: 6), unless --family says otherwise. */
+static void peer_family(const struct run_opts *o, struct src_ref *refs,
+			size_t nrefs)
+{
+	struct in6_addr a;
+
+	if (!o->peer || inet_pton(AF_INET6, o->peer_host, &a) != 1)
+		return;
+	for (size_t i = 0; i < nrefs; i++)
+		if (!strcmp(refs[i].d->name, "family") && !refs[i].val)
+			refs[i].val = "6";
+}
+
 /* What no single option can check: combinations, and options the case
  * does not take. */
 static int check_run(struct run_opts *o, const unsigned char *given,
-		     const struct src_ref *refs, size_t nrefs,
+		     struct src_ref *refs, size_t nrefs,
 		     struct ncb_err *e)
 {
 	int rc;
@@ -723,6 +742,8 @@ static int check_run(struct run_opts *o, const unsigned char *given,
 				"--peer needs --psk-file FILE (ncbench psk -o FILE makes one)");
 	if (o->psk_file && !o->peer)
 		return ncb_errf(e, -EINVAL, "--psk-file applies only with --peer");
+	if (o->dev && !o->peer)
+		return ncb_errf(e, -EINVAL, "--dev applies only with --peer");
 	o->peer_mode = o->is_bidir	 ? WL_PEER_BIDIR
 		       : o->is_reverse ? WL_PEER_REVERSE
 				       : WL_PEER_FORWARD;
@@ -732,6 +753,7 @@ static int check_run(struct run_opts *o, const unsigned char *given,
 		o->sizes[0] = imix_mean(o->mix, o->mix_len);
 		o->n_sizes = 1;
 	}
+	peer_family(o, refs, nrefs);
 	/* A traffic pattern's options follow its --framing. */
 	rc = wl_resolve(&o->wl, ref_value, &(struct given_refs){ refs, nrefs },
 			e);

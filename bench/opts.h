@@ -63,6 +63,7 @@ struct run_opts {
 	const char *psk_file;   /* --psk-file FILE */
 	int is_reverse, is_bidir;
 	unsigned peer_mode;
+	const char *dev;        /* --dev IFACE: raw Ethernet to the peer */
 	/* The workload's own option struct, filled from its table. */
 	_Alignas(16) unsigned char wl_opts[OPTS_WL_OPTS_BYTES];
 };

@@ -161,7 +161,8 @@ static int check_cases(const struct run_opts *o, const struct run_case *cases,
 		       size_t n, struct ncb_err *e)
 {
 	/* A two-host case is checked as this host's side of it. */
-	struct wl_peer peer = { .mode = (enum wl_peer_mode)o->peer_mode };
+	struct wl_peer peer = { .mode = (enum wl_peer_mode)o->peer_mode,
+				.dev = o->dev };
 
 	for (size_t i = 0; o->wl->check && i < n; i++) {
 		struct wl_case c = {
@@ -966,6 +967,7 @@ static int peer_prepare(const struct run_opts *o, struct run_peer_cfg *cfg,
 		.host = o->peer_host,
 		.port = o->peer_port,
 		.psk = psk,
+		.dev = o->dev,
 		.is_interrupted = &interrupted,
 	};
 	return 0;

@@ -86,7 +86,7 @@ int run_peer_open(struct session **out, const struct run_peer_cfg *cfg,
 	if (rc == 0)
 		rc = offer(s, cfg, sc, e);
 	if (rc == 0)
-		rc = session_wl_peer(s, p, 0, sc->mode, NULL, e);
+		rc = session_wl_peer(s, p, 0, sc->mode, cfg->dev, e);
 	if (rc < 0) {
 		session_fail(s, e->msg);
 		session_free(s);

@@ -25,6 +25,7 @@ struct run_peer_cfg {
 	const uint8_t *psk; /* CTL_PSK_LEN bytes, borrowed */
 	const volatile sig_atomic_t *is_interrupted;
 	const struct env_host *self; /* this host, for the hello */
+	const char *dev;   /* --dev: raw Ethernet toward the peer, or NULL */
 };
 
 /* The other host of a case, for the document. Plain data: it crosses

@@ -344,6 +344,29 @@ static int bind_source(const struct net_cfg *cfg, int s)
 	return bind(s, (const struct sockaddr *)&ss, len);
 }
 
+/* UDP segmentation sends each segment whole: one longer than the path
+ * MTU fails every send (EINVAL), where without it the kernel would cut
+ * the datagram into IP fragments. So a case whose largest datagram does
+ * not fit is refused while segmentation is on; --no-gso is the user's
+ * choice of fragments. Loopback's MTU (64 KiB) never refuses. */
+static int check_mtu(const struct net_cfg *cfg, int s, int family,
+		     struct ncb_err *e)
+{
+	size_t hdr = family == AF_INET6 ? 40 + 8 : 20 + 8;
+	int mtu = 0;
+	socklen_t len = sizeof(mtu);
+
+	if (!cfg->is_gso)
+		return 0;
+	if (getsockopt(s, family == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP,
+		       family == AF_INET6 ? IPV6_MTU : IP_MTU, &mtu, &len) < 0 ||
+	    mtu <= 0 || cfg->pkt_max + hdr <= (size_t)mtu)
+		return 0;
+	return ncb_errf(e, -EMSGSIZE,
+			"datagrams of up to %zu bytes (%zu with UDP/IP headers) exceed the path MTU %d: use a smaller --size, or --no-gso to let the kernel fragment them",
+			cfg->pkt_max, cfg->pkt_max + hdr, mtu);
+}
+
 int net_tx_open(struct net_cfg *cfg, const struct net_addr *to, int *fd,
 		struct net_addr *local, struct ncb_err *e)
 {
@@ -387,6 +410,10 @@ int net_tx_open(struct net_cfg *cfg, const struct net_addr *to, int *fd,
 		close(s);
 		return ncb_errf(e, -err, "cannot connect to the receiver: %s",
 				strerror(err));
+	}
+	if (!cfg->is_stream && (err = check_mtu(cfg, s, to->ss.ss_family, e)) < 0) {
+		close(s);
+		return err;
 	}
 	*fd = s;
 	return 0;

@@ -59,8 +59,9 @@ static int addrs(struct pairs *p, struct ncb_err *e)
 				"the control connection's addresses are not IPv4 or IPv6 alike");
 	if (family_of(&p->local) != p->cfg.family)
 		return ncb_errf(e, -EINVAL,
-				"--family %d: the two hosts' connection runs over IPv%d (name the peer by an IPv%d address)",
-				p->cfg.family, family_of(&p->local), p->cfg.family);
+				"--family %d: the two hosts' connection runs over IPv%d (name the peer by an IPv%d address, or give --family %d)",
+				p->cfg.family, family_of(&p->local), p->cfg.family,
+				family_of(&p->local));
 	p->cfg.bind_addr = &p->local;
 	return 0;
 }

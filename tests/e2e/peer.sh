@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Two hosts end to end: `ncbench serve` in one network namespace, `run
 # --peer` in another, joined by a veth pair (tests/e2e/twohost.bash).
-# Every network workload, forward, --reverse and --bidir, over IPv4 and
-# IPv6: verified runs exit 0 with something received in every
+# Every network workload (macsec also as raw Ethernet frames on the
+# veth), forward, --reverse and --bidir, over IPv4 and IPv6: verified runs exit 0 with something received in every
 # repetition and no error, and the document holds both ends (the peer's
 # fingerprint, placement and CPU per repetition). No byte of the PSK or
 # of the data-plane keys (known here through the key test hook) appears
@@ -14,7 +14,7 @@ th_up || { echo "peer.sh: needs root and ip(8)"; exit 77; }
 PORT=7478
 "$NCBENCH" psk -o "$OUT/psk" >/dev/null
 expect "psk file written" [ -s "$OUT/psk" ]
-expect "serve starts" th_serve $PORT --psk-file "$OUT/psk"
+expect "serve starts" th_serve $PORT --psk-file "$OUT/psk" --dev "$TH_DEV_A"
 
 SEED=0x5a
 # peer_case NAME PEER ARGS...: one verified two-host run from B.
@@ -49,14 +49,17 @@ done <<CASES
 esp-fwd-4      $A4 -w esp -c aes-256-gcm -b openssl -s 1420
 esp-rev-4      $A4 -w esp -c aes-128-gcm -b ipsec-mb -s 64 --reverse
 esp-bidir-4    $A4 -w esp -c chacha20-poly1305 -b sodium -s 512 --bidir
-esp-fwd-6      $A6 -w esp -c aes-256-gcm -b openssl -s 1420
-esp-rev-6      $A6 -w esp -c aes-256-gcm -b gcrypt -s 1420 --reverse
-esp-bidir-6    $A6 -w esp -c aes-128-gcm -b openssl --imix simple --bidir
+esp-fwd-6      $A6 -w esp -c aes-256-gcm -b openssl -s 1380
+esp-rev-6      $A6 -w esp -c aes-256-gcm -b gcrypt -s 1380 --reverse
+esp-bidir-6    $A6 -w esp -c aes-128-gcm -b openssl --imix simple --bidir --no-gso
 macsec-fwd-4   $A4 -w macsec -c aes-128-gcm -b openssl -s 1420
 macsec-rev-6   $A6 -w macsec -c aes-256-gcm -b openssl -s 512 --reverse
 macsec-bidir-4 $A4 -w macsec -c aes-128-gcm -b openssl -s 1420 --bidir
+macsec-raw-fwd $A4 -w macsec -c aes-128-gcm -b openssl -s 1420 --transport raw --dev $TH_DEV_B
+macsec-raw-rev $A4 -w macsec -c aes-256-gcm -b ipsec-mb -s 512 --transport raw --dev $TH_DEV_B --reverse --threads 2
+macsec-raw-bid $A4 -w macsec -c aes-128-gcm -b openssl -s 1024 --transport raw --dev $TH_DEV_B --bidir
 wg-fwd-4       $A4 -w wg -c chacha20-poly1305 -b openssl -s 1420
-wg-rev-6       $A6 -w wg -c chacha20-poly1305 -b sodium -s 1420 --reverse
+wg-rev-6       $A6 -w wg -c chacha20-poly1305 -b sodium -s 1380 --reverse
 wg-bidir-4     $A4 -w wg -c chacha20-poly1305 -b openssl -s 256 --bidir
 stream-fwd-4   $A4 -w stream -c aes-256-gcm -b openssl -s 16384
 stream-rev-4   $A4 -w stream -c aes-128-gcm -b openssl -s 4096 --reverse
@@ -69,14 +72,22 @@ rr-tcp-rev-4   $A4 -w rr -c aes-256-gcm -b openssl -s 1024 --transport tcp --rev
 rr-tcp-bidir-4 $A4 -w rr -c chacha20-poly1305 -b openssl -s 256 --transport tcp --bidir
 CASES
 
+# A datagram longer than the veth's MTU (1500) with segmentation on is
+# refused up front, naming the MTU (every send would fail).
+out=$(th_in_b "$NCBENCH" run --processes 1 --peer "$A6" --psk-file "$OUT/psk" -d 0.2 -r 1 \
+	-w esp -c aes-256-gcm -b openssl -s 1420 -o "$OUT/mtu.json" 2>&1)
+expect "over the MTU: refused (${out:0:200})" grep -q "path MTU 1500" <<<"$out"
+
 # rr records its latency at whichever host runs the clients.
-expect "rr --reverse has latency" \
-	[ "$(field "$OUT/rr-udp-rev-6.json" "int(r['summary']['latency_ns']['p50'] > 0)" 2>/dev/null)" = 1 ]
+for f in rr-udp-rev-6 rr-tcp-rev-4 rr-udp-bidir-4; do
+	expect "$f: latency recorded where the clients ran" \
+		[ "$(field "$OUT/$f.json" "int(r['latency_ns']['count'] > 100 and r['latency_ns']['p50'] > 0)" 2>/dev/null)" = 1 ]
+done
 
 # The server kept serving and logged one line per test.
 expect "server still up" kill -0 "$TH_SRV"
 n_ok=$(grep -c ": ok" "$OUT/serve-$PORT.log")
-expect "one log line per test ($n_ok)" [ "$n_ok" -ge 21 ]
+expect "one log line per test ($n_ok)" [ "$n_ok" -ge 24 ]
 
 # No PSK or data-plane key byte anywhere: the PSK's hex, and any 8-byte
 # window of the test key pattern as hex (either case).
