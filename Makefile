@@ -75,6 +75,7 @@ LIB_SRCS := \
 	bench/run_peer.c \
 	bench/serve.c \
 	bench/serve_case.c \
+	bench/serve_watch.c \
 	bench/session.c \
 	bench/session_msg.c \
 	bench/stats.c \
@@ -169,7 +170,7 @@ UNIT_TESTS := \
 	tests/unit/test_stats \
 	tests/unit/test_wg
 
-TOOLS := tests/unit/check_doc tests/unit/inject
+TOOLS := tests/unit/check_doc tests/unit/inject tests/unit/ctl_poke
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB := $(BUILD)/libncbench.a

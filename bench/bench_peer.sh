@@ -30,7 +30,7 @@ peer() { # peer FIELD ARGS... -> summary median of a two-host run from B
 iperf_ns() { # iperf_ns FIELD IPERF-ARGS... -> received packets/s or Gbit/s
 	local field=$1 srv
 	shift
-	ip netns exec "$TH_A" iperf3 -s -1 -p 5201 -A "$RX" >/dev/null 2>&1 &
+	th_in_a iperf3 -s -1 -p 5201 -A "$RX" >/dev/null 2>&1 &
 	srv=$!
 	sleep 0.3
 	th_in_b iperf3 -c "$TH_A4" -p 5201 -t "$SECS" -A "$TX" --json "$@" >"$OUT/i.json" 2>/dev/null

@@ -12,6 +12,7 @@
 #include "bench/env.h"
 #include "bench/opts.h"
 #include "bench/serve_case.h"
+#include "bench/serve_watch.h"
 #include "bench/session.h"
 #include "crypto/aead.h"
 #include "io/ctl.h"
@@ -52,6 +53,7 @@ struct served {
 	struct pin_place place[WORKERS_MAX];
 	unsigned workers;
 	int is_refused;  /* the run host heard why already */
+	struct serve_watch watch;
 	char label[160]; /* "esp aes-128-gcm/openssl 1420 forward" */
 };
 
@@ -200,6 +202,8 @@ static int serve_reps(struct served *v, void *state,
 			return rc;
 		memset(&cnt, 0, sizeof(cnt));
 		rc = v->o.wl->run_rep(state, seconds, &cnt);
+		if (rc == -EINTR && v->watch.is_gone)
+			return ncb_errf(e, -EPIPE, "the run host left mid-repetition");
 		if (rc == -EINTR && *cfg->is_stopping)
 			return ncb_errf(e, rc, "the server is stopping");
 		if (rc < 0 && *session_error(v->s))
@@ -233,13 +237,17 @@ static int serve_session(struct served *v, const struct serve_cfg *cfg,
 		.cpus = v->cpus,
 		.topo = cfg->topo,
 		.placement = v->place,
-		.is_interrupted = cfg->is_stopping,
+		.is_interrupted = &v->watch.halt,
 		.is_verify = v->o.is_verify,
 		.peer = &v->peer,
 	};
-	rc = v->o.wl->setup(&c, v->o.wl_opts, &state, e);
-	if (rc < 0)
+	rc = serve_watch_start(&v->watch, session_fd(v->s), cfg->is_stopping, e);
+	if (rc == 0)
+		rc = v->o.wl->setup(&c, v->o.wl_opts, &state, e);
+	if (rc < 0) {
+		serve_watch_stop(&v->watch);
 		return rc;
+	}
 	rc = session_send(v->s, session_ready_json(v->workers, v->place), e);
 	reps = rc < 0 ? rc : serve_reps(v, state, cfg, e);
 	if (reps < 0)
@@ -247,6 +255,7 @@ static int serve_session(struct served *v, const struct serve_cfg *cfg,
 		 * its waiting swap ends now. */
 		session_fail(v->s, e->msg);
 	v->o.wl->teardown(state);
+	serve_watch_stop(&v->watch);
 	release(cfg);
 	if (reps >= 0)
 		rc = session_send(v->s, session_msg("bye"), e);

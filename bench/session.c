@@ -252,3 +252,8 @@ int session_wl_peer(struct session *s, struct wl_peer *p, int is_server,
 	p->err = &s->wl_err;
 	return 0;
 }
+
+int session_fd(const struct session *s)
+{
+	return ctl_fd(s->ctl);
+}

@@ -29,6 +29,10 @@ void session_free(struct session *s);
 /* The peer's address, as session_addr_format writes it. */
 const char *session_peer_address(const struct session *s);
 
+/* The control connection's socket, to watch for a hang-up
+ * (io/ctl.h ctl_fd). */
+int session_fd(const struct session *s);
+
 /* Sends msg (taken, also on failure). 0 or a negative errno with e. */
 NCB_MUST_CHECK int session_send(struct session *s, json_t *msg,
 				struct ncb_err *e);

@@ -657,3 +657,8 @@ void ctl_free(struct ctl *c)
 	explicit_bzero(c, sizeof(*c));
 	free(c);
 }
+
+int ctl_fd(const struct ctl *c)
+{
+	return c->fd;
+}

@@ -142,6 +142,10 @@ void ctl_describe(const struct ctl *c, char *buf, size_t n);
 NCB_MUST_CHECK int ctl_split_hostport(const char *s, char *host, size_t n,
 				      unsigned *port, struct ncb_err *e);
 
+/* The connection's socket, to poll for the peer's hang-up (POLLRDHUP)
+ * while nothing is read; never read or write it directly. */
+int ctl_fd(const struct ctl *c);
+
 /* Closes the connection (a TLS close_notify when it is up) and frees c;
  * NULL is ok. */
 void ctl_free(struct ctl *c);

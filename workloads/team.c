@@ -223,19 +223,27 @@ int team_new(struct team **out, const struct wl_case *c,
 	return 0;
 }
 
-/* Sleeps until deadline (CLOCK_MONOTONIC ns) unless interrupted. */
+/* Sleeps until deadline (CLOCK_MONOTONIC ns) unless interrupted: in
+ * slices of TEAM_POLL_MS, since the flag may be raised by another
+ * thread (a two-host server whose run host left), not only by a signal
+ * that cuts the sleep short. */
 static int sleep_until(struct team *t, uint64_t deadline)
 {
-	struct timespec ts = {
-		.tv_sec = (time_t)(deadline / 1000000000u),
-		.tv_nsec = (long)(deadline % 1000000000u),
-	};
+	for (;;) {
+		uint64_t now = cpustat_mono_ns(), next;
+		struct timespec ts;
 
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
-	       EINTR)
 		if (t->is_interrupted && *t->is_interrupted)
 			return -EINTR;
-	return t->is_interrupted && *t->is_interrupted ? -EINTR : 0;
+		if (now >= deadline)
+			return 0;
+		next = now + TEAM_POLL_MS * 1000000ull;
+		if (next > deadline)
+			next = deadline;
+		ts = (struct timespec){ .tv_sec = (time_t)(next / 1000000000u),
+					.tv_nsec = (long)(next % 1000000000u) };
+		(void)clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+	}
 }
 
 /* Waits until every worker has begun its measured span, at most

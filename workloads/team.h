@@ -38,6 +38,9 @@ enum {
 	/* A repetition's time starts once every worker has begun, or after
 	 * this long (a worker kept off its PU). */
 	TEAM_START_MS = 1000,
+	/* The coordinating thread looks at the interrupt flag this often
+	 * while a repetition runs. */
+	TEAM_POLL_MS = 50,
 };
 
 /* Starts c->workers workers, worker i pinned to c->cpus[i] with argument

@@ -16,6 +16,7 @@ PORT=7478
 "$NCBENCH" psk -o "$OUT/psk" >/dev/null
 "$NCBENCH" psk -o "$OUT/other" >/dev/null
 expect "serve starts" th_serve $PORT --psk-file "$OUT/psk"
+SRV1=$TH_SRV WRAP1=$TH_WRAP
 LOG=$OUT/serve-$PORT.log
 RUN=(run --processes 1 -q -w esp -c aes-256-gcm -b openssl -s 1420 --verify)
 
@@ -31,7 +32,7 @@ good() {
 		sleep 0.5
 	done
 	expect "after $1: a correct client succeeds (rc $rc: ${out:0:200})" [ $rc -eq 0 ]
-	expect "after $1: server still up" kill -0 "$TH_SRV"
+	expect "after $1: server still up" kill -0 "$SRV1"
 }
 
 # Wrong PSK: exit 2 within 5 s saying authentication failed; logged.
@@ -53,12 +54,13 @@ good "garbage bytes"
 
 # A client that connects and says nothing: let go within the handshake
 # limit (5 s), then served again.
-th_in_b bash -c "exec 3<>/dev/tcp/$TH_A4/$PORT; sleep 7" &
-silent=$!
+th_in_b bash -c "exec 3<>/dev/tcp/$TH_A4/$PORT; exec sleep 7" &
+silent_wrap=$!
+silent=$(th_child $silent_wrap)
 sleep 0.3
 t0=$(date +%s%N)
 good "a silent client"
-kill "$silent" 2>/dev/null; wait "$silent" 2>/dev/null
+kill "$silent" 2>/dev/null; wait "$silent_wrap" 2>/dev/null
 ms=$((($(date +%s%N) - t0) / 1000000))
 expect "a silent client holds the server at most ~6 s ($ms ms)" [ $ms -lt 8000 ]
 
@@ -73,10 +75,16 @@ done
 # A client killed mid-test.
 th_in_b "$NCBENCH" "${RUN[@]}" -d 5 -r 3 --peer "$TH_A4" --psk-file "$OUT/psk" \
 	-o "$OUT/killed.json" >/dev/null 2>&1 &
-victim=$!
+wrap=$!
+victim=$(th_child $wrap)
 sleep 1.5
-kill -KILL "$victim"; wait "$victim" 2>/dev/null
+kill -KILL "$victim"; wait "$wrap" 2>/dev/null
+# Free again within a few seconds, not at the end of the 5 s repetition.
+t0=$(date +%s%N)
 good "a client killed mid-test"
+ms=$((($(date +%s%N) - t0) / 1000000))
+expect "a killed client's session ends at once ($ms ms)" [ $ms -lt 3000 ]
+expect "the server logs that the run host left" grep -q "left mid-repetition" "$LOG"
 
 # Busy: a second client while a test runs.
 th_in_b "$NCBENCH" "${RUN[@]}" -d 2 -r 2 --peer "$TH_A4" --psk-file "$OUT/psk" \
@@ -99,6 +107,7 @@ th_in_b "$NCBENCH" "${RUN[@]}" -d 2 -r 5 --peer "$TH_A4:7479" --psk-file "$OUT/p
 orphan=$!
 sleep 2
 kill -KILL $(cat /proc/"$srv2"/task/*/children 2>/dev/null) "$srv2" 2>/dev/null
+wait "$TH_WRAP" 2>/dev/null
 t0=$(date +%s%N)
 wait "$orphan"
 rc=$? ms=$((($(date +%s%N) - t0) / 1000000))
@@ -118,8 +127,8 @@ expect "the refusal names the permissions (${out:0:200})" grep -q "0644" <<<"$ou
 
 # SIGTERM ends the server cleanly within a few seconds.
 t0=$(date +%s%N)
-kill -TERM "$TH_SRV"
-wait "$TH_SRV"
+kill -TERM "$SRV1"
+wait "$WRAP1"
 rc=$? ms=$((($(date +%s%N) - t0) / 1000000))
 expect "SIGTERM: serve exits 0 (got $rc)" [ $rc -eq 0 ]
 expect "SIGTERM: within 3 s ($ms ms)" [ $ms -lt 3000 ]

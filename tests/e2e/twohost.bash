@@ -50,13 +50,13 @@ th_up() {
 th_serve() {
 	local port=$1 hex
 	shift
-	ip netns exec "$TH_A" "$NCBENCH" serve --port "$port" "$@" \
-		2>>"$OUT/serve-$port.log" &
-	TH_SRV=$!
-	TH_PIDS="$TH_PIDS $TH_SRV"
+	th_in_a "$NCBENCH" serve --port "$port" "$@" 2>>"$OUT/serve-$port.log" &
+	TH_WRAP=$!
+	TH_SRV=$(th_child $!)
+	TH_PIDS="$TH_PIDS $TH_SRV $TH_WRAP"
 	hex=$(printf '%04X' "$port")
 	for _ in $(seq 250); do
-		ip netns exec "$TH_A" grep -q ":$hex 00000000:0000 0A\|:$hex 00000000000000000000000000000000:0000 0A" \
+		th_in_a grep -q ":$hex 00000000:0000 0A\|:$hex 00000000000000000000000000000000:0000 0A" \
 			/proc/net/tcp /proc/net/tcp6 2>/dev/null && return 0
 		kill -0 "$TH_SRV" 2>/dev/null || return 1
 		sleep 0.02
@@ -64,7 +64,26 @@ th_serve() {
 	return 1
 }
 
-# th_in_b CMD...: runs a command in B (the run host).
+# th_child PID: the process a namespace wrapper started with & runs (its
+# child, when the wrapper forked; else the wrapper itself, which then
+# became it): the PID to signal. The wrapper's exit status is the
+# command's, so `wait` on the wrapper.
+th_child() {
+	local c
+	for _ in $(seq 100); do
+		c=$(cat /proc/"$1"/task/"$1"/children 2>/dev/null)
+		[ -n "$c" ] && { echo "${c%% *}"; return; }
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.01
+	done
+	echo "$1"
+}
+
+# th_in_a / th_in_b CMD...: runs a command in A (the serve host) or B
+# (the run host).
+th_in_a() {
+	nsenter --net=/run/netns/"$TH_A" "$@"
+}
 th_in_b() {
-	ip netns exec "$TH_B" "$@"
+	nsenter --net=/run/netns/"$TH_B" "$@"
 }
