@@ -202,8 +202,12 @@ static int serve_reps(struct served *v, void *state,
 			return rc;
 		memset(&cnt, 0, sizeof(cnt));
 		rc = v->o.wl->run_rep(state, seconds, &cnt);
+		/* The run host hung up: its last word if it said one
+		 * ("peer: interrupted"), else that it left. */
 		if (rc == -EINTR && v->watch.is_gone)
-			return ncb_errf(e, -EPIPE, "the run host left mid-repetition");
+			return session_pending(v->s, e) == -EPIPE
+				       ? -EPIPE
+				       : ncb_errf(e, -EPIPE, "the run host left mid-repetition");
 		if (rc == -EINTR && *cfg->is_stopping)
 			return ncb_errf(e, rc, "the server is stopping");
 		if (rc < 0 && *session_error(v->s))

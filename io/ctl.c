@@ -370,19 +370,15 @@ static int handshake(struct ctl *c, int64_t deadline, struct ncb_err *e)
 	return 0;
 }
 
-int ctl_server(struct ctl **out, int fd, const uint8_t psk[CTL_PSK_LEN],
-	       struct ncb_err *e)
+/* The channel on connected socket fd (taken): TLS set up for this
+ * side, then the handshake by the deadline. */
+static int start(struct ctl **out, int fd, int is_server,
+		 const uint8_t psk[CTL_PSK_LEN], int64_t deadline,
+		 struct ncb_err *e)
 {
-	int64_t deadline = ctl_sock_now_ms() + CTL_HANDSHAKE_MS;
 	struct ctl *c;
-	int rc = ctl_sock_prepare(fd);
+	int rc = make_ctl(&c, fd, is_server, psk, e);
 
-	*out = NULL;
-	if (rc < 0) {
-		close(fd);
-		return ncb_errf(e, rc, "control connection: %s", strerror(-rc));
-	}
-	rc = make_ctl(&c, fd, 1, psk, e);
 	if (rc == 0)
 		rc = handshake(c, deadline, e);
 	if (rc < 0) {
@@ -393,25 +389,30 @@ int ctl_server(struct ctl **out, int fd, const uint8_t psk[CTL_PSK_LEN],
 	return 0;
 }
 
+int ctl_server(struct ctl **out, int fd, const uint8_t psk[CTL_PSK_LEN],
+	       struct ncb_err *e)
+{
+	int64_t deadline = ctl_sock_now_ms() + CTL_HANDSHAKE_MS;
+	int rc = ctl_sock_prepare(fd);
+
+	*out = NULL;
+	if (rc < 0) {
+		close(fd);
+		return ncb_errf(e, rc, "control connection: %s", strerror(-rc));
+	}
+	return start(out, fd, 1, psk, deadline, e);
+}
+
 int ctl_client(struct ctl **out, const char *host, unsigned port,
 	       const uint8_t psk[CTL_PSK_LEN], struct ncb_err *e)
 {
 	int64_t deadline = ctl_sock_now_ms() + CTL_HANDSHAKE_MS;
-	struct ctl *c;
 	int fd, rc = ctl_sock_connect(host, port, deadline, &fd, e);
 
 	*out = NULL;
 	if (rc < 0)
 		return rc;
-	rc = make_ctl(&c, fd, 0, psk, e);
-	if (rc == 0)
-		rc = handshake(c, deadline, e);
-	if (rc < 0) {
-		ctl_free(c);
-		return rc;
-	}
-	*out = c;
-	return 0;
+	return start(out, fd, 0, psk, deadline, e);
 }
 
 void ctl_set_interrupt(struct ctl *c, const volatile sig_atomic_t *flag)

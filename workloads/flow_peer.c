@@ -161,8 +161,9 @@ int flow_peer_sync(void *ctx)
 }
 
 /* What the half of slot s here counted in the repetition. */
-static json_t *end_json(const struct flow *f, unsigned s)
+static json_t *end_json(const void *ctx, unsigned s)
 {
+	const struct flow *f = ctx;
 	json_t *o = json_object();
 	int rc = o ? 0 : -1;
 
@@ -192,26 +193,6 @@ static json_t *end_json(const struct flow *f, unsigned s)
 	return o;
 }
 
-static json_t *counts_json(const struct flow *f, const struct wl_counters *out)
-{
-	json_t *o = json_object(), *arr = json_array();
-	int rc = o && arr ? 0 : -1;
-
-	for (unsigned s = 0; rc == 0 && s < f->pairs.n_slots; s++)
-		rc = json_array_append_new(arr, end_json(f, s));
-	if (rc == 0) {
-		rc = json_object_set_new(o, "ends", arr); /* takes arr */
-		arr = NULL;
-	}
-	if (rc == 0)
-		rc = json_object_set_new(o, "team",
-					 wl_peer_team_json(out, f->c->workers));
-	json_decref(arr);
-	if (rc == 0)
-		return o;
-	json_decref(o);
-	return NULL;
-}
 
 /* The other host's sender half of a slot into its mirror; `at` names
  * the entry. */
@@ -260,7 +241,8 @@ int flow_peer_counts(struct flow *f, struct wl_counters *out)
 	struct ncb_err *e = err_of(f);
 	unsigned n = f->pairs.n_slots;
 	json_t *theirs = NULL, *arr = NULL, *v;
-	int rc = wl_peer_swap(f->peer, "counts", counts_json(f, out), &theirs,
+	json_t *mine = wl_peer_counts_json(n, end_json, f, out, f->c->workers);
+	int rc = wl_peer_swap(f->peer, "counts", mine, &theirs,
 			      WL_PEER_STEP_MS, e);
 
 	if (rc == 0)

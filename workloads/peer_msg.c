@@ -288,3 +288,27 @@ int wl_peer_get_hist(const json_t *o, const char *step, const char *key,
 		hist_reset(h);
 	return rc;
 }
+
+json_t *wl_peer_counts_json(unsigned n_slots,
+			    json_t *(*end)(const void *ctx, unsigned slot),
+			    const void *ctx, const struct wl_counters *out,
+			    unsigned workers)
+{
+	json_t *o = json_object(), *arr = json_array();
+	int rc = o && arr ? 0 : -1;
+
+	for (unsigned s = 0; rc == 0 && s < n_slots; s++)
+		rc = json_array_append_new(arr, end(ctx, s));
+	if (rc == 0) {
+		rc = json_object_set_new(o, "ends", arr); /* takes arr */
+		arr = NULL;
+	}
+	if (rc == 0)
+		rc = json_object_set_new(o, "team",
+					 wl_peer_team_json(out, workers));
+	json_decref(arr);
+	if (rc == 0)
+		return o;
+	json_decref(o);
+	return NULL;
+}

@@ -62,6 +62,13 @@ NCB_MUST_CHECK int wl_peer_get_hist(const json_t *o, const char *step,
 /* A repetition's team counters of this host (out as the team filled it,
  * and its workers) as an object; NULL when memory ran out. */
 json_t *wl_peer_team_json(const struct wl_counters *out, unsigned workers);
+/* Step "counts" of a repetition, the same for every pattern:
+ * {"ends": [end(ctx, slot) for each of n_slots slots], "team": this
+ * host's team counters}. NULL when memory ran out (or end gave NULL). */
+json_t *wl_peer_counts_json(unsigned n_slots,
+			    json_t *(*end)(const void *ctx, unsigned slot),
+			    const void *ctx, const struct wl_counters *out,
+			    unsigned workers);
 /* The other host's team counters from such an object into pe (is_set
  * 1); it runs `workers` workers too. 0 or -EPROTO with e. */
 NCB_MUST_CHECK int wl_peer_team_get(const json_t *o, const char *step,

@@ -102,8 +102,9 @@ int rr_peer_sync(void *ctx)
 }
 
 /* What the end of slot u here counted in the repetition. */
-static json_t *end_json(const struct rr_state *s, unsigned u)
+static json_t *end_json(const void *ctx, unsigned u)
 {
+	const struct rr_state *s = ctx;
 	const struct side *w = &s->w[2 * u + here(s, u)];
 	json_t *o = json_object();
 	int rc = o ? 0 : -1;
@@ -124,27 +125,6 @@ static json_t *end_json(const struct rr_state *s, unsigned u)
 	return o;
 }
 
-static json_t *counts_json(const struct rr_state *s,
-			   const struct wl_counters *out)
-{
-	json_t *o = json_object(), *arr = json_array();
-	int rc = o && arr ? 0 : -1;
-
-	for (unsigned u = 0; rc == 0 && u < s->pairs.n_slots; u++)
-		rc = json_array_append_new(arr, end_json(s, u));
-	if (rc == 0) {
-		rc = json_object_set_new(o, "ends", arr); /* takes arr */
-		arr = NULL;
-	}
-	if (rc == 0)
-		rc = json_object_set_new(o, "team",
-					 wl_peer_team_json(out, s->c->workers));
-	json_decref(arr);
-	if (rc == 0)
-		return o;
-	json_decref(o);
-	return NULL;
-}
 
 /* The other host's end of a slot into its mirror w; `at` names the
  * entry. */
@@ -182,7 +162,8 @@ int rr_peer_counts(struct rr_state *s, struct wl_counters *out)
 	struct ncb_err *e = err_of(s);
 	unsigned n = s->pairs.n_slots;
 	json_t *theirs = NULL, *arr = NULL, *v;
-	int rc = wl_peer_swap(s->peer, "counts", counts_json(s, out), &theirs,
+	json_t *mine = wl_peer_counts_json(n, end_json, s, out, s->c->workers);
+	int rc = wl_peer_swap(s->peer, "counts", mine, &theirs,
 			      WL_PEER_STEP_MS, e);
 
 	if (rc == 0)

@@ -12,6 +12,8 @@
 # sparse core), so there the script reads what a core would hold, every
 # readable mapping not marked "do not dump", through /proc/PID/mem.
 . "$(dirname "$0")/lib.bash"
+# The key test pattern's one definition (keypattern.py).
+export PYTHONPATH="$(cd "$(dirname "$0")" && pwd)${PYTHONPATH:+:$PYTHONPATH}"
 
 SEED=0xAB
 STOP_WAIT=${KEYS_STOP_WAIT:-60} # seconds a run may take before it stops
@@ -28,18 +30,9 @@ grep -q __asan_init "$NCBENCH" && is_asan=1
 cat >"$OUT/scan.py" <<'EOF'
 import binascii, re, sys
 from array import array
-M = (1 << 64) - 1
 N, W, PAGE = 96, 8, 4096  # keymat bytes (rr's is the largest: 88), window
 
-def pattern(seed, n):
-    out = bytearray()
-    for i in range(n):
-        x = ((seed << 32 | i) * 0x9e3779b97f4a7c15) & M
-        x ^= x >> 29
-        x = (x * 0xbf58476d1ce4e5b9) & M
-        x ^= x >> 32
-        out.append(x & 0xff)
-    return bytes(out)
+from keypattern import pattern
 
 def nonzero(base, d):
     """Runs of non-zero pages of d: most of a process is zero pages."""

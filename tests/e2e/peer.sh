@@ -8,6 +8,8 @@
 # of the data-plane keys (known here through the key test hook) appears
 # in any output, log or document. Needs root (skipped otherwise).
 . "$(dirname "$0")/lib.bash"
+# The key test pattern's one definition (keypattern.py).
+export PYTHONPATH="$(cd "$(dirname "$0")" && pwd)${PYTHONPATH:+:$PYTHONPATH}"
 . "$(dirname "$0")/twohost.bash"
 th_up || { echo "peer.sh: needs root and ip(8)"; exit 77; }
 
@@ -93,16 +95,7 @@ expect "one log line per test ($n_ok)" [ "$n_ok" -ge 24 ]
 # window of the test key pattern as hex (either case).
 cat >"$OUT/leak.py" <<'PY'
 import sys
-M = (1 << 64) - 1
-def pattern(seed, n):
-    out = bytearray()
-    for i in range(n):
-        x = ((seed << 32 | i) * 0x9e3779b97f4a7c15) & M
-        x ^= x >> 29
-        x = (x * 0xbf58476d1ce4e5b9) & M
-        x ^= x >> 32
-        out.append(x & 0xff)
-    return bytes(out)
+from keypattern import pattern
 psk = open(sys.argv[2]).read().strip().lower()
 key = pattern(int(sys.argv[1], 0), 96)
 needles = [psk[i:i + 16] for i in range(0, 64, 8)]

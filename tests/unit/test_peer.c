@@ -637,8 +637,8 @@ static void registry(void)
 	if (host_init(&h, 0, &l, "-w macsec --transport raw --cipher aes-128-gcm --backend openssl",
 		      WL_PEER_FORWARD, 4) == 0)
 		t_check(h.c.ops->check(&h.c, h.o.wl_opts, &h.err) == -EINVAL &&
-				strstr(h.err.msg, "one host"),
-			"macsec raw with a peer: refused ('%s')", h.err.msg);
+				strstr(h.err.msg, "needs --dev IFACE"),
+			"macsec raw with a peer and no --dev: refused ('%s')", h.err.msg);
 	link_fini(&l);
 }
 
