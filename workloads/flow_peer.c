@@ -236,32 +236,23 @@ static int rx_get(const struct flow *f, struct flow_rx *r, const json_t *v,
 	return rc;
 }
 
+/* The other host's half of slot s: its receiver where the sender is
+ * here, else its sender. */
+static int end_get(void *ctx, unsigned s, const json_t *v, const char *at,
+		   struct ncb_err *e)
+{
+	struct flow *f = ctx;
+
+	if (pairs_initiates(&f->pairs, s))
+		return rx_get(f, &f->rx[s], v, at, e);
+	return tx_get(&f->tx[s], v, at, e);
+}
+
 int flow_peer_counts(struct flow *f, struct wl_counters *out)
 {
-	struct ncb_err *e = err_of(f);
-	unsigned n = f->pairs.n_slots;
-	json_t *theirs = NULL, *arr = NULL, *v;
-	json_t *mine = wl_peer_counts_json(n, end_json, f, out, f->c->workers);
-	int rc = wl_peer_swap(f->peer, "counts", mine, &theirs,
-			      WL_PEER_STEP_MS, e);
+	const struct wl_peer_ends ends = { end_json, end_get, f,
+					   f->pairs.n_slots };
 
-	if (rc == 0)
-		rc = wl_peer_team_get(json_object_get(theirs, "team"), "counts",
-				      f->c->workers, &out->peer, e);
-	if (rc == 0)
-		rc = wl_peer_get_array(theirs, "counts", "ends", n, &arr, e);
-	for (unsigned s = 0; rc == 0 && s < n; s++) {
-		char at[32];
-
-		snprintf(at, sizeof(at), "counts: ends[%u]", s);
-		rc = wl_peer_get_entry(arr, "counts", "ends", s, 1, &v, e);
-		if (rc == 0 && pairs_initiates(&f->pairs, s))
-			rc = rx_get(f, &f->rx[s], v, at, e);
-		else if (rc == 0)
-			rc = tx_get(&f->tx[s], v, at, e);
-	}
-	json_decref(theirs);
-	if (rc == 0 && !wl_peer_feeds_here(f->peer))
-		out->seconds = out->peer.seconds;
-	return rc;
+	return wl_peer_counts_swap(f->peer, &ends, f->c->workers, out,
+				   err_of(f));
 }

@@ -1,7 +1,9 @@
 /* Building and checking the objects two hosts swap; see peer_msg.h. */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 
+#include "workloads/peer.h"
 #include "workloads/peer_msg.h"
 
 int wl_peer_set_u64(json_t *o, const char *key, uint64_t v)
@@ -289,16 +291,14 @@ int wl_peer_get_hist(const json_t *o, const char *step, const char *key,
 	return rc;
 }
 
-json_t *wl_peer_counts_json(unsigned n_slots,
-			    json_t *(*end)(const void *ctx, unsigned slot),
-			    const void *ctx, const struct wl_counters *out,
-			    unsigned workers)
+static json_t *counts_json(const struct wl_peer_ends *ends,
+			   const struct wl_counters *out, unsigned workers)
 {
 	json_t *o = json_object(), *arr = json_array();
 	int rc = o && arr ? 0 : -1;
 
-	for (unsigned s = 0; rc == 0 && s < n_slots; s++)
-		rc = json_array_append_new(arr, end(ctx, s));
+	for (unsigned s = 0; rc == 0 && s < ends->n_slots; s++)
+		rc = json_array_append_new(arr, ends->put(ends->ctx, s));
 	if (rc == 0) {
 		rc = json_object_set_new(o, "ends", arr); /* takes arr */
 		arr = NULL;
@@ -311,4 +311,32 @@ json_t *wl_peer_counts_json(unsigned n_slots,
 		return o;
 	json_decref(o);
 	return NULL;
+}
+
+int wl_peer_counts_swap(const struct wl_peer *p,
+			const struct wl_peer_ends *ends, unsigned workers,
+			struct wl_counters *out, struct ncb_err *e)
+{
+	unsigned n = ends->n_slots;
+	json_t *theirs = NULL, *arr = NULL, *v;
+	int rc = wl_peer_swap(p, "counts", counts_json(ends, out, workers),
+			      &theirs, WL_PEER_STEP_MS, e);
+
+	if (rc == 0)
+		rc = wl_peer_team_get(json_object_get(theirs, "team"), "counts",
+				      workers, &out->peer, e);
+	if (rc == 0)
+		rc = wl_peer_get_array(theirs, "counts", "ends", n, &arr, e);
+	for (unsigned s = 0; rc == 0 && s < n; s++) {
+		char at[32];
+
+		snprintf(at, sizeof(at), "counts: ends[%u]", s);
+		rc = wl_peer_get_entry(arr, "counts", "ends", s, 1, &v, e);
+		if (rc == 0)
+			rc = ends->get(ends->ctx, s, v, at, e);
+	}
+	json_decref(theirs);
+	if (rc == 0 && !wl_peer_feeds_here(p))
+		out->seconds = out->peer.seconds;
+	return rc;
 }

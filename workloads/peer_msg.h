@@ -62,13 +62,29 @@ NCB_MUST_CHECK int wl_peer_get_hist(const json_t *o, const char *step,
 /* A repetition's team counters of this host (out as the team filled it,
  * and its workers) as an object; NULL when memory ran out. */
 json_t *wl_peer_team_json(const struct wl_counters *out, unsigned workers);
-/* Step "counts" of a repetition, the same for every pattern:
- * {"ends": [end(ctx, slot) for each of n_slots slots], "team": this
- * host's team counters}. NULL when memory ran out (or end gave NULL). */
-json_t *wl_peer_counts_json(unsigned n_slots,
-			    json_t *(*end)(const void *ctx, unsigned slot),
-			    const void *ctx, const struct wl_counters *out,
-			    unsigned workers);
+/* What a pattern tells step "counts" about each of its slots: put
+ * gives the object of this host's end of slot (NULL when memory ran
+ * out); get reads the other host's end of slot from v into its mirror
+ * (`at` names the entry for messages), 0 or -EPROTO with e. */
+struct wl_peer_ends {
+	json_t *(*put)(const void *ctx, unsigned slot);
+	int (*get)(void *ctx, unsigned slot, const json_t *v, const char *at,
+		   struct ncb_err *e);
+	void *ctx;
+	unsigned n_slots;
+};
+
+/* Step "counts" of a repetition, the same for every pattern: swaps
+ * {"ends": [each slot's end here], "team": this host's team counters}
+ * with the other host, fills the mirrors through ends->get and
+ * out->peer, and, when the ends that feed work in run on the other host
+ * only, takes its span as out->seconds (one clock). 0 or a negative
+ * errno with e. */
+NCB_MUST_CHECK int wl_peer_counts_swap(const struct wl_peer *p,
+				       const struct wl_peer_ends *ends,
+				       unsigned workers,
+				       struct wl_counters *out,
+				       struct ncb_err *e);
 /* The other host's team counters from such an object into pe (is_set
  * 1); it runs `workers` workers too. 0 or -EPROTO with e. */
 NCB_MUST_CHECK int wl_peer_team_get(const json_t *o, const char *step,

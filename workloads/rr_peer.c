@@ -157,30 +157,20 @@ static int end_get(struct side *w, const json_t *v, const char *at,
 	return rc;
 }
 
+/* The other host's end of slot u into its mirror here. */
+static int slot_get(void *ctx, unsigned u, const json_t *v, const char *at,
+		    struct ncb_err *e)
+{
+	struct rr_state *s = ctx;
+
+	return end_get(&s->w[2 * u + !here(s, u)], v, at, e);
+}
+
 int rr_peer_counts(struct rr_state *s, struct wl_counters *out)
 {
-	struct ncb_err *e = err_of(s);
-	unsigned n = s->pairs.n_slots;
-	json_t *theirs = NULL, *arr = NULL, *v;
-	json_t *mine = wl_peer_counts_json(n, end_json, s, out, s->c->workers);
-	int rc = wl_peer_swap(s->peer, "counts", mine, &theirs,
-			      WL_PEER_STEP_MS, e);
+	const struct wl_peer_ends ends = { end_json, slot_get, s,
+					   s->pairs.n_slots };
 
-	if (rc == 0)
-		rc = wl_peer_team_get(json_object_get(theirs, "team"), "counts",
-				      s->c->workers, &out->peer, e);
-	if (rc == 0)
-		rc = wl_peer_get_array(theirs, "counts", "ends", n, &arr, e);
-	for (unsigned u = 0; rc == 0 && u < n; u++) {
-		char at[32];
-
-		snprintf(at, sizeof(at), "counts: ends[%u]", u);
-		rc = wl_peer_get_entry(arr, "counts", "ends", u, 1, &v, e);
-		if (rc == 0)
-			rc = end_get(&s->w[2 * u + !here(s, u)], v, at, e);
-	}
-	json_decref(theirs);
-	if (rc == 0 && !wl_peer_feeds_here(s->peer))
-		out->seconds = out->peer.seconds;
-	return rc;
+	return wl_peer_counts_swap(s->peer, &ends, s->c->workers, out,
+				   err_of(s));
 }
