@@ -1,6 +1,27 @@
-/* AEAD interface: one context per thread, keyed once; the per-packet path
- * only sets the nonce. Backends (OpenSSL EVP, libgcrypt, null) sit behind
- * it. Every nonce is 96 bits and every tag 128 bits. */
+/* Cipher suite interface: one context per thread, keyed once; the
+ * per-packet path only sets the IV. Backends (OpenSSL EVP, libgcrypt,
+ * intel-ipsec-mb, libsodium, null) sit behind it. Two kinds of suite:
+ *
+ *  - AEADs (AES-GCM, ChaCha20-Poly1305, SM4-GCM): a 96-bit nonce as the
+ *    IV, a 128-bit tag over AAD and ciphertext;
+ *  - encrypt-then-MAC suites (AES-CBC/CTR + HMAC, SM4-CBC + HMAC-SM3,
+ *    ZUC 128-EEA3 + 128-EIA3): the IV is the one the packet carries ("IV
+ *    as sent"), and the ICV is the MAC, truncated to icv_len, over
+ *    AAD || IV || ciphertext || tail (tail: what RFC 4303 §3.3.2.1 adds
+ *    for the ICV only, the high half of an extended sequence number).
+ *    Open checks the ICV, in constant time, before it decrypts anything.
+ *
+ * Per suite (struct aead_info): the key is the encryption key, then for
+ * AES-CTR the 4-byte nonce of RFC 3686 (counter block = nonce | IV |
+ * 32-bit counter from 1), then the authentication key. zuc-128: the IV is
+ * COUNT (4 bytes, big-endian) | BEARER << 3 | DIRECTION << 2 | 0 0 0, the
+ * first half of the 128-EEA3 IV of 3GPP TS 35.221, from which both the
+ * EEA3 and the EIA3 IV follow; the ICV is the 4-byte 128-EIA3 MAC.
+ *
+ * Buffers go one at a time (aead_seal/aead_open, in place) or in bursts
+ * of independent operations (aead_seal_burst/aead_open_burst, DPDK
+ * cryptodev style): a multi-buffer engine (intel-ipsec-mb's job manager)
+ * works on a whole burst at once; the other backends loop. */
 #ifndef NCB_CRYPTO_AEAD_H
 #define NCB_CRYPTO_AEAD_H
 
@@ -10,9 +31,32 @@
 #include "io/ncb.h"
 
 enum {
-	AEAD_NONCE_LEN = 12,
-	AEAD_TAG_LEN = 16,
-	AEAD_KEY_MAX = 32,
+	AEAD_NONCE_LEN = 12, /* the IV of every AEAD */
+	AEAD_TAG_LEN = 16,   /* the tag of every AEAD */
+	AEAD_KEY_MAX = 64,   /* longest key of any suite, all parts */
+	AEAD_IV_MAX = 16,
+	AEAD_ICV_MAX = 32,
+	AEAD_BURST_MAX = 64, /* most operations in one burst call */
+};
+
+enum aead_kind {
+	AEAD_KIND_AEAD, /* combined mode */
+	AEAD_KIND_ETM,  /* cipher, then a MAC over the ciphertext */
+};
+
+/* What a suite is; static, from aead_info(). */
+struct aead_info {
+	const char *name;
+	enum aead_kind kind;
+	size_t key_len;      /* all of it: enc | [ctr nonce] | auth */
+	size_t enc_key_len;  /* AEAD: key_len */
+	size_t nonce_len;    /* AES-CTR: the RFC 3686 nonce in the key; 0 */
+	size_t auth_key_len; /* AEAD: 0 */
+	size_t iv_len;       /* AEAD: the nonce; ETM: the IV as sent */
+	size_t icv_len;      /* the default tag/ICV length */
+	size_t icv_max;      /* the longest an ICV may be (--icv-len) */
+	size_t block;        /* ciphertext length is a multiple of it */
+	const char *standard; /* where it is defined, for `list` */
 };
 
 struct aead_ctx;
@@ -22,6 +66,13 @@ size_t aead_alg_count(void);
 const char *aead_alg_name(size_t i);
 /* Key length in bytes of alg, or 0 if alg is unknown. */
 size_t aead_key_len(const char *alg);
+/* The suite alg, or NULL if unknown. */
+const struct aead_info *aead_info(const char *alg);
+/* 0 if icv_len (0: the default) is a length suite alg allows, else
+ * -EINVAL: the default, or for an ETM suite any even length from 4 to
+ * icv_max at which its MAC is defined to be truncated (12 and 16 for
+ * HMAC-SHA1 (RFC 2404), 16..32 for SHA-256 (RFC 4868), 12..32 for SM3). */
+NCB_MUST_CHECK int aead_check_icv_len(const char *alg, size_t icv_len);
 
 /* Backend table: names in preference order. */
 size_t aead_backend_count(void);
@@ -36,24 +87,61 @@ const char *aead_backend_library(size_t i);
  * -ENOTSUP if the pair does not work here. */
 NCB_MUST_CHECK int aead_probe(const char *alg, const char *backend);
 
-/* What opens an AEAD context: algorithm and backend names and the key
- * (all borrowed), as the protocol SAs' configurations take it. */
+/* What opens a context: algorithm and backend names and the key (all
+ * borrowed), as the protocol SAs' configurations take it; icv_len 0 is
+ * the suite's default. */
 struct aead_spec {
 	const char *alg, *backend;
 	const uint8_t *key;
 	size_t key_len;
+	size_t icv_len;
 };
 
-/* Creates a context keyed with key (copied; the caller may wipe its copy).
- * Caller frees with aead_ctx_free(). Returns 0, -ENOENT (unknown name),
- * -ENOTSUP (pair not offered), -EINVAL (key length) or -ENOMEM. */
+/* Creates a context keyed with the spec's key (copied; the caller may
+ * wipe its copy). Caller frees with aead_ctx_free(). Returns 0, -ENOENT
+ * (unknown name), -ENOTSUP (pair not offered), -EINVAL (key or ICV
+ * length) or -ENOMEM. */
+NCB_MUST_CHECK int aead_ctx_open(struct aead_ctx **out,
+				 const struct aead_spec *spec);
+/* The same with the default ICV length. */
 NCB_MUST_CHECK int aead_ctx_new(struct aead_ctx **out, const char *alg,
 				const char *backend, const uint8_t *key,
 				size_t key_len);
+/* The suite of c, and the tag/ICV length its operations use. */
+const struct aead_info *aead_ctx_info(const struct aead_ctx *c);
+size_t aead_ctx_icv_len(const struct aead_ctx *c);
 
-/* Seal len bytes of buf in place and write the tag. nonce is
- * AEAD_NONCE_LEN bytes; aad may be NULL when aad_len is 0. Not
- * thread-safe on one context. Returns 0 or a negative errno. */
+/* One operation of a burst, independent of the others. src and dst may
+ * be the same buffer (in place) or not overlap; len is a multiple of the
+ * suite's block. iv is iv_len bytes; aad may be NULL when aad_len is 0;
+ * tail (ETM suites only; an AEAD refuses tail_len > 0) is authenticated
+ * after the ciphertext and never encrypted. icv: the context's ICV length
+ * in bytes, written by seal and checked by open. status is set by the
+ * call: 0, -EBADMSG (open: the ICV did not authenticate; dst then holds
+ * unspecified bytes, and an ETM suite has decrypted nothing) or another
+ * negative errno. */
+struct aead_op {
+	const uint8_t *iv;
+	const uint8_t *aad;
+	size_t aad_len;
+	const uint8_t *src;
+	uint8_t *dst;
+	size_t len;
+	const uint8_t *tail;
+	size_t tail_len;
+	uint8_t *icv;
+	int status;
+};
+
+/* Seal or open n (<= AEAD_BURST_MAX) operations, each with its own
+ * status; returns how many have status 0. Not thread-safe on one
+ * context. */
+unsigned aead_seal_burst(struct aead_ctx *c, struct aead_op *ops, unsigned n);
+unsigned aead_open_burst(struct aead_ctx *c, struct aead_op *ops, unsigned n);
+
+/* One buffer in place: seal len bytes of buf and write the tag/ICV.
+ * nonce is the suite's iv_len bytes; aad may be NULL when aad_len is 0.
+ * Not thread-safe on one context. Returns 0 or a negative errno. */
 NCB_MUST_CHECK int aead_seal(struct aead_ctx *c, const uint8_t *nonce,
 			     const uint8_t *aad, size_t aad_len, uint8_t *buf,
 			     size_t len, uint8_t *tag);

@@ -60,10 +60,11 @@ static void gc_free(void *state)
 }
 
 static int gc_init(void **state, enum aead_alg alg, const uint8_t *key,
-		   size_t key_len)
+		   size_t key_len, size_t icv_len)
 {
 	gcry_cipher_hd_t h;
 
+	(void)icv_len; /* AEADs: always AEAD_TAG_LEN */
 	if (gc_probe(alg) < 0)
 		return -ENOTSUP;
 	if (gcry_cipher_open(&h, gcry_algs[alg].algo, gcry_algs[alg].mode, 0))
@@ -90,34 +91,45 @@ static int start(gcry_cipher_hd_t h, const uint8_t *nonce, const uint8_t *aad,
 	return 0;
 }
 
-static int gc_seal(void *state, const uint8_t *nonce, const uint8_t *aad,
-		   size_t aad_len, uint8_t *buf, size_t len, uint8_t *tag)
+/* In place when src is dst: libgcrypt's in-place form has no input. */
+static int seal_op(gcry_cipher_hd_t h, const struct aead_op *op)
 {
-	gcry_cipher_hd_t h = state;
-	int rc = start(h, nonce, aad, aad_len);
+	int rc = op->tail_len ? -EINVAL : start(h, op->iv, op->aad, op->aad_len);
 
 	if (rc < 0)
 		return rc;
-	if (gcry_cipher_encrypt(h, buf, len, NULL, 0))
+	if (gcry_cipher_encrypt(h, op->dst, op->len,
+				op->src == op->dst ? NULL : op->src,
+				op->src == op->dst ? 0 : op->len))
 		return -EIO;
-	if (gcry_cipher_gettag(h, tag, AEAD_TAG_LEN))
+	if (gcry_cipher_gettag(h, op->icv, AEAD_TAG_LEN))
 		return -EIO;
 	return 0;
 }
 
-static int gc_open(void *state, const uint8_t *nonce, const uint8_t *aad,
-		   size_t aad_len, uint8_t *buf, size_t len, const uint8_t *tag)
+static int open_op(gcry_cipher_hd_t h, const struct aead_op *op)
 {
-	gcry_cipher_hd_t h = state;
-	int rc = start(h, nonce, aad, aad_len);
+	int rc = op->tail_len ? -EINVAL : start(h, op->iv, op->aad, op->aad_len);
 
 	if (rc < 0)
 		return rc;
-	if (gcry_cipher_decrypt(h, buf, len, NULL, 0))
+	if (gcry_cipher_decrypt(h, op->dst, op->len,
+				op->src == op->dst ? NULL : op->src,
+				op->src == op->dst ? 0 : op->len))
 		return -EIO;
-	if (gcry_cipher_checktag(h, tag, AEAD_TAG_LEN))
+	if (gcry_cipher_checktag(h, op->icv, AEAD_TAG_LEN))
 		return -EBADMSG;
 	return 0;
+}
+
+static int gc_seal(void *state, struct aead_op *op)
+{
+	return op->status = seal_op(state, op);
+}
+
+static int gc_open(void *state, struct aead_op *op)
+{
+	return op->status = open_op(state, op);
 }
 
 const struct aead_backend_ops aead_gcrypt_ops = {

@@ -87,11 +87,12 @@ static void mb_free(void *state)
 }
 
 static int mb_init(void **state, enum aead_alg alg, const uint8_t *key,
-		   size_t key_len)
+		   size_t key_len, size_t icv_len)
 {
 	struct mb_state *s = aligned_alloc(64, (sizeof(*s) + 63) & ~(size_t)63);
 
 	(void)key_len; /* checked by aead.c */
+	(void)icv_len; /* AEADs: always AEAD_TAG_LEN */
 	*state = NULL;
 	if (!s)
 		return -ENOMEM;
@@ -134,47 +135,48 @@ static int mb_init(void **state, enum aead_alg alg, const uint8_t *key,
 	return 0;
 }
 
-/* Seal (is_enc) or open into tag. */
-static void crypt(struct mb_state *s, int is_enc, const uint8_t *nonce,
-		  const uint8_t *aad, size_t aad_len, uint8_t *buf, size_t len,
+/* Seal (is_enc) or open op, the tag into tag. */
+static void crypt(struct mb_state *s, int is_enc, const struct aead_op *op,
 		  uint8_t *tag)
 {
 	if (s->alg != AEAD_ALG_CHACHA20_POLY1305) {
-		(is_enc ? s->gcm_enc : s->gcm_dec)(&s->gcm_key, &s->gcm_ctx, buf,
-						   buf, len, nonce, aad, aad_len,
-						   tag, AEAD_TAG_LEN);
+		(is_enc ? s->gcm_enc : s->gcm_dec)(
+			&s->gcm_key, &s->gcm_ctx, op->dst, op->src, op->len,
+			op->iv, op->aad, op->aad_len, tag, AEAD_TAG_LEN);
 		return;
 	}
-	IMB_CHACHA20_POLY1305_INIT(s->mgr, s->chacha_key, &s->cc_ctx, nonce,
-				   aad, aad_len);
+	IMB_CHACHA20_POLY1305_INIT(s->mgr, s->chacha_key, &s->cc_ctx, op->iv,
+				   op->aad, op->aad_len);
 	if (is_enc)
 		IMB_CHACHA20_POLY1305_ENC_UPDATE(s->mgr, s->chacha_key,
-						 &s->cc_ctx, buf, buf, len);
+						 &s->cc_ctx, op->dst, op->src,
+						 op->len);
 	else
 		IMB_CHACHA20_POLY1305_DEC_UPDATE(s->mgr, s->chacha_key,
-						 &s->cc_ctx, buf, buf, len);
+						 &s->cc_ctx, op->dst, op->src,
+						 op->len);
 	IMB_CHACHA20_POLY1305_ENC_FINALIZE(s->mgr, &s->cc_ctx, tag,
 					   AEAD_TAG_LEN);
 }
 
-static int mb_seal(void *state, const uint8_t *nonce, const uint8_t *aad,
-		   size_t aad_len, uint8_t *buf, size_t len, uint8_t *tag)
+static int mb_seal(void *state, struct aead_op *op)
 {
-	crypt(state, 1, nonce, aad, aad_len, buf, len, tag);
-	return 0;
+	if (op->tail_len)
+		return op->status = -EINVAL;
+	crypt(state, 1, op, op->icv);
+	return op->status = 0;
 }
 
-static int mb_open(void *state, const uint8_t *nonce, const uint8_t *aad,
-		   size_t aad_len, uint8_t *buf, size_t len, const uint8_t *tag)
+static int mb_open(void *state, struct aead_op *op)
 {
-	uint8_t want[AEAD_TAG_LEN], diff = 0;
+	uint8_t want[AEAD_TAG_LEN];
 
+	if (op->tail_len)
+		return op->status = -EINVAL;
 	/* The library computes the tag; comparing it is ours, in constant
 	 * time so the comparison leaks nothing of the expected tag. */
-	crypt(state, 0, nonce, aad, aad_len, buf, len, want);
-	for (size_t i = 0; i < AEAD_TAG_LEN; i++)
-		diff |= (uint8_t)(want[i] ^ tag[i]);
-	return diff ? -EBADMSG : 0;
+	crypt(state, 0, op, want);
+	return op->status = aead_icv_cmp(want, op->icv, AEAD_TAG_LEN);
 }
 
 const struct aead_backend_ops aead_ipsecmb_ops = {

@@ -62,12 +62,13 @@ static void ossl_free(void *state)
 }
 
 static int ossl_init(void **state, enum aead_alg alg, const uint8_t *key,
-		     size_t key_len)
+		     size_t key_len, size_t icv_len)
 {
 	EVP_CIPHER *cipher = fetch(alg);
 	struct ossl_state *s;
 	int rc = -ENOMEM;
 
+	(void)icv_len; /* AEADs: always AEAD_TAG_LEN */
 	if (!cipher)
 		return -ENOTSUP;
 	if ((size_t)EVP_CIPHER_get_key_length(cipher) != key_len ||
@@ -97,51 +98,60 @@ err_free_cipher:
 	return rc;
 }
 
-static int ossl_seal(void *state, const uint8_t *nonce, const uint8_t *aad,
-		     size_t aad_len, uint8_t *buf, size_t len, uint8_t *tag)
+static int seal_op(EVP_CIPHER_CTX *c, const struct aead_op *op)
 {
-	EVP_CIPHER_CTX *c = ((struct ossl_state *)state)->enc;
 	int n;
 
-	if (len > INT_MAX || aad_len > INT_MAX)
+	if (op->len > INT_MAX || op->aad_len > INT_MAX || op->tail_len)
 		return -EINVAL;
-	if (EVP_EncryptInit_ex2(c, NULL, NULL, nonce, NULL) != 1)
+	if (EVP_EncryptInit_ex2(c, NULL, NULL, op->iv, NULL) != 1)
 		return -EIO;
-	if (aad_len && EVP_EncryptUpdate(c, NULL, &n, aad, (int)aad_len) != 1)
+	if (op->aad_len &&
+	    EVP_EncryptUpdate(c, NULL, &n, op->aad, (int)op->aad_len) != 1)
 		return -EIO;
-	if (len && EVP_EncryptUpdate(c, buf, &n, buf, (int)len) != 1)
+	if (op->len &&
+	    EVP_EncryptUpdate(c, op->dst, &n, op->src, (int)op->len) != 1)
 		return -EIO;
 	/* GCM and ChaCha20-Poly1305 are stream modes: Final writes nothing. */
-	if (EVP_EncryptFinal_ex(c, buf + len, &n) != 1)
+	if (EVP_EncryptFinal_ex(c, op->dst + op->len, &n) != 1)
 		return -EIO;
-	if (EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, AEAD_TAG_LEN, tag) != 1)
+	if (EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, AEAD_TAG_LEN,
+				op->icv) != 1)
 		return -EIO;
 	return 0;
 }
 
-static int ossl_open(void *state, const uint8_t *nonce, const uint8_t *aad,
-		     size_t aad_len, uint8_t *buf, size_t len,
-		     const uint8_t *tag)
+static int open_op(EVP_CIPHER_CTX *c, const struct aead_op *op)
 {
-	EVP_CIPHER_CTX *c = ((struct ossl_state *)state)->dec;
 	int n;
 
-	if (len > INT_MAX || aad_len > INT_MAX)
+	if (op->len > INT_MAX || op->aad_len > INT_MAX || op->tail_len)
 		return -EINVAL;
-	if (EVP_DecryptInit_ex2(c, NULL, NULL, nonce, NULL) != 1)
+	if (EVP_DecryptInit_ex2(c, NULL, NULL, op->iv, NULL) != 1)
 		return -EIO;
-	if (aad_len && EVP_DecryptUpdate(c, NULL, &n, aad, (int)aad_len) != 1)
+	if (op->aad_len &&
+	    EVP_DecryptUpdate(c, NULL, &n, op->aad, (int)op->aad_len) != 1)
 		return -EIO;
-	if (len && EVP_DecryptUpdate(c, buf, &n, buf, (int)len) != 1)
+	if (op->len &&
+	    EVP_DecryptUpdate(c, op->dst, &n, op->src, (int)op->len) != 1)
 		return -EIO;
-	/* SET_TAG takes a non-const pointer but only reads it. */
 	if (EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_TAG, AEAD_TAG_LEN,
-				(void *)tag) != 1)
+				op->icv) != 1)
 		return -EIO;
 	/* Any result other than 1 means the tag did not verify. */
-	if (EVP_DecryptFinal_ex(c, buf + len, &n) != 1)
+	if (EVP_DecryptFinal_ex(c, op->dst + op->len, &n) != 1)
 		return -EBADMSG;
 	return 0;
+}
+
+static int ossl_seal(void *state, struct aead_op *op)
+{
+	return op->status = seal_op(((struct ossl_state *)state)->enc, op);
+}
+
+static int ossl_open(void *state, struct aead_op *op)
+{
+	return op->status = open_op(((struct ossl_state *)state)->dec, op);
 }
 
 const struct aead_backend_ops aead_openssl_ops = {

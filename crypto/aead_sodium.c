@@ -55,11 +55,12 @@ static void na_free(void *state)
 }
 
 static int na_init(void **state, enum aead_alg alg, const uint8_t *key,
-		   size_t key_len)
+		   size_t key_len, size_t icv_len)
 {
 	struct na_state *s;
 
 	(void)key_len; /* checked by aead.c */
+	(void)icv_len; /* AEADs: always AEAD_TAG_LEN */
 	*state = NULL;
 	if (na_probe(alg) < 0)
 		return -ENOTSUP;
@@ -76,37 +77,41 @@ static int na_init(void **state, enum aead_alg alg, const uint8_t *key,
 	return 0;
 }
 
-static int na_seal(void *state, const uint8_t *nonce, const uint8_t *aad,
-		   size_t aad_len, uint8_t *buf, size_t len, uint8_t *tag)
+static int na_seal(void *state, struct aead_op *op)
 {
 	struct na_state *s = state;
 	unsigned long long tl;
 	int rc;
 
+	if (op->tail_len)
+		return op->status = -EINVAL;
 	if (s->alg == AEAD_ALG_AES_256_GCM)
 		rc = crypto_aead_aes256gcm_encrypt_detached_afternm(
-			buf, tag, &tl, buf, len, aad, aad_len, NULL, nonce,
-			&s->aes);
+			op->dst, op->icv, &tl, op->src, op->len, op->aad,
+			op->aad_len, NULL, op->iv, &s->aes);
 	else
 		rc = crypto_aead_chacha20poly1305_ietf_encrypt_detached(
-			buf, tag, &tl, buf, len, aad, aad_len, NULL, nonce,
-			s->key);
-	return rc == 0 ? 0 : -EIO;
+			op->dst, op->icv, &tl, op->src, op->len, op->aad,
+			op->aad_len, NULL, op->iv, s->key);
+	return op->status = rc == 0 ? 0 : -EIO;
 }
 
-static int na_open(void *state, const uint8_t *nonce, const uint8_t *aad,
-		   size_t aad_len, uint8_t *buf, size_t len, const uint8_t *tag)
+static int na_open(void *state, struct aead_op *op)
 {
 	struct na_state *s = state;
 	int rc;
 
+	if (op->tail_len)
+		return op->status = -EINVAL;
 	if (s->alg == AEAD_ALG_AES_256_GCM)
 		rc = crypto_aead_aes256gcm_decrypt_detached_afternm(
-			buf, NULL, buf, len, tag, aad, aad_len, nonce, &s->aes);
+			op->dst, NULL, op->src, op->len, op->icv, op->aad,
+			op->aad_len, op->iv, &s->aes);
 	else
 		rc = crypto_aead_chacha20poly1305_ietf_decrypt_detached(
-			buf, NULL, buf, len, tag, aad, aad_len, nonce, s->key);
-	return rc == 0 ? 0 : -EBADMSG;
+			op->dst, NULL, op->src, op->len, op->icv, op->aad,
+			op->aad_len, op->iv, s->key);
+	return op->status = rc == 0 ? 0 : -EBADMSG;
 }
 
 const struct aead_backend_ops aead_sodium_ops = {

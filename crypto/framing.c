@@ -50,7 +50,7 @@ const struct framing_ops *framing_find_kat(const char *family)
 struct aead_spec framing_aead(const struct framing_sa_desc *d)
 {
 	return (struct aead_spec){ d->cipher, d->backend, d->keymat,
-				   aead_key_len(d->cipher) };
+				   aead_key_len(d->cipher), 0 };
 }
 
 int framing_sa_new(const struct framing_ops *f, void **out,
@@ -101,6 +101,40 @@ size_t framing_packet_len(const void *sa, size_t len)
 	if (s->f->packet_len)
 		return s->f->packet_len(s, len);
 	return s->f->packet_max(s->opts, len);
+}
+
+void framing_encap_burst(const struct framing_ops *f, void *sa,
+			 uint8_t *const *pkts, const size_t *lens,
+			 const uint64_t *seqs, long *rcs, unsigned n)
+{
+	if (!f->encap_burst) {
+		for (unsigned i = 0; i < n; i++)
+			rcs[i] = f->encap(sa, pkts[i], lens[i], seqs[i]);
+		return;
+	}
+	for (unsigned i = 0; i < n; i += FRAMING_BURST_MAX) {
+		unsigned k = n - i < FRAMING_BURST_MAX ? n - i : FRAMING_BURST_MAX;
+
+		f->encap_burst(sa, pkts + i, lens + i, seqs + i, rcs + i, k);
+	}
+}
+
+void framing_decap_burst(const struct framing_ops *f, void *sa,
+			 uint8_t *const *pkts, const size_t *lens,
+			 struct framing_out *outs, uint8_t *verdicts,
+			 unsigned n)
+{
+	if (!f->decap_burst) {
+		for (unsigned i = 0; i < n; i++)
+			verdicts[i] = (uint8_t)f->decap(sa, pkts[i], lens[i],
+							&outs[i]);
+		return;
+	}
+	for (unsigned i = 0; i < n; i += FRAMING_BURST_MAX) {
+		unsigned k = n - i < FRAMING_BURST_MAX ? n - i : FRAMING_BURST_MAX;
+
+		f->decap_burst(sa, pkts + i, lens + i, outs + i, verdicts + i, k);
+	}
 }
 
 const uint64_t *framing_counts(const void *sa)

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "crypto/aead.h"
 #include "crypto/inner.h"
 #include "crypto/kat.h"
 #include "io/ncb.h"
@@ -22,9 +23,10 @@ enum { FRAMING_ABI = 1 };
 
 enum {
 	FRAMING_NAME_MAX = 32,
-	FRAMING_KEYMAT = 64,      /* key material of one direction */
+	FRAMING_KEYMAT = 80,      /* key material of one direction */
 	FRAMING_OPTS_MAX = 64,    /* bytes of a framing's option struct */
 	FRAMING_VERDICTS_MAX = 9, /* verdicts of a framing, ok included */
+	FRAMING_BURST_MAX = AEAD_BURST_MAX, /* packets per burst hook call */
 };
 
 enum framing_flags {
@@ -181,6 +183,18 @@ struct framing_ops {
 	/* Datagrams: a verdict, 0 accepted (out filled). */
 	unsigned (*decap)(void *sa, uint8_t *pkt, size_t len,
 			  struct framing_out *out);
+	/* Optional burst forms of encap and decap over n (<=
+	 * FRAMING_BURST_MAX) packets, which seal or open through one
+	 * aead_seal_burst/aead_open_burst call: rcs[i], or verdicts[i] and
+	 * outs[i], exactly what n encap or decap calls in order would give
+	 * (a replayed number later in the same burst is still "replayed").
+	 * NULL: framing_encap_burst/framing_decap_burst call encap/decap n
+	 * times. */
+	void (*encap_burst)(void *sa, uint8_t *const *pkts, const size_t *lens,
+			    const uint64_t *seqs, long *rcs, unsigned n);
+	void (*decap_burst)(void *sa, uint8_t *const *pkts, const size_t *lens,
+			    struct framing_out *outs, uint8_t *verdicts,
+			    unsigned n);
 	/* Streams, instead of decap: takes one received piece, cut
 	 * anywhere, and opens the packets it completes: up to max verdicts
 	 * and views, valid until the next call; how many or a negative
@@ -241,6 +255,16 @@ void framing_sa_free(void *sa);
  * for an inner packet of len bytes. */
 size_t framing_payload_off(const void *sa);
 size_t framing_packet_len(const void *sa, size_t len);
+/* Encap or decap n packets of sa (any n; bursts of at most
+ * FRAMING_BURST_MAX through f's burst hooks, or one packet at a time
+ * without them), with the results the per-packet hooks give. */
+void framing_encap_burst(const struct framing_ops *f, void *sa,
+			 uint8_t *const *pkts, const size_t *lens,
+			 const uint64_t *seqs, long *rcs, unsigned n);
+void framing_decap_burst(const struct framing_ops *f, void *sa,
+			 uint8_t *const *pkts, const size_t *lens,
+			 struct framing_out *outs, uint8_t *verdicts,
+			 unsigned n);
 /* sa's counters by verdict (n_verdicts entries; borrowed, live). */
 const uint64_t *framing_counts(const void *sa);
 

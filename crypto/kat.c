@@ -108,7 +108,7 @@ void kat_bytes_free(struct kat_bytes *b, size_t n)
 struct aead_spec kat_aead(const char *alg, const char *backend,
 			  const struct kat_bytes *key)
 {
-	return (struct aead_spec){ alg, backend, key->p, key->n };
+	return (struct aead_spec){ alg, backend, key->p, key->n, 0 };
 }
 
 uint64_t kat_be_num(const struct kat_bytes *b)

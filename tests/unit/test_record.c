@@ -23,7 +23,8 @@ static int sa_new(struct record_sa **sa, const char *alg, const char *be,
 		  size_t data_max)
 {
 	uint8_t key[AEAD_KEY_MAX];
-	struct record_cfg cfg = { { alg, be, key, aead_key_len(alg) }, iv, data_max };
+	struct record_cfg cfg = { { alg, be, key, aead_key_len(alg), 0 }, iv,
+				  data_max };
 
 	key_of(key);
 	return record_sa_new(sa, &cfg);
