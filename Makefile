@@ -90,6 +90,7 @@ LIB_SRCS := \
 	crypto/esp.c \
 	crypto/esp_framing.c \
 	crypto/esp_kat.c \
+	crypto/etm_kat.c \
 	crypto/framing.c \
 	crypto/kat.c \
 	crypto/macsec.c \
