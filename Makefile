@@ -90,6 +90,8 @@ LIB_SRCS := \
 	crypto/esp.c \
 	crypto/esp_framing.c \
 	crypto/esp_kat.c \
+	crypto/etm_gcrypt.c \
+	crypto/etm_openssl.c \
 	crypto/framing.c \
 	crypto/kat.c \
 	crypto/macsec.c \
