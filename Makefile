@@ -158,6 +158,7 @@ UNIT_TESTS := \
 	tests/unit/test_compare \
 	tests/unit/test_ctl \
 	tests/unit/test_esp \
+	tests/unit/test_etm \
 	tests/unit/test_framing \
 	tests/unit/test_hist \
 	tests/unit/test_hygiene \
