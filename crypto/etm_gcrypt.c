@@ -137,13 +137,13 @@ static int mac(struct etm_gc *s, const struct aead_op *op, const uint8_t *ct,
 	       uint8_t *out)
 {
 	struct etm_piece in[ETM_MAC_PIECES];
+	size_t pieces = etm_mac_input(in, op, s->info->iv_len, ct);
 	size_t n = s->icv_len;
 
-	etm_mac_input(in, op, s->info->iv_len, ct);
 	if (gcry_mac_reset(s->mac))
 		return -EIO;
-	for (size_t i = 0; i < ETM_MAC_PIECES; i++)
-		if (in[i].len && gcry_mac_write(s->mac, in[i].p, in[i].len))
+	for (size_t i = 0; i < pieces; i++)
+		if (gcry_mac_write(s->mac, in[i].p, in[i].len))
 			return -EIO;
 	if (gcry_mac_read(s->mac, out, &n) || n != s->icv_len)
 		return -EIO;

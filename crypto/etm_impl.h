@@ -43,21 +43,37 @@ static inline void etm_ctr_set_iv(uint8_t blk[ETM_CTR_BLOCK], const uint8_t *iv)
 }
 
 /* What the ICV covers, in this order (aead.h): AAD, the IV as sent, the
- * ciphertext, the tail. Empty pieces may have NULL pointers. */
+ * ciphertext, the tail. Pieces that follow each other in memory (SPI |
+ * Seq | IV | ciphertext of an ESP packet) become one, as a MAC runs
+ * faster over one buffer than over pieces that split its blocks. */
 enum { ETM_MAC_PIECES = 4 };
 struct etm_piece {
 	const uint8_t *p;
 	size_t len;
 };
 
-static inline void etm_mac_input(struct etm_piece in[ETM_MAC_PIECES],
-				 const struct aead_op *op, size_t iv_len,
-				 const uint8_t *ciphertext)
+/* Fills in[] with the non-empty pieces; returns how many. */
+static inline size_t etm_mac_input(struct etm_piece in[ETM_MAC_PIECES],
+				   const struct aead_op *op, size_t iv_len,
+				   const uint8_t *ciphertext)
 {
-	in[0] = (struct etm_piece){ op->aad, op->aad_len };
-	in[1] = (struct etm_piece){ op->iv, iv_len };
-	in[2] = (struct etm_piece){ ciphertext, op->len };
-	in[3] = (struct etm_piece){ op->tail, op->tail_len };
+	const struct etm_piece all[ETM_MAC_PIECES] = {
+		{ op->aad, op->aad_len },
+		{ op->iv, iv_len },
+		{ ciphertext, op->len },
+		{ op->tail, op->tail_len },
+	};
+	size_t n = 0;
+
+	for (size_t i = 0; i < ETM_MAC_PIECES; i++) {
+		if (!all[i].len)
+			continue;
+		if (n && in[n - 1].p + in[n - 1].len == all[i].p)
+			in[n - 1].len += all[i].len;
+		else
+			in[n++] = all[i];
+	}
+	return n;
 }
 
 #endif

@@ -191,13 +191,12 @@ static int mac(struct etm_ossl *s, const struct aead_op *op,
 	       const uint8_t *ct, uint8_t out[AEAD_ICV_MAX])
 {
 	struct etm_piece in[ETM_MAC_PIECES];
-	size_t n;
+	size_t pieces = etm_mac_input(in, op, s->info->iv_len, ct), n;
 
-	etm_mac_input(in, op, s->info->iv_len, ct);
 	if (EVP_MAC_init(s->mac, NULL, 0, NULL) != 1)
 		return -EIO;
-	for (size_t i = 0; i < ETM_MAC_PIECES; i++)
-		if (in[i].len && EVP_MAC_update(s->mac, in[i].p, in[i].len) != 1)
+	for (size_t i = 0; i < pieces; i++)
+		if (EVP_MAC_update(s->mac, in[i].p, in[i].len) != 1)
 			return -EIO;
 	if (EVP_MAC_final(s->mac, out, &n, AEAD_ICV_MAX) != 1)
 		return -EIO;
