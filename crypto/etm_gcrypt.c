@@ -108,7 +108,7 @@ err_free:
 }
 
 /* In place when src is dst: libgcrypt's in-place form has no input. */
-static int crypt(struct etm_gc *s, const struct aead_op *op, int is_enc)
+static int apply_cipher(struct etm_gc *s, const struct aead_op *op, int is_enc)
 {
 	const uint8_t *in = op->src == op->dst ? NULL : op->src;
 	size_t in_len = in ? op->len : 0;
@@ -155,7 +155,7 @@ static int seal_op(struct etm_gc *s, const struct aead_op *op)
 	int rc = op->len % s->info->block ? -EINVAL : 0;
 
 	if (rc == 0)
-		rc = crypt(s, op, 1);
+		rc = apply_cipher(s, op, 1);
 	if (rc == 0)
 		rc = mac(s, op, op->dst, op->icv);
 	return rc;
@@ -172,7 +172,7 @@ static int open_op(struct etm_gc *s, const struct aead_op *op)
 	if (rc == 0)
 		rc = aead_icv_cmp(icv, op->icv, s->icv_len);
 	if (rc == 0)
-		rc = crypt(s, op, 0);
+		rc = apply_cipher(s, op, 0);
 	return rc;
 }
 

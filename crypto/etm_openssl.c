@@ -165,8 +165,8 @@ err_free_cipher:
 }
 
 /* Encrypts or decrypts op->src into op->dst (the direction is c's). */
-static int crypt(struct etm_ossl *s, EVP_CIPHER_CTX *c,
-		 const struct aead_op *op)
+static int apply_cipher(struct etm_ossl *s, EVP_CIPHER_CTX *c,
+			const struct aead_op *op)
 {
 	const uint8_t *iv = op->iv;
 	int n;
@@ -216,7 +216,7 @@ static int seal_op(struct etm_ossl *s, const struct aead_op *op)
 	int rc = check(s, op);
 
 	if (rc == 0)
-		rc = crypt(s, s->enc, op);
+		rc = apply_cipher(s, s->enc, op);
 	if (rc == 0)
 		rc = mac(s, op, op->dst, full);
 	if (rc == 0)
@@ -235,7 +235,7 @@ static int open_op(struct etm_ossl *s, const struct aead_op *op)
 	if (rc == 0)
 		rc = aead_icv_cmp(full, op->icv, s->icv_len);
 	if (rc == 0)
-		rc = crypt(s, s->dec, op);
+		rc = apply_cipher(s, s->dec, op);
 	return rc;
 }
 

@@ -183,7 +183,7 @@ out:
 	free(d);
 }
 
-/* --- Bursts ---------------------------------------------------------------- */
+/* --- Bursts --------------------------------------------------------------- */
 
 struct burst {
 	uint8_t iv[BURST][AEAD_IV_MAX];
@@ -277,7 +277,7 @@ out:
 	free(t);
 }
 
-/* --- ICV lengths ----------------------------------------------------------- */
+/* --- ICV lengths ---------------------------------------------------------- */
 
 /* Every length aead_check_icv_len allows opens a context whose ICV is
  * the start of the untruncated one; every other is refused. */
@@ -338,7 +338,7 @@ static void icv_lens(const char *alg, const char *be)
 	t_check(allowed >= 2, "%s: only %u ICV lengths allowed", alg, allowed);
 }
 
-/* --- Forgeries ------------------------------------------------------------- */
+/* --- Forgeries ------------------------------------------------------------ */
 
 /* A changed bit anywhere the ICV covers is refused, and nothing is
  * decrypted: out of place the dst keeps its marker, in place the buffer
@@ -401,7 +401,7 @@ static void forgeries(const char *alg, const char *be)
 	aead_ctx_free(c);
 }
 
-/* --- Between backends ------------------------------------------------------ */
+/* --- Between backends ----------------------------------------------------- */
 
 /* Every backend that offers alg seals the same bytes as the first one,
  * and opens what the first one sealed. */
@@ -456,7 +456,7 @@ static void cross(const char *alg)
 		cross_none++;
 }
 
-/* --- Published answers ----------------------------------------------------- */
+/* --- Published answers ---------------------------------------------------- */
 
 /* The ciphertext of a published case through a suite (any auth key). */
 struct cipher_case {
