@@ -90,7 +90,9 @@ LIB_SRCS := \
 	crypto/esp.c \
 	crypto/esp_framing.c \
 	crypto/esp_kat.c \
+	crypto/etm_gcrypt.c \
 	crypto/etm_kat.c \
+	crypto/etm_openssl.c \
 	crypto/framing.c \
 	crypto/kat.c \
 	crypto/macsec.c \
@@ -157,6 +159,7 @@ UNIT_TESTS := \
 	tests/unit/test_compare \
 	tests/unit/test_ctl \
 	tests/unit/test_esp \
+	tests/unit/test_etm \
 	tests/unit/test_framing \
 	tests/unit/test_hist \
 	tests/unit/test_hygiene \

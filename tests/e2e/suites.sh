@@ -19,7 +19,7 @@ for alg in $ETM; do
 		for dir in seal open; do
 			for burst in 1 32; do
 				n="$alg-$be-$dir-$burst"
-				"$NCBENCH" run -q -c "$alg" -b "$be" -s 64,1420 -d 0.05 -r 2 \
+				"$NCBENCH" run -q -c "$alg" -b "$be" -s 1420 -d 0.03 -r 2 \
 					--warmup 0 --cpus "$last_pu" --direction "$dir" \
 					--burst "$burst" -o "$OUT/$n.json" 2>"$OUT/$n.err"
 				rc=$?
@@ -31,7 +31,8 @@ for alg in $ETM; do
 import json, sys
 d = json.load(open(sys.argv[1]))
 print(all(r["options"]["burst"] == int(sys.argv[2]) and
-          all(s["auth_fail"] == 0 and s["packets"] > 0 for s in r["samples"])
+          r["errors"]["auth_fail"] == 0 and
+          all(s["packets"] > 0 for s in r["samples"])
           for r in d["results"]))' "$OUT/$n.json" "$burst")" = True ]
 			done
 		done
