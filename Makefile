@@ -91,6 +91,7 @@ LIB_SRCS := \
 	crypto/esp_framing.c \
 	crypto/esp_kat.c \
 	crypto/framing.c \
+	crypto/ipsecmb_job.c \
 	crypto/kat.c \
 	crypto/macsec.c \
 	crypto/macsec_framing.c \

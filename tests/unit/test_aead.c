@@ -121,9 +121,12 @@ int main(void)
 	struct aead_ctx *c;
 	unsigned pairs = 0;
 
+	/* The AEADs; the encrypt-then-MAC suites (other IV and ICV sizes,
+	 * block lengths) have test_etm and test_burst. */
 	for (size_t a = 0; a < aead_alg_count(); a++)
 		for (size_t b = 0; b < aead_backend_count(); b++)
-			if (aead_probe(aead_alg_name(a), aead_backend_name(b)) == 0) {
+			if (aead_info(aead_alg_name(a))->kind == AEAD_KIND_AEAD &&
+			    aead_probe(aead_alg_name(a), aead_backend_name(b)) == 0) {
 				round_trip(aead_alg_name(a), aead_backend_name(b));
 				pairs++;
 			}
