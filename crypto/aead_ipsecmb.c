@@ -21,7 +21,14 @@
 
 static pthread_once_t arch_once = PTHREAD_ONCE_INIT;
 static IMB_ARCH best_arch = IMB_ARCH_NONE;
-static char version[64];
+/* HMAC-SHA through the SSE code path, which uses the SHA extensions. The
+ * library gives its AVX and AVX2 managers the SHA-NI HMAC code only on
+ * CPUs that also have GFNI (and VAES for AVX2); on one that has SHA-NI
+ * without them (AMD Zen and Zen 2) those managers hash in 8 SIMD lanes,
+ * measured 1.4x (SHA-1) to 3x (SHA-256) slower for bursts of 32 and 4x
+ * to 10x one buffer at a time. AVX-512 keeps its 16 lanes. */
+static int is_hmac_sse;
+static char version[80];
 
 /* Probes the CPU once with a throw-away manager. */
 static void find_arch(void)
@@ -35,11 +42,15 @@ static void find_arch(void)
 
 	if (m) {
 		init_mb_mgr_auto(m, &best_arch);
+		is_hmac_sse = (m->features & IMB_FEATURE_SHANI) &&
+			      (best_arch == IMB_ARCH_AVX ||
+			       best_arch == IMB_ARCH_AVX2);
 		free_mb_mgr(m);
 	}
-	snprintf(version, sizeof(version), "%s %s", imb_get_version_str(),
+	snprintf(version, sizeof(version), "%s %s%s", imb_get_version_str(),
 		 best_arch < IMB_ARCH_NUM && names[best_arch] ? names[best_arch]
-							      : "unknown");
+							      : "unknown",
+		 is_hmac_sse ? " (HMAC: sse sha-ni)" : "");
 }
 
 static const char *mb_version(void)
@@ -129,6 +140,7 @@ static int mb_init(void **state, enum aead_alg alg, const uint8_t *key,
 
 	(void)key_len; /* checked by aead.c */
 	*state = NULL;
+	pthread_once(&arch_once, find_arch); /* is_hmac_sse */
 	if (!s)
 		return -ENOMEM;
 	memset(s, 0, sizeof(*s));
@@ -146,7 +158,11 @@ static int mb_init(void **state, enum aead_alg alg, const uint8_t *key,
 		mb_free(s);
 		return -ENOMEM;
 	}
-	init_mb_mgr_auto(s->mgr, NULL);
+	if (is_hmac_sse && s->info->kind == AEAD_KIND_ETM &&
+	    alg != AEAD_ALG_ZUC_128)
+		init_mb_mgr_sse(s->mgr);
+	else
+		init_mb_mgr_auto(s->mgr, NULL);
 	if (s->info->kind == AEAD_KIND_AEAD)
 		rc = key_aead(s, key);
 	else
