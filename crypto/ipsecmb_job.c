@@ -1,9 +1,10 @@
-/* intel-ipsec-mb's job manager for the ipsec-mb backend. A burst is
- * submitted as jobs, then the manager is flushed: the multi-buffer code
- * (AES-CBC, HMAC-SHA, ZUC: 4 to 16 lanes) works on many buffers at once,
- * where one buffer at a time leaves all lanes but one idle.
+/* intel-ipsec-mb's job manager for the ipsec-mb backend's
+ * encrypt-then-MAC suites. A burst is submitted as jobs, then the manager
+ * is flushed: the multi-buffer code (AES-CBC, HMAC-SHA, ZUC: 4 to 16
+ * lanes) works on many buffers at once, where one buffer at a time leaves
+ * all lanes but one idle.
  *
- * Encrypt-then-MAC (aead.h): the library hashes one run of memory, so the
+ * ICV = MAC(AAD | IV | ciphertext | tail) (aead.h): the library hashes one run of memory, so the
  * MAC's input AAD | IV | ciphertext | tail must lie contiguously. When an
  * operation's AAD, IV and ciphertext lie so (ESP's layout) the job hashes
  * them where they are; the tail (the high half of an ESN) is then written
@@ -19,8 +20,6 @@
 
 /* One kind of job per pass over the manager. */
 enum step {
-	STEP_AEAD_SEAL,
-	STEP_AEAD_OPEN,
 	STEP_SEAL,    /* encrypt, then MAC the result: one chained job */
 	STEP_ENCRYPT, /* cipher only */
 	STEP_DECRYPT,
@@ -28,8 +27,8 @@ enum step {
 };
 
 /* 0 if the library takes op in one job, else its status: -EINVAL (a
- * length that is not a multiple of the block, a tail on an AEAD, a
- * zuc-128 IV whose bits aead.h keeps zero are not) or -EMSGSIZE. */
+ * length that is not a multiple of the block, a zuc-128 IV whose bits
+ * aead.h keeps zero are not) or -EMSGSIZE. */
 static int check_op(const struct ipsecmb_state *s, const struct aead_op *op)
 {
 	const struct aead_info *a = s->info;
@@ -37,8 +36,6 @@ static int check_op(const struct ipsecmb_state *s, const struct aead_op *op)
 
 	if (op->len % a->block)
 		return -EINVAL;
-	if (a->kind == AEAD_KIND_AEAD)
-		return op->tail_len ? -EINVAL : 0;
 	if (op->len > max || op->aad_len > max || op->tail_len > max ||
 	    op->aad_len + a->iv_len + op->len + op->tail_len > max)
 		return -EMSGSIZE;
@@ -145,37 +142,6 @@ static void set_mac(const struct ipsecmb_state *s, IMB_JOB *j, size_t off,
 	}
 }
 
-static void set_aead(const struct ipsecmb_state *s, IMB_JOB *j, int is_enc,
-		     struct aead_op *op, struct ipsecmb_slot *sl)
-{
-	j->cipher_direction = is_enc ? IMB_DIR_ENCRYPT : IMB_DIR_DECRYPT;
-	j->chain_order = is_enc ? IMB_ORDER_CIPHER_HASH : IMB_ORDER_HASH_CIPHER;
-	j->src = op->src;
-	j->dst = op->dst;
-	j->cipher_start_src_offset_in_bytes = 0;
-	j->msg_len_to_cipher_in_bytes = op->len;
-	j->hash_start_src_offset_in_bytes = 0;
-	j->msg_len_to_hash_in_bytes = op->len;
-	j->iv = op->iv;
-	j->iv_len_in_bytes = AEAD_NONCE_LEN;
-	j->auth_tag_output = is_enc ? op->icv : sl->tag;
-	j->auth_tag_output_len_in_bytes = AEAD_TAG_LEN;
-	j->key_len_in_bytes = s->info->enc_key_len;
-	if (s->alg == AEAD_ALG_CHACHA20_POLY1305) {
-		j->cipher_mode = IMB_CIPHER_CHACHA20_POLY1305;
-		j->hash_alg = IMB_AUTH_CHACHA20_POLY1305;
-		j->enc_keys = j->dec_keys = s->key;
-		j->u.CHACHA20_POLY1305.aad = op->aad;
-		j->u.CHACHA20_POLY1305.aad_len_in_bytes = op->aad_len;
-	} else {
-		j->cipher_mode = IMB_CIPHER_GCM;
-		j->hash_alg = IMB_AUTH_AES_GMAC;
-		j->enc_keys = j->dec_keys = &s->gcm_key;
-		j->u.GCM.aad = op->aad;
-		j->u.GCM.aad_len_in_bytes = op->aad_len;
-	}
-}
-
 static void fill(struct ipsecmb_state *s, IMB_JOB *j, enum step step,
 		 struct aead_op *op, struct ipsecmb_slot *sl)
 {
@@ -183,10 +149,6 @@ static void fill(struct ipsecmb_state *s, IMB_JOB *j, enum step step,
 
 	j->user_data = op;
 	switch (step) {
-	case STEP_AEAD_SEAL:
-	case STEP_AEAD_OPEN:
-		set_aead(s, j, step == STEP_AEAD_SEAL, op, sl);
-		return;
 	case STEP_SEAL:
 		/* In place: the cipher writes over the plaintext the hash
 		 * then reads (the library hashes src, never dst). */
@@ -333,7 +295,6 @@ static unsigned count_ok(const struct aead_op *ops, unsigned n)
 static unsigned seal_burst(struct ipsecmb_state *s, struct aead_op *ops,
 			   unsigned n)
 {
-	int is_aead = s->info->kind == AEAD_KIND_AEAD;
 	uint8_t idx[AEAD_BURST_MAX], alone[AEAD_BURST_MAX];
 	unsigned k = 0, m = 0;
 
@@ -344,9 +305,7 @@ static unsigned seal_burst(struct ipsecmb_state *s, struct aead_op *ops,
 		op->status = check_op(s, op);
 		if (op->status < 0)
 			continue;
-		if (is_aead) {
-			idx[k++] = (uint8_t)i;
-		} else if (op->src == op->dst && in_place(s, op, op->dst)) {
+		if (op->src == op->dst && in_place(s, op, op->dst)) {
 			make_ivs(s, op, sl);
 			place(s, op, sl, op->dst, 0);
 			idx[k++] = (uint8_t)i;
@@ -354,8 +313,8 @@ static unsigned seal_burst(struct ipsecmb_state *s, struct aead_op *ops,
 			alone[m++] = (uint8_t)i;
 		}
 	}
-	run(s, ops, idx, k, is_aead ? STEP_AEAD_SEAL : STEP_SEAL);
-	for (unsigned i = 0; !is_aead && i < k; i++)
+	run(s, ops, idx, k, STEP_SEAL);
+	for (unsigned i = 0; i < k; i++)
 		if (ops[idx[i]].status == 0)
 			memcpy(ops[idx[i]].icv, s->slot[idx[i]].tag,
 			       s->icv_len);
@@ -367,7 +326,6 @@ static unsigned seal_burst(struct ipsecmb_state *s, struct aead_op *ops,
 static unsigned open_burst(struct ipsecmb_state *s, struct aead_op *ops,
 			   unsigned n)
 {
-	int is_aead = s->info->kind == AEAD_KIND_AEAD;
 	uint8_t idx[AEAD_BURST_MAX], alone[AEAD_BURST_MAX];
 	unsigned k = 0, m = 0, ok = 0;
 
@@ -378,9 +336,7 @@ static unsigned open_burst(struct ipsecmb_state *s, struct aead_op *ops,
 		op->status = check_op(s, op);
 		if (op->status < 0)
 			continue;
-		if (is_aead) {
-			idx[k++] = (uint8_t)i;
-		} else if (in_place(s, op, op->src)) {
+		if (in_place(s, op, op->src)) {
 			make_ivs(s, op, sl);
 			memcpy(sl->icv, op->icv, s->icv_len);
 			place(s, op, sl, op->src, 0);
@@ -388,16 +344,6 @@ static unsigned open_burst(struct ipsecmb_state *s, struct aead_op *ops,
 		} else {
 			alone[m++] = (uint8_t)i;
 		}
-	}
-	if (is_aead) {
-		run(s, ops, idx, k, STEP_AEAD_OPEN);
-		for (unsigned i = 0; i < k; i++)
-			if (ops[idx[i]].status == 0)
-				ops[idx[i]].status =
-					aead_icv_cmp(s->slot[idx[i]].tag,
-						     ops[idx[i]].icv,
-						     AEAD_TAG_LEN);
-		return count_ok(ops, n);
 	}
 	/* Every ICV of the burst first, in constant time each; then only
 	 * the authentic ones are decrypted. */

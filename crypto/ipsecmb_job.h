@@ -1,7 +1,7 @@
 /* The ipsec-mb backend's context and its job-manager path
- * (crypto/ipsecmb_job.c): bursts of independent operations submitted as
- * jobs to one multi-buffer manager, then flushed, for every suite the
- * backend offers. Internal to crypto/aead_ipsecmb.c. */
+ * (crypto/ipsecmb_job.c): bursts of independent operations of the
+ * encrypt-then-MAC suites submitted as jobs to one multi-buffer manager,
+ * then flushed. Internal to crypto/aead_ipsecmb.c. */
 #ifndef NCB_CRYPTO_IPSECMB_JOB_H
 #define NCB_CRYPTO_IPSECMB_JOB_H
 
@@ -30,7 +30,7 @@ enum {
 
 /* What a job of operation i of a burst points at until it completes. */
 struct ipsecmb_slot {
-	uint8_t tag[IPSECMB_DIGEST_MAX]; /* the MAC or tag as computed */
+	uint8_t tag[IPSECMB_DIGEST_MAX]; /* the MAC as computed */
 	uint8_t icv[AEAD_ICV_MAX];       /* open: the received ICV, set aside */
 	uint8_t iv[IPSECMB_BLOCK];       /* CTR: nonce | IV; zuc-128: EEA3 IV */
 	uint8_t auth_iv[IPSECMB_BLOCK];  /* zuc-128: EIA3 IV */
@@ -56,7 +56,7 @@ struct ipsecmb_state {
 	IMB_MGR *mgr; /* in memory of ours (mgr_mem), wiped on free */
 	void *mgr_mem;
 	size_t mgr_size;
-	/* The manager's GCM entry points for this key size (direct calls). */
+	/* AEADs: the manager's GCM entry points for this key size. */
 	aes_gcm_enc_dec_t gcm_enc, gcm_dec;
 	enum aead_alg alg;
 	const struct aead_info *info;
@@ -75,10 +75,10 @@ struct ipsecmb_state {
  * -ENOMEM; ipsecmb_state's owner frees the scratch. */
 int ipsecmb_job_key_etm(struct ipsecmb_state *s, const uint8_t *key);
 
-/* Seal or open n operations (any n; AEAD_BURST_MAX at a time) through the
- * job manager, each with its own status as aead.h says; returns how many
- * have status 0. An ETM open checks every ICV of the burst before it
- * decrypts anything. */
+/* Seal or open n operations of an ETM suite (any n; AEAD_BURST_MAX at a
+ * time) through the job manager, each with its own status as aead.h
+ * says; returns how many have status 0. Open checks every ICV of the
+ * burst before it decrypts anything. */
 unsigned ipsecmb_job_seal(struct ipsecmb_state *s, struct aead_op *ops,
 			  unsigned n);
 unsigned ipsecmb_job_open(struct ipsecmb_state *s, struct aead_op *ops,
