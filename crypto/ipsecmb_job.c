@@ -4,10 +4,10 @@
  * lanes) works on many buffers at once, where one buffer at a time leaves
  * all lanes but one idle.
  *
- * ICV = MAC(AAD | IV | ciphertext | tail) (aead.h): the library hashes one run of memory, so the
- * MAC's input AAD | IV | ciphertext | tail must lie contiguously. When an
- * operation's AAD, IV and ciphertext lie so (ESP's layout) the job hashes
- * them where they are; the tail (the high half of an ESN) is then written
+ * The ICV is the MAC of AAD | IV | ciphertext | tail (aead.h), and the
+ * library hashes one run of memory. When an operation's AAD, IV and
+ * ciphertext lie one after the other (ESP's layout) the job hashes them
+ * where they are; the tail (the high half of an ESN) is then written
  * where the ICV goes, right after the ciphertext, for the MAC only, as
  * DPDK does (open sets the received ICV aside first). Any other layout
  * runs alone through a scratch copy. Open hashes the whole burst, checks
@@ -121,12 +121,12 @@ static void set_cipher(const struct ipsecmb_state *s, IMB_JOB *j, int is_enc,
 	}
 }
 
-/* The MAC part of job j: len bytes from j->src + off, into sl->tag. */
-static void set_mac(const struct ipsecmb_state *s, IMB_JOB *j, size_t off,
-		    size_t len, struct ipsecmb_slot *sl)
+/* The MAC part of job j: len bytes from j->src, into sl->tag. */
+static void set_mac(const struct ipsecmb_state *s, IMB_JOB *j, size_t len,
+		    struct ipsecmb_slot *sl)
 {
 	j->hash_alg = s->hash;
-	j->hash_start_src_offset_in_bytes = off;
+	j->hash_start_src_offset_in_bytes = 0;
 	j->auth_tag_output = sl->tag;
 	/* The full MAC: the library truncates HMAC to the RFCs' 96/128
 	 * bits only, and the context's ICV may be longer. */
@@ -154,7 +154,7 @@ static void fill(struct ipsecmb_state *s, IMB_JOB *j, enum step step,
 		 * then reads (the library hashes src, never dst). */
 		j->chain_order = IMB_ORDER_CIPHER_HASH;
 		set_cipher(s, j, 1, op, sl->region, head, sl);
-		set_mac(s, j, 0, sl->region_len, sl);
+		set_mac(s, j, sl->region_len, sl);
 		return;
 	case STEP_ENCRYPT:
 	case STEP_DECRYPT:
@@ -168,7 +168,7 @@ static void fill(struct ipsecmb_state *s, IMB_JOB *j, enum step step,
 		j->cipher_direction = IMB_DIR_ENCRYPT;
 		j->src = sl->region;
 		j->msg_len_to_cipher_in_bytes = 0;
-		set_mac(s, j, 0, sl->region_len, sl);
+		set_mac(s, j, sl->region_len, sl);
 		return;
 	}
 }
@@ -179,8 +179,8 @@ static void reap(IMB_JOB *const *jobs, unsigned n)
 		struct aead_op *op = jobs[i]->user_data;
 
 		/* check_op lets through only what the library takes. */
-		op->status = jobs[i]->status == IMB_STATUS_COMPLETED ? 0
-								       : -EINVAL;
+		op->status =
+			jobs[i]->status == IMB_STATUS_COMPLETED ? 0 : -EINVAL;
 	}
 }
 
@@ -222,17 +222,17 @@ static int run_one(struct ipsecmb_state *s, struct aead_op *ops, unsigned i,
 	return ops[i].status;
 }
 
-/* Points op i's slot at the MAC's input, with ciphertext ct: where it
- * lies, the tail put where the ICV goes (the ICV set aside by the
- * caller), or a copy in the scratch buffer. */
+/* Points op's slot at the MAC's input, with ciphertext ct: where it
+ * lies, the tail put where the ICV goes (an open sets the ICV aside
+ * first), or else a copy in the scratch buffer. */
 static void place(struct ipsecmb_state *s, struct aead_op *op,
-		  struct ipsecmb_slot *sl, const uint8_t *ct, int may_copy)
+		  struct ipsecmb_slot *sl, const uint8_t *ct)
 {
 	const uint8_t *start = in_place(s, op, ct);
 	uint8_t *p = s->scratch;
 
 	sl->region_len = region_len(s, op);
-	if (start || !may_copy) {
+	if (start) {
 		sl->region = start;
 		if (op->tail_len)
 			memmove(op->icv, op->tail, op->tail_len);
@@ -262,7 +262,7 @@ static void seal_alone(struct ipsecmb_state *s, struct aead_op *ops,
 	make_ivs(s, op, sl);
 	if (op->len && run_one(s, ops, i, STEP_ENCRYPT) < 0)
 		return;
-	place(s, op, sl, op->dst, 1);
+	place(s, op, sl, op->dst);
 	if (run_one(s, ops, i, STEP_MAC) == 0)
 		memcpy(op->icv, sl->tag, s->icv_len);
 }
@@ -275,7 +275,7 @@ static void open_alone(struct ipsecmb_state *s, struct aead_op *ops,
 	struct ipsecmb_slot *sl = &s->slot[i];
 
 	make_ivs(s, op, sl);
-	place(s, op, sl, op->src, 1);
+	place(s, op, sl, op->src);
 	if (run_one(s, ops, i, STEP_MAC) < 0)
 		return;
 	op->status = aead_icv_cmp(sl->tag, op->icv, s->icv_len);
@@ -307,7 +307,7 @@ static unsigned seal_burst(struct ipsecmb_state *s, struct aead_op *ops,
 			continue;
 		if (op->src == op->dst && in_place(s, op, op->dst)) {
 			make_ivs(s, op, sl);
-			place(s, op, sl, op->dst, 0);
+			place(s, op, sl, op->dst);
 			idx[k++] = (uint8_t)i;
 		} else {
 			alone[m++] = (uint8_t)i;
@@ -339,7 +339,7 @@ static unsigned open_burst(struct ipsecmb_state *s, struct aead_op *ops,
 		if (in_place(s, op, op->src)) {
 			make_ivs(s, op, sl);
 			memcpy(sl->icv, op->icv, s->icv_len);
-			place(s, op, sl, op->src, 0);
+			place(s, op, sl, op->src);
 			idx[k++] = (uint8_t)i;
 		} else {
 			alone[m++] = (uint8_t)i;
@@ -365,14 +365,19 @@ static unsigned open_burst(struct ipsecmb_state *s, struct aead_op *ops,
 	return count_ok(ops, n);
 }
 
+/* A longer burst than the slots go AEAD_BURST_MAX operations at a time. */
+static unsigned chunk(unsigned left)
+{
+	return left < AEAD_BURST_MAX ? left : AEAD_BURST_MAX;
+}
+
 unsigned ipsecmb_job_seal(struct ipsecmb_state *s, struct aead_op *ops,
 			  unsigned n)
 {
 	unsigned ok = 0;
 
 	for (unsigned i = 0; i < n; i += AEAD_BURST_MAX)
-		ok += seal_burst(s, ops + i,
-				 n - i < AEAD_BURST_MAX ? n - i : AEAD_BURST_MAX);
+		ok += seal_burst(s, ops + i, chunk(n - i));
 	return ok;
 }
 
@@ -382,8 +387,7 @@ unsigned ipsecmb_job_open(struct ipsecmb_state *s, struct aead_op *ops,
 	unsigned ok = 0;
 
 	for (unsigned i = 0; i < n; i += AEAD_BURST_MAX)
-		ok += open_burst(s, ops + i,
-				 n - i < AEAD_BURST_MAX ? n - i : AEAD_BURST_MAX);
+		ok += open_burst(s, ops + i, chunk(n - i));
 	return ok;
 }
 
@@ -398,7 +402,8 @@ static void hmac_pads(struct ipsecmb_state *s, const uint8_t *key, size_t len)
 		for (size_t i = 0; i < len; i++)
 			block[i] ^= key[i];
 		if (s->hash == IMB_AUTH_HMAC_SHA_1)
-			IMB_SHA1_ONE_BLOCK(s->mgr, block, pass ? s->opad : s->ipad);
+			IMB_SHA1_ONE_BLOCK(s->mgr, block,
+					   pass ? s->opad : s->ipad);
 		else
 			IMB_SHA256_ONE_BLOCK(s->mgr, block,
 					     pass ? s->opad : s->ipad);
@@ -439,9 +444,11 @@ int ipsecmb_job_key_etm(struct ipsecmb_state *s, const uint8_t *key)
 				    ? IMB_CIPHER_CNTR
 				    : IMB_CIPHER_CBC;
 		if (a->enc_key_len == 32)
-			IMB_AES_KEYEXP_256(s->mgr, key, s->enc_keys, s->dec_keys);
+			IMB_AES_KEYEXP_256(s->mgr, key, s->enc_keys,
+					   s->dec_keys);
 		else
-			IMB_AES_KEYEXP_128(s->mgr, key, s->enc_keys, s->dec_keys);
+			IMB_AES_KEYEXP_128(s->mgr, key, s->enc_keys,
+					   s->dec_keys);
 		memcpy(s->ctr_nonce, key + a->enc_key_len, a->nonce_len);
 		hmac_pads(s, auth, a->auth_key_len);
 	}

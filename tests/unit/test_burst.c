@@ -189,7 +189,8 @@ static void suite(const char *alg, const char *be)
 			"%s/%s op %u (len %zu): burst and single seal differ",
 			alg, be, i, x->len);
 		t_check(x->len < 16 || memcmp(x->dst, plain[i], x->len) != 0,
-			"%s/%s op %u: sealed data is the plaintext", alg, be, i);
+			"%s/%s op %u: sealed data is the plaintext", alg, be,
+			i);
 		to_open(&burst, i);
 		to_open(&single, i);
 	}
@@ -250,8 +251,11 @@ static size_t unhex(uint8_t *out, const char *s)
 {
 	size_t n = 0;
 
-	for (; s[0] && s[1]; s += 2)
-		out[n++] = (uint8_t)strtoul((char[]){ s[0], s[1], 0 }, NULL, 16);
+	for (; s[0] && s[1]; s += 2) {
+		const char byte[3] = { s[0], s[1], 0 };
+
+		out[n++] = (uint8_t)strtoul(byte, NULL, 16);
+	}
 	return n;
 }
 
