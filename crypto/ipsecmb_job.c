@@ -27,9 +27,11 @@ enum step {
 };
 
 /* 0 if the library takes op in one job, else its status: -EINVAL (a
- * length that is not a multiple of the block, a zuc-128 IV whose bits
- * aead.h keeps zero are not) or -EMSGSIZE. */
-static int check_op(const struct ipsecmb_state *s, const struct aead_op *op)
+ * length that is not a multiple of the block), -EMSGSIZE, or for a
+ * zuc-128 IV whose bits aead.h keeps zero -EINVAL to seal and -EBADMSG
+ * to open (no seal makes one). */
+static int check_op(const struct ipsecmb_state *s, const struct aead_op *op,
+		    int is_seal)
 {
 	const struct aead_info *a = s->info;
 	size_t max = s->max_len;
@@ -42,7 +44,7 @@ static int check_op(const struct ipsecmb_state *s, const struct aead_op *op)
 	/* Two IVs as sent that gave one EEA3 IV would share a keystream. */
 	if (s->alg == AEAD_ALG_ZUC_128 &&
 	    ((op->iv[4] & 3) | op->iv[5] | op->iv[6] | op->iv[7]))
-		return -EINVAL;
+		return is_seal ? -EINVAL : -EBADMSG;
 	return 0;
 }
 
@@ -302,7 +304,7 @@ static unsigned seal_burst(struct ipsecmb_state *s, struct aead_op *ops,
 		struct aead_op *op = &ops[i];
 		struct ipsecmb_slot *sl = &s->slot[i];
 
-		op->status = check_op(s, op);
+		op->status = check_op(s, op, 1);
 		if (op->status < 0)
 			continue;
 		if (op->src == op->dst && in_place(s, op, op->dst)) {
@@ -333,7 +335,7 @@ static unsigned open_burst(struct ipsecmb_state *s, struct aead_op *ops,
 		struct aead_op *op = &ops[i];
 		struct ipsecmb_slot *sl = &s->slot[i];
 
-		op->status = check_op(s, op);
+		op->status = check_op(s, op, 0);
 		if (op->status < 0)
 			continue;
 		if (in_place(s, op, op->src)) {
