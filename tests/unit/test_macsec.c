@@ -368,7 +368,7 @@ int main(void)
 		for (size_t b = 0; b < aead_backend_count(); b++) {
 			const char *be = aead_backend_name(b);
 
-			/* MACsec carries AEADs only (IEEE 802.1AE §14). */
+			/* MACsec's cipher suites are AEADs (802.1AE §14). */
 			if (aead_info(alg)->kind != AEAD_KIND_AEAD ||
 			    aead_probe(alg, be) < 0)
 				continue;

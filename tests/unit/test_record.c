@@ -345,7 +345,7 @@ int main(void)
 		for (size_t b = 0; b < aead_backend_count(); b++) {
 			const char *alg = aead_alg_name(a), *be = aead_backend_name(b);
 
-			/* Records carry AEADs only (RFC 8446 §5.2). */
+			/* TLS 1.3 records are AEAD-only (RFC 8446 §5.2). */
 			if (aead_info(alg)->kind != AEAD_KIND_AEAD ||
 			    aead_probe(alg, be) < 0)
 				continue;
