@@ -20,16 +20,31 @@ enum {
 	TAIL_LEN = 4,    /* the high half of an ESN (RFC 4303 §3.3.2.1) */
 	MARK = 0xa5,     /* what a dst holds before an open that must fail */
 	STATUS_UNSET = 1, /* no call sets a status to this */
+	TOO_LONG_MIN = 4096, /* every backend takes this much in one call */
 };
 
 /* Suites compared between backends, skipped because one backend offers
  * them, and offered by none. */
 static unsigned cross_done, cross_skipped, cross_none;
+/* Round trips a backend refused as too long for its library. */
+static unsigned too_long;
 
 static void fill(uint8_t *p, size_t n, unsigned seed)
 {
 	for (size_t i = 0; i < n; i++)
 		p[i] = (uint8_t)(i * 29 + seed * 7 + 1);
+}
+
+/* An IV as sent for suite alg: zuc-128's is COUNT | BEARER << 3 |
+ * DIRECTION << 2 with its other bits zero (aead.h), the others any
+ * bytes. */
+static void fill_iv(uint8_t *iv, const char *alg, unsigned seed)
+{
+	fill(iv, AEAD_IV_MAX, seed);
+	if (strcmp(alg, "zuc-128") == 0) {
+		iv[4] &= 0xfc;
+		memset(iv + 5, 0, AEAD_IV_MAX - 5);
+	}
 }
 
 static int all_mark(const uint8_t *p, size_t n)
@@ -99,14 +114,22 @@ static void round_trip(struct aead_ctx *c, const char *alg, const char *be,
 	uint8_t iv[AEAD_IV_MAX], aad[12], tail[TAIL_LEN];
 	uint8_t icv_a[AEAD_ICV_MAX], icv_b[AEAD_ICV_MAX];
 	struct aead_op op;
+	int rc;
 
 	fill(ref, n, (unsigned)n);
-	fill(iv, sizeof(iv), 2);
+	fill_iv(iv, alg, 2);
 	fill(aad, sizeof(aad), 3);
 	fill(tail, sizeof(tail), 4);
 	memcpy(a, ref, n);
-	t_check(aead_seal(c, iv, aad, sizeof(aad), a, n, icv_a) == 0,
-		"%s/%s %zu: seal in place", alg, be, n);
+	rc = aead_seal(c, iv, aad, sizeof(aad), a, n, icv_a);
+	/* Beyond a normal packet a library may take less than the suite
+	 * allows in one call (intel-ipsec-mb 1.3: 65504 bits of ZUC MAC
+	 * input), and says so: counted, not a failure. */
+	if (rc == -EMSGSIZE && n > TOO_LONG_MIN) {
+		too_long++;
+		return;
+	}
+	t_check(rc == 0, "%s/%s %zu: seal in place (%d)", alg, be, n, rc);
 	t_check(n < 16 || memcmp(a, ref, n) != 0,
 		"%s/%s %zu: seal left the plaintext", alg, be, n);
 
@@ -225,7 +248,7 @@ static void bursts(const char *alg, const char *be)
 	if (!c || !t)
 		goto out;
 	for (unsigned i = 0; i < BURST; i++) {
-		fill(t->iv[i], AEAD_IV_MAX, i + 100);
+		fill_iv(t->iv[i], alg, i + 100);
 		fill(t->aad[i], sizeof(t->aad[i]), i + 200);
 		fill(t->tail[i], TAIL_LEN, i + 300);
 		fill(t->pt[i], sizeof(t->pt[i]), i);
@@ -290,7 +313,7 @@ static void icv_lens(const char *alg, const char *be)
 	unsigned allowed = 0;
 
 	fill(key, sizeof(key), 21);
-	fill(iv, sizeof(iv), 22);
+	fill_iv(iv, alg, 22);
 	fill(aad, sizeof(aad), 23);
 	fill(full, sizeof(full), 24);
 	c = ctx_open(alg, be, key, info->icv_max);
@@ -353,7 +376,7 @@ static void forgeries(const char *alg, const char *be)
 	struct aead_op op;
 
 	fill(key, sizeof(key), 31);
-	fill(iv, sizeof(iv), 32);
+	fill_iv(iv, alg, 32);
 	fill(aad, sizeof(aad), 33);
 	fill(tail, sizeof(tail), 34);
 	fill(pt, sizeof(pt), 35);
@@ -414,7 +437,7 @@ static void cross(const char *alg)
 	unsigned offers = 0;
 
 	fill(key, sizeof(key), 41);
-	fill(iv, sizeof(iv), 42);
+	fill_iv(iv, alg, 42);
 	fill(aad, sizeof(aad), 43);
 	fill(tail, sizeof(tail), 44);
 	fill(pt, sizeof(pt), 45);
@@ -675,7 +698,8 @@ int main(void)
 	t_check(pairs >= 10, "only %u suite/backend pairs", pairs);
 
 	printf("test_etm: %u suite/backend pairs; between backends: %u suites "
-	       "compared, %u skipped (one backend), %u offered by none\n",
-	       pairs, cross_done, cross_skipped, cross_none);
+	       "compared, %u skipped (one backend), %u offered by none; %u "
+	       "lengths too long for a backend's library\n",
+	       pairs, cross_done, cross_skipped, cross_none, too_long);
 	return t_done("test_etm");
 }
