@@ -168,6 +168,16 @@ int aead_probe(const char *alg, const char *backend)
 	return ops->probe((enum aead_alg)a);
 }
 
+size_t aead_max_len(const char *alg, const char *backend)
+{
+	const struct aead_backend_ops *ops = find_backend(backend);
+	int a = find_alg(alg);
+
+	if (!ops || a < 0 || !ops->max_len)
+		return 0;
+	return ops->max_len((enum aead_alg)a);
+}
+
 int aead_ctx_open(struct aead_ctx **out, const struct aead_spec *spec)
 {
 	const struct aead_backend_ops *ops = find_backend(spec->backend);

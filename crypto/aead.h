@@ -87,6 +87,12 @@ const char *aead_backend_library(size_t i);
  * -ENOTSUP if the pair does not work here. */
 NCB_MUST_CHECK int aead_probe(const char *alg, const char *backend);
 
+/* The most bytes of AAD | IV | data | tail one operation of alg may have
+ * on backend (its library's limit: intel-ipsec-mb's 128-EIA3 takes 65504
+ * bits), or 0 when there is none. Longer operations fail with
+ * -EMSGSIZE. */
+size_t aead_max_len(const char *alg, const char *backend);
+
 /* What opens a context: algorithm and backend names and the key (all
  * borrowed), as the protocol SAs' configurations take it; icv_len 0 is
  * the suite's default. */

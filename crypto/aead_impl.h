@@ -47,6 +47,9 @@ struct aead_backend_ops {
 	 * have status 0. NULL: aead.c calls seal/open n times. */
 	unsigned (*seal_burst)(void *state, struct aead_op *ops, unsigned n);
 	unsigned (*open_burst)(void *state, struct aead_op *ops, unsigned n);
+	/* Optional: the most bytes of AAD | IV | data | tail one operation
+	 * of alg may have (a library's limit), 0 for none. */
+	size_t (*max_len)(enum aead_alg alg);
 	/* Wipes and frees; NULL is ok. */
 	void (*free)(void *state);
 };

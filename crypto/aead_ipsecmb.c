@@ -259,11 +259,21 @@ static unsigned mb_open_burst(void *state, struct aead_op *ops, unsigned n)
 	return ok;
 }
 
+static size_t mb_max_len(enum aead_alg alg)
+{
+	if (alg == AEAD_ALG_ZUC_128)
+		return IPSECMB_ZUC_MAX;
+	if (aead_alg_info(alg)->kind == AEAD_KIND_ETM)
+		return IPSECMB_HMAC_MAX;
+	return 0;
+}
+
 const struct aead_backend_ops aead_ipsecmb_ops = {
 	.name = "ipsec-mb",
 	.version = mb_version,
 	.library = "ipsec_mb",
 	.probe = mb_probe,
+	.max_len = mb_max_len,
 	.init = mb_init,
 	.seal = mb_seal,
 	.open = mb_open,

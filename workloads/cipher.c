@@ -227,6 +227,8 @@ static int cipher_check(const struct wl_case *c, const void *opts,
 			struct ncb_err *e)
 {
 	const struct cipher_opts *o = opts;
+	const struct aead_info *a = aead_info(c->cipher);
+	size_t max;
 
 	if (o->burst < 1 || o->burst > AEAD_BURST_MAX)
 		return ncb_errf(e, -EINVAL, "--burst: %u is out of range 1..%d",
@@ -235,6 +237,11 @@ static int cipher_check(const struct wl_case *c, const void *opts,
 		return ncb_errf(e, -EINVAL,
 				"--icv-len: %s has no %u-byte ICV", c->cipher,
 				o->icv_len);
+	max = aead_max_len(c->cipher, c->backend);
+	if (max && AAD_LEN + a->iv_len + data_len(a, c->size) > max)
+		return ncb_errf(e, -EMSGSIZE,
+				"--size %zu: %s on %s authenticates at most %zu bytes a call (AAD and IV included)",
+				c->size, c->cipher, c->backend, max);
 	return 0;
 }
 
