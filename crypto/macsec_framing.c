@@ -81,7 +81,8 @@ static int check(const void *opts, const char *cipher, int family,
 {
 	const struct macsec_framing_opts *o = opts;
 
-	(void)cipher;
+	if (framing_check_aead("macsec", cipher, e) < 0)
+		return -EINVAL;
 	if (family == 6 && is_link(o))
 		return ncb_errf(e, -EINVAL,
 				"--family 6: --transport %s carries Ethernet frames, not IP",
@@ -113,9 +114,10 @@ static const char *transport(const void *opts, int family)
 	return family == 6 ? "udp6" : "udp";
 }
 
-static size_t packet_max(const void *opts, size_t len)
+static size_t packet_max(const void *opts, const char *cipher, size_t len)
 {
 	(void)opts;
+	(void)cipher;
 	return len + OVERHEAD_MAX;
 }
 
@@ -153,6 +155,8 @@ static const char *alg_note(const char *alg)
 {
 	if (macsec_suite_name(alg, 0))
 		return macsec_suite_name(alg, 0);
+	if (framing_is_etm(alg))
+		return NULL;
 	return "non-standard: no 802.1AE suite, same frame layout";
 }
 

@@ -62,6 +62,8 @@ static int check(const void *opts, const char *cipher, int family,
 		return ncb_errf(e, -EINVAL, "wg: family must be 4 or 6");
 	if (!aead_key_len(cipher))
 		return ncb_errf(e, -EINVAL, "wg: unknown cipher '%s'", cipher);
+	if (framing_check_aead("wg", cipher, e) < 0)
+		return -EINVAL;
 	if (o->replay_window > REPLAY_WINDOW_MAX)
 		return ncb_errf(e, -EINVAL, "--replay-window must be 0..%u",
 				(unsigned)REPLAY_WINDOW_MAX);
@@ -87,9 +89,10 @@ static void label(const void *opts, const char *cipher, char *buf, size_t len)
 	snprintf(buf, len, "wg%s", is_std ? "" : "-nonstandard");
 }
 
-static size_t packet_max(const void *opts, size_t len)
+static size_t packet_max(const void *opts, const char *cipher, size_t len)
 {
 	(void)opts;
+	(void)cipher;
 	return wg_packet_len(len);
 }
 
@@ -98,7 +101,7 @@ static const char *alg_note(const char *alg)
 {
 	if (strcmp(alg, "chacha20-poly1305") == 0)
 		return "WireGuard";
-	return aead_key_len(alg) ? "non-standard" : NULL;
+	return aead_key_len(alg) && !framing_is_etm(alg) ? "non-standard" : NULL;
 }
 
 static int sa_init(struct framing_side *base, const struct framing_sa_desc *d)

@@ -740,7 +740,7 @@ static void ops_table(void)
 	f->label(&window, "aes-256-gcm", label, sizeof(label));
 	t_check(strcmp(label, "wg-nonstandard") == 0,
 		"ops: label of another AEAD says non-standard");
-	t_check(f->packet_max(&window, 100) == 16 + 112 + 16,
+	t_check(f->packet_max(&window, "chacha20-poly1305", 100) == 16 + 112 + 16,
 		"ops: packet_max pads to 16 and adds header and tag");
 	t_check(strcmp(f->alg_note("chacha20-poly1305"), "WireGuard") == 0 &&
 			strcmp(f->alg_note("aes-256-gcm"), "non-standard") == 0 &&
