@@ -51,6 +51,7 @@ struct wg_side {
 	struct framing_side base;
 	struct wg_sa *sa;
 	int family;
+	struct wg_decap_out outs[FRAMING_BURST_MAX]; /* what a burst opens */
 };
 
 static int check(const void *opts, const char *cipher, int family,
@@ -137,6 +138,17 @@ static long encap(void *arg, uint8_t *pkt, size_t len, uint64_t seq)
 	return wg_encap(s->sa, pkt, len, seq);
 }
 
+/* What decap tells of a message with verdict v. */
+static void tell(const struct wg_side *s, unsigned v,
+		 const struct wg_decap_out *d, struct framing_out *out)
+{
+	if (v == WG_V_OK)
+		*out = (struct framing_out){ d->payload, d->len, d->counter,
+					     d->inner_family == s->family };
+	else if (v == WG_V_BAD_TAG || v == WG_V_BAD_INNER)
+		out->seq = d->counter;
+}
+
 static unsigned decap(void *arg, uint8_t *pkt, size_t len,
 			    struct framing_out *out)
 {
@@ -144,12 +156,30 @@ static unsigned decap(void *arg, uint8_t *pkt, size_t len,
 	struct wg_decap_out d;
 	enum wg_verdict v = wg_decap(s->sa, pkt, len, &d);
 
-	if (v == WG_V_OK)
-		*out = (struct framing_out){ d.payload, d.len, d.counter,
-					     d.inner_family == s->family };
-	else if (v == WG_V_BAD_TAG || v == WG_V_BAD_INNER)
-		out->seq = d.counter;
+	tell(s, v, &d, out);
 	return v;
+}
+
+static void encap_burst(void *arg, uint8_t *const *pkts, const size_t *lens,
+			const uint64_t *seqs, long *rcs, unsigned n)
+{
+	struct wg_side *s = arg;
+
+	wg_encap_burst(s->sa, pkts, lens, seqs, rcs, n);
+}
+
+static void decap_burst(void *arg, uint8_t *const *pkts, const size_t *lens,
+			struct framing_out *outs, uint8_t *vs, unsigned n)
+{
+	struct wg_side *s = arg;
+
+	for (unsigned i = 0; i < n; i += FRAMING_BURST_MAX) {
+		unsigned k = n - i < FRAMING_BURST_MAX ? n - i : FRAMING_BURST_MAX;
+
+		wg_decap_burst(s->sa, pkts + i, lens + i, s->outs, vs + i, k);
+		for (unsigned j = 0; j < k; j++)
+			tell(s, vs[i + j], &s->outs[j], &outs[i + j]);
+	}
 }
 
 const struct framing_ops wg_framing = {
@@ -163,6 +193,8 @@ const struct framing_ops wg_framing = {
 	.hdr_len = WG_HDR_LEN,
 	.sa_what = "a WireGuard SA",
 	.decap = decap,
+	.encap_burst = encap_burst,
+	.decap_burst = decap_burst,
 	FRAMING_VERDICTS(verdicts, WG_V_OVERSIZE),
 	FRAMING_KAT("wg", wg_kat_validate, wg_kat_run),
 };
