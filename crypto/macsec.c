@@ -72,6 +72,9 @@ int macsec_sa_new(struct macsec_sa **out, const struct macsec_sa_cfg *cfg)
 	if (!tci_valid(cfg->tci) || cfg->an > MACSEC_AN_MASK || !cfg->sci ||
 	    (cfg->is_xpn && !cfg->salt))
 		return -EINVAL;
+	if (aead_info(cfg->aead.alg) &&
+	    aead_info(cfg->aead.alg)->kind != AEAD_KIND_AEAD)
+		return -EINVAL; /* SCI | PN is a nonce, not an IV as sent */
 	sa = calloc(1, sizeof(*sa));
 	if (!sa)
 		return -ENOMEM;

@@ -77,7 +77,7 @@ struct macsec_sa;
 
 /* One receive or transmit SA. The key is copied into the AEAD context;
  * the caller may wipe its copy. 0, -EINVAL (TCI, AN, missing SCI or
- * salt) or another negative errno. */
+ * salt, an encrypt-then-MAC suite) or another negative errno. */
 NCB_MUST_CHECK int macsec_sa_new(struct macsec_sa **out,
 				 const struct macsec_sa_cfg *cfg);
 void macsec_sa_free(struct macsec_sa *sa);

@@ -47,6 +47,11 @@ int wg_sa_new(struct wg_sa **out, const struct wg_sa_cfg *cfg)
 	*out = NULL;
 	if (!sa)
 		return -ENOMEM;
+	if (aead_info(cfg->aead.alg) &&
+	    aead_info(cfg->aead.alg)->kind != AEAD_KIND_AEAD) {
+		free(sa);
+		return -EINVAL; /* the counter is a nonce: AEADs only */
+	}
 	sa->index = cfg->index;
 	/* Senders keep a window too (a few hundred bytes): any SA can
 	 * decap whatever it is given. */

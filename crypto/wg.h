@@ -58,7 +58,8 @@ struct wg_sa;
 
 /* One direction of a session. The key is copied into the AEAD context;
  * the caller may wipe its copy. Caller frees with wg_sa_free(), which
- * wipes the key. 0 or a negative errno. */
+ * wipes the key. 0 or a negative errno (-EINVAL for an encrypt-then-MAC
+ * suite). */
 NCB_MUST_CHECK int wg_sa_new(struct wg_sa **out, const struct wg_sa_cfg *cfg);
 void wg_sa_free(struct wg_sa *sa);
 
