@@ -90,6 +90,8 @@ LIB_SRCS := \
 	crypto/esp.c \
 	crypto/esp_framing.c \
 	crypto/esp_kat.c \
+	crypto/etm_gcrypt.c \
+	crypto/etm_openssl.c \
 	crypto/framing.c \
 	crypto/kat.c \
 	crypto/macsec.c \
@@ -156,6 +158,7 @@ UNIT_TESTS := \
 	tests/unit/test_compare \
 	tests/unit/test_ctl \
 	tests/unit/test_esp \
+	tests/unit/test_etm \
 	tests/unit/test_framing \
 	tests/unit/test_hist \
 	tests/unit/test_hygiene \
@@ -176,7 +179,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB := $(BUILD)/libncbench.a
 BIN := $(BUILD)/ncbench
 TEST_BINS := $(UNIT_TESTS:%=$(BUILD)/%) $(TOOLS:%=$(BUILD)/%)
-BENCH_BINS := $(BUILD)/bench/ref_aead
+BENCH_BINS := $(BUILD)/bench/ref_aead $(BUILD)/bench/ref_etm
 
 # libFuzzer targets: every parser of outside bytes has one,
 # tests/fuzz/fuzz_NAME.c with seeds in tests/fuzz/corpus/NAME. The library is
@@ -231,6 +234,9 @@ $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/helpers.o $(L
 $(BUILD)/bench/ref_aead: $(BUILD)/bench/ref_aead.o
 	$(Q)$(LINK) -o $@ $^ $(NCB_LDLIBS) $(LDLIBS)
 
+$(BUILD)/bench/ref_etm: $(BUILD)/bench/ref_etm.o
+	$(Q)$(LINK) -o $@ $^ $(NCB_LDLIBS) $(LDLIBS)
+
 # The main job: the quick suite, its report and a capacity estimate.
 quick: $(BIN) ncbench
 	./ncbench run --suite results/suites/quick.json -o results/quick.json
@@ -245,7 +251,7 @@ deps:
 test: $(BIN) $(TEST_BINS) headers
 	$(Q)NCBENCH=$(BIN) TESTBIN=$(BUILD)/tests/unit tests/run.sh
 
-bench: bench-cipher bench-esp bench-macsec bench-stream bench-wg bench-peer
+bench: bench-cipher bench-etm bench-esp bench-macsec bench-stream bench-wg bench-peer
 
 bench-cipher: $(BIN) $(BENCH_BINS)
 	$(Q)NCBENCH=$(BIN) REF=$(BUILD)/bench/ref_aead bench/bench.sh
@@ -254,6 +260,9 @@ bench-cipher: $(BIN) $(BENCH_BINS)
 # PAIRS, RUN_OPTS: see bench/bench_compare.sh). Not part of `make bench`.
 bench-compare: $(BIN)
 	$(Q)NCBENCH=$(BIN) bench/bench_compare.sh
+
+bench-etm: $(BIN) $(BENCH_BINS)
+	$(Q)NCBENCH=$(BIN) REF=$(BUILD)/bench/ref_etm bench/bench_etm.sh
 
 bench-esp: $(BIN)
 	$(Q)NCBENCH=$(BIN) bench/bench_esp.sh

@@ -62,6 +62,41 @@ static json_t *framings_json(void)
 	return fr;
 }
 
+/* A suite's entry in `list --json`. */
+static json_t *alg_json(const struct aead_info *a, json_t *avail)
+{
+	return json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:s, s:o}", "name",
+			 a->name, "kind",
+			 a->kind == AEAD_KIND_ETM ? "encrypt-then-mac" : "aead",
+			 "key_bytes", (int)a->key_len, "iv_bytes", (int)a->iv_len,
+			 "icv_bytes", (int)a->icv_len, "block_bytes",
+			 (int)a->block, "standard", a->standard, "backends",
+			 avail);
+}
+
+/* The suite table: which backend offers what, and what each suite is
+ * (ICV bytes: the default; an ETM suite takes --icv-len). */
+static void print_algs(void)
+{
+	printf("algorithms (yes = works on this machine):\n  %-24s", "");
+	for (size_t b = 0; b < aead_backend_count(); b++)
+		printf(" %-8s", aead_backend_name(b));
+	printf(" %-5s %-3s %s\n", "kind", "ICV", "defined by");
+	for (size_t a = 0; a < aead_alg_count(); a++) {
+		const struct aead_info *in = aead_info(aead_alg_name(a));
+
+		printf("  %-24s", in->name);
+		for (size_t b = 0; b < aead_backend_count(); b++)
+			printf(" %-8s",
+			       aead_probe(in->name, aead_backend_name(b)) == 0
+				       ? "yes"
+				       : "-");
+		printf(" %-5s %-3zu %s\n",
+		       in->kind == AEAD_KIND_ETM ? "etm" : "aead", in->icv_len,
+		       in->standard);
+	}
+}
+
 /* Indented past the algorithm table's two spaces: scripts grep that
  * table by "^  ALG ". */
 static void print_framings(void)
@@ -75,7 +110,7 @@ static void print_framings(void)
 			const char *note = framing_alg_note(f, aead_alg_name(a));
 
 			if (note)
-				printf("      %-18s %s\n", aead_alg_name(a), note);
+				printf("      %-24s %s\n", aead_alg_name(a), note);
 		}
 	}
 }
@@ -118,10 +153,7 @@ int list_main(int argc, char **argv)
 			json_object_set_new(avail, be,
 					    json_boolean(aead_probe(alg, be) == 0));
 		}
-		json_array_append_new(algs,
-				      json_pack("{s:s, s:i, s:o}", "name", alg,
-						"key_bytes", (int)aead_key_len(alg),
-						"backends", avail));
+		json_array_append_new(algs, alg_json(aead_info(alg), avail));
 	}
 	json_object_set_new(root, "workloads", wls);
 	json_object_set_new(root, "backends", backends);
@@ -138,20 +170,7 @@ int list_main(int argc, char **argv)
 	for (size_t b = 0; b < aead_backend_count(); b++)
 		printf("  %-10s %s\n", aead_backend_name(b),
 		       aead_backend_version(aead_backend_name(b)));
-	printf("algorithms (yes = works on this machine):\n  %-18s", "");
-	for (size_t b = 0; b < aead_backend_count(); b++)
-		printf(" %-8s", aead_backend_name(b));
-	putchar('\n');
-	for (size_t a = 0; a < aead_alg_count(); a++) {
-		const char *alg = aead_alg_name(a);
-
-		printf("  %-18s", alg);
-		for (size_t b = 0; b < aead_backend_count(); b++)
-			printf(" %-8s", aead_probe(alg, aead_backend_name(b)) == 0
-						? "yes"
-						: "-");
-		putchar('\n');
-	}
+	print_algs();
 	print_framings();
 	printf("I/O engines (--io):\n");
 	for (size_t i = 0; i < net_engine_count(); i++)

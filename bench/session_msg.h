@@ -32,7 +32,7 @@ enum session_limits {
 	SESSION_NAME = 32,       /* bytes of a name (backend, option, ...) */
 	SESSION_TEXT = 64,       /* bytes of an option's value */
 	SESSION_BACKENDS = 16,
-	SESSION_ALGS = 16,       /* per backend */
+	SESSION_ALGS = 24,       /* per backend */
 	SESSION_FRAMINGS = 16,
 	SESSION_ENGINES = 8,
 	SESSION_WORKLOADS = 64,

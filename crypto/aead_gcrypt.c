@@ -1,6 +1,8 @@
 /* libgcrypt backend. The handle is opened and keyed once per context;
  * gcry_cipher_setiv resets the AEAD state for the next packet. libgcrypt
- * is the backend that offers SM4-GCM next to OpenSSL 3.0. */
+ * is the backend that offers SM4-GCM next to OpenSSL 3.0. The
+ * encrypt-then-MAC suites are in etm_gcrypt.c; this file hands their
+ * contexts over. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -9,6 +11,7 @@
 
 #include "crypto/aead.h"
 #include "crypto/aead_impl.h"
+#include "crypto/etm_impl.h"
 
 static const struct {
 	int algo, mode;
@@ -19,6 +22,12 @@ static const struct {
 	[AEAD_ALG_CHACHA20_POLY1305] = { GCRY_CIPHER_CHACHA20,
 					 GCRY_CIPHER_MODE_POLY1305 },
 	[AEAD_ALG_SM4_GCM] = { GCRY_CIPHER_SM4, GCRY_CIPHER_MODE_GCM },
+};
+
+/* An AEAD's context has the handle, an ETM suite's only etm. */
+struct gc_state {
+	gcry_cipher_hd_t h;
+	void *etm; /* etm_gcrypt.c's state, or NULL */
 };
 
 static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
@@ -44,7 +53,11 @@ static const char *gc_version(void)
 static int gc_probe(enum aead_alg alg)
 {
 	pthread_once(&lib_once, lib_init);
-	if (!lib_version || !gcry_algs[alg].algo)
+	if (!lib_version)
+		return -ENOTSUP;
+	if (aead_alg_info(alg)->kind == AEAD_KIND_ETM)
+		return etm_gcrypt_ops.probe(alg);
+	if (!gcry_algs[alg].algo)
 		return -ENOTSUP;
 	if (gcry_cipher_algo_info(gcry_algs[alg].algo, GCRYCTL_TEST_ALGO,
 				  NULL, NULL))
@@ -54,26 +67,48 @@ static int gc_probe(enum aead_alg alg)
 
 static void gc_free(void *state)
 {
+	struct gc_state *s = state;
+
+	if (!s)
+		return;
 	/* gcry_cipher_close wipes the handle, key schedule included. */
-	if (state)
-		gcry_cipher_close(state);
+	if (s->h)
+		gcry_cipher_close(s->h);
+	etm_gcrypt_ops.free(s->etm);
+	free(s);
+}
+
+static int open_aead(gcry_cipher_hd_t *h, enum aead_alg alg,
+		     const uint8_t *key, size_t key_len)
+{
+	if (gcry_cipher_open(h, gcry_algs[alg].algo, gcry_algs[alg].mode, 0))
+		return -ENOMEM;
+	if (gcry_cipher_setkey(*h, key, key_len))
+		return -EINVAL;
+	return 0;
 }
 
 static int gc_init(void **state, enum aead_alg alg, const uint8_t *key,
 		   size_t key_len, size_t icv_len)
 {
-	gcry_cipher_hd_t h;
+	struct gc_state *s;
+	int rc;
 
-	(void)icv_len; /* AEADs: always AEAD_TAG_LEN */
 	if (gc_probe(alg) < 0)
 		return -ENOTSUP;
-	if (gcry_cipher_open(&h, gcry_algs[alg].algo, gcry_algs[alg].mode, 0))
+	s = calloc(1, sizeof(*s));
+	if (!s)
 		return -ENOMEM;
-	if (gcry_cipher_setkey(h, key, key_len)) {
-		gcry_cipher_close(h);
-		return -EINVAL;
+	/* AEADs: icv_len is always AEAD_TAG_LEN. */
+	if (aead_alg_info(alg)->kind == AEAD_KIND_ETM)
+		rc = etm_gcrypt_ops.init(&s->etm, alg, key, key_len, icv_len);
+	else
+		rc = open_aead(&s->h, alg, key, key_len);
+	if (rc < 0) {
+		gc_free(s);
+		return rc;
 	}
-	*state = h;
+	*state = s;
 	return 0;
 }
 
@@ -124,12 +159,20 @@ static int open_op(gcry_cipher_hd_t h, const struct aead_op *op)
 
 static int gc_seal(void *state, struct aead_op *op)
 {
-	return op->status = seal_op(state, op);
+	struct gc_state *s = state;
+
+	if (s->etm)
+		return etm_gcrypt_ops.seal(s->etm, op);
+	return op->status = seal_op(s->h, op);
 }
 
 static int gc_open(void *state, struct aead_op *op)
 {
-	return op->status = open_op(state, op);
+	struct gc_state *s = state;
+
+	if (s->etm)
+		return etm_gcrypt_ops.open(s->etm, op);
+	return op->status = open_op(s->h, op);
 }
 
 const struct aead_backend_ops aead_gcrypt_ops = {

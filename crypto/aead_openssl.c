@@ -1,6 +1,7 @@
 /* OpenSSL EVP backend. The cipher is fetched and keyed once per context;
  * a packet only sets the IV (EVP_*Init_ex2 with NULL cipher and key), which
- * keeps the key schedule out of the per-packet path. */
+ * keeps the key schedule out of the per-packet path. The encrypt-then-MAC
+ * suites are in etm_openssl.c; this file hands their contexts over. */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "crypto/aead.h"
 #include "crypto/aead_impl.h"
+#include "crypto/etm_impl.h"
 
 static const char *const evp_names[AEAD_ALG_COUNT] = {
 	[AEAD_ALG_AES_128_GCM] = "AES-128-GCM",
@@ -21,11 +23,17 @@ static const char *const evp_names[AEAD_ALG_COUNT] = {
 };
 
 /* One EVP context per direction: an EVP_CIPHER_CTX is either an encrypting
- * or a decrypting one. */
+ * or a decrypting one. An ETM suite's context has only etm. */
 struct ossl_state {
 	EVP_CIPHER_CTX *enc;
 	EVP_CIPHER_CTX *dec;
+	void *etm; /* etm_openssl.c's state, or NULL */
 };
+
+static int is_etm(enum aead_alg alg)
+{
+	return aead_alg_info(alg)->kind == AEAD_KIND_ETM;
+}
 
 static const char *ossl_version(void)
 {
@@ -41,8 +49,11 @@ static EVP_CIPHER *fetch(enum aead_alg alg)
 
 static int ossl_probe(enum aead_alg alg)
 {
-	EVP_CIPHER *cipher = fetch(alg);
+	EVP_CIPHER *cipher;
 
+	if (is_etm(alg))
+		return etm_openssl_ops.probe(alg);
+	cipher = fetch(alg);
 	if (!cipher)
 		return -ENOTSUP;
 	EVP_CIPHER_free(cipher);
@@ -58,44 +69,56 @@ static void ossl_free(void *state)
 	/* EVP_CIPHER_CTX_free cleanses the key schedule. */
 	EVP_CIPHER_CTX_free(s->enc);
 	EVP_CIPHER_CTX_free(s->dec);
+	etm_openssl_ops.free(s->etm);
 	free(s);
+}
+
+/* Keys both directions of an AEAD's context. */
+static int key_aead(struct ossl_state *s, enum aead_alg alg,
+		    const uint8_t *key, size_t key_len)
+{
+	EVP_CIPHER *cipher = fetch(alg);
+	int rc = -EINVAL;
+
+	if (!cipher)
+		return -ENOTSUP;
+	if ((size_t)EVP_CIPHER_get_key_length(cipher) != key_len ||
+	    EVP_CIPHER_get_iv_length(cipher) != AEAD_NONCE_LEN)
+		goto out;
+	rc = -ENOMEM;
+	s->enc = EVP_CIPHER_CTX_new();
+	s->dec = EVP_CIPHER_CTX_new();
+	if (!s->enc || !s->dec)
+		goto out;
+	rc = -EIO;
+	if (EVP_EncryptInit_ex2(s->enc, cipher, key, NULL, NULL) != 1 ||
+	    EVP_DecryptInit_ex2(s->dec, cipher, key, NULL, NULL) != 1)
+		goto out;
+	rc = 0;
+out:
+	EVP_CIPHER_free(cipher);
+	return rc;
 }
 
 static int ossl_init(void **state, enum aead_alg alg, const uint8_t *key,
 		     size_t key_len, size_t icv_len)
 {
-	EVP_CIPHER *cipher = fetch(alg);
-	struct ossl_state *s;
-	int rc = -ENOMEM;
+	struct ossl_state *s = calloc(1, sizeof(*s));
+	int rc;
 
-	(void)icv_len; /* AEADs: always AEAD_TAG_LEN */
-	if (!cipher)
-		return -ENOTSUP;
-	if ((size_t)EVP_CIPHER_get_key_length(cipher) != key_len ||
-	    EVP_CIPHER_get_iv_length(cipher) != AEAD_NONCE_LEN) {
-		rc = -EINVAL;
-		goto err_free_cipher;
-	}
-	s = calloc(1, sizeof(*s));
 	if (!s)
-		goto err_free_cipher;
-	s->enc = EVP_CIPHER_CTX_new();
-	s->dec = EVP_CIPHER_CTX_new();
-	if (!s->enc || !s->dec)
-		goto err_free_state;
-	rc = -EIO;
-	if (EVP_EncryptInit_ex2(s->enc, cipher, key, NULL, NULL) != 1 ||
-	    EVP_DecryptInit_ex2(s->dec, cipher, key, NULL, NULL) != 1)
-		goto err_free_state;
-	EVP_CIPHER_free(cipher);
+		return -ENOMEM;
+	/* AEADs: icv_len is always AEAD_TAG_LEN. */
+	if (is_etm(alg))
+		rc = etm_openssl_ops.init(&s->etm, alg, key, key_len, icv_len);
+	else
+		rc = key_aead(s, alg, key, key_len);
+	if (rc < 0) {
+		ossl_free(s);
+		return rc;
+	}
 	*state = s;
 	return 0;
-
-err_free_state:
-	ossl_free(s);
-err_free_cipher:
-	EVP_CIPHER_free(cipher);
-	return rc;
 }
 
 static int seal_op(EVP_CIPHER_CTX *c, const struct aead_op *op)
@@ -146,12 +169,20 @@ static int open_op(EVP_CIPHER_CTX *c, const struct aead_op *op)
 
 static int ossl_seal(void *state, struct aead_op *op)
 {
-	return op->status = seal_op(((struct ossl_state *)state)->enc, op);
+	struct ossl_state *s = state;
+
+	if (s->etm)
+		return etm_openssl_ops.seal(s->etm, op);
+	return op->status = seal_op(s->enc, op);
 }
 
 static int ossl_open(void *state, struct aead_op *op)
 {
-	return op->status = open_op(((struct ossl_state *)state)->dec, op);
+	struct ossl_state *s = state;
+
+	if (s->etm)
+		return etm_openssl_ops.open(s->etm, op);
+	return op->status = open_op(s->dec, op);
 }
 
 const struct aead_backend_ops aead_openssl_ops = {

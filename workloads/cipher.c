@@ -1,10 +1,10 @@
-/* The `cipher` workload: seal (or open) one buffer in memory, again and
- * again, per worker thread. No framing and no I/O: the upper bound every
+/* The `cipher` workload: seal (or open) a burst of buffers in memory,
+ * again and again, per worker thread, one crypto call per burst (--burst;
+ * 1 is one call per buffer). No framing and no I/O: the upper bound every
  * network workload is measured against. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "crypto/aead.h"
 #include "io/pin.h"
@@ -14,30 +14,47 @@
 
 enum cipher_dir { DIR_SEAL, DIR_OPEN };
 
-/* ESP-sized AAD (SPI | sequence number), so the per-packet cost includes
- * the AAD pass a real framing pays. */
-enum { AAD_LEN = 8 };
+enum {
+	/* ESP-sized AAD (SPI | sequence number), so the per-packet cost
+	 * includes the AAD pass a real framing pays. */
+	AAD_LEN = 8,
+	BURST_DEFAULT = 32,
+};
 
 struct cipher_opts {
-	unsigned direction;
+	unsigned direction, burst, icv_len;
 };
 
 static const char *const directions[] = { "seal", "open", NULL };
 
+#define OPT(n, t, f, d, h, c) { n, t, offsetof(struct cipher_opts, f), d, h, c }
 static const struct ncb_opt cipher_opts[] = {
-	{ "direction", NCB_OPT_CHOICE, offsetof(struct cipher_opts, direction),
-	  "seal", "seal or open one buffer per unit of work", directions },
+	OPT("direction", NCB_OPT_CHOICE, direction, "seal",
+	    "seal or open one buffer per unit of work", directions),
+	OPT("burst", NCB_OPT_UINT, burst, "32",
+	    "buffers per crypto call (1..64; 1: one call per buffer)", NULL),
+	OPT("icv-len", NCB_OPT_UINT, icv_len, "0",
+	    "ICV bytes of an encrypt-then-MAC suite (0: the suite's own)", NULL),
+};
+#undef OPT
+
+/* One buffer of a burst, laid out as a packet: AAD | IV | data | ICV,
+ * contiguous, so an engine can hash AAD, IV and ciphertext in one pass
+ * as it does inside an ESP packet. Open reads src (sealed once, at
+ * prepare) and writes dst, so every open verifies for real. */
+struct slot {
+	uint8_t *src, *dst;
 };
 
 struct worker {
 	const struct wl_case *c;
-	unsigned dir;
+	const struct aead_info *info;
+	unsigned dir, burst;
+	size_t len, icv_len; /* data bytes (padded to the block), ICV */
 	struct aead_ctx *ctx;
-	uint8_t *buf;
-	uint8_t nonce[AEAD_NONCE_LEN];
-	uint8_t aad[AAD_LEN];
-	/* Open alternates two tags, see prepare_open(). */
-	uint8_t tags[2][AEAD_TAG_LEN];
+	uint8_t *mem;
+	struct slot slots[AEAD_BURST_MAX];
+	struct aead_op ops[AEAD_BURST_MAX];
 	uint64_t seq;
 	/* Counters of the last repetition. */
 	uint64_t packets, failures;
@@ -50,49 +67,68 @@ struct cipher_state {
 	size_t n;
 };
 
-/* Makes open measurable in place without a copy per unit. GCM and
- * ChaCha20-Poly1305 encrypt by XOR with a keystream fixed by (key, nonce),
- * so with one nonce, opening C gives P and opening P gives C. Sealing P
- * yields C with tag 0; sealing C yields P with tag 1. Each open then
- * verifies for real: counted failures must stay zero. */
-static int prepare_open(struct worker *w)
+/* Data bytes per buffer: the size, padded to the suite's block as ESP
+ * pads it (a CBC suite encrypts whole blocks). */
+static size_t data_len(const struct aead_info *a, size_t size)
 {
-	int rc;
+	return (size + a->block - 1) / a->block * a->block;
+}
 
-	rc = aead_seal(w->ctx, w->nonce, w->aad, AAD_LEN, w->buf, w->c->size,
-		       w->tags[0]);
-	if (rc < 0)
-		return rc;
-	rc = aead_seal(w->ctx, w->nonce, w->aad, AAD_LEN, w->buf, w->c->size,
-		       w->tags[1]);
-	if (rc < 0)
-		return rc;
-	/* The buffer is P again after two seals: seal it once more to C. */
-	return aead_seal(w->ctx, w->nonce, w->aad, AAD_LEN, w->buf, w->c->size,
-			 w->tags[0]);
+static size_t slot_len(const struct worker *w)
+{
+	return (AAD_LEN + AEAD_IV_MAX + w->len + AEAD_ICV_MAX + 63) &
+	       ~(size_t)63;
+}
+
+/* The IV field of slot s's packet for number seq: a counter, as ESP's
+ * IV is for the AEADs and AES-CTR (in its last 8 bytes); zuc-128's COUNT
+ * is its first 4 (aead.h). */
+static void set_iv(const struct worker *w, uint8_t *iv, uint64_t seq)
+{
+	if (w->info->iv_len >= 8 && strcmp(w->info->name, "zuc-128"))
+		ncb_put_be64(iv + w->info->iv_len - 8, seq);
+	else
+		ncb_put_be32(iv, (uint32_t)seq);
+}
+
+/* Points op i at its slot for number seq (sealed in place). */
+static void aim(struct worker *w, unsigned i, uint64_t seq)
+{
+	struct aead_op *op = &w->ops[i];
+	uint8_t *p = w->slots[i].src;
+	uint8_t *iv = p + AAD_LEN;
+	uint8_t *data = iv + w->info->iv_len;
+
+	ncb_put_be64(p, seq);
+	set_iv(w, iv, seq);
+	*op = (struct aead_op){ .iv = iv, .aad = p, .aad_len = AAD_LEN,
+				.src = data, .dst = data, .len = w->len,
+				.icv = data + w->len };
 }
 
 static int worker_prepare(void *arg, struct ncb_err *e)
 {
 	struct worker *w = arg;
-	size_t klen = aead_key_len(w->c->cipher);
 	uint8_t key[AEAD_KEY_MAX];
+	struct aead_spec spec = { w->c->cipher, w->c->backend, key,
+				  w->info->key_len, w->icv_len };
+	size_t sl = slot_len(w);
 	int rc;
 
 	/* Allocated here, in the pinned thread, so pages are local. */
-	w->buf = aligned_alloc(64, (w->c->size + 63) & ~(size_t)63);
-	if (!w->buf)
-		return ncb_errf(e, -ENOMEM, "out of memory for a %zu-byte buffer",
-				w->c->size);
-	for (size_t i = 0; i < w->c->size; i++)
-		w->buf[i] = (uint8_t)i;
-	if (getrandom(w->nonce, sizeof(w->nonce), 0) != sizeof(w->nonce))
-		return ncb_errf(e, -EIO, "cannot read random nonce bytes");
-	memset(w->aad, 0x5a, sizeof(w->aad));
-	rc = keys_fill(key, klen, e);
+	w->mem = aligned_alloc(64, sl * 2 * w->burst);
+	if (!w->mem)
+		return ncb_errf(e, -ENOMEM, "out of memory for %u buffers of %zu bytes",
+				w->burst, w->c->size);
+	for (size_t i = 0; i < sl * 2 * w->burst; i++)
+		w->mem[i] = (uint8_t)i;
+	for (unsigned i = 0; i < w->burst; i++) {
+		w->slots[i].src = w->mem + sl * 2 * i;
+		w->slots[i].dst = w->slots[i].src + sl;
+	}
+	rc = keys_fill(key, w->info->key_len, e);
 	if (rc == 0) {
-		rc = aead_ctx_new(&w->ctx, w->c->cipher, w->c->backend, key,
-				  klen);
+		rc = aead_ctx_open(&w->ctx, &spec);
 		if (rc < 0)
 			ncb_errf(e, rc, "cannot create %s context with backend %s",
 				 w->c->cipher, w->c->backend);
@@ -100,29 +136,36 @@ static int worker_prepare(void *arg, struct ncb_err *e)
 	explicit_bzero(key, sizeof(key));
 	if (rc < 0)
 		return rc;
-	if (w->dir == DIR_OPEN && prepare_open(w) < 0)
+	for (unsigned i = 0; i < w->burst; i++)
+		aim(w, i, ++w->seq);
+	if (w->dir == DIR_SEAL)
+		return 0;
+	/* Open: each slot holds a packet sealed once, opened again and
+	 * again out of place. */
+	if (aead_seal_burst(w->ctx, w->ops, w->burst) != w->burst)
 		return ncb_errf(e, -EIO, "%s/%s: cannot prepare open buffers",
 				w->c->cipher, w->c->backend);
+	for (unsigned i = 0; i < w->burst; i++)
+		w->ops[i].dst = w->slots[i].dst;
 	return 0;
 }
 
-/* Per unit: a new nonce (counter in its last 8 bytes, as ESP's IV), the
- * sequence number in the AAD, seal in place, tag out. */
+/* Per burst: new numbers in every buffer's AAD and IV, then one call.
+ * At least one burst, also when the stop came before this thread got
+ * its PU: a repetition never measures nothing. */
 static void run_seal(struct worker *w, const atomic_int *stop)
 {
 	uint64_t n = 0, fail = 0, seq = w->seq;
-	uint8_t tag[AEAD_TAG_LEN];
+	unsigned k = w->burst;
 
-	/* At least one unit, also when the stop came before this thread
-	 * got its PU: a repetition never measures nothing. */
 	do {
-		seq++;
-		ncb_put_be64(w->nonce + 4, seq);
-		ncb_put_be64(w->aad, seq);
-		if (aead_seal(w->ctx, w->nonce, w->aad, AAD_LEN, w->buf,
-			      w->c->size, tag) < 0)
-			fail++;
-		n++;
+		for (unsigned i = 0; i < k; i++) {
+			seq++;
+			ncb_put_be64(w->slots[i].src, seq);
+			set_iv(w, (uint8_t *)w->ops[i].iv, seq);
+		}
+		fail += k - aead_seal_burst(w->ctx, w->ops, k);
+		n += k;
 	} while (!atomic_load_explicit(stop, memory_order_relaxed));
 	w->seq = seq;
 	w->packets = n;
@@ -132,16 +175,12 @@ static void run_seal(struct worker *w, const atomic_int *stop)
 static void run_open(struct worker *w, const atomic_int *stop)
 {
 	uint64_t n = 0, fail = 0;
-	unsigned which = (unsigned)(w->seq & 1);
+	unsigned k = w->burst;
 
 	do {
-		if (aead_open(w->ctx, w->nonce, w->aad, AAD_LEN, w->buf,
-			      w->c->size, w->tags[which]) < 0)
-			fail++;
-		which ^= 1;
-		n++;
+		fail += k - aead_open_burst(w->ctx, w->ops, k);
+		n += k;
 	} while (!atomic_load_explicit(stop, memory_order_relaxed));
-	w->seq += n;
 	w->packets = n;
 	w->failures = fail;
 }
@@ -162,8 +201,8 @@ static void worker_release(void *arg)
 
 	aead_ctx_free(w->ctx);
 	w->ctx = NULL;
-	free(w->buf);
-	w->buf = NULL;
+	free(w->mem);
+	w->mem = NULL;
 }
 
 static const struct team_hooks hooks = {
@@ -182,6 +221,21 @@ static void cipher_teardown(void *state)
 	free(s->w);
 	free(s->args);
 	free(s);
+}
+
+static int cipher_check(const struct wl_case *c, const void *opts,
+			struct ncb_err *e)
+{
+	const struct cipher_opts *o = opts;
+
+	if (o->burst < 1 || o->burst > AEAD_BURST_MAX)
+		return ncb_errf(e, -EINVAL, "--burst: %u is out of range 1..%d",
+				o->burst, AEAD_BURST_MAX);
+	if (aead_check_icv_len(c->cipher, o->icv_len) < 0)
+		return ncb_errf(e, -EINVAL,
+				"--icv-len: %s has no %u-byte ICV", c->cipher,
+				o->icv_len);
+	return 0;
 }
 
 static int cipher_setup(const struct wl_case *c, const void *opts,
@@ -203,7 +257,12 @@ static int cipher_setup(const struct wl_case *c, const void *opts,
 	}
 	for (size_t i = 0; i < s->n; i++) {
 		s->w[i].c = c;
+		s->w[i].info = aead_info(c->cipher);
 		s->w[i].dir = o->direction;
+		s->w[i].burst = o->burst;
+		s->w[i].len = data_len(s->w[i].info, c->size);
+		s->w[i].icv_len = o->icv_len ? o->icv_len
+					     : s->w[i].info->icv_len;
 		s->args[i] = &s->w[i];
 	}
 	rc = team_new(&s->team, c, &hooks, s->args, e);
@@ -218,15 +277,15 @@ static int cipher_setup(const struct wl_case *c, const void *opts,
 static int cipher_run_rep(void *state, double seconds, struct wl_counters *out)
 {
 	struct cipher_state *s = state;
-	size_t size = s->w[0].c->size;
+	const struct worker *w = &s->w[0];
 	int rc = team_rep(s->team, seconds, out);
 
 	for (size_t i = 0; i < s->n; i++) {
 		out->packets += s->w[i].packets;
 		out->auth_fail += s->w[i].failures;
 	}
-	out->bytes = out->packets * size;
-	out->wire_bytes = out->packets * (size + AEAD_TAG_LEN);
+	out->bytes = out->packets * w->c->size;
+	out->wire_bytes = out->packets * (w->len + w->icv_len);
 	return rc;
 }
 
@@ -238,6 +297,7 @@ const struct wl_ops wl_cipher = {
 	.opts = cipher_opts,
 	.opts_count = NCB_ARRAY_SIZE(cipher_opts),
 	.opts_size = sizeof(struct cipher_opts),
+	.check = cipher_check,
 	.setup = cipher_setup,
 	.run_rep = cipher_run_rep,
 	.teardown = cipher_teardown,

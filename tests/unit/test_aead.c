@@ -1,6 +1,7 @@
-/* AEAD layer: round trips at awkward sizes on every algorithm × backend
- * pair that works here, rejection of changed tag, AAD and ciphertext,
- * agreement between backends, and refusal of bad names and keys. */
+/* AEAD layer: round trips at awkward sizes on every AEAD × backend pair
+ * that works here, rejection of changed tag, AAD and ciphertext,
+ * agreement between backends, and refusal of bad names and keys. The
+ * encrypt-then-MAC suites have their own test, test_etm. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,7 +124,8 @@ int main(void)
 
 	for (size_t a = 0; a < aead_alg_count(); a++)
 		for (size_t b = 0; b < aead_backend_count(); b++)
-			if (aead_probe(aead_alg_name(a), aead_backend_name(b)) == 0) {
+			if (aead_info(aead_alg_name(a))->kind == AEAD_KIND_AEAD &&
+			    aead_probe(aead_alg_name(a), aead_backend_name(b)) == 0) {
 				round_trip(aead_alg_name(a), aead_backend_name(b));
 				pairs++;
 			}
