@@ -128,8 +128,9 @@ if [ ${#etm[@]} -gt 0 ]; then
 		expect "$c $bad refused: no document" [ ! -e "$OUT/refused.json" ]
 	done
 	"$NCBENCH" run -q -w macsec -c "$c" -b "$b" -d 0.05 -o "$OUT/refused.json" 2>"$OUT/refused.err"
-	expect "macsec refuses $c with one line ($(cat "$OUT/refused.err"))" \
-		[ $? -eq 2 -a "$(wc -l <"$OUT/refused.err")" -eq 1 -a -n "$(grep 'AEADs only' "$OUT/refused.err")" ]
+	rc=$?
+	expect "macsec refuses $c: exit 2 (got $rc), one line ($(cat "$OUT/refused.err"))" \
+		[ $rc -eq 2 -a "$(wc -l <"$OUT/refused.err")" -eq 1 -a -n "$(grep 'AEADs only' "$OUT/refused.err")" ]
 else
 	echo "esp.sh: no backend offers an encrypt-then-MAC suite here: their runs skipped" >&2
 fi
