@@ -91,6 +91,7 @@ LIB_SRCS := \
 	crypto/esp_framing.c \
 	crypto/esp_kat.c \
 	crypto/etm_gcrypt.c \
+	crypto/etm_kat.c \
 	crypto/etm_openssl.c \
 	crypto/framing.c \
 	crypto/kat.c \

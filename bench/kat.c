@@ -2,7 +2,8 @@
  * malformed file is refused (exit 2) before any result line is printed.
  * Each AEAD vector is then sealed and opened on every backend offering its
  * algorithm, and opened again with a changed tag, AAD and ciphertext, which
- * must be rejected. */
+ * must be rejected. Other families bring their own form check and run: a
+ * framing's (its ops) or a suite family's (the table below). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,35 @@ enum { KAT_FILES_MAX = 64 };
 /* Families whose framing is not implemented yet: accepted, skipped. */
 static const char *const aead_families[] = { "aes-gcm", "chacha20-poly1305",
 					     "sm4" };
+
+/* A family with its own vector form: a suite family of this table, or a
+ * framing's (crypto/framing.h). */
+struct kat_family {
+	int (*validate)(json_t *v, const char *where, struct ncb_err *e);
+	void (*run)(json_t *v, struct kat_tally *t);
+};
+
+static const struct {
+	const char *name;
+	struct kat_family f;
+} suite_families[] = {
+	{ "etm", { kat_etm_validate, kat_etm_run } },
+};
+
+/* The family called name, or NULL for the plain AEAD families. */
+static const struct kat_family *find_family(const char *name,
+					    struct kat_family *buf)
+{
+	const struct framing_ops *f = framing_find_kat(name);
+
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(suite_families); i++)
+		if (strcmp(name, suite_families[i].name) == 0)
+			return &suite_families[i].f;
+	if (!f)
+		return NULL;
+	*buf = (struct kat_family){ f->kat_validate, f->kat_run };
+	return buf;
+}
 
 /* Names and algorithms are printed on every result line: a control byte
  * (newline, escape sequence) would forge lines or drive the terminal. */
@@ -44,6 +74,8 @@ static int validate(json_t *root, const char *file, struct ncb_err *e)
 {
 	const char *family = json_string_value(json_object_get(root, "family"));
 	json_t *vectors = json_object_get(root, "vectors");
+	const struct kat_family *fam;
+	struct kat_family buf;
 	size_t i;
 	json_t *v;
 
@@ -51,8 +83,8 @@ static int validate(json_t *root, const char *file, struct ncb_err *e)
 		return ncb_errf(e, -EINVAL, "%s: no \"family\" string", file);
 	if (!json_is_array(vectors))
 		return ncb_errf(e, -EINVAL, "%s: no \"vectors\" array", file);
-	if (!is_in(family, aead_families, NCB_ARRAY_SIZE(aead_families)) &&
-	    !framing_find_kat(family))
+	fam = find_family(family, &buf);
+	if (!is_in(family, aead_families, NCB_ARRAY_SIZE(aead_families)) && !fam)
 		return ncb_errf(e, -EINVAL, "%s: unknown family '%s'", file,
 				family);
 	json_array_foreach(vectors, i, v) {
@@ -71,9 +103,8 @@ static int validate(json_t *root, const char *file, struct ncb_err *e)
 					"%s: \"name\" or \"algorithm\" holds control characters",
 					where);
 		snprintf(where, sizeof(where), "%s: vector %s", file, name);
-		if (framing_find_kat(family)) {
-			int rc = framing_find_kat(family)->kat_validate(v, where,
-									 e);
+		if (fam) {
+			int rc = fam->validate(v, where, e);
 
 			if (rc < 0)
 				return rc;
@@ -235,14 +266,16 @@ out:
 static void run_file(json_t *root, struct kat_tally *t)
 {
 	const char *family = json_string_value(json_object_get(root, "family"));
-	/* Framing families: each vector is a whole packet or frame. */
-	const struct framing_ops *f = framing_find_kat(family);
+	struct kat_family buf;
+	/* Framing families: each vector is a whole packet or frame; suite
+	 * families: a call of the suite. */
+	const struct kat_family *f = find_family(family, &buf);
 	json_t *vectors = json_object_get(root, "vectors"), *v;
 	size_t i;
 
 	json_array_foreach(vectors, i, v) {
 		if (f)
-			f->kat_run(v, t);
+			f->run(v, t);
 		else
 			run_vector(family, v, t);
 	}

@@ -105,4 +105,10 @@ NCB_MUST_CHECK int kat_macsec_validate(json_t *v, const char *where,
 				       struct ncb_err *e);
 void kat_macsec_run(json_t *v, struct kat_tally *t);
 
+/* Suite families, not framings (bench/kat.c lists them): the
+ * encrypt-then-MAC suites ("etm", crypto/etm_kat.c). */
+NCB_MUST_CHECK int kat_etm_validate(json_t *v, const char *where,
+				    struct ncb_err *e);
+void kat_etm_run(json_t *v, struct kat_tally *t);
+
 #endif

@@ -36,6 +36,66 @@ for be in openssl gcrypt ipsec-mb sodium; do
 done
 expect "wg keepalive" grep -q '^ok   wg/keepalive-counter-0 chacha20-poly1305 standard sodium$' "$OUT/kat.txt"
 
+# etm: every vector passes on each backend that `ncbench list` says offers
+# its suite, and is skipped, once, where none does.
+"$NCBENCH" list >"$OUT/list.txt"
+python3 - "$V/etm.json" "$OUT/kat.txt" "$OUT/list.txt" >"$OUT/etm.check" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+out = open(sys.argv[2]).read().splitlines()
+lst = open(sys.argv[3]).read().splitlines()
+i = next(k for k, l in enumerate(lst) if l.startswith("algorithms"))
+backends = lst[i + 1].split()
+offers = {}
+for l in lst[i + 2:]:
+    if not l.startswith("  "):
+        break
+    t = l.split()
+    offers[t[0]] = sorted(b for b, y in zip(backends, t[1:]) if y == "yes")
+wrong = 0
+for v in doc["vectors"]:
+    want = offers.get(v["algorithm"], [])
+    got = sorted(l.split()[-1] for l in out if l.startswith("ok   etm/%s " % v["name"]))
+    skips = sum(l.startswith("skip etm/%s " % v["name"]) for l in out)
+    if got != want or skips != (0 if want else 1):
+        print("%s: want %s, ok on %s, %d skip lines" % (v["name"], want, got, skips))
+        wrong += 1
+print("%d etm vectors, %d wrong" % (len(doc["vectors"]), wrong))
+sys.exit(1 if wrong or doc["count"] != len(doc["vectors"]) else 0)
+PY
+expect "etm: every vector on every backend offering its suite ($(tail -1 "$OUT/etm.check"))" [ $? -eq 0 ]
+expect "etm: the vectors of every suite are there" [ "$(python3 -c 'import json,sys; print(len({v["algorithm"] for v in json.load(open(sys.argv[1]))["vectors"]}))' "$V/etm.json")" -eq 6 ]
+
+# One ciphertext byte of RFC 3602 Case #1 and one ICV byte of a
+# constructed SM4 vector flipped: a mismatch on every backend offering the
+# suite (exit 1), a skip where none does.
+python3 - "$V/etm.json" "$OUT/etmflip.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+keep = []
+for v in d["vectors"]:
+    if v["name"] in ("rfc3602-case1-sha1", "sm4-cbc-hmac-sm3-1424-esp-icv32"):
+        f = "ciphertext" if v["name"].startswith("rfc") else "icv"
+        b = bytearray.fromhex(v[f]); b[0] ^= 1; v[f] = b.hex()
+        keep.append(v)
+d["vectors"] = keep
+json.dump(d, open(sys.argv[2], "w"))
+PY
+"$NCBENCH" kat "$OUT/etmflip.json" >"$OUT/etmflip.txt" 2>&1
+rc=$?
+n_cbc=$(grep -c '^ok   etm/rfc3602-case1-sha1 ' "$OUT/kat.txt")
+n_sm4=$(grep -c '^ok   etm/sm4-cbc-hmac-sm3-1424-esp-icv32 ' "$OUT/kat.txt")
+if [ $((n_cbc + n_sm4)) -gt 0 ]; then
+	expect "flipped etm vectors exit 1 (got $rc)" [ $rc -eq 1 ]
+	expect "flipped etm ciphertext fails on each of $n_cbc backends" [ "$(grep -c '^FAIL etm/rfc3602-case1-sha1 aes-128-cbc-hmac-sha1 published [a-z-]*: seal in place: ciphertext differs$' "$OUT/etmflip.txt")" -eq "$n_cbc" ]
+	expect "flipped etm ICV fails on each of $n_sm4 backends" [ "$(grep -c '^FAIL etm/sm4-cbc-hmac-sm3-1424-esp-icv32 sm4-cbc-hmac-sm3 constructed [a-z-]*: seal in place: ICV differs$' "$OUT/etmflip.txt")" -eq "$n_sm4" ]
+	expect "summary counts them" grep -qE "^kat: 0 passed, $((n_cbc + n_sm4)) failed, [0-9]+ skipped\$" "$OUT/etmflip.txt"
+else
+	echo "kat.sh: no backend offers the flipped etm vectors' suites here: skipped only" >&2
+	expect "flipped etm vectors skipped (got $rc)" [ $rc -eq 0 ]
+	expect "flipped etm vectors: two skip lines" [ "$(grep -c '^skip etm/' "$OUT/etmflip.txt")" -eq 2 ]
+fi
+
 # One flipped ciphertext byte of gcm-spec-tc04 (42831e... -> 52831e...).
 sed 's/"ciphertext": "42831ec2/"ciphertext": "52831ec2/' "$V/aes-gcm.json" >"$OUT/flip.json"
 expect "flip applied" grep -q 52831ec2 "$OUT/flip.json"
@@ -84,7 +144,19 @@ printf '{"family": "aes-gcm", "vectors": [' >"$OUT/trunc.json"
 sed 's/"tag": "5bc94fbc/"tag": "zz/' "$V/aes-gcm.json" >"$OUT/nothex.json"
 printf '{"family": "rot13", "vectors": []}' >"$OUT/family.json"
 printf '{"vectors": []}' >"$OUT/nofamily.json"
-for f in trunc nothex family nofamily espseq macsci missing; do
+# etm: an IV a byte short, and an ICV length the suite does not allow.
+python3 - "$V/etm.json" "$OUT" <<'PY'
+import json, sys
+for f, what in (("etmiv", "iv"), ("etmicv", "icv_len")):
+    d = json.load(open(sys.argv[1]))
+    v = d["vectors"][3]
+    if what == "iv":
+        v["iv"] = v["iv"][2:]
+    else:
+        v["icv_len"], v["icv"] = 7, v["icv"][:14]
+    json.dump(d, open("%s/%s.json" % (sys.argv[2], f), "w"))
+PY
+for f in trunc nothex family nofamily espseq macsci etmiv etmicv missing; do
 	"$NCBENCH" kat "$V/aes-gcm.json" "$OUT/$f.json" >"$OUT/m.out" 2>"$OUT/m.err"
 	rc=$?
 	expect "$f: exit 2 (got $rc)" [ $rc -eq 2 ]

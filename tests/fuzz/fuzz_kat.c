@@ -1,7 +1,8 @@
 /* libFuzzer target for vector files of `ncbench kat`: the input is one
  * file. Its form is checked as kat_main checks it, and a well-formed file
  * runs against every backend (result lines go to /dev/null), so the
- * lengths the checks let through reach the AEAD and framing code. */
+ * lengths the checks let through reach the AEAD, framing and suite
+ * family code (seeds: one file per family, etm included). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
