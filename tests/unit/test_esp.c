@@ -9,15 +9,20 @@
  * packets opened with the verdicts, views and counters one at a time
  * gives, near a 2^32 wrap too; then the same through the framing's ops
  * (tunnel and transport, ESN, bursts of 1 and 32), its option checks and
- * labels. */
+ * labels; and the ESP packets of tests/vectors/etm.json rebuilt byte for
+ * byte. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "crypto/aead.h"
 #include "crypto/esp.h"
 #include "crypto/framing.h"
 #include "crypto/inner.h"
+#include "crypto/kat.h"
 #include "crypto/replay.h"
 #include "tests/unit/helpers.h"
 
@@ -932,6 +937,113 @@ static void framing_options(void)
 	}
 }
 
+/* One ESP vector of tests/vectors/etm.json (f: its hex fields) on
+ * backend be: esp_encap with the vector's IV rebuilds its packet byte for
+ * byte, which opens back to the payload; a flipped ICV byte is refused. */
+enum { V_ENC, V_AUTH, V_IV, V_SPI, V_SEQ, V_PLAIN, V_PACKET, V_FIELDS };
+
+static void esp_vector(const char *name, const char *alg, const char *be,
+		       const struct kat_bytes *f, const struct kat_bytes *nonce,
+		       size_t icv_len, unsigned nh, size_t pad)
+{
+	static uint8_t pkt[4096];
+	uint8_t key[AEAD_KEY_MAX];
+	size_t klen = f[V_ENC].n + nonce->n + f[V_AUTH].n;
+	size_t n = f[V_PLAIN].n - pad - 2;
+	uint64_t seq = kat_be_num(&f[V_SEQ]);
+	struct esp_sa *o = NULL, *in = NULL, *fresh = NULL;
+	struct esp_decap_out out;
+	long len;
+
+	if (klen > sizeof(key) || f[V_PLAIN].n < pad + 2) {
+		t_check(0, "%s: key or plaintext lengths", name);
+		return;
+	}
+	memcpy(key, f[V_ENC].p, f[V_ENC].n);
+	if (nonce->n) /* AES-CTR's RFC 3686 nonce */
+		memcpy(key + f[V_ENC].n, nonce->p, nonce->n);
+	memcpy(key + f[V_ENC].n + nonce->n, f[V_AUTH].p, f[V_AUTH].n);
+	struct esp_sa_cfg cfg = {
+		.aead = { alg, be, key, klen, icv_len },
+		.spi = (uint32_t)kat_be_num(&f[V_SPI]),
+		.replay_window = 64,
+		.seq_start = seq,
+	};
+	if (esp_sa_new(&o, &cfg) < 0 || esp_sa_new(&in, &cfg) < 0 ||
+	    esp_sa_new(&fresh, &cfg) < 0) {
+		t_check(0, "%s/%s: SAs", name, be);
+		goto out;
+	}
+	memcpy(pkt + hdr_of(o), f[V_PLAIN].p, n);
+	len = esp_encap(o, pkt, n, (uint8_t)nh, seq, f[V_IV].p);
+	t_check(len == (long)f[V_PACKET].n &&
+			!memcmp(pkt, f[V_PACKET].p, f[V_PACKET].n),
+		"%s/%s: esp_encap rebuilds the packet byte for byte", name, be);
+	t_check(esp_decap(in, pkt, f[V_PACKET].n, &out) == ESP_V_OK &&
+			out.payload_len == n && out.next_header == nh &&
+			out.seq == seq && !memcmp(out.payload, f[V_PLAIN].p, n),
+		"%s/%s: the packet opens to its payload", name, be);
+	memcpy(pkt, f[V_PACKET].p, f[V_PACKET].n);
+	pkt[f[V_PACKET].n - 1] ^= 1;
+	t_check(esp_decap(fresh, pkt, f[V_PACKET].n, &out) == ESP_V_ICV,
+		"%s/%s: a changed ICV byte refused", name, be);
+out:
+	explicit_bzero(key, sizeof(key));
+	esp_sa_free(o);
+	esp_sa_free(in);
+	esp_sa_free(fresh);
+}
+
+static void etm_vectors(void)
+{
+	static const char *const names[V_FIELDS] = {
+		"enc_key", "auth_key", "iv", "spi", "seq", "plaintext", "packet",
+	};
+	const char *path = getenv("NCB_ETM_VECTORS");
+	unsigned packets = 0, ran = 0;
+	json_error_t je;
+	json_t *root, *v;
+	size_t i;
+
+	root = json_load_file(path ? path : "tests/vectors/etm.json", 0, &je);
+	if (!root) {
+		t_check(0, "etm vectors: cannot load etm.json: %s", je.text);
+		return;
+	}
+	json_array_foreach(json_object_get(root, "vectors"), i, v) {
+		const char *name = json_string_value(json_object_get(v, "name"));
+		const char *alg = json_string_value(json_object_get(v, "algorithm"));
+		struct kat_bytes f[V_FIELDS] = { { 0 } }, nonce = { 0 };
+		struct ncb_err e = { "" };
+
+		if (!json_object_get(v, "packet"))
+			continue;
+		packets++;
+		if (!name || !alg || !aead_info(alg) ||
+		    kat_get_hexes(v, names, V_FIELDS, f, name, &e) < 0 ||
+		    (json_object_get(v, "nonce") &&
+		     kat_get_hex(v, "nonce", &nonce, name, &e) < 0)) {
+			t_check(0, "etm vector %zu: %s", i, e.msg);
+		} else {
+			for (size_t b = 0; b < aead_backend_count(); b++) {
+				if (aead_probe(alg, aead_backend_name(b)) < 0)
+					continue;
+				esp_vector(name, alg, aead_backend_name(b), f, &nonce,
+					   (size_t)json_integer_value(json_object_get(v, "icv_len")),
+					   (unsigned)json_integer_value(json_object_get(v, "next_header")),
+					   (size_t)json_integer_value(json_object_get(v, "pad_length")));
+				ran++;
+			}
+		}
+		kat_bytes_free(f, V_FIELDS);
+		kat_bytes_free(&nonce, 1);
+	}
+	json_decref(root);
+	t_check(packets >= 4, "etm vectors: %u ESP packets (RFC 3602 cases 5-8)",
+		packets);
+	printf("test_esp: %u ESP packet vector/backend runs\n", ran);
+}
+
 /* Every suite on every backend that offers it. */
 static void suite(const char *alg, const char *be)
 {
@@ -972,6 +1084,7 @@ int main(void)
 
 	window();
 	framing_options();
+	etm_vectors();
 	for (size_t i = 0; i < aead_alg_count(); i++)
 		for (size_t b = 0; b < aead_backend_count(); b++) {
 			const char *alg = aead_alg_name(i);
