@@ -94,6 +94,7 @@ LIB_SRCS := \
 	crypto/etm_kat.c \
 	crypto/etm_openssl.c \
 	crypto/framing.c \
+	crypto/ipsecmb_job.c \
 	crypto/kat.c \
 	crypto/macsec.c \
 	crypto/macsec_framing.c \
@@ -156,6 +157,7 @@ LIB_SRCS := \
 
 UNIT_TESTS := \
 	tests/unit/test_aead \
+	tests/unit/test_burst \
 	tests/unit/test_compare \
 	tests/unit/test_ctl \
 	tests/unit/test_esp \

@@ -20,11 +20,14 @@ enum {
 	TAIL_LEN = 4,    /* the high half of an ESN (RFC 4303 §3.3.2.1) */
 	MARK = 0xa5,     /* what a dst holds before an open that must fail */
 	STATUS_UNSET = 1, /* no call sets a status to this */
+	TOO_LONG_MIN = 4096, /* every backend takes this much in one call */
 };
 
 /* Suites compared between backends, skipped because one backend offers
  * them, and offered by none. */
 static unsigned cross_done, cross_skipped, cross_none;
+/* Round trips a backend refused as too long for its library. */
+static unsigned too_long;
 
 static void fill(uint8_t *p, size_t n, unsigned seed)
 {
@@ -99,14 +102,22 @@ static void round_trip(struct aead_ctx *c, const char *alg, const char *be,
 	uint8_t iv[AEAD_IV_MAX], aad[12], tail[TAIL_LEN];
 	uint8_t icv_a[AEAD_ICV_MAX], icv_b[AEAD_ICV_MAX];
 	struct aead_op op;
+	int rc;
 
 	fill(ref, n, (unsigned)n);
 	fill(iv, sizeof(iv), 2);
 	fill(aad, sizeof(aad), 3);
 	fill(tail, sizeof(tail), 4);
 	memcpy(a, ref, n);
-	t_check(aead_seal(c, iv, aad, sizeof(aad), a, n, icv_a) == 0,
-		"%s/%s %zu: seal in place", alg, be, n);
+	rc = aead_seal(c, iv, aad, sizeof(aad), a, n, icv_a);
+	/* Beyond a normal packet a library may take less than the suite
+	 * allows in one call (intel-ipsec-mb 1.3: 65504 bits of ZUC MAC
+	 * input), and says so: counted, not a failure. */
+	if (rc == -EMSGSIZE && n > TOO_LONG_MIN) {
+		too_long++;
+		return;
+	}
+	t_check(rc == 0, "%s/%s %zu: seal in place (%d)", alg, be, n, rc);
 	t_check(n < 16 || memcmp(a, ref, n) != 0,
 		"%s/%s %zu: seal left the plaintext", alg, be, n);
 
@@ -675,7 +686,8 @@ int main(void)
 	t_check(pairs >= 10, "only %u suite/backend pairs", pairs);
 
 	printf("test_etm: %u suite/backend pairs; between backends: %u suites "
-	       "compared, %u skipped (one backend), %u offered by none\n",
-	       pairs, cross_done, cross_skipped, cross_none);
+	       "compared, %u skipped (one backend), %u offered by none; %u "
+	       "lengths too long for a backend's library\n",
+	       pairs, cross_done, cross_skipped, cross_none, too_long);
 	return t_done("test_etm");
 }
