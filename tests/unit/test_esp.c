@@ -30,6 +30,7 @@ static const uint8_t salt[ESP_SALT_LEN] = { 0xca, 0xfe, 0xba, 0xbe };
 static const size_t sizes[] = { 0, 1, 2, 3, 4, 13, 14, 15, 16, 61, 64, 1420, 9000 };
 
 enum {
+	ZUC_MAC_MAX = 65504 / 8, /* intel-ipsec-mb 1.3's 128-EIA3, in bytes */
 	SPI = 0x1000abcd,
 	LIST = 100,    /* packets of a mixed list */
 	PKT_BUF = 2048,
@@ -92,6 +93,7 @@ static void round_trips(const char *alg, const char *be, int is_gmac,
 	struct esp_sa *o, *in;
 	const char *mode = is_gmac ? "gmac" : "aead";
 	const struct esp_layout *l;
+	size_t skipped = 0;
 
 	if (sa_open(&o, alg, be, is_gmac, is_esn, 1024, 0, icv_len) < 0 ||
 	    sa_open(&in, alg, be, is_gmac, is_esn, 1024, seq, icv_len) < 0) {
@@ -109,6 +111,13 @@ static void round_trips(const char *alg, const char *be, int is_gmac,
 		struct esp_decap_out out;
 		int is_ok;
 
+		/* A backend may take less in one operation than ESP carries
+		 * (intel-ipsec-mb's 128-EIA3: 65504 bits of MAC input); the
+		 * packet is then refused whole, as such. */
+		if (len == -EMSGSIZE && n > ZUC_MAC_MAX && !strcmp(alg, "zuc-128")) {
+			skipped++;
+			continue;
+		}
 		t_check(len == (long)esp_layout_packet_len(l, n) &&
 				(n + esp_layout_pad(l, n) + 2) % l->align == 0 &&
 				(l->align == 4 || l->align == aead_info(alg)->block),
@@ -131,7 +140,7 @@ static void round_trips(const char *alg, const char *be, int is_gmac,
 				break;
 			}
 	}
-	t_check(esp_sa_counts(in)[ESP_V_OK] == NCB_ARRAY_SIZE(sizes),
+	t_check(esp_sa_counts(in)[ESP_V_OK] + skipped == NCB_ARRAY_SIZE(sizes),
 		"%s/%s %s: ok counted", alg, be, mode);
 	esp_sa_free(o);
 	esp_sa_free(in);
