@@ -1,6 +1,8 @@
 /* ESP as a framing (crypto/framing.h): its options, verdict table and
  * known answers, and one SA per direction made from a plain description.
- * Inner packets travel as ESP-in-UDP (RFC 3948), tunnel or transport. */
+ * Inner packets travel as ESP-in-UDP (RFC 3948), tunnel or transport,
+ * with any suite: the header's length (its IV) and the ICV's follow the
+ * suite and --icv-len, so each SA says where its payload starts. */
 #include <errno.h>
 #include <string.h>
 
@@ -17,7 +19,7 @@ enum {
 #define ESN_START ((1ull << 32) - (1ull << 20))
 
 struct esp_framing_opts {
-	unsigned mode, esp_mode, esn, replay_window;
+	unsigned mode, esp_mode, esn, replay_window, icv_len;
 };
 
 static const char *const modes[] = { "tunnel", "transport", NULL };
@@ -34,8 +36,17 @@ static const struct ncb_opt opt_table[] = {
 	OPT("esn", NCB_OPT_FLAG, esn, "0",
 	    "64-bit extended sequence numbers starting near 2^32", NULL),
 	FRAMING_OPT_REPLAY_WINDOW(struct esp_framing_opts, replay_window),
+	OPT("icv-len", NCB_OPT_UINT, icv_len, "0",
+	    "ICV bytes of an encrypt-then-MAC suite (0: the suite's default, e.g. 12 for HMAC-SHA1-96)",
+	    NULL),
 };
 #undef OPT
+
+/* A layout no suite exceeds: buffers for a cipher the framing refused. */
+static const struct esp_layout worst = {
+	.iv_len = AEAD_IV_MAX, .hdr_len = ESP_SPI_SEQ_LEN + AEAD_IV_MAX,
+	.align = 16, .block = 16, .icv_len = AEAD_ICV_MAX,
+};
 
 /* RFC 4303 §3.4: length, SA lookup and the replay check come before the
  * ICV; padding is read after it. Names as result documents give them. */
@@ -50,11 +61,13 @@ static const struct framing_verdict verdicts[ESP_V_COUNT] = {
 	[ESP_V_OVERSIZE] = { "oversize", VERDICT_BROKEN, VERDICT_BEFORE_AUTH },
 };
 
-/* One direction: the SA and the next header its packets carry. */
+/* One direction: the SA, the next header its packets carry, and what a
+ * burst opens. */
 struct side {
 	struct framing_side base;
 	struct esp_sa *sa;
 	uint8_t nh;
+	struct esp_decap_out outs[FRAMING_BURST_MAX];
 };
 
 static enum inner_kind inner(const void *opts, int family)
@@ -66,33 +79,85 @@ static enum inner_kind inner(const void *opts, int family)
 	return family == 6 ? INNER_IPV6 : INNER_IPV4;
 }
 
+/* RFC 4543 defines integrity only for AES-GMAC; null is the baseline. */
+static int is_gmac_cipher(const char *cipher)
+{
+	const struct aead_info *a = aead_info(cipher);
+
+	return !strcmp(cipher, "null") ||
+	       (a && a->kind == AEAD_KIND_AEAD && !strncmp(cipher, "aes-", 4));
+}
+
+/* Why --icv-len does not fit the cipher, in e: the lengths it takes,
+ * asked of the suite's own rule. */
+static int icv_refusal(unsigned icv_len, const char *cipher,
+		       struct ncb_err *e)
+{
+	const struct aead_info *a = aead_info(cipher);
+	char ok[128] = "";
+	size_t used = 0;
+
+	if (!a)
+		return ncb_errf(e, -EINVAL, "esp: unknown cipher '%s'", cipher);
+	for (size_t n = 1; n <= a->icv_max && used < sizeof(ok); n++)
+		if (aead_check_icv_len(cipher, n) == 0)
+			used += (size_t)snprintf(ok + used, sizeof(ok) - used,
+						 "%s%zu", used ? ", " : "", n);
+	return ncb_errf(e, -EINVAL,
+			"--icv-len: %s takes %s bytes (0: its default, %zu), got %u",
+			cipher, ok, a->icv_len, icv_len);
+}
+
 static int check(const void *opts, const char *cipher, int family,
 		 size_t *min_len, size_t *max_len, struct ncb_err *e)
 {
 	const struct esp_framing_opts *o = opts;
+	struct esp_layout l;
 
-	(void)cipher;
 	if (framing_check_window(o->replay_window, e) < 0)
 		return -EINVAL;
+	if (o->esp_mode == 1 && !is_gmac_cipher(cipher))
+		return ncb_errf(e, -EINVAL,
+				"--esp-mode integrity is AES-GMAC (RFC 4543): it needs an aes-*-gcm cipher, not %s",
+				cipher);
+	if (esp_layout_of(&l, cipher, o->icv_len) < 0)
+		return icv_refusal(o->icv_len, cipher, e);
 	*min_len = inner_min(inner(opts, family));
-	*max_len = esp_payload_max();
+	*max_len = esp_layout_payload_max(&l);
 	return 0;
 }
 
+/* The ICV length in the name only when it is not the suite's own. */
 static void label(const void *opts, const char *cipher, char *buf,
 		  size_t len)
 {
 	const struct esp_framing_opts *o = opts;
+	const struct aead_info *a = aead_info(cipher);
+	char icv[16] = "";
 
-	(void)cipher;
-	snprintf(buf, len, "esp-%s%s%s", modes[o->mode],
-		 o->esp_mode == 1 ? "-integrity" : "", o->esn ? "-esn" : "");
+	if (o->icv_len && a && o->icv_len != a->icv_len)
+		snprintf(icv, sizeof(icv), "-icv%u", o->icv_len);
+	snprintf(buf, len, "esp-%s%s%s%s", modes[o->mode],
+		 o->esp_mode == 1 ? "-integrity" : "", o->esn ? "-esn" : "",
+		 icv);
 }
 
-static size_t packet_max(const void *opts, size_t len)
+static size_t packet_max(const void *opts, const char *cipher, size_t len)
 {
-	(void)opts;
-	return esp_packet_len(len);
+	const struct esp_framing_opts *o = opts;
+	struct esp_layout l;
+
+	if (esp_layout_of(&l, cipher, o->icv_len) < 0)
+		l = worst;
+	return esp_layout_packet_len(&l, len);
+}
+
+/* The SA knows its layout. */
+static size_t packet_len(const struct framing_side *base, size_t len)
+{
+	const struct side *s = (const struct side *)base;
+
+	return esp_layout_packet_len(esp_sa_layout(s->sa), len);
 }
 
 static uint64_t seq_first(const void *opts)
@@ -104,6 +169,16 @@ static uint64_t seq_first(const void *opts)
 
 static const char *alg_note(const char *alg)
 {
+	const struct aead_info *a = aead_info(alg);
+
+	if (!a)
+		return NULL;
+	/* Only zuc-128 takes its IV from the 3GPP COUNT; no ESP document
+	 * defines it. The others are the suites' own RFCs. */
+	if (a->kind == AEAD_KIND_ETM)
+		return esp_iv_rule(a) == ESP_IV_COUNT
+			       ? "non-standard: zuc-128 in ESP (COUNT = sequence number)"
+			       : a->standard;
 	if (!strncmp(alg, "aes-", 4))
 		return "RFC 4106 (GMAC: RFC 4543)";
 	if (!strcmp(alg, "chacha20-poly1305"))
@@ -126,11 +201,14 @@ static int sa_init(struct framing_side *base, const struct framing_sa_desc *d)
 	};
 	int rc;
 
+	sc.aead.icv_len = o->icv_len;
 	s->nh = inner_next_header(inner(o, (int)d->family));
 	rc = esp_sa_new(&s->sa, &sc);
-	if (rc == 0)
-		base->counts = esp_sa_counts(s->sa);
-	return rc;
+	if (rc < 0)
+		return rc;
+	base->counts = esp_sa_counts(s->sa);
+	base->hdr_len = esp_sa_layout(s->sa)->hdr_len;
+	return 0;
 }
 
 static void sa_fini(struct framing_side *base)
@@ -145,6 +223,17 @@ static long encap(void *arg, uint8_t *pkt, size_t len, uint64_t seq)
 	return esp_encap(s->sa, pkt, len, s->nh, seq, NULL);
 }
 
+/* What decap tells of a packet with verdict v. */
+static void tell(const struct side *s, unsigned v,
+		 const struct esp_decap_out *d, struct framing_out *out)
+{
+	if (v == ESP_V_OK)
+		*out = (struct framing_out){ d->payload, d->payload_len, d->seq,
+					     d->next_header == s->nh };
+	else if (v == ESP_V_ICV)
+		out->seq = d->seq;
+}
+
 static unsigned decap(void *arg, uint8_t *pkt, size_t len,
 		      struct framing_out *out)
 {
@@ -152,12 +241,31 @@ static unsigned decap(void *arg, uint8_t *pkt, size_t len,
 	struct esp_decap_out d;
 	enum esp_verdict v = esp_decap(s->sa, pkt, len, &d);
 
-	if (v == ESP_V_OK)
-		*out = (struct framing_out){ d.payload, d.payload_len, d.seq,
-					     d.next_header == s->nh };
-	else if (v == ESP_V_ICV)
-		out->seq = d.seq;
+	tell(s, v, &d, out);
 	return v;
+}
+
+static void encap_burst(void *arg, uint8_t *const *pkts, const size_t *lens,
+			const uint64_t *seqs, long *rcs, unsigned n)
+{
+	struct side *s = arg;
+
+	esp_encap_burst(s->sa, pkts, lens, s->nh, seqs, rcs, n);
+}
+
+static void decap_burst(void *arg, uint8_t *const *pkts, const size_t *lens,
+			struct framing_out *outs, uint8_t *vs, unsigned n)
+{
+	struct side *s = arg;
+
+	for (unsigned i = 0; i < n; i += FRAMING_BURST_MAX) {
+		unsigned k = n - i < FRAMING_BURST_MAX ? n - i : FRAMING_BURST_MAX;
+
+		esp_decap_burst(s->sa, pkts + i, lens + i, s->outs,
+				vs + i, k);
+		for (unsigned j = 0; j < k; j++)
+			tell(s, vs[i + j], &s->outs[j], &outs[i + j]);
+	}
 }
 
 const struct framing_ops esp_framing = {
@@ -168,9 +276,11 @@ const struct framing_ops esp_framing = {
 	.flags = FRAMING_F_DATAGRAM,
 	FRAMING_OPTS(struct esp_framing_opts, opt_table),
 	.seq_first = seq_first,
-	.hdr_len = ESP_HDR_LEN,
-	.sa_what = "an ESP SA",
+	.sa_what = "an ESP SA", /* hdr_len: per SA, by its suite */
+	.packet_len = packet_len,
 	.decap = decap,
+	.encap_burst = encap_burst,
+	.decap_burst = decap_burst,
 	FRAMING_VERDICTS(verdicts, ESP_V_OVERSIZE),
 	FRAMING_KAT("esp", kat_esp_validate, kat_esp_run),
 };

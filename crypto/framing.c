@@ -66,6 +66,8 @@ int framing_sa_new(const struct framing_ops *f, void **out,
 	s->f = f;
 	s->is_rx = is_rx;
 	s->hdr_len = f->hdr_len;
+	memcpy(s->cipher, d->cipher, sizeof(s->cipher));
+	s->cipher[sizeof(s->cipher) - 1] = 0;
 	memcpy(s->opts, d->opts, sizeof(s->opts));
 	rc = f->sa_init(s, d);
 	if (rc < 0) {
@@ -100,7 +102,7 @@ size_t framing_packet_len(const void *sa, size_t len)
 
 	if (s->f->packet_len)
 		return s->f->packet_len(s, len);
-	return s->f->packet_max(s->opts, len);
+	return s->f->packet_max(s->opts, s->cipher, len);
 }
 
 void framing_encap_burst(const struct framing_ops *f, void *sa,
@@ -175,6 +177,23 @@ const char *framing_alg_note(const struct framing_ops *f, const char *alg)
 	if (!strcmp(alg, "null"))
 		return "I/O baseline: no protection";
 	return f->alg_note(alg);
+}
+
+int framing_is_etm(const char *alg)
+{
+	const struct aead_info *a = aead_info(alg);
+
+	return a && a->kind == AEAD_KIND_ETM;
+}
+
+int framing_check_aead(const char *framing, const char *cipher,
+		       struct ncb_err *e)
+{
+	if (framing_is_etm(cipher))
+		return ncb_errf(e, -EINVAL,
+				"%s carries AEADs only: %s is an encrypt-then-MAC suite",
+				framing, cipher);
+	return 0;
 }
 
 int framing_check_window(unsigned window, struct ncb_err *e)

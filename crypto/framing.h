@@ -101,6 +101,7 @@ struct framing_side {
 	int is_rx;              /* receives (decap, feed), else sends */
 	size_t hdr_len;         /* bytes before the inner packet */
 	const uint64_t *counts; /* the protocol SA's n_verdicts counters */
+	char cipher[FRAMING_NAME_MAX];                    /* as in the desc */
 	_Alignas(8) unsigned char opts[FRAMING_OPTS_MAX]; /* as in the desc */
 };
 
@@ -137,9 +138,10 @@ struct framing_ops {
 		      size_t len);
 	/* NULL: UDP or TCP by flags (framing_transport()). */
 	const char *(*transport)(const void *opts, int family);
-	/* The largest packet it makes of an inner packet of len bytes,
-	 * before any SA exists (the engines' buffers are sized by it). */
-	size_t (*packet_max)(const void *opts, size_t len);
+	/* The largest packet it makes of an inner packet of len bytes with
+	 * cipher, before any SA exists (the engines' buffers are sized by
+	 * it; ESP's header and ICV follow the suite). */
+	size_t (*packet_max)(const void *opts, const char *cipher, size_t len);
 	/* The first sequence number a sender uses (NULL: 0 with
 	 * FRAMING_F_SEQ0, else 1; framing_seq_first()). */
 	uint64_t (*seq_first)(const void *opts);
@@ -175,7 +177,7 @@ struct framing_ops {
 	int (*sa_init)(struct framing_side *s, const struct framing_sa_desc *d);
 	void (*sa_fini)(struct framing_side *s);
 	/* The packet of an inner packet of len bytes (NULL: packet_max of
-	 * the SA's options, for a layout its options fix). */
+	 * the SA's options and cipher, for a layout they fix). */
 	size_t (*packet_len)(const struct framing_side *s, size_t len);
 	/* Frames and seals the inner packet at pkt +
 	 * framing_payload_off(sa): the packet length or a negative errno. */
@@ -277,6 +279,14 @@ enum inner_kind framing_inner(const struct framing_ops *f, const void *opts,
 			      int family);
 /* What f makes of alg for `list`, or NULL (no note, or it cannot). */
 const char *framing_alg_note(const struct framing_ops *f, const char *alg);
+
+/* For a framing that carries AEADs only (one nonce, one tag, no IV of
+ * its own on the wire): 0, or -EINVAL with e naming framing and cipher
+ * when cipher is an encrypt-then-MAC suite. framing_is_etm() says which
+ * are, for alg_note. */
+NCB_MUST_CHECK int framing_check_aead(const char *framing, const char *cipher,
+				      struct ncb_err *e);
+int framing_is_etm(const char *alg);
 
 /* 0, or -EINVAL with e when --replay-window is above what
  * crypto/replay.h keeps. */

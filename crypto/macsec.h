@@ -28,6 +28,7 @@ enum {
 	MACSEC_ICV_LEN = 16,
 	MACSEC_SL_LIMIT = 48,    /* SL carries secure data shorter than this */
 	MACSEC_FRAME_MAX = 65507, /* fits a UDP payload and a veth frame */
+	MACSEC_BURST_MAX = AEAD_BURST_MAX, /* frames per burst call */
 	/* TCI bits; the low two bits are the association number. */
 	MACSEC_TCI_V = 0x80,   /* version, must be 0 */
 	MACSEC_TCI_ES = 0x40,  /* end station: SCI = MAC SA | 00 01 */
@@ -76,7 +77,7 @@ struct macsec_sa;
 
 /* One receive or transmit SA. The key is copied into the AEAD context;
  * the caller may wipe its copy. 0, -EINVAL (TCI, AN, missing SCI or
- * salt) or another negative errno. */
+ * salt, an encrypt-then-MAC suite) or another negative errno. */
 NCB_MUST_CHECK int macsec_sa_new(struct macsec_sa **out,
 				 const struct macsec_sa_cfg *cfg);
 void macsec_sa_free(struct macsec_sa *sa);
@@ -97,6 +98,13 @@ size_t macsec_frame_len(const struct macsec_sa *sa, size_t user_len);
 NCB_MUST_CHECK long macsec_encap(struct macsec_sa *sa, uint8_t *frame,
 				 size_t user_len, uint64_t pn);
 
+/* n frames as n macsec_encap calls would make them (rcs[i] is what call
+ * i would return), sealed through one aead_seal_burst call per
+ * MACSEC_BURST_MAX. */
+void macsec_encap_burst(struct macsec_sa *sa, uint8_t *const *frames,
+			const size_t *user_lens, const uint64_t *pns,
+			long *rcs, unsigned n);
+
 struct macsec_decap_out {
 	uint8_t *user;     /* user data, from its EtherType */
 	size_t user_len;
@@ -109,6 +117,16 @@ struct macsec_decap_out {
  * frame claimed. */
 enum macsec_verdict macsec_decap(struct macsec_sa *sa, uint8_t *frame,
 				 size_t len, struct macsec_decap_out *out);
+
+/* n frames as n macsec_decap calls in order would check them
+ * (verdicts[i], outs[i] and the counters alike; a PN replayed later in
+ * the same burst is still refused), opened through one aead_open_burst
+ * call per MACSEC_BURST_MAX. A burst whose XPN recovery could depend on
+ * an earlier frame of it (near a 2^32 wrap) is checked one frame at a
+ * time. */
+void macsec_decap_burst(struct macsec_sa *sa, uint8_t *const *frames,
+			const size_t *lens, struct macsec_decap_out *outs,
+			uint8_t *verdicts, unsigned n);
 
 /* Counters by verdict since the SA was made (MACSEC_V_COUNT entries). */
 const uint64_t *macsec_sa_counts(const struct macsec_sa *sa);

@@ -69,6 +69,9 @@ struct side {
 	struct macsec_sa *sa;
 	uint8_t addrs[MACSEC_ADDRS_LEN]; /* DA, SA */
 	size_t hdr;                      /* DA, SA and SecTAG */
+	/* A burst's user data lengths, and what it opens. */
+	size_t user_lens[FRAMING_BURST_MAX];
+	struct macsec_decap_out outs[FRAMING_BURST_MAX];
 };
 
 static int is_link(const struct macsec_framing_opts *o)
@@ -81,7 +84,8 @@ static int check(const void *opts, const char *cipher, int family,
 {
 	const struct macsec_framing_opts *o = opts;
 
-	(void)cipher;
+	if (framing_check_aead("macsec", cipher, e) < 0)
+		return -EINVAL;
 	if (family == 6 && is_link(o))
 		return ncb_errf(e, -EINVAL,
 				"--family 6: --transport %s carries Ethernet frames, not IP",
@@ -113,9 +117,10 @@ static const char *transport(const void *opts, int family)
 	return family == 6 ? "udp6" : "udp";
 }
 
-static size_t packet_max(const void *opts, size_t len)
+static size_t packet_max(const void *opts, const char *cipher, size_t len)
 {
 	(void)opts;
+	(void)cipher;
 	return len + OVERHEAD_MAX;
 }
 
@@ -153,6 +158,8 @@ static const char *alg_note(const char *alg)
 {
 	if (macsec_suite_name(alg, 0))
 		return macsec_suite_name(alg, 0);
+	if (framing_is_etm(alg))
+		return NULL;
 	return "non-standard: no 802.1AE suite, same frame layout";
 }
 
@@ -213,13 +220,37 @@ static size_t packet_len(const struct framing_side *base, size_t len)
 				len + ETHERTYPE_LEN);
 }
 
+/* Addresses and the inner EtherType: the user data's first bytes. */
+static void address(const struct side *s, uint8_t *frame)
+{
+	memcpy(frame, s->addrs, sizeof(s->addrs));
+	ncb_put_be16(frame + s->hdr, ETHERTYPE_IPV4);
+}
+
 static long encap(void *arg, uint8_t *frame, size_t len, uint64_t pn)
 {
 	struct side *s = arg;
 
-	memcpy(frame, s->addrs, sizeof(s->addrs));
-	ncb_put_be16(frame + s->hdr, ETHERTYPE_IPV4);
+	address(s, frame);
 	return macsec_encap(s->sa, frame, len + ETHERTYPE_LEN, pn);
+}
+
+/* What decap tells of a frame with verdict v. */
+static void tell(unsigned v, const struct macsec_decap_out *d,
+		 struct framing_out *out)
+{
+	if (v == MACSEC_V_ICV)
+		out->seq = d->pn;
+	if (v != MACSEC_V_OK)
+		return;
+	if (d->user_len < ETHERTYPE_LEN) {
+		*out = (struct framing_out){ d->user, 0, d->pn, 0 };
+		return;
+	}
+	*out = (struct framing_out){
+		d->user + ETHERTYPE_LEN, d->user_len - ETHERTYPE_LEN, d->pn,
+		ncb_get_be16(d->user) == ETHERTYPE_IPV4,
+	};
 }
 
 static unsigned decap(void *arg, uint8_t *frame, size_t len,
@@ -229,19 +260,40 @@ static unsigned decap(void *arg, uint8_t *frame, size_t len,
 	struct macsec_decap_out d;
 	enum macsec_verdict v = macsec_decap(s->sa, frame, len, &d);
 
-	if (v == MACSEC_V_ICV)
-		out->seq = d.pn;
-	if (v != MACSEC_V_OK)
-		return v;
-	if (d.user_len < ETHERTYPE_LEN) {
-		*out = (struct framing_out){ d.user, 0, d.pn, 0 };
-		return v;
-	}
-	*out = (struct framing_out){
-		d.user + ETHERTYPE_LEN, d.user_len - ETHERTYPE_LEN, d.pn,
-		ncb_get_be16(d.user) == ETHERTYPE_IPV4,
-	};
+	tell(v, &d, out);
 	return v;
+}
+
+static void encap_burst(void *arg, uint8_t *const *frames, const size_t *lens,
+			const uint64_t *pns, long *rcs, unsigned n)
+{
+	struct side *s = arg;
+
+	for (unsigned i = 0; i < n; i += FRAMING_BURST_MAX) {
+		unsigned k = n - i < FRAMING_BURST_MAX ? n - i : FRAMING_BURST_MAX;
+
+		for (unsigned j = 0; j < k; j++) {
+			address(s, frames[i + j]);
+			s->user_lens[j] = lens[i + j] + ETHERTYPE_LEN;
+		}
+		macsec_encap_burst(s->sa, frames + i, s->user_lens, pns + i,
+				   rcs + i, k);
+	}
+}
+
+static void decap_burst(void *arg, uint8_t *const *frames, const size_t *lens,
+			struct framing_out *outs, uint8_t *vs, unsigned n)
+{
+	struct side *s = arg;
+
+	for (unsigned i = 0; i < n; i += FRAMING_BURST_MAX) {
+		unsigned k = n - i < FRAMING_BURST_MAX ? n - i : FRAMING_BURST_MAX;
+
+		macsec_decap_burst(s->sa, frames + i, lens + i, s->outs,
+				   vs + i, k);
+		for (unsigned j = 0; j < k; j++)
+			tell(vs[i + j], &s->outs[j], &outs[i + j]);
+	}
 }
 
 const struct framing_ops macsec_framing = {
@@ -260,6 +312,8 @@ const struct framing_ops macsec_framing = {
 	.sa_what = "a MACsec SA",
 	.packet_len = packet_len,
 	.decap = decap,
+	.encap_burst = encap_burst,
+	.decap_burst = decap_burst,
 	FRAMING_VERDICTS(verdicts, MACSEC_V_OVERSIZE),
 	FRAMING_KAT("macsec", kat_macsec_validate, kat_macsec_run),
 };

@@ -31,6 +31,9 @@ int record_sa_new(struct record_sa **out, const struct record_cfg *cfg)
 	*out = NULL;
 	if (!cfg->iv || cfg->data_max > RECORD_DATA_MAX)
 		return -EINVAL;
+	if (aead_info(cfg->aead.alg) &&
+	    aead_info(cfg->aead.alg)->kind != AEAD_KIND_AEAD)
+		return -EINVAL; /* a nonce from the IV, a 16-byte tag: AEADs */
 	sa = calloc(1, sizeof(*sa));
 	if (!sa)
 		return -ENOMEM;

@@ -50,7 +50,7 @@ struct record_cfg {
 struct record_sa;
 
 /* One direction. The key is copied into the AEAD context. 0 or a
- * negative errno. */
+ * negative errno (-EINVAL for an encrypt-then-MAC suite). */
 NCB_MUST_CHECK int record_sa_new(struct record_sa **out,
 				 const struct record_cfg *cfg);
 void record_sa_free(struct record_sa *sa);

@@ -3,6 +3,7 @@
  * receiver feeds whatever pieces TCP hands it to the re-framer, which
  * opens the records they complete in order. Each direction counts its own
  * record sequence numbers from 0, which is also the payload's stamp. */
+#include <errno.h>
 #include <string.h>
 
 #include "crypto/aead.h"
@@ -37,9 +38,9 @@ static int check(const void *opts, const char *cipher, int family,
 		 size_t *min_len, size_t *max_len, struct ncb_err *e)
 {
 	(void)opts;
-	(void)cipher;
 	(void)family;
-	(void)e;
+	if (framing_check_aead("tls13-records", cipher, e) < 0)
+		return -EINVAL;
 	*min_len = inner_min(INNER_DATA);
 	*max_len = RECORD_DATA_MAX;
 	return 0;
@@ -53,14 +54,17 @@ static void label(const void *opts, const char *cipher, char *buf,
 	snprintf(buf, len, "tls13-records");
 }
 
-static size_t packet_max(const void *opts, size_t len)
+static size_t packet_max(const void *opts, const char *cipher, size_t len)
 {
 	(void)opts;
+	(void)cipher;
 	return record_len(len);
 }
 
 static const char *alg_note(const char *alg)
 {
+	if (framing_is_etm(alg))
+		return NULL;
 	if (!strcmp(alg, "aes-128-gcm") || !strcmp(alg, "aes-256-gcm") ||
 	    !strcmp(alg, "chacha20-poly1305"))
 		return "RFC 8446 cipher suite";

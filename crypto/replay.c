@@ -89,3 +89,17 @@ uint64_t replay_esn_infer(const struct replay_win *w, uint32_t low)
 		return ((uint64_t)(th - 1) << 32) | low;
 	return ((uint64_t)th << 32) | low;
 }
+
+int replay_esn_holds(const struct replay_win *w, uint32_t low, uint64_t got,
+		     uint64_t top)
+{
+	/* The inference reads the edge, the size and whether any number
+	 * was accepted: a copy with another edge asks the far end. */
+	struct replay_win far = *w;
+
+	if (!w->is_any)
+		return 0;
+	far.top = top > w->top ? top : w->top;
+	return replay_esn_infer(&far, low) == got &&
+	       replay_esn_infer(w, low) == got;
+}

@@ -45,4 +45,12 @@ void replay_update(struct replay_win *w, uint64_t seq);
  * (RFC 4303 Appendix A2.2): the candidate nearest the window. */
 uint64_t replay_esn_infer(const struct replay_win *w, uint32_t low);
 
+/* Whether replay_esn_infer(w, low) stays `got` while the window's right
+ * edge moves from where it is up to top (a burst: earlier packets of it
+ * may move the window before this one's turn). The number inferred only
+ * ever moves up with the edge, so the far end decides. An empty window
+ * (nothing accepted yet) never holds: its first number moves it anywhere. */
+int replay_esn_holds(const struct replay_win *w, uint32_t low, uint64_t got,
+		     uint64_t top);
+
 #endif

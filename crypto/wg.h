@@ -26,6 +26,7 @@ enum {
 	WG_PAD = 16,            /* plaintext is a multiple of this */
 	WG_PACKET_MAX = 65507,  /* largest UDP payload over IPv4 */
 	WG_WINDOW_DEFAULT = 2048,
+	WG_BURST_MAX = AEAD_BURST_MAX, /* messages per burst call */
 };
 
 /* A counter at or past this is never sent nor accepted: the key must be
@@ -57,7 +58,8 @@ struct wg_sa;
 
 /* One direction of a session. The key is copied into the AEAD context;
  * the caller may wipe its copy. Caller frees with wg_sa_free(), which
- * wipes the key. 0 or a negative errno. */
+ * wipes the key. 0 or a negative errno (-EINVAL for an encrypt-then-MAC
+ * suite). */
 NCB_MUST_CHECK int wg_sa_new(struct wg_sa **out, const struct wg_sa_cfg *cfg);
 void wg_sa_free(struct wg_sa *sa);
 
@@ -73,6 +75,12 @@ size_t wg_inner_max(void);
 NCB_MUST_CHECK long wg_encap(struct wg_sa *sa, uint8_t *pkt, size_t len,
 			     uint64_t counter);
 
+/* n messages as n wg_encap calls would make them (rcs[i] is what call i
+ * would return), sealed through one aead_seal_burst call per
+ * WG_BURST_MAX. Allocates nothing. */
+void wg_encap_burst(struct wg_sa *sa, uint8_t *const *pkts, const size_t *lens,
+		    const uint64_t *counters, long *rcs, unsigned n);
+
 struct wg_decap_out {
 	uint8_t *payload;  /* the inner packet, padding stripped */
 	size_t len;        /* 0: a keepalive */
@@ -86,6 +94,13 @@ struct wg_decap_out {
  * out->counter, the number the message claimed. Allocates nothing. */
 enum wg_verdict wg_decap(struct wg_sa *sa, uint8_t *pkt, size_t len,
 			 struct wg_decap_out *out);
+
+/* n messages as n wg_decap calls in order would check them (verdicts[i],
+ * outs[i] and the counters alike; a counter replayed later in the same
+ * burst is still refused), opened through one aead_open_burst call per
+ * WG_BURST_MAX. Allocates nothing. */
+void wg_decap_burst(struct wg_sa *sa, uint8_t *const *pkts, const size_t *lens,
+		    struct wg_decap_out *outs, uint8_t *verdicts, unsigned n);
 
 /* Counters by verdict since the SA was made (WG_V_COUNT entries). */
 const uint64_t *wg_sa_counts(const struct wg_sa *sa);

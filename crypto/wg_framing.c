@@ -51,6 +51,7 @@ struct wg_side {
 	struct framing_side base;
 	struct wg_sa *sa;
 	int family;
+	struct wg_decap_out outs[FRAMING_BURST_MAX]; /* what a burst opens */
 };
 
 static int check(const void *opts, const char *cipher, int family,
@@ -62,6 +63,8 @@ static int check(const void *opts, const char *cipher, int family,
 		return ncb_errf(e, -EINVAL, "wg: family must be 4 or 6");
 	if (!aead_key_len(cipher))
 		return ncb_errf(e, -EINVAL, "wg: unknown cipher '%s'", cipher);
+	if (framing_check_aead("wg", cipher, e) < 0)
+		return -EINVAL;
 	if (o->replay_window > REPLAY_WINDOW_MAX)
 		return ncb_errf(e, -EINVAL, "--replay-window must be 0..%u",
 				(unsigned)REPLAY_WINDOW_MAX);
@@ -87,9 +90,10 @@ static void label(const void *opts, const char *cipher, char *buf, size_t len)
 	snprintf(buf, len, "wg%s", is_std ? "" : "-nonstandard");
 }
 
-static size_t packet_max(const void *opts, size_t len)
+static size_t packet_max(const void *opts, const char *cipher, size_t len)
 {
 	(void)opts;
+	(void)cipher;
 	return wg_packet_len(len);
 }
 
@@ -98,7 +102,7 @@ static const char *alg_note(const char *alg)
 {
 	if (strcmp(alg, "chacha20-poly1305") == 0)
 		return "WireGuard";
-	return aead_key_len(alg) ? "non-standard" : NULL;
+	return aead_key_len(alg) && !framing_is_etm(alg) ? "non-standard" : NULL;
 }
 
 static int sa_init(struct framing_side *base, const struct framing_sa_desc *d)
@@ -134,6 +138,17 @@ static long encap(void *arg, uint8_t *pkt, size_t len, uint64_t seq)
 	return wg_encap(s->sa, pkt, len, seq);
 }
 
+/* What decap tells of a message with verdict v. */
+static void tell(const struct wg_side *s, unsigned v,
+		 const struct wg_decap_out *d, struct framing_out *out)
+{
+	if (v == WG_V_OK)
+		*out = (struct framing_out){ d->payload, d->len, d->counter,
+					     d->inner_family == s->family };
+	else if (v == WG_V_BAD_TAG || v == WG_V_BAD_INNER)
+		out->seq = d->counter;
+}
+
 static unsigned decap(void *arg, uint8_t *pkt, size_t len,
 			    struct framing_out *out)
 {
@@ -141,12 +156,30 @@ static unsigned decap(void *arg, uint8_t *pkt, size_t len,
 	struct wg_decap_out d;
 	enum wg_verdict v = wg_decap(s->sa, pkt, len, &d);
 
-	if (v == WG_V_OK)
-		*out = (struct framing_out){ d.payload, d.len, d.counter,
-					     d.inner_family == s->family };
-	else if (v == WG_V_BAD_TAG || v == WG_V_BAD_INNER)
-		out->seq = d.counter;
+	tell(s, v, &d, out);
 	return v;
+}
+
+static void encap_burst(void *arg, uint8_t *const *pkts, const size_t *lens,
+			const uint64_t *seqs, long *rcs, unsigned n)
+{
+	struct wg_side *s = arg;
+
+	wg_encap_burst(s->sa, pkts, lens, seqs, rcs, n);
+}
+
+static void decap_burst(void *arg, uint8_t *const *pkts, const size_t *lens,
+			struct framing_out *outs, uint8_t *vs, unsigned n)
+{
+	struct wg_side *s = arg;
+
+	for (unsigned i = 0; i < n; i += FRAMING_BURST_MAX) {
+		unsigned k = n - i < FRAMING_BURST_MAX ? n - i : FRAMING_BURST_MAX;
+
+		wg_decap_burst(s->sa, pkts + i, lens + i, s->outs, vs + i, k);
+		for (unsigned j = 0; j < k; j++)
+			tell(s, vs[i + j], &s->outs[j], &outs[i + j]);
+	}
 }
 
 const struct framing_ops wg_framing = {
@@ -160,6 +193,8 @@ const struct framing_ops wg_framing = {
 	.hdr_len = WG_HDR_LEN,
 	.sa_what = "a WireGuard SA",
 	.decap = decap,
+	.encap_burst = encap_burst,
+	.decap_burst = decap_burst,
 	FRAMING_VERDICTS(verdicts, WG_V_OVERSIZE),
 	FRAMING_KAT("wg", wg_kat_validate, wg_kat_run),
 };

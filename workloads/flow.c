@@ -114,6 +114,7 @@ static int flow_setup(const struct wl_case *c, const void *opts, void **state,
 	f->h = (struct flow_half){ .c = c, .f = f->pairs.f,
 				   .cfg = f->pairs.cfg, .kind = f->pairs.kind,
 				   .reorder = f->o.reorder, .loss = f->o.loss,
+				   .burst = pattern_burst(&f->o),
 				   .size_max = pattern_size_max(c) };
 	for (unsigned i = 0; rc == 0 && i < 2 * slots; i++)
 		f->ends[i] = (struct end){ .f = f, .slot = i / 2,

@@ -40,6 +40,7 @@ struct flow_half {
 	struct net_cfg cfg;
 	enum inner_kind kind;
 	unsigned reorder, loss; /* sender: percent swapped, skipped */
+	unsigned burst;         /* packets per framing burst call */
 	size_t size_max;        /* largest payload of the case */
 };
 
@@ -69,8 +70,11 @@ struct flow_tx {
 	uint64_t seq, rng;
 	size_t mix_i;
 	uint32_t lens[NET_BATCH_MAX];
-	uint32_t psize[NET_BATCH_MAX];
+	/* A batch's packets, inner packet lengths, numbers and results. */
+	uint8_t *ptrs[NET_BATCH_MAX];
+	size_t psize[NET_BATCH_MAX];
 	uint64_t seqs[NET_BATCH_MAX];
+	long rcs[NET_BATCH_MAX];
 	struct net_tx_counts prev;
 	uint32_t reps;
 	/* The last repetition. */
@@ -85,6 +89,9 @@ struct flow_rx {
 	uint8_t *pattern;
 	uint64_t seq_first;
 	struct net_pkt *pkts;
+	/* NET_RX_PKTS datagrams as the framing's bursts take them. */
+	uint8_t **ptrs;
+	size_t *lens;
 	struct framing_out *outs;
 	uint8_t *verdict;
 	unsigned nout; /* entries of outs and verdict */

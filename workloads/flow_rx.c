@@ -38,10 +38,13 @@ int flow_rx_prepare(struct flow_rx *r, const struct flow_half *h,
 	r->nout = h->f->feed_max > NET_RX_PKTS ? h->f->feed_max : NET_RX_PKTS;
 	r->pattern = inner_pattern_new(h->size_max);
 	r->pkts = calloc(NET_RX_PKTS, sizeof(*r->pkts));
+	r->ptrs = calloc(NET_RX_PKTS, sizeof(*r->ptrs));
+	r->lens = calloc(NET_RX_PKTS, sizeof(*r->lens));
 	r->outs = calloc(r->nout, sizeof(*r->outs));
 	r->verdict = calloc(r->nout, 1);
 	r->at_tag = calloc(FLOW_AT_TAG_MAX, sizeof(*r->at_tag));
-	if (!r->pattern || !r->pkts || !r->outs || !r->verdict || !r->at_tag)
+	if (!r->pattern || !r->pkts || !r->ptrs || !r->lens || !r->outs ||
+	    !r->verdict || !r->at_tag)
 		return ncb_errf(e, -ENOMEM, "out of memory");
 	r->kdrops_prev = net_rx_drops(r->rx);
 	return 0;
@@ -130,22 +133,39 @@ static int is_done(struct flow_rx *r, const atomic_int *stop,
 	return got == 0 && is_accounted(r, packets);
 }
 
-/* Opens n received datagrams; the kernel cut one longer than the
- * receive buffer: too long for any packet the peer sends. */
+/* Opens n received datagrams, one per call with --burst 1, else runs of
+ * up to --burst through the framing's bursts; the kernel cut one longer
+ * than the receive buffer: too long for any packet the peer sends. */
 static void open_datagrams(struct flow_rx *r, int n, uint64_t *wire)
 {
 	const struct framing_ops *f = r->h->f;
+	unsigned burst = r->h->burst;
+	int i = 0;
 
-	for (int i = 0; i < n; i++) {
+	while (i < n) {
+		int j = i;
+
 		if (r->pkts[i].is_truncated) {
 			r->verdict[i] = (uint8_t)f->v_oversize;
 			r->counts_own[f->v_oversize]++;
+			i++;
 			continue;
 		}
-		r->verdict[i] = (uint8_t)f->decap(r->sa, r->pkts[i].data,
-						  r->pkts[i].len, &r->outs[i]);
+		if (burst <= 1) {
+			r->verdict[i] = (uint8_t)f->decap(r->sa, r->pkts[i].data,
+							  r->pkts[i].len, &r->outs[i]);
+			i++;
+			continue;
+		}
+		for (; j < n && (unsigned)(j - i) < burst && !r->pkts[j].is_truncated; j++) {
+			r->ptrs[j] = r->pkts[j].data;
+			r->lens[j] = r->pkts[j].len;
+		}
+		framing_decap_burst(f, r->sa, r->ptrs + i, r->lens + i,
+				    r->outs + i, r->verdict + i, (unsigned)(j - i));
+		i = j;
 	}
-	for (int i = 0; i < n; i++)
+	for (i = 0; i < n; i++)
 		if (r->verdict[i] == 0 && !is_late(r, &r->outs[i]))
 			*wire += r->pkts[i].len;
 }
@@ -234,6 +254,8 @@ void flow_rx_release(struct flow_rx *r)
 		framing_sa_free(r->sa);
 	free(r->pattern);
 	free(r->pkts);
+	free(r->ptrs);
+	free(r->lens);
 	free(r->outs);
 	free(r->verdict);
 	free(r->at_tag);
@@ -241,6 +263,8 @@ void flow_rx_release(struct flow_rx *r)
 	r->sa = NULL;
 	r->pattern = NULL;
 	r->pkts = NULL;
+	r->ptrs = NULL;
+	r->lens = NULL;
 	r->outs = NULL;
 	r->verdict = NULL;
 	r->at_tag = NULL;

@@ -93,16 +93,38 @@ static void build(struct flow_tx *t, uint8_t *p, unsigned n)
 				t->mix_i = 0;
 		}
 		inner_build(t->h->kind, p + off, sz, t->seqs[i], t->pattern);
-		t->psize[i] = (uint32_t)sz;
+		t->ptrs[i] = p;
+		t->psize[i] = sz;
 		t->lens[i] = (uint32_t)framing_packet_len(t->sa, sz);
 		p += t->lens[i];
 	}
 }
 
+/* Frames and seals a built batch: one packet per call with --burst 1,
+ * else through the framing's bursts. */
+static void seal(struct flow_tx *t, unsigned n)
+{
+	const struct framing_ops *f = t->h->f;
+	unsigned burst = t->h->burst;
+
+	if (burst <= 1) {
+		for (unsigned i = 0; i < n; i++)
+			if (f->encap(t->sa, t->ptrs[i], t->psize[i], t->seqs[i]) < 0)
+				t->is_failed = 1;
+		return;
+	}
+	for (unsigned i = 0; i < n; i += burst)
+		framing_encap_burst(f, t->sa, t->ptrs + i, t->psize + i,
+				    t->seqs + i, t->rcs + i,
+				    n - i < burst ? n - i : burst);
+	for (unsigned i = 0; i < n; i++)
+		if (t->rcs[i] < 0)
+			t->is_failed = 1;
+}
+
 void flow_tx_run(struct flow_tx *t, const atomic_int *stop,
 		 struct flow_mailbox *m)
 {
-	const struct framing_ops *f = t->h->f;
 	unsigned n = t->h->cfg.batch;
 	uint64_t crypto = 0;
 	struct net_tx_counts cnt;
@@ -110,17 +132,13 @@ void flow_tx_run(struct flow_tx *t, const atomic_int *stop,
 
 	net_tx_watch(t->tx, stop);
 	while (!atomic_load_explicit(stop, memory_order_relaxed)) {
-		uint8_t *buf = net_tx_buf(t->tx), *p = buf;
+		uint8_t *buf = net_tx_buf(t->tx);
 		uint64_t t0;
 
 		next_seqs(t, n);
 		build(t, buf, n);
 		t0 = cpustat_ticks();
-		for (unsigned i = 0; i < n; i++) {
-			if (f->encap(t->sa, p, t->psize[i], t->seqs[i]) < 0)
-				t->is_failed = 1;
-			p += t->lens[i];
-		}
+		seal(t, n);
 		crypto += cpustat_ticks() - t0;
 		if (net_tx_send(t->tx, t->lens, n) < 0) {
 			t->is_failed = 1;

@@ -106,7 +106,7 @@ void pairs_init(struct pairs *p, const struct wl_case *c, const void *opts,
 	p->n_slots = c->threads * p->units;
 	pattern_fopts(c, o, p->fopts);
 	pattern_net_cfg(c, o, &p->cfg);
-	p->cfg.pkt_max = f->packet_max(p->fopts, pattern_size_max(c));
+	p->cfg.pkt_max = f->packet_max(p->fopts, c->cipher, pattern_size_max(c));
 	p->is_stream = p->cfg.is_stream;
 	p->kind = framing_inner(f, p->fopts, p->cfg.family);
 	p->seq_first = framing_seq_first(f, p->fopts);

@@ -19,6 +19,9 @@ const struct ncb_opt pattern_net_opts[] = {
 	    "outer IP version on loopback: 4 or 6", pattern_families),
 	OPT("batch", NCB_OPT_UINT, batch, "32", "packets per send call (1..256)",
 	    NULL),
+	OPT("burst", NCB_OPT_UINT, burst, "32",
+	    "packets sealed or opened per crypto call (1..64; 1: one call per packet)",
+	    NULL),
 	OPT("sockbuf", NCB_OPT_UINT, sockbuf, "4194304",
 	    "socket send/receive buffer bytes (0: system default)", NULL),
 	OPT("port", NCB_OPT_UINT, port, "0",
@@ -63,6 +66,16 @@ static int is_ip(const char *transport)
 	return !strncmp(transport, "udp", 3) || !strncmp(transport, "tcp", 3);
 }
 
+/* Whether case c's workload takes option name (a pattern leaves some
+ * shared network options out). */
+static int takes(const struct wl_case *c, const char *name)
+{
+	for (size_t i = 0; i < c->ops->opts_count; i++)
+		if (!strcmp(c->ops->opts[i].name, name))
+			return 1;
+	return 0;
+}
+
 int pattern_check(const struct wl_case *c, const struct pattern_opts *o,
 		  struct ncb_err *e)
 {
@@ -76,6 +89,9 @@ int pattern_check(const struct wl_case *c, const struct pattern_opts *o,
 	if (n->batch < 1 || n->batch > NET_BATCH_MAX)
 		return ncb_errf(e, -EINVAL, "--batch: %u is out of range 1..%d",
 				n->batch, NET_BATCH_MAX);
+	if (takes(c, "burst") && (n->burst < 1 || n->burst > FRAMING_BURST_MAX))
+		return ncb_errf(e, -EINVAL, "--burst: %u is out of range 1..%d",
+				n->burst, FRAMING_BURST_MAX);
 	/* One port per unit: two per pair with --bidir on two hosts. */
 	if (n->port && n->port + c->threads * wl_peer_units(c->peer) > 65536)
 		return ncb_errf(e, -EINVAL, "--port: %u + %u pairs is past 65535",

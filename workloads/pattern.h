@@ -20,7 +20,7 @@ struct net_cfg;
 /* The network options every pattern shares, declared once
  * (pattern_net_opts): plain data, one unsigned each. */
 struct pattern_net {
-	unsigned io, family, batch, sockbuf, port, busy_poll;
+	unsigned io, family, batch, burst, sockbuf, port, busy_poll;
 	unsigned no_gso, zerocopy, sqpoll;
 };
 
@@ -75,6 +75,13 @@ static inline const struct framing_ops *pattern_framing(const struct wl_case *c)
 /* Largest and smallest payload of case c (its --size or its mix). */
 size_t pattern_size_max(const struct wl_case *c);
 size_t pattern_size_min(const struct wl_case *c);
+
+/* Packets per framing burst call of case options o (--burst; 1 when the
+ * pattern does not take it: one call per packet). */
+static inline unsigned pattern_burst(const struct pattern_opts *o)
+{
+	return o->net.burst ? o->net.burst : 1;
+}
 
 /* Checks the network options and asks the framing whether it carries
  * case c: 0 or -EINVAL (or the framing's refusal) with e. */

@@ -119,7 +119,10 @@ static int side_prepare(void *arg, struct ncb_err *e)
 		return rc;
 	w->off = framing_payload_off(w->sa_tx);
 	w->len = framing_packet_len(w->sa_tx, s->c->size);
-	w->nout = f->feed_max > 1 ? f->feed_max : 1;
+	/* A byte stream's piece completes up to feed_max records; the
+	 * datagrams of one receive are opened together. */
+	w->nout = s->is_stream ? f->feed_max : NET_RX_PKTS;
+	w->burst = s->is_stream ? 1 : pattern_burst(&s->o);
 	w->outs = calloc(w->nout, sizeof(*w->outs));
 	w->vs = calloc(w->nout, 1);
 	w->pattern = inner_pattern_new(s->c->size);
@@ -131,7 +134,8 @@ static int side_prepare(void *arg, struct ncb_err *e)
 }
 
 /* Builds and seals n messages with the given ids back to back in the
- * engine's buffer, then sends them with one call. */
+ * engine's buffer (one per call with --burst 1, else through the
+ * framing's bursts), then sends them with one call. */
 static void send_batch(struct side *w, const uint64_t *ids, unsigned n,
 		       uint64_t *crypto)
 {
@@ -141,46 +145,43 @@ static void send_batch(struct side *w, const uint64_t *ids, unsigned n,
 	uint64_t t0;
 
 	for (unsigned i = 0; i < n; i++) {
-		inner_build(s->kind, p + i * len + w->off, sz, ids[i],
+		w->ptrs[i] = p + i * len;
+		inner_build(s->kind, w->ptrs[i] + w->off, sz, ids[i],
 			    w->pattern);
 		w->lens[i] = (uint32_t)len;
+		w->psize[i] = sz;
+		w->seqs[i] = w->seq++;
 	}
 	t0 = cpustat_ticks();
-	for (unsigned i = 0; i < n; i++, p += len)
-		if (s->f->encap(w->sa_tx, p, sz, w->seq++) < 0)
-			w->is_failed = 1;
+	if (w->burst <= 1) {
+		for (unsigned i = 0; i < n; i++)
+			w->rcs[i] = s->f->encap(w->sa_tx, w->ptrs[i], sz, w->seqs[i]);
+	} else {
+		for (unsigned i = 0; i < n; i += w->burst)
+			framing_encap_burst(s->f, w->sa_tx, w->ptrs + i,
+					    w->psize + i, w->seqs + i, w->rcs + i,
+					    n - i < w->burst ? n - i : w->burst);
+	}
 	*crypto += cpustat_ticks() - t0;
+	for (unsigned i = 0; i < n; i++)
+		if (w->rcs[i] < 0)
+			w->is_failed = 1;
 	if (net_tx_send(w->tx, w->lens, n) < 0)
 		w->is_failed = 1;
 }
 
-/* Opens one received piece (a datagram, or a piece of a byte stream).
- * The messages it completes that pass every check are moved to the front
- * of w->outs, their stamps (the request ids) in .seq; how many. Counts
- * mismatches (authentic but wrong, or not the kind of packet sent);
- * rejects are counted by the SAs. */
-static unsigned open_piece(struct side *w, struct net_pkt *pk, uint64_t *crypto)
+/* Checks the n messages just opened (w->outs, w->vs): those that pass
+ * every check are moved to the front of w->outs, their stamps (the
+ * request ids) in .seq; how many. Counts mismatches (authentic but
+ * wrong, or not the kind of packet sent); rejects are counted by the
+ * SAs. */
+static unsigned keep(struct side *w, unsigned n)
 {
 	const struct rr_state *s = w->s;
-	const struct framing_ops *f = s->f;
 	size_t stamp = inner_min(s->kind) - 8;
 	unsigned good = 0;
-	uint64_t t0 = cpustat_ticks();
-	int n = 1;
 
-	if (f->feed) {
-		n = f->feed(w->sa_rx, pk->data, pk->len, w->outs, w->vs, w->nout);
-		if (n < 0) {
-			w->is_failed = 1;
-			n = 0;
-		}
-	} else {
-		w->vs[0] = (uint8_t)f->decap(w->sa_rx, pk->data, pk->len,
-					     &w->outs[0]);
-	}
-	*crypto += cpustat_ticks() - t0;
-	w->wire += pk->len;
-	for (int i = 0; i < n; i++) {
+	for (unsigned i = 0; i < n; i++) {
 		struct framing_out o = w->outs[i];
 
 		if (w->vs[i] != 0)
@@ -200,26 +201,90 @@ static unsigned open_piece(struct side *w, struct net_pkt *pk, uint64_t *crypto)
 	return good;
 }
 
-/* Answers in the pieces just received: each one still awaited ends its
- * exchange. */
+/* Opens one received piece (a datagram, or a piece of a byte stream),
+ * then keep(). */
+static unsigned open_piece(struct side *w, struct net_pkt *pk, uint64_t *crypto)
+{
+	const struct framing_ops *f = w->s->f;
+	uint64_t t0 = cpustat_ticks();
+	int n = 1;
+
+	if (f->feed) {
+		n = f->feed(w->sa_rx, pk->data, pk->len, w->outs, w->vs, w->nout);
+		if (n < 0) {
+			w->is_failed = 1;
+			n = 0;
+		}
+	} else {
+		w->vs[0] = (uint8_t)f->decap(w->sa_rx, pk->data, pk->len,
+					     &w->outs[0]);
+	}
+	*crypto += cpustat_ticks() - t0;
+	w->wire += pk->len;
+	return keep(w, (unsigned)n);
+}
+
+/* Opens n received datagrams through the framing's bursts of --burst,
+ * then keep(). */
+static unsigned open_datagrams(struct side *w, int n, uint64_t *crypto)
+{
+	const struct framing_ops *f = w->s->f;
+	unsigned b = w->burst;
+	uint64_t t0;
+
+	for (int i = 0; i < n; i++) {
+		w->rx_ptrs[i] = w->pkts[i].data;
+		w->rx_lens[i] = w->pkts[i].len;
+		w->wire += w->pkts[i].len;
+	}
+	t0 = cpustat_ticks();
+	for (unsigned i = 0; i < (unsigned)n; i += b)
+		framing_decap_burst(f, w->sa_rx, w->rx_ptrs + i, w->rx_lens + i,
+				    w->outs + i, w->vs + i,
+				    (unsigned)n - i < b ? (unsigned)n - i : b);
+	*crypto += cpustat_ticks() - t0;
+	return keep(w, (unsigned)n);
+}
+
+/* Whether the datagrams of a receive are opened together. */
+static int is_bursting(const struct side *w)
+{
+	return w->burst > 1;
+}
+
+/* The g good answers at the front of w->outs, opened at now: each one
+ * still awaited ends its exchange. */
+static void end_exchanges(struct side *w, unsigned g, uint64_t now,
+			  uint64_t *done, uint64_t *last)
+{
+	for (unsigned j = 0; j < g; j++) {
+		uint64_t id = w->outs[j].seq;
+
+		if (w->ids[id % RING] != id || !w->inflight)
+			continue; /* an answer given up on */
+		w->ids[id % RING] = 0;
+		hist_add(&w->lat, now - w->sent_at[id % RING]);
+		w->inflight--;
+		(*done)++;
+		*last = now;
+	}
+}
+
+/* Answers in the pieces just received: all at once when the datagrams
+ * are opened together, else piece by piece. */
 static void take_answers(struct side *w, int n, uint64_t *crypto,
 			 uint64_t *done, uint64_t *last)
 {
+	if (n > 0 && is_bursting(w)) {
+		unsigned g = open_datagrams(w, n, crypto);
+
+		end_exchanges(w, g, cpustat_mono_ns(), done, last);
+		return;
+	}
 	for (int i = 0; i < n; i++) {
 		unsigned g = open_piece(w, &w->pkts[i], crypto);
-		uint64_t now = cpustat_mono_ns();
 
-		for (unsigned j = 0; j < g; j++) {
-			uint64_t id = w->outs[j].seq;
-
-			if (w->ids[id % RING] != id || !w->inflight)
-				continue; /* an answer given up on */
-			w->ids[id % RING] = 0;
-			hist_add(&w->lat, now - w->sent_at[id % RING]);
-			w->inflight--;
-			(*done)++;
-			*last = now;
-		}
+		end_exchanges(w, g, cpustat_mono_ns(), done, last);
 	}
 }
 
@@ -304,6 +369,20 @@ static void client_run(struct side *w, const atomic_int *stop)
 	w->rejects[R_LOST] = lost;
 }
 
+/* The server: the g good requests at the front of w->outs join the
+ * answers to send (ids, k of them), sent DEPTH_MAX at a time. */
+static void answer(struct side *w, unsigned g, uint64_t *ids, unsigned *k,
+		   uint64_t *crypto)
+{
+	for (unsigned j = 0; j < g; j++) {
+		ids[(*k)++] = w->outs[j].seq;
+		if (*k == DEPTH_MAX) {
+			send_batch(w, ids, *k, crypto);
+			*k = 0;
+		}
+	}
+}
+
 static void server_run(struct side *w, const atomic_int *stop)
 {
 	uint64_t crypto = 0, ids[NET_RX_PKTS], done = 0, last = 0;
@@ -314,17 +393,12 @@ static void server_run(struct side *w, const atomic_int *stop)
 
 		if (n < 0)
 			w->is_failed = 1;
-		for (int i = 0; i < n; i++) {
-			unsigned g = open_piece(w, &w->pkts[i], &crypto);
-
-			for (unsigned j = 0; j < g; j++) {
-				ids[k++] = w->outs[j].seq;
-				if (k == DEPTH_MAX) {
-					send_batch(w, ids, k, &crypto);
-					k = 0;
-				}
-			}
-		}
+		/* Datagrams opened together are answered together. */
+		if (n > 0 && is_bursting(w))
+			answer(w, open_datagrams(w, n, &crypto), ids, &k, &crypto);
+		for (int i = 0; !is_bursting(w) && i < n; i++)
+			answer(w, open_piece(w, &w->pkts[i], &crypto), ids, &k,
+			       &crypto);
 		if (k)
 			send_batch(w, ids, k, &crypto);
 	}

@@ -48,11 +48,21 @@ struct side {
 	size_t off, len; /* payload offset and packet length it sends */
 	uint8_t *pattern;
 	struct net_pkt pkts[NET_RX_PKTS];
-	/* What one piece opens; .seq of the good ones: the request id. */
+	/* What one receive opens (a piece of a byte stream, or every
+	 * datagram); .seq of the good ones: the request id. */
 	struct framing_out *outs;
 	uint8_t *vs;
 	unsigned nout;
-	uint32_t lens[DEPTH_MAX]; /* one send_batch */
+	uint8_t *rx_ptrs[NET_RX_PKTS]; /* datagrams as bursts take them */
+	size_t rx_lens[NET_RX_PKTS];
+	/* One send_batch: packets, lengths sent and of their payloads,
+	 * numbers and results. */
+	uint8_t *ptrs[DEPTH_MAX];
+	uint32_t lens[DEPTH_MAX];
+	size_t psize[DEPTH_MAX];
+	uint64_t seqs[DEPTH_MAX];
+	long rcs[DEPTH_MAX];
+	unsigned burst; /* messages per framing burst call */
 	uint64_t seq; /* next sequence number sent */
 	/* Client. */
 	uint64_t next_id, sent_at[RING], ids[RING];

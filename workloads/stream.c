@@ -7,8 +7,9 @@
 #include "workloads/flow.h"
 #include "workloads/pattern.h"
 
-/* TCP segments and coalesces by itself: no UDP offloads to switch off. */
-static const char *const net_unused[] = { "no-gso", NULL };
+/* TCP segments and coalesces by itself: no UDP offloads to switch off.
+ * Records are sealed and opened in order, one call each: no bursts. */
+static const char *const net_unused[] = { "no-gso", "burst", NULL };
 
 const struct pattern_ops stream_pattern = {
 	.name = "stream",

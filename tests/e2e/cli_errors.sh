@@ -38,6 +38,11 @@ check "exclude each other" -w esp --imix simple --size 64
 check "--imix does not apply to workload cipher (it applies to esp, macsec, wg, stream, flow)" --imix simple
 check "--batch" -w esp --batch 0
 check "--batch" -w esp --batch 257
+check "--burst: 0 is out of range 1..64" -w esp --burst 0
+check "--burst: 65 is out of range 1..64" -w wg --burst 65
+check "--burst does not apply to workload stream" -w stream --burst 4
+check "--icv-len: aes-128-gcm takes 16 bytes" -w esp -c aes-128-gcm --icv-len 12
+check "--esp-mode integrity is AES-GMAC" -w esp -c chacha20-poly1305 --esp-mode integrity
 check "--reorder" -w esp --reorder 101
 check "--replay-window" -w esp --replay-window 100000
 check "need --io uring" -w esp --io epoll --zerocopy
@@ -190,7 +195,7 @@ cfg() { python3 -c "import json,sys; c=json.load(open(sys.argv[1]))['config']; p
 expect "config: threads[0] is an integer ($(cfg "repr(c['threads'][0])"))" \
 	[ "$(cfg "type(c['threads'][0]).__name__, c['threads'][0]")" = "int 1" ]
 expect "config: size, processes, repeat, batch are integers" \
-	[ "$(cfg "[type(x).__name__ for x in (c['size'][0], c['processes'], c['repeat'], c['batch'], c['replay-window'])]")" = "['int', 'int', 'int', 'int', 'int']" ]
+	[ "$(cfg "[type(x).__name__ for x in (c['size'][0], c['processes'], c['repeat'], c['batch'], c['burst'], c['replay-window'], c['icv-len'])]")" = "['int', 'int', 'int', 'int', 'int', 'int', 'int']" ]
 expect "config: duration stays a real" [ "$(cfg "type(c['duration']).__name__")" = float ]
 tr -d ' \n' <"$OUT/cfg.json" >"$OUT/cfg.flat"
 expect "config: written as [1], not [1.0]" grep -q '"threads":\[1\]' "$OUT/cfg.flat"

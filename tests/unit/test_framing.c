@@ -2,8 +2,8 @@
  * passes, and for each framing and each cipher it carries here, both
  * sides made from one description round-trip a packet, a flipped byte is
  * refused with a verdict of class AUTH, and (datagrams) the same packet
- * again is refused as a replay. A new framing is tested by registering
- * it. */
+ * again is refused as a replay; bursts seal and open as one packet a
+ * call does. A new framing is tested by registering it. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +129,98 @@ out:
 		framing_sa_free(rx2);
 }
 
+/* A datagram framing's bursts against one packet a call: N packets
+ * sealed in bursts are as long as those sealed one at a time and open;
+ * a list of them with copies (one right behind its original), a
+ * forgery, a truncated and a foreign one opens in bursts with the
+ * verdicts, views and counters one at a time gives. Framings without
+ * burst hooks run framing.c's fallback. */
+static void bursts(const struct framing_ops *f, const char *cipher,
+		   const char *backend)
+{
+	enum { N = 70 };
+	static uint8_t a[N][BUF], b[N][BUF], pattern[LEN];
+	struct framing_sa_desc d = { .id = 4, .family = 4 };
+	struct framing_out oa[N], ob[N];
+	struct ncb_err e = { "" };
+	uint8_t *pa[N], *pb[N], va[N], vb[N];
+	size_t plens[N], lens[N];
+	uint64_t seqs[N];
+	long rcs[N];
+	void *tx1 = NULL, *tx2 = NULL, *rx1 = NULL, *rx2 = NULL;
+	unsigned same = 0, opened = 0;
+	enum inner_kind k;
+
+	snprintf(d.framing, sizeof(d.framing), "%s", f->name);
+	snprintf(d.cipher, sizeof(d.cipher), "%s", cipher);
+	snprintf(d.backend, sizeof(d.backend), "%s", backend);
+	for (size_t i = 0; i < sizeof(d.keymat); i++)
+		d.keymat[i] = (uint8_t)(i * 13 + 5);
+	for (size_t i = 0; i < LEN; i++)
+		pattern[i] = (uint8_t)(i * 131 + 7);
+	defaults(f, d.opts);
+	d.seq_first = framing_seq_first(f, d.opts);
+	k = framing_inner(f, d.opts, 4);
+	if (framing_sa_new(f, &tx1, &d, 0, &e) < 0 ||
+	    framing_sa_new(f, &tx2, &d, 0, &e) < 0 ||
+	    framing_sa_new(f, &rx1, &d, 1, &e) < 0 ||
+	    framing_sa_new(f, &rx2, &d, 1, &e) < 0) {
+		t_check(0, "%s %s/%s: sa_new: %s", f->name, cipher, backend, e.msg);
+		goto out;
+	}
+	for (unsigned i = 0; i < N; i++) {
+		pa[i] = a[i];
+		pb[i] = b[i];
+		plens[i] = inner_min(k) + i * 7 % (LEN - inner_min(k));
+		seqs[i] = d.seq_first + i;
+		inner_build(k, a[i] + framing_payload_off(tx1), plens[i], seqs[i],
+			    pattern);
+		memcpy(b[i] + framing_payload_off(tx1),
+		       a[i] + framing_payload_off(tx1), plens[i]);
+		rcs[i] = f->encap(tx1, a[i], plens[i], seqs[i]);
+	}
+	framing_encap_burst(f, tx2, pb, plens, seqs, (long *)lens, N);
+	for (unsigned i = 0; i < N; i++)
+		same += (long)lens[i] == rcs[i] && rcs[i] > 0;
+	/* The burst-sealed list, with copies and bad ones among them. */
+	for (unsigned i = 0; i < N; i++) {
+		if (i % 10 == 3)
+			memcpy(b[i], b[i - 1], lens[i - 1]), lens[i] = lens[i - 1];
+		if (i % 10 == 5)
+			b[i][lens[i] - 1] ^= 1;
+		if (i % 10 == 7)
+			lens[i] = 3;
+		if (i % 10 == 8)
+			b[i][1] ^= 0x20; /* SPI, address or reserved */
+		memcpy(a[i], b[i], lens[i]);
+	}
+	for (unsigned i = 0; i < N; i++)
+		va[i] = (uint8_t)f->decap(rx1, pa[i], lens[i], &oa[i]);
+	framing_decap_burst(f, rx2, pb, lens, ob, vb, N);
+	for (unsigned i = 0; i < N; i++) {
+		int ok = va[i] == vb[i];
+
+		if (ok && va[i] == 0)
+			ok = oa[i].payload - pa[i] == ob[i].payload - pb[i] &&
+			     oa[i].len == ob[i].len && oa[i].seq == ob[i].seq &&
+			     oa[i].is_proto_ok == ob[i].is_proto_ok &&
+			     !memcmp(oa[i].payload, ob[i].payload, ob[i].len);
+		opened += va[i] == 0 && inner_check(k, ob[i].payload, ob[i].len,
+						    ob[i].seq, pattern) == 0;
+		same += ok;
+	}
+	t_check(same == 2 * N && opened >= N / 2 &&
+			!memcmp(framing_counts(rx1), framing_counts(rx2),
+				f->n_verdicts * sizeof(uint64_t)),
+		"%s %s/%s: bursts seal and open as one packet a call does (%u of %d)",
+		f->name, cipher, backend, same, 2 * N);
+out:
+	framing_sa_free(tx1);
+	framing_sa_free(tx2);
+	framing_sa_free(rx1);
+	framing_sa_free(rx2);
+}
+
 /* What framing.c answers for every framing: an SA the backend cannot
  * make is refused with one line naming the framing's SA and the pair,
  * and leaves nothing behind; transport and first sequence number follow
@@ -185,6 +277,17 @@ int main(void)
 				ran++;
 				break; /* one backend a cipher */
 			}
+		}
+		/* Bursts: every cipher the framing carries, every backend. */
+		for (size_t c = 0; (f->flags & FRAMING_F_DATAGRAM) &&
+				   c < aead_alg_count(); c++) {
+			const char *alg = aead_alg_name(c);
+
+			if (!framing_alg_note(f, alg))
+				continue;
+			for (size_t b = 0; b < aead_backend_count(); b++)
+				if (aead_probe(alg, aead_backend_name(b)) == 0)
+					bursts(f, alg, aead_backend_name(b));
 		}
 	}
 	t_check(ran >= framing_count(), "every framing ran (%u)", ran);

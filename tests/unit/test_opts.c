@@ -353,13 +353,24 @@ int main(void)
 				!strcmp(v, "8") &&
 				!strcmp(opts_wl_value(o, "mode", buf, sizeof(buf)),
 					"tunnel") &&
+				!strcmp(opts_wl_value(o, "burst", buf, sizeof(buf)),
+					"32") &&
+				!strcmp(opts_wl_value(o, "icv-len", buf, sizeof(buf)),
+					"0") &&
 				o->is_repeat_auto && o->repeat == OPTS_REPEAT_AUTO_MAX,
 			"esp options and repeat auto ('%s')", e.msg);
 		t_check(run_args((const char *[]){ "run", "-w", "stream" }, 3, o,
 				 &e) == 0 &&
 				!opts_wl_value(o, "replay-window", buf, sizeof(buf)) &&
+				!opts_wl_value(o, "burst", buf, sizeof(buf)) &&
 				opts_wl_value(o, "batch", buf, sizeof(buf)),
-			"stream has no replay window ('%s')", e.msg);
+			"stream has no replay window and no bursts ('%s')", e.msg);
+		t_check(run_args((const char *[]){ "run", "-w", "rr", "--burst",
+						   "1" },
+				 5, o, &e) == 0 &&
+				!strcmp(opts_wl_value(o, "burst", buf, sizeof(buf)),
+					"1"),
+			"rr takes --burst ('%s')", e.msg);
 		t_check(run_args((const char *[]){ "run", "--help" }, 2, o, &e) == 1,
 			"--help returns 1");
 		free(o);

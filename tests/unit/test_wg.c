@@ -1,8 +1,9 @@
 /* WireGuard data messages: the known answers of tests/vectors/wg.json on
  * every backend, round trips of every inner size, each reject reason
  * triggered and counted, the padding stripped by the inner IP length,
- * the 2048-message window with reordering, the reject limit, the wg
- * framing ops as a traffic pattern drives them, and what
+ * the 2048-message window with reordering, the reject limit, bursts
+ * with the verdicts of one message at a time, the wg framing ops as a
+ * traffic pattern drives them, and what
  * tests/unit/inject --framing wg sends, each kind refused for its reason. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -740,7 +741,7 @@ static void ops_table(void)
 	f->label(&window, "aes-256-gcm", label, sizeof(label));
 	t_check(strcmp(label, "wg-nonstandard") == 0,
 		"ops: label of another AEAD says non-standard");
-	t_check(f->packet_max(&window, 100) == 16 + 112 + 16,
+	t_check(f->packet_max(&window, "chacha20-poly1305", 100) == 16 + 112 + 16,
 		"ops: packet_max pads to 16 and adds header and tag");
 	t_check(strcmp(f->alg_note("chacha20-poly1305"), "WireGuard") == 0 &&
 			strcmp(f->alg_note("aes-256-gcm"), "non-standard") == 0 &&
@@ -869,6 +870,166 @@ static void injected(const char *self)
 	wg_sa_free(rx);
 }
 
+/* Bursts: a list of messages in two copies, one opened a message at a
+ * time, the other in bursts (of 1, 32 and the whole list), gives the
+ * same verdicts, views and counters; the list holds good messages (a
+ * pair swapped each round, keepalives), a copy right behind its original
+ * (in the same burst), forgeries of a counter that arrives later,
+ * ragged, mistyped, foreign, old, oversize, past-the-limit and
+ * authentic-but-not-IP messages. Sealing in bursts makes the messages
+ * one at a time makes, and refuses the same. */
+enum { LIST = 90, MBUF = 512 };
+
+static uint8_t list_o[LIST][MBUF], list_a[LIST][MBUF], list_b[LIST][MBUF];
+
+/* One message of the list in list_o[i]: its length. */
+static long message(const char *alg, const char *be, struct wg_sa *o,
+		    unsigned i, uint64_t *counter, uint64_t base)
+{
+	static const uint8_t junk[16] = { 0x11, 0x22, 0x33 };
+	uint8_t *p = list_o[i];
+	size_t n = 30 + i * 7 % 300;
+	long len;
+
+	switch (i % 10) {
+	case 1:
+		ip_packet(p + WG_HDR_LEN, n, 4, *counter + 1);
+		return wg_encap(o, p, n, *counter + 1);
+	case 2:
+		ip_packet(p + WG_HDR_LEN, n, 4, *counter);
+		len = wg_encap(o, p, n, *counter);
+		*counter += 2;
+		return len;
+	case 5: /* a forgery of the counter that comes next */
+		ip_packet(p + WG_HDR_LEN, 60, 6, *counter);
+		len = wg_encap(o, p, 60, *counter);
+		p[len - 1] ^= 1;
+		return len;
+	case 6: /* a keepalive */
+		return wg_encap(o, p, 0, (*counter)++);
+	case 7:
+		return 33; /* ragged */
+	case 8: /* another type, or another index */
+		ip_packet(p + WG_HDR_LEN, 40, 4, *counter);
+		len = wg_encap(o, p, 40, (*counter)++);
+		p[i % 20 == 8 ? 0 : 4] ^= 1;
+		return len;
+	case 9:
+		switch (i % 40) {
+		case 9:
+			return WG_PACKET_MAX + 1;
+		case 19:
+			return seal_raw(alg, be, p, INDEX, WG_REJECT_AFTER_MESSAGES,
+					junk, 16);
+		case 29: /* authentic, no IP packet */
+			return seal_raw(alg, be, p, INDEX, (*counter)++, junk, 16);
+		default: /* left of a window of 64 */
+			ip_packet(p + WG_HDR_LEN, 40, 4, base - 100);
+			return wg_encap(o, p, 40, base - 100);
+		}
+	default:
+		ip_packet(p + WG_HDR_LEN, n, i % 2 ? 6 : 4, *counter);
+		return wg_encap(o, p, n, (*counter)++);
+	}
+}
+
+static void bursts(const char *alg, const char *be)
+{
+	static const unsigned runs[] = { 1, 32, LIST };
+	static struct wg_decap_out oa[LIST], ob[LIST];
+	static uint8_t big_a[WG_PACKET_MAX + 1], big_b[WG_PACKET_MAX + 1];
+	uint64_t base = 1000, counter = base, cs[LIST];
+	uint8_t *pa[LIST], *pb[LIST], va[LIST], vb[LIST];
+	size_t lens[LIST];
+	long ra[LIST], rb[LIST];
+	struct wg_sa *o, *o2, *one, *many;
+	int is_same = 1;
+
+	if (sa_new(&o, alg, be, 64) < 0 || sa_new(&o2, alg, be, 64) < 0) {
+		t_check(0, "%s/%s: SAs", alg, be);
+		return;
+	}
+	for (unsigned i = 0; i < LIST; i++) {
+		if (i % 10 == 3) { /* the same message again, at once */
+			memcpy(list_o[i], list_o[i - 1], lens[i - 1]);
+			lens[i] = lens[i - 1];
+			continue;
+		}
+		lens[i] = (size_t)message(alg, be, o, i, &counter, base);
+	}
+	for (size_t k = 0; k < NCB_ARRAY_SIZE(runs); k++) {
+		unsigned b = runs[k], seen = 0;
+
+		if (sa_new(&one, alg, be, 64) < 0) {
+			t_check(0, "%s/%s: SA", alg, be);
+			break;
+		}
+		if (sa_new(&many, alg, be, 64) < 0) {
+			t_check(0, "%s/%s: SA", alg, be);
+			wg_sa_free(one);
+			break;
+		}
+		for (unsigned i = 0; i < LIST; i++) {
+			pa[i] = lens[i] > MBUF ? big_a : list_a[i];
+			pb[i] = lens[i] > MBUF ? big_b : list_b[i];
+			if (lens[i] <= MBUF) {
+				memcpy(list_a[i], list_o[i], lens[i]);
+				memcpy(list_b[i], list_o[i], lens[i]);
+			}
+		}
+		for (unsigned i = 0; i < LIST; i++)
+			va[i] = (uint8_t)wg_decap(one, pa[i], lens[i], &oa[i]);
+		for (unsigned i = 0; i < LIST; i += b)
+			wg_decap_burst(many, pb + i, lens + i, ob + i, vb + i,
+				       LIST - i < b ? LIST - i : b);
+		for (unsigned i = 0; i < LIST; i++) {
+			int ok = va[i] == vb[i];
+
+			seen |= 1u << va[i];
+			if (ok && va[i] == WG_V_OK)
+				ok = oa[i].payload - pa[i] == ob[i].payload - pb[i] &&
+				     oa[i].len == ob[i].len &&
+				     oa[i].counter == ob[i].counter &&
+				     oa[i].inner_family == ob[i].inner_family &&
+				     !memcmp(oa[i].payload, ob[i].payload, oa[i].len);
+			if (ok && (va[i] == WG_V_BAD_TAG || va[i] == WG_V_BAD_INNER))
+				ok = oa[i].counter == ob[i].counter;
+			if (!ok)
+				t_check(0, "%s/%s: message %u: %u alone, %u in bursts of %u",
+					alg, be, i, va[i], vb[i], b);
+			is_same &= ok;
+		}
+		t_check(is_same && !memcmp(wg_sa_counts(one), wg_sa_counts(many),
+					   WG_V_COUNT * sizeof(uint64_t)),
+			"%s/%s: bursts of %u give what one at a time gives", alg,
+			be, b);
+		t_check(seen == (1u << WG_V_COUNT) - 1 &&
+				(b == 1 || vb[3] == WG_V_REPLAYED),
+			"%s/%s: every kind in the list (%#x), a copy in its burst replayed",
+			alg, be, seen);
+		wg_sa_free(one);
+		wg_sa_free(many);
+	}
+	/* Sealed in a burst, as one at a time; past the limit refused. */
+	for (unsigned i = 0; i < LIST; i++) {
+		pa[i] = list_a[i];
+		pb[i] = list_b[i];
+		lens[i] = i * 5 % 400;
+		cs[i] = i == 50 ? WG_REJECT_AFTER_MESSAGES : base + i;
+		ip_packet(list_a[i] + WG_HDR_LEN, lens[i], 4, i);
+		ip_packet(list_b[i] + WG_HDR_LEN, lens[i], 4, i);
+		ra[i] = wg_encap(o, pa[i], lens[i], cs[i]);
+	}
+	wg_encap_burst(o2, pb, lens, cs, rb, LIST);
+	for (unsigned i = 0; i < LIST; i++)
+		is_same &= ra[i] == rb[i] && (ra[i] > 0) == (i != 50) &&
+			   (ra[i] < 0 || !memcmp(list_a[i], list_b[i], (size_t)ra[i]));
+	t_check(is_same && rb[50] == -ERANGE,
+		"%s/%s: a burst seals as one at a time", alg, be);
+	wg_sa_free(o);
+	wg_sa_free(o2);
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const algs[] = { "chacha20-poly1305", "aes-128-gcm",
@@ -890,6 +1051,7 @@ int main(int argc, char **argv)
 			truncations(algs[a], be);
 			window(algs[a], be);
 			framing(algs[a], be);
+			bursts(algs[a], be);
 		}
 	(void)argc;
 	injected(argv[0]);
