@@ -61,7 +61,7 @@ done
 
 echo
 echo "(d) backends side by side (Gbit/s, one thread, PU $CPU; - where not offered)"
-backends=$("$NCBENCH" list | awk '/^backends:/ {b=1; next} /^[a-z]/ {b=0} b && $1 != "null" {print $1}')
+backends=$(cipher_backends)
 printf '%-18s %6s' cipher size
 for be in $backends; do printf ' %9s' "$be"; done
 echo

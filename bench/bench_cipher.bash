@@ -17,4 +17,6 @@ cipher_run() {
 	"$NCBENCH" run -q -c "$alg" -b "$be" -s "$size" --cpus "$CPU" -d "$SECS" \
 		-r 1 --warmup 0.2 -o "$OUT/n.json" "$@" >/dev/null && doc_gbps "$OUT/n.json"
 }
+# The backends this build offers, but null, one a line.
+cipher_backends() { "$NCBENCH" list | awk '/^backends:/ {b=1; next} /^[a-z]/ {b=0} b && $1 != "null" {print $1}'; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }

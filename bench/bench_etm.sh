@@ -72,7 +72,7 @@ pairs "(e) esp --burst 32 / --burst 1" "esp 32" "esp 1"
 
 echo
 echo "(f) every suite x backend, Gbit/s, cipher --burst 32, one thread, PU $CPU (- not offered)"
-backends=$("$NCBENCH" list | awk '/^backends:/ {b=1; next} /^[a-z]/ {b=0} b && $1 != "null" {print $1}')
+backends=$(cipher_backends)
 printf '| %-23s | %5s |' suite size
 for be in $backends; do printf ' %8s |' "$be"; done
 echo
