@@ -6,21 +6,11 @@
 # (c) openssl vs gcrypt for every algorithm both offer;
 # (d) every backend side by side for each algorithm two or more offer.
 # Speeds are reported, never asserted: machines are noisy.
-set -u
-: "${NCBENCH:?}" "${REF:?}"
-CPU=${BENCH_CPU:-$(( $(nproc) - 1 ))}
 ROUNDS=${BENCH_ROUNDS:-5}
 SECS=${BENCH_SECONDS:-1}
-OUT=$(mktemp -d "${TMPDIR:-/tmp}/ncbench-bench.XXXXXX")
-trap 'rm -rf "$OUT"' EXIT
+. "$(dirname "$0")/bench_cipher.bash"
 
-# Median gbps of the first result of a document (indent-1 JSON layout).
-doc_gbps() { awk '/"gbps": \{/ {g=1} g && /"median"/ {gsub(/[",]/,""); print $2; exit}' "$1"; }
-ncb() { # ncb BACKEND ALG SIZE -> Gbit/s
-	"$NCBENCH" run -q -c "$2" -b "$1" -s "$3" --cpus "$CPU" -d "$SECS" \
-		-r 1 --warmup 0.2 -o "$OUT/n.json" >/dev/null && doc_gbps "$OUT/n.json"
-}
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+ncb() { cipher_run "$@"; } # ncb BACKEND ALG SIZE -> Gbit/s
 
 echo "(a) ncbench cipher / reference loop, PU $CPU, $ROUNDS rounds of ${SECS}s, A B alternating"
 printf '%-18s %-8s %6s %10s %10s %8s\n' cipher backend size ncbench ref ratio
@@ -71,7 +61,7 @@ done
 
 echo
 echo "(d) backends side by side (Gbit/s, one thread, PU $CPU; - where not offered)"
-backends=$("$NCBENCH" list | awk '/^backends:/ {b=1; next} /^[a-z]/ {b=0} b && $1 != "null" {print $1}')
+backends=$(cipher_backends)
 printf '%-18s %6s' cipher size
 for be in $backends; do printf ' %9s' "$be"; done
 echo

@@ -12,24 +12,16 @@
 # (e) esp aes-128-cbc-hmac-sha1 on ipsec-mb over loopback: goodput with
 #     --burst 32 / --burst 1;
 # (f) every suite x backend at 64, 1420 and 16384 B (burst 32).
-set -u
-: "${NCBENCH:?}" "${REF:?}"
-CPU=${BENCH_CPU:-$(( $(nproc) - 1 ))}
 ROUNDS=${BENCH_ROUNDS:-5}
 SECS=${BENCH_SECONDS:-1}
-OUT=$(mktemp -d "${TMPDIR:-/tmp}/ncbench-bench.XXXXXX")
-trap 'rm -rf "$OUT"' EXIT
+. "$(dirname "$0")/bench_cipher.bash"
 
-doc_gbps() { awk '/"gbps": \{/ {g=1} g && /"median"/ {gsub(/[",]/,""); print $2; exit}' "$1"; }
 # ncb BACKEND SUITE SIZE BURST [ARGS...] -> Gbit/s of one repetition
 ncb() {
 	local be=$1 alg=$2 size=$3 burst=$4
 	shift 4
-	"$NCBENCH" run -q -c "$alg" -b "$be" -s "$size" --cpus "$CPU" -d "$SECS" \
-		-r 1 --warmup 0.2 --burst "$burst" -o "$OUT/n.json" "$@" >/dev/null &&
-		doc_gbps "$OUT/n.json"
+	cipher_run "$be" "$alg" "$size" --burst "$burst" "$@"
 }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 offers() { "$NCBENCH" list --json | python3 -c 'import json,sys
 d = json.load(sys.stdin)
 print(" ".join(b for a in d["algorithms"] if a["name"] == sys.argv[1]
@@ -80,7 +72,7 @@ pairs "(e) esp --burst 32 / --burst 1" "esp 32" "esp 1"
 
 echo
 echo "(f) every suite x backend, Gbit/s, cipher --burst 32, one thread, PU $CPU (- not offered)"
-backends=$("$NCBENCH" list | awk '/^backends:/ {b=1; next} /^[a-z]/ {b=0} b && $1 != "null" {print $1}')
+backends=$(cipher_backends)
 printf '| %-23s | %5s |' suite size
 for be in $backends; do printf ' %8s |' "$be"; done
 echo

@@ -4,41 +4,17 @@
  *
  * usage: ref_aead openssl|gcrypt|ipsec-mb|sodium ALG SIZE SECONDS CPU */
 #define _GNU_SOURCE
-#include <sched.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
-#include <time.h>
 
 #include <gcrypt.h>
 #include <intel-ipsec-mb.h>
 #include <openssl/evp.h>
 #include <sodium.h>
 
-static volatile sig_atomic_t stop;
-
-static void on_alarm(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void put_be64(uint8_t *p, uint64_t v)
-{
-	for (int i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (uint8_t)v;
-}
+#include "bench/ref_loop.h"
 
 static uint64_t loop_openssl(const char *alg, uint8_t *buf, size_t n)
 {
@@ -157,8 +133,6 @@ static uint64_t loop_sodium(const char *alg, uint8_t *buf, size_t n)
 
 int main(int argc, char **argv)
 {
-	struct itimerval it = { { 0, 0 }, { 0, 0 } };
-	cpu_set_t set;
 	uint8_t *buf;
 	size_t n;
 	double secs, t0, t1;
@@ -170,15 +144,10 @@ int main(int argc, char **argv)
 	}
 	n = strtoul(argv[3], NULL, 10);
 	secs = atof(argv[4]);
-	CPU_ZERO(&set);
-	CPU_SET(atoi(argv[5]), &set);
-	sched_setaffinity(0, sizeof(set), &set);
+	pin_cpu(atoi(argv[5]));
 	buf = aligned_alloc(64, (n + 16 + 63) & ~(size_t)63);
 	memset(buf, 0xab, n + 16);
-	signal(SIGALRM, on_alarm);
-	it.it_value.tv_sec = (time_t)secs;
-	it.it_value.tv_usec = (suseconds_t)((secs - (double)(time_t)secs) * 1e6);
-	setitimer(ITIMER_REAL, &it, NULL);
+	arm_alarm(secs);
 	t0 = now();
 	if (strcmp(argv[1], "openssl") == 0)
 		count = loop_openssl(argv[2], buf, n);

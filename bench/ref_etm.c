@@ -11,14 +11,10 @@
  * SUITE: aes-128-cbc-hmac-sha1, aes-256-cbc-hmac-sha256, sm4-cbc-hmac-sm3,
  * zuc-128 (ipsec-mb only). */
 #define _GNU_SOURCE
-#include <sched.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
-#include <time.h>
 
 #include <gcrypt.h>
 #include <intel-ipsec-mb.h>
@@ -26,9 +22,9 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
-enum { AAD = 8, BURST_MAX = 64 };
+#include "bench/ref_loop.h"
 
-static volatile sig_atomic_t stop;
+enum { AAD = 8, BURST_MAX = 64 };
 
 struct suite {
 	const char *name;
@@ -46,26 +42,6 @@ static const struct suite suites[] = {
 	  GCRY_MAC_HMAC_SM3, 16, 32, 16, 12, 16 },
 	{ "zuc-128", NULL, NULL, 0, 0, 16, 16, 8, 4, 1 },
 };
-
-static void on_alarm(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void put_be64(uint8_t *p, uint64_t v)
-{
-	for (int i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (uint8_t)v;
-}
 
 /* Buffer i of the burst: AAD | IV | data | ICV. */
 static uint8_t *slot(uint8_t *mem, size_t stride, unsigned i)
@@ -270,11 +246,9 @@ static uint64_t loop_ipsecmb(const struct suite *s, uint8_t *mem,
 
 int main(int argc, char **argv)
 {
-	struct itimerval it = { { 0, 0 }, { 0, 0 } };
 	const struct suite *s = NULL;
 	unsigned burst = 32;
 	size_t size, n, stride;
-	cpu_set_t set;
 	uint8_t *mem;
 	double secs, t0, t1;
 	uint64_t count;
@@ -297,15 +271,10 @@ int main(int argc, char **argv)
 	n = (size + s->block - 1) / s->block * s->block;
 	stride = (AAD + 16 + n + 64 + 63) & ~(size_t)63;
 	secs = atof(argv[4]);
-	CPU_ZERO(&set);
-	CPU_SET(atoi(argv[5]), &set);
-	sched_setaffinity(0, sizeof(set), &set);
+	pin_cpu(atoi(argv[5]));
 	mem = aligned_alloc(64, stride * BURST_MAX);
 	memset(mem, 0xab, stride * BURST_MAX);
-	signal(SIGALRM, on_alarm);
-	it.it_value.tv_sec = (time_t)secs;
-	it.it_value.tv_usec = (suseconds_t)((secs - (double)(time_t)secs) * 1e6);
-	setitimer(ITIMER_REAL, &it, NULL);
+	arm_alarm(secs);
 	t0 = now();
 	if (strcmp(argv[1], "openssl") == 0)
 		count = loop_openssl(s, mem, stride, n);

@@ -258,14 +258,10 @@ static void decap_burst(void *arg, uint8_t *const *pkts, const size_t *lens,
 {
 	struct side *s = arg;
 
-	for (unsigned i = 0; i < n; i += FRAMING_BURST_MAX) {
-		unsigned k = n - i < FRAMING_BURST_MAX ? n - i : FRAMING_BURST_MAX;
-
-		esp_decap_burst(s->sa, pkts + i, lens + i, s->outs,
-				vs + i, k);
-		for (unsigned j = 0; j < k; j++)
-			tell(s, vs[i + j], &s->outs[j], &outs[i + j]);
-	}
+	/* n <= FRAMING_BURST_MAX: framing_*_burst cut longer runs. */
+	esp_decap_burst(s->sa, pkts, lens, s->outs, vs, n);
+	for (unsigned i = 0; i < n; i++)
+		tell(s, vs[i], &s->outs[i], &outs[i]);
 }
 
 const struct framing_ops esp_framing = {

@@ -269,16 +269,12 @@ static void encap_burst(void *arg, uint8_t *const *frames, const size_t *lens,
 {
 	struct side *s = arg;
 
-	for (unsigned i = 0; i < n; i += FRAMING_BURST_MAX) {
-		unsigned k = n - i < FRAMING_BURST_MAX ? n - i : FRAMING_BURST_MAX;
-
-		for (unsigned j = 0; j < k; j++) {
-			address(s, frames[i + j]);
-			s->user_lens[j] = lens[i + j] + ETHERTYPE_LEN;
-		}
-		macsec_encap_burst(s->sa, frames + i, s->user_lens, pns + i,
-				   rcs + i, k);
+	/* n <= FRAMING_BURST_MAX: framing_*_burst cut longer runs. */
+	for (unsigned i = 0; i < n; i++) {
+		address(s, frames[i]);
+		s->user_lens[i] = lens[i] + ETHERTYPE_LEN;
 	}
+	macsec_encap_burst(s->sa, frames, s->user_lens, pns, rcs, n);
 }
 
 static void decap_burst(void *arg, uint8_t *const *frames, const size_t *lens,
@@ -286,14 +282,10 @@ static void decap_burst(void *arg, uint8_t *const *frames, const size_t *lens,
 {
 	struct side *s = arg;
 
-	for (unsigned i = 0; i < n; i += FRAMING_BURST_MAX) {
-		unsigned k = n - i < FRAMING_BURST_MAX ? n - i : FRAMING_BURST_MAX;
-
-		macsec_decap_burst(s->sa, frames + i, lens + i, s->outs,
-				   vs + i, k);
-		for (unsigned j = 0; j < k; j++)
-			tell(vs[i + j], &s->outs[j], &outs[i + j]);
-	}
+	/* n <= FRAMING_BURST_MAX: framing_*_burst cut longer runs. */
+	macsec_decap_burst(s->sa, frames, lens, s->outs, vs, n);
+	for (unsigned i = 0; i < n; i++)
+		tell(vs[i], &s->outs[i], &outs[i]);
 }
 
 const struct framing_ops macsec_framing = {

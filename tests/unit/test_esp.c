@@ -790,22 +790,6 @@ static void set_opt(const struct framing_ops *f, unsigned char *opts,
 			memcpy(opts + f->opts[i].offset, &v, sizeof(v));
 }
 
-static void defaults(const struct framing_ops *f, unsigned char *opts)
-{
-	memset(opts, 0, FRAMING_OPTS_MAX);
-	for (size_t i = 0; i < f->opts_count; i++) {
-		const struct ncb_opt *d = &f->opts[i];
-		unsigned v = 0;
-
-		if (d->type == NCB_OPT_CHOICE)
-			while (strcmp(d->choices[v], d->def))
-				v++;
-		else
-			v = (unsigned)strtoul(d->def, NULL, 10);
-		memcpy(opts + d->offset, &v, sizeof(v));
-	}
-}
-
 /* Tunnel and transport, with and without ESN, through the framing's
  * hooks one packet a call and in bursts of 32: packets as long as the
  * framing says, open whole, carry the next header of their kind. */
@@ -833,7 +817,7 @@ static void framing_trips(const char *alg, const char *be, unsigned mode,
 		d.keymat[i] = (uint8_t)(i * 13 + 5);
 	for (size_t i = 0; i < sizeof(pattern); i++)
 		pattern[i] = (uint8_t)(i * 131 + 7);
-	defaults(f, d.opts);
+	t_framing_defaults(f, d.opts);
 	set_opt(f, d.opts, "mode", mode);
 	set_opt(f, d.opts, "esn", (unsigned)is_esn);
 	d.seq_first = framing_seq_first(f, d.opts);
@@ -891,7 +875,7 @@ static void framing_options(void)
 	char label[64];
 	size_t lo, hi;
 
-	defaults(f, o);
+	t_framing_defaults(f, o);
 	set_opt(f, o, "icv-len", 10);
 	t_check(f->check(o, "aes-128-cbc-hmac-sha1", 4, &lo, &hi, &e) == -EINVAL &&
 			strstr(e.msg, "--icv-len") && strstr(e.msg, "12") &&
@@ -913,7 +897,7 @@ static void framing_options(void)
 	f->label(o, "sm4-cbc-hmac-sm3", label, sizeof(label));
 	t_check(!strcmp(label, "esp-tunnel"), "the default ICV unnamed: %s",
 		label);
-	defaults(f, o);
+	t_framing_defaults(f, o);
 	set_opt(f, o, "esp-mode", 1);
 	t_check(f->check(o, "aes-128-cbc-hmac-sha256", 4, &lo, &hi, &e) == -EINVAL &&
 			strstr(e.msg, "integrity"),
@@ -922,7 +906,7 @@ static void framing_options(void)
 		"integrity only with ChaCha20 refused (%s)", e.msg);
 	t_check(f->check(o, "aes-192-gcm", 4, &lo, &hi, &e) == 0,
 		"integrity only with AES-GCM (%s)", e.msg);
-	defaults(f, o);
+	t_framing_defaults(f, o);
 	t_check(f->check(o, "aes-128-cbc-hmac-sha1", 4, &lo, &hi, &e) == 0 &&
 			hi + 2 + 24 + 12 <= ESP_PACKET_MAX &&
 			hi + 2 + 24 + 12 + 16 > ESP_PACKET_MAX,
@@ -937,7 +921,7 @@ static void framing_options(void)
 
 		if (g == f)
 			continue;
-		defaults(g, o);
+		t_framing_defaults(g, o);
 		t_check(g->check(o, "aes-128-cbc-hmac-sha1", 4, &lo, &hi, &e) ==
 					-EINVAL &&
 				strstr(e.msg, "AEADs only") &&

@@ -5,7 +5,6 @@
  * again is refused as a replay; bursts seal and open as one packet a
  * call does. A new framing is tested by registering it. */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "crypto/aead.h"
@@ -17,23 +16,6 @@ enum { LEN = 300, BUF = 4096, OUTS_MAX = 4096 };
 
 static const char *const ciphers[] = { "aes-128-gcm", "aes-256-gcm",
 				       "chacha20-poly1305" };
-
-/* The framing's defaults, from its option table. */
-static void defaults(const struct framing_ops *f, unsigned char *opts)
-{
-	memset(opts, 0, FRAMING_OPTS_MAX);
-	for (size_t i = 0; i < f->opts_count; i++) {
-		const struct ncb_opt *d = &f->opts[i];
-		unsigned v = 0;
-
-		if (d->type == NCB_OPT_CHOICE)
-			while (strcmp(d->choices[v], d->def))
-				v++;
-		else
-			v = (unsigned)strtoul(d->def, NULL, 10);
-		memcpy(opts + d->offset, &v, sizeof(v));
-	}
-}
 
 /* One packet from side tx (seq), in buf; its length. */
 static size_t make(const struct framing_ops *f, void *tx, enum inner_kind k,
@@ -84,7 +66,7 @@ static void one(const struct framing_ops *f, const char *cipher,
 	snprintf(d.backend, sizeof(d.backend), "%s", backend);
 	for (size_t i = 0; i < sizeof(d.keymat); i++)
 		d.keymat[i] = (uint8_t)(i * 13 + 5);
-	defaults(f, d.opts);
+	t_framing_defaults(f, d.opts);
 	d.seq_first = framing_seq_first(f, d.opts);
 	seq = d.seq_first;
 	for (size_t i = 0; i < LEN; i++)
@@ -158,7 +140,7 @@ static void bursts(const struct framing_ops *f, const char *cipher,
 		d.keymat[i] = (uint8_t)(i * 13 + 5);
 	for (size_t i = 0; i < LEN; i++)
 		pattern[i] = (uint8_t)(i * 131 + 7);
-	defaults(f, d.opts);
+	t_framing_defaults(f, d.opts);
 	d.seq_first = framing_seq_first(f, d.opts);
 	k = framing_inner(f, d.opts, 4);
 	if (framing_sa_new(f, &tx1, &d, 0, &e) < 0 ||
@@ -236,7 +218,7 @@ static void registry_defaults(const struct framing_ops *f)
 	snprintf(d.framing, sizeof(d.framing), "%s", f->name);
 	snprintf(d.cipher, sizeof(d.cipher), "aes-128-gcm");
 	snprintf(d.backend, sizeof(d.backend), "no-such-backend");
-	defaults(f, d.opts);
+	t_framing_defaults(f, d.opts);
 	snprintf(want, sizeof(want), "cannot create %s for aes-128-gcm/no-such-backend",
 		 f->sa_what);
 	t_check(framing_sa_new(f, &sa, &d, 1, &e) < 0 && !sa &&
