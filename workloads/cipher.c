@@ -80,9 +80,9 @@ static size_t slot_len(const struct worker *w)
 	       ~(size_t)63;
 }
 
-/* The IV field of slot s's packet for number seq: a counter, as ESP's
- * IV is for the AEADs and AES-CTR (in its last 8 bytes); zuc-128's COUNT
- * is its first 4 (aead.h). */
+/* The IV field of a buffer for number seq: a counter, as ESP's IV is for
+ * the AEADs and AES-CTR (in its last 8 bytes); zuc-128's COUNT is its
+ * first 4, BEARER and DIRECTION 0 (aead.h). */
 static void set_iv(const struct worker *w, uint8_t *iv, uint64_t seq)
 {
 	if (w->info->iv_len >= 8 && strcmp(w->info->name, "zuc-128"))
@@ -100,6 +100,7 @@ static void aim(struct worker *w, unsigned i, uint64_t seq)
 	uint8_t *data = iv + w->info->iv_len;
 
 	ncb_put_be64(p, seq);
+	memset(iv, 0, w->info->iv_len);
 	set_iv(w, iv, seq);
 	*op = (struct aead_op){ .iv = iv, .aad = p, .aad_len = AAD_LEN,
 				.src = data, .dst = data, .len = w->len,
