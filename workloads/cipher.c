@@ -299,7 +299,7 @@ static int cipher_run_rep(void *state, double seconds, struct wl_counters *out)
 
 const struct wl_ops wl_cipher = {
 	.name = "cipher",
-	.summary = "seal or open one buffer in memory (no framing, no I/O)",
+	.summary = "seal or open buffers in memory, a burst per crypto call (no framing, no I/O)",
 	.abi = WL_ABI,
 	.flags = 0,
 	.opts = cipher_opts,
