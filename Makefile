@@ -3,12 +3,13 @@
 # `make bench`.
 
 VERSION := 0.1.0
-PKGS := openssl libgcrypt liburing hwloc jansson libsodium libnl-route-3.0
+PKGS := openssl libgcrypt liburing hwloc jansson libsodium libnl-route-3.0 libpcap
 DEB_PKGS := build-essential pkg-config libssl-dev libgcrypt20-dev \
 	liburing-dev libhwloc-dev libjansson-dev libipsec-mb-dev libsodium-dev \
 	libnl-route-3-dev iproute2 gdb \
 	gnuplot-nox iperf3 openssl stunnel4 \
-	clang libclang-rt-14-dev python3 chromium
+	clang libclang-rt-14-dev python3 chromium \
+	uthash-dev libpcap-dev tshark
 
 ifeq ($(SAN),1)
 BUILD ?= build-san

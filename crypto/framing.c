@@ -53,6 +53,14 @@ struct aead_spec framing_aead(const struct framing_sa_desc *d)
 				   aead_key_len(d->cipher), 0 };
 }
 
+uint64_t framing_sa_ident(const struct framing_ops *f,
+			  const struct framing_sa_desc *d)
+{
+	if (d->ident)
+		return d->ident;
+	return f->sa_ident ? f->sa_ident(d) : 0;
+}
+
 int framing_sa_new(const struct framing_ops *f, void **out,
 		   const struct framing_sa_desc *d, int is_rx,
 		   struct ncb_err *e)

@@ -85,6 +85,11 @@ struct framing_sa_desc {
 			     * its SPI, SCI or receiver index */
 	uint32_t family;    /* 4 or 6: the IP version of the path */
 	uint64_t seq_first; /* the sender's first sequence number */
+	/* --sas: this SA's index among its direction's SAs (0..n-1), and
+	 * its identifier on the wire (SPI, SCI, receiver index); ident 0:
+	 * the framing's own for (id, sa), framing_sa_ident(). */
+	uint32_t sa;
+	uint64_t ident;
 	/* A link framing's frames of this direction: destination, then
 	 * source MAC. All zero: the framing's own one-host link decides. */
 	uint8_t link_macs[12];
@@ -210,6 +215,19 @@ struct framing_ops {
 	 * kernel cut it): counted by the pattern, never opened. */
 	unsigned v_oversize;
 
+	/* Optional, for many SAs per direction (--sas, crypto/sadb.h):
+	 * sa_ident is the identifier on the wire (SPI, SCI, receiver index)
+	 * of d's SA when d->ident is 0, distinct for every (id, sa) pair;
+	 * pkt_ident reads the identifier a received packet names into
+	 * *ident: 0, or -1 when the packet is too short to name one (its
+	 * SA's decap then refuses it). v_unknown_sa is the verdict of a
+	 * packet naming no SA of the receiver. NULL: one SA per direction
+	 * (--sas 1 only). */
+	uint64_t (*sa_ident)(const struct framing_sa_desc *d);
+	int (*pkt_ident)(const void *opts, const uint8_t *pkt, size_t len,
+			 uint64_t *ident);
+	unsigned v_unknown_sa;
+
 	/* Known answers of its vector family (tests/vectors/NAME.json,
 	 * "family": kat_family): form check, then run. */
 	const char *kat_family;
@@ -244,6 +262,11 @@ struct framing_ops {
 /* The AEAD of d: its cipher, backend and key (at the start of keymat,
  * as long as the cipher's key); borrowed from d. */
 struct aead_spec framing_aead(const struct framing_sa_desc *d);
+
+/* The wire identifier of d's SA: d->ident, or f's own for (id, sa)
+ * (0 when f has no sa_ident). Framings' sa_init use it. */
+uint64_t framing_sa_ident(const struct framing_ops *f,
+			  const struct framing_sa_desc *d);
 
 /* One direction's SA of framing f made from d (the traffic patterns'
  * only way to one): 0, or a negative errno with e. *sa (caller frees

@@ -28,6 +28,7 @@ enum {
 	NET_GSO_BYTES = 65000, /* bytes per GSO send, under the IP limit */
 	NET_DESC_LEN = 160,
 	NET_PIECE_MAX = 65536 + 128, /* largest piece a stream receive returns */
+	NET_FLOWS_MAX = 1024, /* sockets of one engine (--flows) */
 };
 
 enum {
@@ -179,6 +180,31 @@ void net_tx_free(struct net_tx *tx);
 
 NCB_MUST_CHECK int net_rx_new(struct net_rx **out, const struct net_cfg *cfg,
 			      int fd, struct ncb_err *e);
+
+/* Engines over several UDP sockets of one pair (--flows, 1..
+ * NET_FLOWS_MAX, distinct ports): net_tx_new and net_rx_new are these
+ * with one fd. They take ownership of every fd (closed on failure too).
+ * A sender puts each packet on one of its sockets; a receiver serves
+ * all of its sockets (io_uring: one ring, a multishot receive on each;
+ * epoll: epoll_wait, then recvmmsg on each ready socket). */
+NCB_MUST_CHECK int net_tx_new_flows(struct net_tx **out,
+				    const struct net_cfg *cfg, const int *fds,
+				    unsigned n, struct ncb_err *e);
+NCB_MUST_CHECK int net_rx_new_flows(struct net_rx **out,
+				    const struct net_cfg *cfg, const int *fds,
+				    unsigned n, struct ncb_err *e);
+/* net_tx_send with packet i sent on socket flows[i] (below the
+ * engine's socket count; flows NULL: every packet on socket 0). The
+ * io_uring engine submits the sends of every socket at once; the epoll
+ * one calls sendmmsg per socket. */
+NCB_MUST_CHECK int net_tx_send_flows(struct net_tx *tx, const uint32_t *lens,
+				     const uint16_t *flows, unsigned n);
+/* System calls the engine made since it was created (io_uring_enter,
+ * sendmmsg, sendmsg, recvmmsg, recvmsg, epoll_wait, ...; reading its
+ * drop counters excluded): with the packets, the syscalls per packet a
+ * result records. */
+uint64_t net_tx_syscalls(const struct net_tx *tx);
+uint64_t net_rx_syscalls(const struct net_rx *rx);
 /* Up to max (>= NET_GSO_SEGS) packets; waits at most timeout_ms when
  * none is ready. Returns the count, 0 on timeout, or a negative errno. */
 int net_rx_recv(struct net_rx *rx, struct net_pkt *pkts, unsigned max,

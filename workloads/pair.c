@@ -14,7 +14,7 @@
 const struct framing_sa_desc *pairs_desc(const struct pairs *p,
 					 unsigned slot, unsigned dir)
 {
-	return &p->descs[slot * p->n_dirs + dir];
+	return &p->descs[((size_t)slot * p->n_dirs + dir) * p->n_sas];
 }
 
 int pairs_initiates(const struct pairs *p, unsigned slot)
@@ -36,26 +36,40 @@ int pairs_is_here(const struct pairs *p, unsigned end)
 
 int pairs_take_fd(struct pairs *p, unsigned end)
 {
-	int fd = p->fds[end];
+	int fd = p->fds[(size_t)end * p->flows];
 
-	p->fds[end] = -1;
+	p->fds[(size_t)end * p->flows] = -1;
 	return fd;
+}
+
+void pairs_take_fds(struct pairs *p, unsigned end, int *fds)
+{
+	for (unsigned j = 0; j < p->flows; j++) {
+		fds[j] = p->fds[(size_t)end * p->flows + j];
+		p->fds[(size_t)end * p->flows + j] = -1;
+	}
+}
+
+/* Descriptions of every SA of every direction of every slot. */
+static size_t n_descs(const struct pairs *p)
+{
+	return (size_t)p->n_slots * p->n_dirs * p->n_sas;
 }
 
 static void wipe_descs(struct pairs *p)
 {
 	if (p->descs)
-		explicit_bzero(p->descs,
-			       p->n_slots * p->n_dirs * sizeof(*p->descs));
+		explicit_bzero(p->descs, n_descs(p) * sizeof(*p->descs));
 }
 
-/* Both directions of a unit share its sockets; each gets its own keys,
- * made here on one host (on two, the run host's come in a step). The
- * ids are the same on both hosts: slot * 2 + direction. */
+/* Both directions of a unit share its sockets; each SA of each gets its
+ * own keys, made here on one host (on two, the run host's come in a
+ * step). The ids are the same on both hosts: slot * 2 + direction; the
+ * framing makes each SA's identifier of the id and the SA's index. */
 static int desc_fill(struct pairs *p, unsigned slot, unsigned dir,
-		     struct ncb_err *e)
+		     unsigned sa, struct ncb_err *e)
 {
-	struct framing_sa_desc *d = &p->descs[slot * p->n_dirs + dir];
+	struct framing_sa_desc *d = (struct framing_sa_desc *)pairs_desc(p, slot, dir) + sa;
 	const struct wl_case *c = p->c;
 
 	if (strlen(c->cipher) >= sizeof(d->cipher) ||
@@ -65,6 +79,7 @@ static int desc_fill(struct pairs *p, unsigned slot, unsigned dir,
 	snprintf(d->cipher, sizeof(d->cipher), "%s", c->cipher);
 	snprintf(d->backend, sizeof(d->backend), "%s", c->backend);
 	d->id = slot * 2 + dir;
+	d->sa = sa;
 	d->family = (uint32_t)p->cfg.family;
 	d->seq_first = p->seq_first;
 	memcpy(d->opts, p->fopts, sizeof(d->opts));
@@ -78,7 +93,8 @@ static int desc_fill(struct pairs *p, unsigned slot, unsigned dir,
  * only the connection from the sender's address. */
 static int sockets_open(struct pairs *p, unsigned pair, struct ncb_err *e)
 {
-	int *tx = &p->fds[2 * pair], *rx = &p->fds[2 * pair + 1];
+	int *tx = &p->fds[(size_t)2 * pair * p->flows];
+	int *rx = &p->fds[(size_t)(2 * pair + 1) * p->flows];
 	struct net_addr to, from;
 	int rc;
 
@@ -104,6 +120,8 @@ void pairs_init(struct pairs *p, const struct wl_case *c, const void *opts,
 	*p = (struct pairs){ .c = c, .peer = c->peer, .f = f, .n_dirs = n_dirs,
 			     .units = wl_peer_units(c->peer) };
 	p->n_slots = c->threads * p->units;
+	p->n_sas = o->net.sas ? o->net.sas : 1;
+	p->flows = o->net.flows ? o->net.flows : 1;
 	pattern_fopts(c, o, p->fopts);
 	pattern_net_cfg(c, o, &p->cfg);
 	p->cfg.pkt_max = f->packet_max(p->fopts, c->cipher, pattern_size_max(c));
@@ -123,12 +141,12 @@ int pairs_open(struct pairs *p, struct ncb_err *e)
 	if (c->workers != (p->peer ? p->n_slots : ends))
 		return ncb_errf(e, -EINVAL, "%u workers for %u pairs of %u units",
 				c->workers, c->threads, p->units);
-	p->descs = calloc((size_t)p->n_slots * p->n_dirs, sizeof(*p->descs));
-	p->fds = malloc(ends * sizeof(*p->fds));
+	p->descs = calloc(n_descs(p), sizeof(*p->descs));
+	p->fds = malloc((size_t)ends * p->flows * sizeof(*p->fds));
 	p->args = calloc(c->workers, sizeof(*p->args));
 	if (!p->descs || !p->fds || !p->args)
 		return ncb_errf(e, -ENOMEM, "out of memory");
-	for (unsigned i = 0; i < ends; i++)
+	for (size_t i = 0; i < (size_t)ends * p->flows; i++)
 		p->fds[i] = -1;
 	/* Two hosts' raw Ethernet is the interfaces the user names
 	 * (pair_link.c), not a link of the framing's own. */
@@ -140,7 +158,8 @@ int pairs_open(struct pairs *p, struct ncb_err *e)
 	}
 	for (unsigned i = 0; rc == 0 && i < p->n_slots; i++)
 		for (unsigned d = 0; rc == 0 && d < p->n_dirs; d++)
-			rc = desc_fill(p, i, d, e);
+			for (unsigned k = 0; rc == 0 && k < p->n_sas; k++)
+				rc = desc_fill(p, i, d, k, e);
 	if (p->peer)
 		return rc ? rc : pairs_peer_open(p, e);
 	for (unsigned i = 0; rc == 0 && i < p->n_slots; i++)
@@ -164,7 +183,7 @@ void pairs_close(struct pairs *p)
 {
 	team_free(p->team);
 	p->team = NULL;
-	for (unsigned i = 0; p->fds && i < 2 * p->n_slots; i++)
+	for (size_t i = 0; p->fds && i < (size_t)2 * p->n_slots * p->flows; i++)
 		if (p->fds[i] >= 0)
 			close(p->fds[i]);
 	free(p->fds);

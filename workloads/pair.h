@@ -43,10 +43,14 @@ struct pairs {
 	unsigned n_dirs; /* 1: sender to receiver; 2: both ways */
 	unsigned units;  /* per pair */
 	unsigned n_slots; /* threads * units */
-	/* [slot * n_dirs + dir], direction 0 from the initiating end; wiped
-	 * once the team is up (every SA holds its own copy). */
+	unsigned n_sas;  /* SAs per direction (--sas) */
+	unsigned flows;  /* UDP sockets per end (--flows) */
+	/* [(slot * n_dirs + dir) * n_sas + sa], direction 0 from the
+	 * initiating end; wiped once the team is up (every SA holds its own
+	 * copy). */
 	struct framing_sa_desc *descs;
-	int *fds; /* by end; -1 once an engine took it, or elsewhere */
+	/* [end * flows + flow]; -1 once an engine took it, or elsewhere */
+	int *fds;
 	void **args; /* by worker, for the team */
 	struct team *team;
 	/* Two hosts: the control connection's two addresses (an IPv4-mapped
@@ -66,8 +70,8 @@ void pairs_init(struct pairs *p, const struct wl_case *c, const void *o,
  * pairs_close() then undoes what was done. */
 NCB_MUST_CHECK int pairs_open(struct pairs *p, struct ncb_err *e);
 
-/* The description of slot's direction dir (borrowed, until the team is
- * up). */
+/* The descriptions of slot's direction dir: n_sas of them from the one
+ * returned (borrowed, until the team is up). */
 const struct framing_sa_desc *pairs_desc(const struct pairs *p,
 					 unsigned slot, unsigned dir);
 
@@ -77,8 +81,10 @@ unsigned pairs_end(const struct pairs *p, unsigned i);
 int pairs_is_here(const struct pairs *p, unsigned end);
 int pairs_initiates(const struct pairs *p, unsigned slot);
 
-/* End's socket, which the caller owns from here. */
+/* End's socket (its first with --flows), which the caller owns from
+ * here; pairs_take_fds takes all p->flows of them into fds. */
 int pairs_take_fd(struct pairs *p, unsigned end);
+void pairs_take_fds(struct pairs *p, unsigned end, int *fds);
 
 /* Starts the team, worker i's argument at ends + pairs_end(i) * size
  * (borrowed, must outlive the team), and wipes the descriptions. 0 or a

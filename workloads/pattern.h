@@ -22,6 +22,10 @@ struct net_cfg;
 struct pattern_net {
 	unsigned io, family, batch, burst, sockbuf, port, busy_poll;
 	unsigned no_gso, zerocopy, sqpoll;
+	/* --sas N SAs per pair and direction (0 read as 1); --sa-dist: a
+	 * workloads/sadist.h kind, and S * 1000 for zipf:S; --flows N UDP
+	 * sockets per pair (0 read as 1). */
+	unsigned sas, sa_dist, sa_zipf_milli, flows;
 };
 
 /* The option struct of every pattern's workloads. */
