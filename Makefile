@@ -103,6 +103,7 @@ LIB_SRCS := \
 	crypto/record.c \
 	crypto/record_framing.c \
 	crypto/replay.c \
+	crypto/sadb.c \
 	crypto/wg.c \
 	crypto/wg_framing.c \
 	crypto/wg_kat.c \
