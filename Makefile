@@ -111,6 +111,7 @@ LIB_SRCS := \
 	io/hist.c \
 	io/net.c \
 	io/net_epoll.c \
+	io/net_group.c \
 	io/noise.c \
 	io/ctl.c \
 	io/ctl_msg.c \
