@@ -175,6 +175,7 @@ UNIT_TESTS := \
 	tests/unit/test_opts \
 	tests/unit/test_peer \
 	tests/unit/test_report \
+	tests/unit/test_sadb \
 	tests/unit/test_session \
 	tests/unit/test_stats \
 	tests/unit/test_wg

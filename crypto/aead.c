@@ -59,6 +59,9 @@ static const struct aead_backend_ops *const backends[] = {
 	&aead_null_ops,
 };
 
+/* aead_wipe_hold() calls not yet released on this thread. */
+static _Thread_local unsigned wipe_held;
+
 struct aead_ctx {
 	const struct aead_backend_ops *ops;
 	void *state;
@@ -207,7 +210,8 @@ int aead_ctx_open(struct aead_ctx **out, const struct aead_spec *spec)
 		       icv_len);
 	/* The key schedule is in the context now; the library's scratch
 	 * copies are below this frame. */
-	aead_wipe_stack();
+	if (!wipe_held)
+		aead_wipe_stack();
 	if (rc < 0) {
 		free(c);
 		return rc;
@@ -293,4 +297,17 @@ __attribute__((noinline)) void aead_wipe_stack(void)
 	uint8_t pad[AEAD_STACK_WIPE];
 
 	explicit_bzero(pad, sizeof(pad));
+}
+
+void aead_wipe_hold(void)
+{
+	wipe_held++;
+}
+
+/* noinline: the wipe must start below the frame of our caller, which
+ * made the contexts. */
+__attribute__((noinline)) void aead_wipe_release(void)
+{
+	if (wipe_held && --wipe_held == 0)
+		aead_wipe_stack();
 }

@@ -168,5 +168,12 @@ void aead_ctx_free(struct aead_ctx *c);
  * the frame that made the calls. aead_ctx_new calls it itself. */
 enum { AEAD_STACK_WIPE = 64 * 1024 };
 void aead_wipe_stack(void);
+/* Between aead_wipe_hold() and aead_wipe_release() a thread's
+ * aead_ctx_new calls leave their wipe to the release, which wipes once
+ * below its caller's frame, the one that made them all: a set-up of
+ * thousands of contexts (an SA database) pays one wipe, not 64 KiB of
+ * stores per context. Pairs nest; the outermost release wipes. */
+void aead_wipe_hold(void);
+void aead_wipe_release(void);
 
 #endif

@@ -2,7 +2,7 @@
  * into one struct aead_op, then sealed or opened in place; a burst frames
  * all its packets, seals or opens them with one call and finishes each in
  * order. The nonces, AADs and ESN tails of a burst's operations live in
- * slots made with the SA. Only integrity-only mode with ESN, whose AAD is
+ * the thread's burst slots. Only integrity-only mode with ESN, whose AAD is
  * not contiguous in the packet, copies into a scratch buffer made with
  * the SA, and so goes one packet at a time. */
 #include <errno.h>
@@ -39,17 +39,25 @@ struct esp_sa {
 	uint8_t *scratch; /* GMAC with ESN only */
 	uint8_t *pool;    /* CBC: random IV bytes, the first pool_at used */
 	size_t pool_at;
-	/* One burst: its operations; the packet each seals (at), and per
-	 * packet opened the operation (op_of, -1: none), the number and
-	 * the ciphertext's length. */
+	uint64_t counts[ESP_V_COUNT];
+};
+
+/* One burst: its operations; the packet each seals (at), and per packet
+ * opened the operation (op_of, -1: none), the number and the
+ * ciphertext's length. It lives only during one burst call, and a thread
+ * makes one at a time, so the thread's SAs share it: an SA is its key
+ * and window, not a burst's worth of state more, when a direction has
+ * thousands (crypto/sadb.h). */
+struct burst {
 	struct aead_op ops[ESP_BURST_MAX];
 	struct slot slots[ESP_BURST_MAX];
 	unsigned at[ESP_BURST_MAX];
 	int op_of[ESP_BURST_MAX];
 	uint64_t seqs[ESP_BURST_MAX];
 	size_t bodies[ESP_BURST_MAX];
-	uint64_t counts[ESP_V_COUNT];
 };
+
+static _Thread_local struct burst burst;
 
 static const struct esp_layout aead_layout = {
 	.iv_len = ESP_IV_LEN, .hdr_len = ESP_HDR_LEN, .align = 4, .block = 1,
@@ -339,18 +347,19 @@ static void seal_chunk(struct esp_sa *sa, uint8_t *const *pkts,
 		       const size_t *lens, uint8_t nh, const uint64_t *seqs,
 		       long *rcs, unsigned n)
 {
+	struct burst *b = &burst;
 	unsigned k = 0;
 
 	for (unsigned i = 0; i < n; i++) {
 		rcs[i] = frame(sa, pkts[i], lens[i], nh, seqs[i], NULL,
-			       &sa->ops[k], &sa->slots[k]);
+			       &b->ops[k], &b->slots[k]);
 		if (rcs[i] >= 0)
-			sa->at[k++] = i;
+			b->at[k++] = i;
 	}
-	aead_seal_burst(sa->aead, sa->ops, k);
+	aead_seal_burst(sa->aead, b->ops, k);
 	for (unsigned j = 0; j < k; j++)
-		if (sa->ops[j].status < 0)
-			rcs[sa->at[j]] = sa->ops[j].status;
+		if (b->ops[j].status < 0)
+			rcs[b->at[j]] = b->ops[j].status;
 }
 
 void esp_encap_burst(struct esp_sa *sa, uint8_t *const *pkts,
@@ -473,18 +482,18 @@ enum esp_verdict esp_decap(struct esp_sa *sa, uint8_t *pkt, size_t len,
 
 /* Whether the ESN inference of every packet that passed its prechecks
  * holds whatever earlier packets of the burst do to the window. */
-static int esn_holds(const struct esp_sa *sa, uint8_t *const *pkts,
-		     const uint8_t *vs, unsigned n)
+static int esn_holds(const struct esp_sa *sa, const struct burst *b,
+		     uint8_t *const *pkts, const uint8_t *vs, unsigned n)
 {
 	uint64_t top = sa->win.top;
 
 	for (unsigned i = 0; i < n; i++)
-		if (vs[i] == ESP_V_OK && sa->seqs[i] > top)
-			top = sa->seqs[i];
+		if (vs[i] == ESP_V_OK && b->seqs[i] > top)
+			top = b->seqs[i];
 	for (unsigned i = 0; i < n; i++)
 		if (vs[i] == ESP_V_OK &&
 		    !replay_esn_holds(&sa->win, ncb_get_be32(pkts[i] + 4),
-				      sa->seqs[i], top))
+				      b->seqs[i], top))
 			return 0;
 	return 1;
 }
@@ -498,42 +507,43 @@ static void open_chunk(struct esp_sa *sa, uint8_t *const *pkts,
 		       const size_t *lens, struct esp_decap_out *outs,
 		       uint8_t *vs, unsigned n)
 {
+	struct burst *b = &burst;
 	unsigned k = 0;
 
 	for (unsigned i = 0; i < n; i++)
-		vs[i] = (uint8_t)precheck(sa, pkts[i], lens[i], &sa->seqs[i],
-					  &sa->bodies[i]);
-	if (sa->is_esn && !esn_holds(sa, pkts, vs, n)) {
+		vs[i] = (uint8_t)precheck(sa, pkts[i], lens[i], &b->seqs[i],
+					  &b->bodies[i]);
+	if (sa->is_esn && !esn_holds(sa, b, pkts, vs, n)) {
 		for (unsigned i = 0; i < n; i++)
 			vs[i] = (uint8_t)esp_decap(sa, pkts[i], lens[i], &outs[i]);
 		return;
 	}
 	for (unsigned i = 0; i < n; i++) {
-		sa->op_of[i] = -1;
-		if (vs[i] != ESP_V_OK || window_verdict(sa, sa->seqs[i]))
+		b->op_of[i] = -1;
+		if (vs[i] != ESP_V_OK || window_verdict(sa, b->seqs[i]))
 			continue;
-		prepare(sa, pkts[i], sa->bodies[i], sa->seqs[i], &sa->ops[k],
-			&sa->slots[k]);
-		sa->op_of[i] = (int)k++;
+		prepare(sa, pkts[i], b->bodies[i], b->seqs[i], &b->ops[k],
+			&b->slots[k]);
+		b->op_of[i] = (int)k++;
 	}
-	aead_open_burst(sa->aead, sa->ops, k);
+	aead_open_burst(sa->aead, b->ops, k);
 	for (unsigned i = 0; i < n; i++) {
 		enum esp_verdict v = (enum esp_verdict)vs[i];
 		int status;
 
 		if (v == ESP_V_OK)
-			v = window_verdict(sa, sa->seqs[i]);
+			v = window_verdict(sa, b->seqs[i]);
 		if (v != ESP_V_OK) {
 			vs[i] = (uint8_t)count(sa, v);
 			continue;
 		}
 		/* The window only narrows, so this one was opened; alone
 		 * if not, to stay exact whatever the window does. */
-		status = sa->op_of[i] >= 0
-				 ? sa->ops[sa->op_of[i]].status
-				 : open_one(sa, pkts[i], sa->bodies[i], sa->seqs[i]);
-		vs[i] = (uint8_t)count(sa, finish(sa, pkts[i], sa->bodies[i],
-						  sa->seqs[i], status, &outs[i]));
+		status = b->op_of[i] >= 0
+				 ? b->ops[b->op_of[i]].status
+				 : open_one(sa, pkts[i], b->bodies[i], b->seqs[i]);
+		vs[i] = (uint8_t)count(sa, finish(sa, pkts[i], b->bodies[i],
+						  b->seqs[i], status, &outs[i]));
 	}
 }
 

@@ -66,14 +66,16 @@ static const struct framing_verdict verdicts[ESP_V_COUNT] = {
 	[ESP_V_OVERSIZE] = { "oversize", VERDICT_BROKEN, VERDICT_BEFORE_AUTH },
 };
 
-/* One direction: the SA, the next header its packets carry, and what a
- * burst opens. */
+/* One direction: the SA and the next header its packets carry. */
 struct side {
 	struct framing_side base;
 	struct esp_sa *sa;
 	uint8_t nh;
-	struct esp_decap_out outs[FRAMING_BURST_MAX];
 };
+
+/* What a burst opens, until its views are told: one burst call of a
+ * thread at a time, so its SAs share it (crypto/esp.c's reason). */
+static _Thread_local struct esp_decap_out burst_outs[FRAMING_BURST_MAX];
 
 static enum inner_kind inner(const void *opts, int family)
 {
@@ -291,9 +293,9 @@ static void decap_burst(void *arg, uint8_t *const *pkts, const size_t *lens,
 	struct side *s = arg;
 
 	/* n <= FRAMING_BURST_MAX: framing_*_burst cut longer runs. */
-	esp_decap_burst(s->sa, pkts, lens, s->outs, vs, n);
+	esp_decap_burst(s->sa, pkts, lens, burst_outs, vs, n);
 	for (unsigned i = 0; i < n; i++)
-		tell(s, vs[i], &s->outs[i], &outs[i]);
+		tell(s, vs[i], &burst_outs[i], &outs[i]);
 }
 
 const struct framing_ops esp_framing = {

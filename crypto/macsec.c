@@ -1,7 +1,7 @@
 /* MACsec encap/decap over an AEAD context. Nonce and AAD need no copies:
  * the AAD (addresses and SecTAG, or the whole frame in integrity mode) is
  * contiguous in the frame, and the nonce is built on the stack, or for a
- * burst (frames sealed or opened through one call) in slots of the SA.
+ * burst (frames sealed or opened through one call) in the thread's slots.
  *
  * Replay protection uses the anti-replay bitmap of crypto/replay: 802.1AE
  * only asks for PN >= LowestPN (= highest PN + 1 - window); the bitmap
@@ -23,17 +23,24 @@ struct macsec_sa {
 	uint8_t tci_an; /* as sent */
 	int is_xpn;
 	struct replay_win win;
-	/* One burst: its operations and their nonces; the frame each seals
-	 * (at), and per frame opened the operation (op_of, -1: none), the
-	 * PN, the header's and the secure data's lengths. */
+	uint64_t counts[MACSEC_V_COUNT];
+};
+
+/* One burst: its operations and their nonces; the frame each seals (at),
+ * and per frame opened the operation (op_of, -1: none), the PN, the
+ * header's and the secure data's lengths. It lives only during one burst
+ * call, and a thread makes one at a time, so the thread's SAs share it
+ * (crypto/esp.c's reason: thousands of SAs per direction). */
+struct burst {
 	struct aead_op ops[MACSEC_BURST_MAX];
 	uint8_t nonces[MACSEC_BURST_MAX][AEAD_NONCE_LEN];
 	unsigned at[MACSEC_BURST_MAX];
 	int op_of[MACSEC_BURST_MAX];
 	uint64_t pns[MACSEC_BURST_MAX];
 	size_t hdrs[MACSEC_BURST_MAX], data_lens[MACSEC_BURST_MAX];
-	uint64_t counts[MACSEC_V_COUNT];
 };
+
+static _Thread_local struct burst burst;
 
 const char *macsec_suite_name(const char *alg, int is_xpn)
 {
@@ -202,6 +209,7 @@ static void seal_chunk(struct macsec_sa *sa, uint8_t *const *frames,
 		       const size_t *user_lens, const uint64_t *pns,
 		       long *rcs, unsigned n)
 {
+	struct burst *b = &burst;
 	unsigned k = 0;
 
 	for (unsigned i = 0; i < n; i++) {
@@ -212,13 +220,13 @@ static void seal_chunk(struct macsec_sa *sa, uint8_t *const *frames,
 			continue;
 		rcs[i] = hdr + (long)(user_lens[i] + MACSEC_ICV_LEN);
 		prepare(sa, frames[i], (size_t)hdr, user_lens[i], pns[i],
-			&sa->ops[k], sa->nonces[k]);
-		sa->at[k++] = i;
+			&b->ops[k], b->nonces[k]);
+		b->at[k++] = i;
 	}
-	aead_seal_burst(sa->aead, sa->ops, k);
+	aead_seal_burst(sa->aead, b->ops, k);
 	for (unsigned j = 0; j < k; j++)
-		if (sa->ops[j].status < 0)
-			rcs[sa->at[j]] = sa->ops[j].status;
+		if (b->ops[j].status < 0)
+			rcs[b->at[j]] = b->ops[j].status;
 }
 
 void macsec_encap_burst(struct macsec_sa *sa, uint8_t *const *frames,
@@ -340,19 +348,19 @@ enum macsec_verdict macsec_decap(struct macsec_sa *sa, uint8_t *frame,
 
 /* Whether the XPN recovery of every frame that passed its prechecks
  * holds whatever earlier frames of the burst do to the window. */
-static int xpn_holds(const struct macsec_sa *sa, uint8_t *const *frames,
-		     const uint8_t *vs, unsigned n)
+static int xpn_holds(const struct macsec_sa *sa, const struct burst *b,
+		     uint8_t *const *frames, const uint8_t *vs, unsigned n)
 {
 	uint64_t top = sa->win.top;
 
 	for (unsigned i = 0; i < n; i++)
-		if (vs[i] == MACSEC_V_OK && sa->pns[i] > top)
-			top = sa->pns[i];
+		if (vs[i] == MACSEC_V_OK && b->pns[i] > top)
+			top = b->pns[i];
 	for (unsigned i = 0; i < n; i++)
 		if (vs[i] == MACSEC_V_OK &&
 		    !replay_esn_holds(&sa->win,
 				      ncb_get_be32(frames[i] + MACSEC_ADDRS_LEN + 4),
-				      sa->pns[i], top))
+				      b->pns[i], top))
 			return 0;
 	return 1;
 }
@@ -364,44 +372,45 @@ static void open_chunk(struct macsec_sa *sa, uint8_t *const *frames,
 		       const size_t *lens, struct macsec_decap_out *outs,
 		       uint8_t *vs, unsigned n)
 {
+	struct burst *b = &burst;
 	unsigned k = 0;
 
 	for (unsigned i = 0; i < n; i++)
-		vs[i] = (uint8_t)precheck(sa, frames[i], lens[i], &sa->pns[i],
-					  &sa->hdrs[i], &sa->data_lens[i]);
-	if (sa->is_xpn && !xpn_holds(sa, frames, vs, n)) {
+		vs[i] = (uint8_t)precheck(sa, frames[i], lens[i], &b->pns[i],
+					  &b->hdrs[i], &b->data_lens[i]);
+	if (sa->is_xpn && !xpn_holds(sa, b, frames, vs, n)) {
 		for (unsigned i = 0; i < n; i++)
 			vs[i] = (uint8_t)macsec_decap(sa, frames[i], lens[i],
 						      &outs[i]);
 		return;
 	}
 	for (unsigned i = 0; i < n; i++) {
-		sa->op_of[i] = -1;
-		if (vs[i] != MACSEC_V_OK || window_verdict(sa, sa->pns[i]))
+		b->op_of[i] = -1;
+		if (vs[i] != MACSEC_V_OK || window_verdict(sa, b->pns[i]))
 			continue;
-		prepare(sa, frames[i], sa->hdrs[i], sa->data_lens[i],
-			sa->pns[i], &sa->ops[k], sa->nonces[k]);
-		sa->op_of[i] = (int)k++;
+		prepare(sa, frames[i], b->hdrs[i], b->data_lens[i],
+			b->pns[i], &b->ops[k], b->nonces[k]);
+		b->op_of[i] = (int)k++;
 	}
-	aead_open_burst(sa->aead, sa->ops, k);
+	aead_open_burst(sa->aead, b->ops, k);
 	for (unsigned i = 0; i < n; i++) {
 		enum macsec_verdict v = (enum macsec_verdict)vs[i];
 		int status;
 
 		if (v == MACSEC_V_OK)
-			v = window_verdict(sa, sa->pns[i]);
+			v = window_verdict(sa, b->pns[i]);
 		if (v != MACSEC_V_OK) {
 			vs[i] = (uint8_t)count(sa, v);
 			continue;
 		}
 		/* The window only narrows, so this one was opened; alone
 		 * if not, to stay exact whatever the window does. */
-		status = sa->op_of[i] >= 0
-				 ? sa->ops[sa->op_of[i]].status
-				 : crypt(sa, 0, frames[i], sa->hdrs[i],
-					 sa->data_lens[i], sa->pns[i]);
-		vs[i] = (uint8_t)count(sa, finish(sa, frames[i], sa->hdrs[i],
-						  sa->data_lens[i], sa->pns[i],
+		status = b->op_of[i] >= 0
+				 ? b->ops[b->op_of[i]].status
+				 : crypt(sa, 0, frames[i], b->hdrs[i],
+					 b->data_lens[i], b->pns[i]);
+		vs[i] = (uint8_t)count(sa, finish(sa, frames[i], b->hdrs[i],
+						  b->data_lens[i], b->pns[i],
 						  status, &outs[i]));
 	}
 }

@@ -74,10 +74,13 @@ struct side {
 	struct macsec_sa *sa;
 	uint8_t addrs[MACSEC_ADDRS_LEN]; /* DA, SA */
 	size_t hdr;                      /* DA, SA and SecTAG */
-	/* A burst's user data lengths, and what it opens. */
-	size_t user_lens[FRAMING_BURST_MAX];
-	struct macsec_decap_out outs[FRAMING_BURST_MAX];
 };
+
+/* A burst's user data lengths, and what it opens, until its views are
+ * told: one burst call of a thread at a time, so its SAs share them
+ * (crypto/esp.c's reason). */
+static _Thread_local size_t burst_user_lens[FRAMING_BURST_MAX];
+static _Thread_local struct macsec_decap_out burst_outs[FRAMING_BURST_MAX];
 
 static int is_link(const struct macsec_framing_opts *o)
 {
@@ -331,9 +334,9 @@ static void encap_burst(void *arg, uint8_t *const *frames, const size_t *lens,
 	/* n <= FRAMING_BURST_MAX: framing_*_burst cut longer runs. */
 	for (unsigned i = 0; i < n; i++) {
 		address(s, frames[i]);
-		s->user_lens[i] = lens[i] + ETHERTYPE_LEN;
+		burst_user_lens[i] = lens[i] + ETHERTYPE_LEN;
 	}
-	macsec_encap_burst(s->sa, frames, s->user_lens, pns, rcs, n);
+	macsec_encap_burst(s->sa, frames, burst_user_lens, pns, rcs, n);
 }
 
 static void decap_burst(void *arg, uint8_t *const *frames, const size_t *lens,
@@ -342,9 +345,9 @@ static void decap_burst(void *arg, uint8_t *const *frames, const size_t *lens,
 	struct side *s = arg;
 
 	/* n <= FRAMING_BURST_MAX: framing_*_burst cut longer runs. */
-	macsec_decap_burst(s->sa, frames, lens, s->outs, vs, n);
+	macsec_decap_burst(s->sa, frames, lens, burst_outs, vs, n);
 	for (unsigned i = 0; i < n; i++)
-		tell(vs[i], &s->outs[i], &outs[i]);
+		tell(vs[i], &burst_outs[i], &outs[i]);
 }
 
 const struct framing_ops macsec_framing = {

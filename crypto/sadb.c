@@ -14,6 +14,7 @@
 #define HASH_NONFATAL_OOM 1
 #include <uthash.h>
 
+#include "crypto/aead.h"
 #include "crypto/sadb.h"
 
 /* One SA: its identifier is the table's key (8 bytes). */
@@ -131,7 +132,10 @@ int sadb_new(struct sadb **out, const struct framing_ops *f,
 	}
 	db->f = f;
 	db->n = n;
+	/* One stack wipe for all the keys, below this frame. */
+	aead_wipe_hold();
 	rc = make(db, descs, is_rx, e);
+	aead_wipe_release();
 	if (rc < 0)
 		goto err_free;
 	db->st.create_s = mono_s() - t0;

@@ -1,5 +1,5 @@
 /* WireGuard data messages over an AEAD context: the nonce is built on the
- * stack (a burst's in slots of the SA), the padding written in place, and
+ * stack (a burst's in the thread's slots), the padding written in place, and
  * the message sealed or opened in place, alone or with a whole burst in
  * one call. The receive checks follow the Linux implementation's order,
  * except that the replay window is read before the tag (see wg_decap). */
@@ -20,15 +20,22 @@ struct wg_sa {
 	struct aead_ctx *aead;
 	uint32_t index;
 	struct replay_win win;
-	/* One burst: its operations and their nonces; the message each
-	 * seals (at), and per message opened the operation (op_of, -1:
-	 * none). */
+	uint64_t counts[WG_V_COUNT];
+};
+
+/* One burst: its operations and their nonces; the message each seals
+ * (at), and per message opened the operation (op_of, -1: none). It lives
+ * only during one burst call, and a thread makes one at a time, so the
+ * thread's SAs share it (crypto/esp.c's reason: thousands of SAs per
+ * direction). */
+struct burst {
 	struct aead_op ops[WG_BURST_MAX];
 	uint8_t nonces[WG_BURST_MAX][AEAD_NONCE_LEN];
 	unsigned at[WG_BURST_MAX];
 	int op_of[WG_BURST_MAX];
-	uint64_t counts[WG_V_COUNT];
 };
+
+static _Thread_local struct burst burst;
 
 void wg_sa_free(struct wg_sa *sa)
 {
@@ -141,6 +148,7 @@ static void seal_chunk(struct wg_sa *sa, uint8_t *const *pkts,
 		       const size_t *lens, const uint64_t *counters,
 		       long *rcs, unsigned n)
 {
+	struct burst *b = &burst;
 	unsigned k = 0;
 
 	for (unsigned i = 0; i < n; i++) {
@@ -149,14 +157,14 @@ static void seal_chunk(struct wg_sa *sa, uint8_t *const *pkts,
 		rcs[i] = m < 0 ? m : WG_OVERHEAD + m;
 		if (m < 0)
 			continue;
-		prepare(pkts[i], (size_t)m, counters[i], &sa->ops[k],
-			sa->nonces[k]);
-		sa->at[k++] = i;
+		prepare(pkts[i], (size_t)m, counters[i], &b->ops[k],
+			b->nonces[k]);
+		b->at[k++] = i;
 	}
-	aead_seal_burst(sa->aead, sa->ops, k);
+	aead_seal_burst(sa->aead, b->ops, k);
 	for (unsigned j = 0; j < k; j++)
-		if (sa->ops[j].status < 0)
-			rcs[sa->at[j]] = sa->ops[j].status;
+		if (b->ops[j].status < 0)
+			rcs[b->at[j]] = b->ops[j].status;
 }
 
 void wg_encap_burst(struct wg_sa *sa, uint8_t *const *pkts, const size_t *lens,
@@ -301,19 +309,20 @@ static void open_chunk(struct wg_sa *sa, uint8_t *const *pkts,
 		       const size_t *lens, struct wg_decap_out *outs,
 		       uint8_t *vs, unsigned n)
 {
+	struct burst *b = &burst;
 	uint64_t counters[WG_BURST_MAX];
 	unsigned k = 0;
 
 	for (unsigned i = 0; i < n; i++) {
-		sa->op_of[i] = -1;
+		b->op_of[i] = -1;
 		vs[i] = (uint8_t)precheck(sa, pkts[i], lens[i], &counters[i]);
 		if (vs[i] != WG_V_OK || window_verdict(sa, counters[i]))
 			continue;
 		prepare(pkts[i], lens[i] - WG_OVERHEAD, counters[i],
-			&sa->ops[k], sa->nonces[k]);
-		sa->op_of[i] = (int)k++;
+			&b->ops[k], b->nonces[k]);
+		b->op_of[i] = (int)k++;
 	}
-	aead_open_burst(sa->aead, sa->ops, k);
+	aead_open_burst(sa->aead, b->ops, k);
 	for (unsigned i = 0; i < n; i++) {
 		enum wg_verdict v = (enum wg_verdict)vs[i];
 		int status;
@@ -326,8 +335,8 @@ static void open_chunk(struct wg_sa *sa, uint8_t *const *pkts,
 		}
 		/* The window only narrows, so this one was opened; alone
 		 * if not, to stay exact whatever the window does. */
-		status = sa->op_of[i] >= 0
-				 ? sa->ops[sa->op_of[i]].status
+		status = b->op_of[i] >= 0
+				 ? b->ops[b->op_of[i]].status
 				 : open_one(sa, pkts[i], lens[i], counters[i]);
 		vs[i] = (uint8_t)count(sa, finish(sa, pkts[i], lens[i],
 						  counters[i], status, &outs[i]));

@@ -55,8 +55,11 @@ struct wg_side {
 	struct framing_side base;
 	struct wg_sa *sa;
 	int family;
-	struct wg_decap_out outs[FRAMING_BURST_MAX]; /* what a burst opens */
 };
+
+/* What a burst opens, until its views are told: one burst call of a
+ * thread at a time, so its SAs share it (crypto/esp.c's reason). */
+static _Thread_local struct wg_decap_out burst_outs[FRAMING_BURST_MAX];
 
 static int check(const void *opts, const char *cipher, int family,
 		    size_t *min_len, size_t *max_len, struct ncb_err *e)
@@ -207,9 +210,9 @@ static void decap_burst(void *arg, uint8_t *const *pkts, const size_t *lens,
 	struct wg_side *s = arg;
 
 	/* n <= FRAMING_BURST_MAX: framing_*_burst cut longer runs. */
-	wg_decap_burst(s->sa, pkts, lens, s->outs, vs, n);
+	wg_decap_burst(s->sa, pkts, lens, burst_outs, vs, n);
 	for (unsigned i = 0; i < n; i++)
-		tell(s, vs[i], &s->outs[i], &outs[i]);
+		tell(s, vs[i], &burst_outs[i], &outs[i]);
 }
 
 const struct framing_ops wg_framing = {
