@@ -306,15 +306,17 @@ static int erx_new(void **impl, const struct net_cfg *cfg, const int *fds,
 	return 0;
 }
 
-/* The GRO segment size, and the drop count into *drops. */
-static size_t read_ctl(uint32_t *drops, struct msghdr *m)
+/* The GRO segment size, and socket sock's drop count into r->drops (a
+ * datagram has control messages only as a GRO train or after drops). */
+static inline __attribute__((always_inline)) size_t
+read_ctl(struct erx *r, unsigned sock, struct msghdr *m)
 {
 	size_t seg = 0;
 
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
 		if (!seg)
 			seg = net_cmsg_gro(c);
-		net_cmsg_ovfl(c, drops);
+		net_cmsg_ovfl(c, &r->drops[sock]);
 	}
 	return seg;
 }
@@ -341,14 +343,16 @@ static int recv_msgs(struct erx *r, int fd, unsigned first, unsigned vlen)
 }
 
 /* The got messages from first on, of socket sock, into packets from
- * pkts + n (room up to max). Returns the new packet count. */
-static unsigned take_msgs(struct erx *r, unsigned sock, unsigned first,
+ * pkts + n (room up to max). Returns the new packet count. Its loop is
+ * per packet: inlined into both callers, as the one-socket receive was
+ * before there were many. */
+static inline __attribute__((always_inline)) unsigned take_msgs(struct erx *r, unsigned sock, unsigned first,
 			  int got, struct net_pkt *pkts, unsigned n,
 			  unsigned max)
 {
 	for (unsigned i = first; i < first + (unsigned)got && n < max; i++) {
 		struct msghdr *m = &r->msgs[i].msg_hdr;
-		size_t seg = r->is_dgram ? read_ctl(&r->drops[sock], m) : 0;
+		size_t seg = r->is_dgram ? read_ctl(r, sock, m) : 0;
 
 		n += net_split(r->iov[i].iov_base, r->msgs[i].msg_len,
 			       r->is_gro ? seg : 0,

@@ -538,6 +538,144 @@ out:
 	free(seen);
 }
 
+/* A watched sender over many sockets whose peers never read: AF_UNIX
+ * datagram pairs with small send buffers, where a send waits until the
+ * peer reads (a UDP send on loopback never does). Once the stop flag is up, the drain
+ * gives up within NET_TX_GRACE_MS and the cancel, which reaches the sends
+ * waiting on every socket: each packet is counted sent or failed,
+ * nothing stays in flight, and the sender stays broken. */
+static void watch_flows(void)
+{
+	enum { N = 16, B = 64, SLOTS = 4 };
+	struct net_cfg cfg = { .io = NET_IO_URING, .family = 4, .batch = B,
+			       .pkt_max = 4096 };
+	int txfd[N], rxfd[N] = { 0 }, pair[2];
+	uint32_t lens[B];
+	uint16_t flows[B];
+	struct net_tx *tx = NULL;
+	struct net_tx_counts cnt;
+	struct ncb_err e = { "" };
+	atomic_int stop = 0;
+	uint64_t t0, ms;
+	unsigned made = 0;
+
+	for (; made < N; made++) {
+		if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, pair) < 0)
+			break;
+		txfd[made] = pair[0];
+		rxfd[made] = pair[1];
+		net_sock_bufs(pair[0], -1, 4096);
+	}
+	if (made < N || net_tx_new_flows(&tx, &cfg, txfd, N, &e) < 0) {
+		t_check(0, "watch flows: set up (%s)", e.msg);
+		for (unsigned j = 0; made < N && j < made; j++)
+			close(txfd[j]);
+		goto out;
+	}
+	net_tx_watch(tx, &stop);
+	for (unsigned k = 0; k < B; k++) {
+		lens[k] = 4096;
+		flows[k] = (uint16_t)((k * 7) % N);
+	}
+	/* Every slot in flight: 16 packets per socket, past its buffer. */
+	for (unsigned b = 0; b < SLOTS; b++) {
+		memset(net_tx_buf(tx), (int)b, B * 4096);
+		if (net_tx_send_flows(tx, lens, flows, B) < 0)
+			t_check(0, "watch flows: send %u", b);
+	}
+	t_check(net_tx_busy(tx), "watch flows: sends wait for the peers");
+	atomic_store(&stop, 1);
+	t0 = cpustat_mono_ns();
+	net_tx_drain(tx, &cnt);
+	ms = (cpustat_mono_ns() - t0) / 1000000;
+	t_check(ms < NET_TX_GRACE_MS + 1000 && cnt.sent + cnt.failed == SLOTS * B &&
+			cnt.failed > 0 && cnt.sent > 0,
+		"watch flows: drain gave up in %llu ms (%llu sent, %llu failed of %u)",
+		(unsigned long long)ms, (unsigned long long)cnt.sent,
+		(unsigned long long)cnt.failed, SLOTS * B);
+	t_check(!net_tx_busy(tx) && net_tx_buf(tx) != NULL &&
+			net_tx_send_flows(tx, lens, flows, B) == -EPIPE,
+		"watch flows: nothing in flight, broken after giving up");
+out:
+	net_tx_free(tx);
+	for (unsigned j = 0; j < made; j++)
+		close(rxfd[j]);
+}
+
+/* What the engines refuse: no sockets, more than NET_FLOWS_MAX, a
+ * stream over two, a packet for a socket past the last (nothing is
+ * sent); the sockets handed over are closed all the same. Without
+ * flows every packet goes on socket 0. */
+static void flows_refused(void)
+{
+	struct net_cfg cfg = { .io = NET_IO_URING, .family = 4, .batch = 4,
+			       .sockbuf = 1 << 20, .pkt_max = 100 };
+	int *many = calloc(NET_FLOWS_MAX + 1, sizeof(int));
+	uint32_t lens[4] = { 100, 100, 100, 100 };
+	uint16_t flows[4] = { 0, 1, 2, 1 };
+	struct ncb_err e = { "" };
+	struct net_tx *tx = NULL;
+	int txfd[2], rxfd[2], rc, closed = 1, base;
+
+	rc = net_tx_new_flows(&tx, &cfg, many, 0, &e);
+	t_check(rc == -EINVAL && !tx, "refused: no sockets (%d: %s)", rc, e.msg);
+	base = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	for (int i = 0; i <= NET_FLOWS_MAX; i++)
+		many[i] = dup(base);
+	close(base);
+	rc = net_tx_new_flows(&tx, &cfg, many, NET_FLOWS_MAX + 1, &e);
+	for (int i = 0; i <= NET_FLOWS_MAX; i++)
+		closed &= fcntl(many[i], F_GETFD) < 0;
+	t_check(rc == -EINVAL && !tx && closed,
+		"refused: %d sockets, all closed (%d: %s)", NET_FLOWS_MAX + 1,
+		rc, e.msg);
+	for (int i = 0; i < 2; i++)
+		many[i] = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	cfg.is_stream = 1;
+	rc = net_tx_new_flows(&tx, &cfg, many, 2, &e);
+	t_check(rc == -EINVAL && !tx && strstr(e.msg, "stream") &&
+			fcntl(many[0], F_GETFD) < 0 && fcntl(many[1], F_GETFD) < 0,
+		"refused: a stream over two sockets (%d: %s)", rc, e.msg);
+	cfg.is_stream = 0;
+	free(many);
+
+	for (size_t i = 0; i < net_engine_count(); i++) {
+		const char *name = net_engine_name(net_engine_at(i));
+		struct net_tx_counts cnt;
+		uint64_t calls;
+		char b[200];
+		int on0 = 0, on1 = 0;
+
+		cfg.engine = name;
+		if (fl_open(&cfg, 2, txfd, rxfd, &e) < 0 ||
+		    net_tx_new_flows(&tx, &cfg, txfd, 2, &e) < 0) {
+			t_check(0, "refused %s: set up (%s)", name, e.msg);
+			continue;
+		}
+		calls = net_tx_syscalls(tx);
+		memset(net_tx_buf(tx), 1, 400);
+		rc = net_tx_send_flows(tx, lens, flows, 4);
+		net_tx_drain(tx, &cnt);
+		t_check(rc == -EINVAL && cnt.sent + cnt.failed == 0 &&
+				net_tx_syscalls(tx) == calls,
+			"refused %s: flow 2 of 2 sockets, nothing sent (%d)", name,
+			rc);
+		rc = net_tx_send_flows(tx, lens, NULL, 4);
+		net_tx_drain(tx, &cnt);
+		while (recv(rxfd[0], b, sizeof(b), MSG_DONTWAIT) == 100)
+			on0++;
+		while (recv(rxfd[1], b, sizeof(b), MSG_DONTWAIT) >= 0)
+			on1++;
+		t_check(rc == 0 && cnt.sent == 4 && on0 == 4 && on1 == 0,
+			"refused %s: no flows, all on socket 0 (%d, %d)", name,
+			on0, on1);
+		net_tx_free(tx);
+		tx = NULL;
+		close(rxfd[0]);
+		close(rxfd[1]);
+	}
+}
+
 int main(void)
 {
 	engines();
@@ -560,5 +698,13 @@ int main(void)
 			for (size_t k = 0; k < NCB_ARRAY_SIZE(fl_socks); k++)
 				flows_rx(net_engine_name(net_engine_at(i)),
 					 fl_socks[k], gso, 0, 0);
+	/* io_uring's options over many sockets. */
+	for (int gso = 0; gso < 2; gso++) {
+		flows_tx("uring", 16, gso, 1);
+		flows_rx("uring", 16, gso, 1, 0);
+		flows_rx("uring", 16, gso, 0, 1);
+	}
+	watch_flows();
+	flows_refused();
 	return t_done("test_net");
 }
