@@ -153,6 +153,7 @@ LIB_SRCS := \
 	workloads/registry.c \
 	workloads/rr.c \
 	workloads/rr_peer.c \
+	workloads/sadist.c \
 	workloads/stream.c \
 	workloads/team.c
 
@@ -173,6 +174,7 @@ UNIT_TESTS := \
 	tests/unit/test_opts \
 	tests/unit/test_peer \
 	tests/unit/test_report \
+	tests/unit/test_sadist \
 	tests/unit/test_session \
 	tests/unit/test_stats \
 	tests/unit/test_wg
