@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "crypto/framing.h"
+#include "crypto/sadb.h"
 #include "workloads/flow.h"
 #include "workloads/flow_half.h"
 #include "workloads/flow_impl.h"
@@ -26,18 +27,19 @@ static int flow_check(const struct wl_case *c, const void *opts, struct ncb_err 
 	return pattern_check(c, o, e);
 }
 
-/* Both halves of a unit use direction 0: the sender seals with it, the
- * receiver opens with it. Each takes its socket. */
+/* Both halves of a unit use direction 0: the sender seals with its SAs,
+ * the receiver opens with them. Each takes its sockets. */
 static int end_prepare(void *arg, struct ncb_err *e)
 {
 	struct end *w = arg;
 	struct flow *f = w->f;
 	const struct framing_sa_desc *d = pairs_desc(&f->pairs, w->slot, 0);
-	int fd = pairs_take_fd(&f->pairs, 2 * w->slot + (unsigned)w->is_rx);
+	int fds[NET_FLOWS_MAX];
 
+	pairs_take_fds(&f->pairs, 2 * w->slot + (unsigned)w->is_rx, fds);
 	if (w->is_rx)
-		return flow_rx_prepare(&f->rx[w->slot], &f->h, d, fd, e);
-	return flow_tx_prepare(&f->tx[w->slot], &f->h, d, w->slot, fd, e);
+		return flow_rx_prepare(&f->rx[w->slot], &f->h, d, fds, e);
+	return flow_tx_prepare(&f->tx[w->slot], &f->h, d, w->slot, fds, e);
 }
 
 static void end_run(void *arg, const atomic_int *stop)
@@ -115,7 +117,11 @@ static int flow_setup(const struct wl_case *c, const void *opts, void **state,
 				   .cfg = f->pairs.cfg, .kind = f->pairs.kind,
 				   .reorder = f->o.reorder, .loss = f->o.loss,
 				   .burst = pattern_burst(&f->o),
-				   .size_max = pattern_size_max(c) };
+				   .size_max = pattern_size_max(c),
+				   .n_sas = f->pairs.n_sas,
+				   .flows = f->pairs.flows,
+				   .dist = { (enum sadist_kind)f->o.net.sa_dist,
+					     f->o.net.sa_zipf_milli } };
 	for (unsigned i = 0; rc == 0 && i < 2 * slots; i++)
 		f->ends[i] = (struct end){ .f = f, .slot = i / 2,
 					   .is_rx = (int)(i % 2) };
@@ -204,6 +210,8 @@ static int flow_sum(const struct flow *f, struct wl_counters *out)
 		out->tx_packets += tx->sent;
 		out->send_failed += tx->failed;
 		out->crypto_ticks += tx->crypto + rx->crypto;
+		out->syscalls_tx += tx->syscalls;
+		out->syscalls_rx += rx->syscalls;
 		out->mismatch += rx->mismatch;
 		out->late += rx->late;
 		for (unsigned v = 1; v < fr->n_verdicts; v++)
@@ -239,20 +247,43 @@ static int flow_run_rep(void *state, double seconds, struct wl_counters *out)
 	return rc ? rc : sum;
 }
 
+/* The SAs of a datagram case: their count and spread, and what the
+ * database of the first receiver here (else of the first sender here)
+ * cost to make. A stream has one SA and no spread. */
+static void describe_sas(struct flow *f, const struct sadb *db,
+			 struct wl_desc *d)
+{
+	struct sadb_stats st;
+
+	if (f->h.cfg.is_stream || !db)
+		return;
+	sadb_stats(db, &st);
+	d->sa.count = f->h.n_sas;
+	sadist_name(&f->h.dist, d->sa.dist, sizeof(d->sa.dist));
+	d->sa.bytes_per_sa = st.count ? (double)st.bytes / st.count : 0;
+	d->sa.create_per_s = st.create_s > 0 ? st.count / st.create_s : 0;
+}
+
 /* The engines of the first sender and the first receiver here. */
 static void flow_describe(void *state, struct wl_desc *d)
 {
 	struct flow *f = state;
 	const struct net_tx *tx = NULL;
 	const struct net_rx *rx = NULL;
+	const struct sadb *tx_db = NULL, *rx_db = NULL;
 
 	for (unsigned s = 0; s < f->pairs.n_slots; s++) {
-		if (!tx && pairs_is_here(&f->pairs, 2 * s))
+		if (!tx && pairs_is_here(&f->pairs, 2 * s)) {
 			tx = f->tx[s].tx;
-		if (!rx && pairs_is_here(&f->pairs, 2 * s + 1))
+			tx_db = f->tx[s].db;
+		}
+		if (!rx && pairs_is_here(&f->pairs, 2 * s + 1)) {
 			rx = f->rx[s].rx;
+			rx_db = f->rx[s].db;
+		}
 	}
 	pairs_describe(&f->pairs, tx, rx, d);
+	describe_sas(f, rx_db ? rx_db : tx_db, d);
 }
 
 const struct wl_ops flow_bulk = {
