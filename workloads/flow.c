@@ -4,6 +4,7 @@
  * its receiver, and sums what the halves counted. The `flow` pattern is
  * defined at the end. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,6 +91,56 @@ static void flow_teardown(void *state)
 	free(f);
 }
 
+/* MemAvailable of /proc/meminfo in bytes, or 0 when it cannot be read. */
+static double mem_available(void)
+{
+	FILE *fp = fopen("/proc/meminfo", "r");
+	unsigned long long kb = 0;
+	char line[128];
+
+	while (fp && fgets(line, sizeof(line), fp))
+		if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1)
+			break;
+	if (fp)
+		fclose(fp);
+	return (double)kb * 1024;
+}
+
+/* --sas: the SA databases of every end here must fit in the memory the
+ * host has available (an SA's key schedules cost from about one to more
+ * than ten KiB, by backend): a probe database of a few of pair 0's SAs
+ * says what one costs, and a set that would not fit is refused in one
+ * line rather than left to swap or to the OOM killer. */
+static int sas_fit(struct flow *f, struct ncb_err *e)
+{
+	enum { PROBE = 64 };
+	const struct pairs *p = &f->pairs;
+	struct sadb *db = NULL;
+	struct sadb_stats st;
+	unsigned ends = 0;
+	double need, avail;
+	int rc;
+
+	if (p->n_sas <= PROBE)
+		return 0;
+	rc = sadb_new(&db, p->f, pairs_desc(p, 0, 0), PROBE, 1, e);
+	if (rc < 0)
+		return rc;
+	sadb_stats(db, &st);
+	sadb_free(db);
+	for (unsigned i = 0; i < 2 * p->n_slots; i++)
+		ends += pairs_is_here(p, i) != 0;
+	need = (double)st.bytes / PROBE * p->n_sas * ends;
+	avail = mem_available();
+	if (avail > 0 && need > 0.8 * avail)
+		return ncb_errf(e, -ENOMEM,
+				"--sas %u: the SAs of %u ends would take about %.1f GiB (%.0f bytes each on %s), more than 80%% of the %.1f GiB available",
+				p->n_sas, ends, need / (1 << 30),
+				(double)st.bytes / PROBE, f->c->backend,
+				avail / (1 << 30));
+	return 0;
+}
+
 static int flow_setup(const struct wl_case *c, const void *opts, void **state,
 	       struct ncb_err *e)
 {
@@ -125,6 +176,8 @@ static int flow_setup(const struct wl_case *c, const void *opts, void **state,
 	for (unsigned i = 0; rc == 0 && i < 2 * slots; i++)
 		f->ends[i] = (struct end){ .f = f, .slot = i / 2,
 					   .is_rx = (int)(i % 2) };
+	if (rc == 0)
+		rc = sas_fit(f, e);
 	if (rc == 0)
 		rc = pairs_start(&f->pairs, &hooks, f->ends, sizeof(*f->ends), e);
 	if (rc < 0) {
