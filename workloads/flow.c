@@ -4,6 +4,7 @@
  * its receiver, and sums what the halves counted. The `flow` pattern is
  * defined at the end. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,12 @@ static int flow_check(const struct wl_case *c, const void *opts, struct ncb_err 
 	return pattern_check(c, o, e);
 }
 
+/* The ends here prepare one at a time (set-up only): what an SA
+ * database holds is the allocator's count before and after its making
+ * (crypto/sadb.h), which another end making its buffers or SA table at
+ * the same time would add to. */
+static pthread_mutex_t prepare_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* Both halves of a unit use direction 0: the sender seals with its SAs,
  * the receiver opens with them. Each takes its sockets. */
 static int end_prepare(void *arg, struct ncb_err *e)
@@ -36,11 +43,16 @@ static int end_prepare(void *arg, struct ncb_err *e)
 	struct flow *f = w->f;
 	const struct framing_sa_desc *d = pairs_desc(&f->pairs, w->slot, 0);
 	int fds[NET_FLOWS_MAX];
+	int rc;
 
 	pairs_take_fds(&f->pairs, 2 * w->slot + (unsigned)w->is_rx, fds);
+	pthread_mutex_lock(&prepare_lock);
 	if (w->is_rx)
-		return flow_rx_prepare(&f->rx[w->slot], &f->h, d, fds, e);
-	return flow_tx_prepare(&f->tx[w->slot], &f->h, d, w->slot, fds, e);
+		rc = flow_rx_prepare(&f->rx[w->slot], &f->h, d, fds, e);
+	else
+		rc = flow_tx_prepare(&f->tx[w->slot], &f->h, d, w->slot, fds, e);
+	pthread_mutex_unlock(&prepare_lock);
+	return rc;
 }
 
 static void end_run(void *arg, const atomic_int *stop)
