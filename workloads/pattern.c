@@ -8,7 +8,6 @@
 #include "io/net.h"
 #include "workloads/pattern.h"
 #include "workloads/peer.h"
-#include "workloads/sadist.h"
 
 const char *const pattern_ios[] = { "uring", "epoll", NULL };
 const char *const pattern_families[] = { "4", "6", NULL };
@@ -110,8 +109,9 @@ static const char *fopt_choice(const struct framing_ops *f,
 
 /* --sas, --sa-dist and --flows (the flow pattern's). A receiver finds
  * each packet's SA by the identifier it names; a stream or a framing's
- * own link has one socket per end; the other host of a two-host case
- * is told neither (one SA, one socket there). */
+ * own link has one socket per end; two hosts set up one SA and one
+ * socket per end (their steps carry no more). A spread over one SA
+ * means nothing and is let be. */
 static int check_sas(const struct wl_case *c, const struct pattern_opts *o,
 		     const unsigned char *fopts, struct ncb_err *e)
 {
@@ -126,10 +126,9 @@ static int check_sas(const struct wl_case *c, const struct pattern_opts *o,
 	if (n->flows < 1 || n->flows > NET_FLOWS_MAX)
 		return ncb_errf(e, -EINVAL, "--flows: %u is out of range 1..%d",
 				n->flows, NET_FLOWS_MAX);
-	if (c->peer && (n->sas > 1 || n->flows > 1 ||
-			n->sa_dist != SADIST_UNIFORM))
+	if (c->peer && (n->sas > 1 || n->flows > 1))
 		return ncb_errf(e, -EINVAL,
-				"--sas, --sa-dist and --flows: on one host only (not with --peer)");
+				"--sas and --flows: on one host only (not with --peer)");
 	if (n->sas > 1 && (!f->sa_ident || !f->pkt_ident))
 		return ncb_errf(e, -EINVAL,
 				"--sas: framing %s has one SA per direction (it names none on the wire)",

@@ -70,6 +70,9 @@ refused stream-flows "--flows does not apply to workload stream" -w stream --flo
 refused sci-es "--sas needs --sci explicit" -w macsec --sci es --sas 2
 
 refused raw "--flows: macsec over raw" -w macsec --transport raw --flows 2
+"$NCBENCH" psk -o "$OUT/psk" >/dev/null
+refused peer "--sas and --flows: on one host only" -w esp --sas 2 --peer 127.0.0.1:1 \
+	--psk-file "$OUT/psk"
 
 # Under load: a busy loop on every PU slows the run but breaks nothing
 # (the kernel may drop datagrams then: drops are counted, not failed).
