@@ -103,6 +103,7 @@ LIB_SRCS := \
 	crypto/record.c \
 	crypto/record_framing.c \
 	crypto/replay.c \
+	crypto/sadb.c \
 	crypto/wg.c \
 	crypto/wg_framing.c \
 	crypto/wg_kat.c \
@@ -110,6 +111,7 @@ LIB_SRCS := \
 	io/hist.c \
 	io/net.c \
 	io/net_epoll.c \
+	io/net_group.c \
 	io/noise.c \
 	io/ctl.c \
 	io/ctl_msg.c \

@@ -12,6 +12,11 @@
 
 enum {
 	SPI_BASE = 0x100, /* direction d of pair p: SPI 0x100 * (d + 1) + p */
+	/* SA k > 0 of direction id (--sas): k << 13 | id while it fits
+	 * (framing_ident32), above every SA 0's SPI (at most 0x11ff with
+	 * 4096 pairs) and the reserved 1..255 (RFC 4303 §2.1). */
+	SPI_SAS_BASE = 0x2000,
+	SPI_RESERVED_MAX = 255,
 };
 
 /* --esn starts sequence numbers 2^20 below 2^32, so a run crosses into
@@ -186,14 +191,38 @@ static const char *alg_note(const char *alg)
 	return "non-standard: RFC 4106 layout";
 }
 
+/* The SPI of SA d->sa of direction d->id: SA 0 keeps the SPI of one SA
+ * per direction, so vectors, tests and two-host peers are unchanged. */
+static uint64_t sa_ident(const struct framing_sa_desc *d)
+{
+	if (!d->sa)
+		return SPI_BASE * (d->id % 2 + 1) + d->id / 2;
+	return framing_ident32(d->id, d->sa, SPI_SAS_BASE);
+}
+
+/* ESP-in-UDP (RFC 3948) carries the ESP packet from the datagram's
+ * first byte, so the SPI is its first four. Too short for SPI and
+ * sequence number, or too long for any SA: no SPI, and SA 0 refuses it
+ * as an SA would. */
+static int pkt_ident(const void *opts, const uint8_t *pkt, size_t len,
+		     uint64_t *ident)
+{
+	(void)opts;
+	if (len < ESP_SPI_SEQ_LEN || len > ESP_PACKET_MAX)
+		return -1;
+	*ident = ncb_get_be32(pkt);
+	return 0;
+}
+
 static int sa_init(struct framing_side *base, const struct framing_sa_desc *d)
 {
 	const struct esp_framing_opts *o = (const void *)d->opts;
 	struct side *s = (struct side *)base;
+	uint64_t spi = framing_sa_ident(base->f, d);
 	struct esp_sa_cfg sc = {
 		.aead = framing_aead(d),
 		.salt = d->keymat + AEAD_KEY_MAX,
-		.spi = SPI_BASE * (d->id % 2 + 1) + d->id / 2,
+		.spi = (uint32_t)spi,
 		.is_esn = (int)o->esn,
 		.is_gmac = o->esp_mode == 1,
 		.replay_window = o->replay_window,
@@ -201,6 +230,9 @@ static int sa_init(struct framing_side *base, const struct framing_sa_desc *d)
 	};
 	int rc;
 
+	/* A given SPI (an SA file's) is 32 bits and not reserved. */
+	if (spi <= SPI_RESERVED_MAX || spi > UINT32_MAX)
+		return -EINVAL;
 	sc.aead.icv_len = o->icv_len;
 	s->nh = inner_next_header(inner(o, (int)d->family));
 	rc = esp_sa_new(&s->sa, &sc);
@@ -278,5 +310,8 @@ const struct framing_ops esp_framing = {
 	.encap_burst = encap_burst,
 	.decap_burst = decap_burst,
 	FRAMING_VERDICTS(verdicts, ESP_V_OVERSIZE),
+	.sa_ident = sa_ident,
+	.pkt_ident = pkt_ident,
+	.v_unknown_sa = ESP_V_SPI,
 	FRAMING_KAT("esp", kat_esp_validate, kat_esp_run),
 };

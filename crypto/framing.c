@@ -61,6 +61,15 @@ uint64_t framing_sa_ident(const struct framing_ops *f,
 	return f->sa_ident ? f->sa_ident(d) : 0;
 }
 
+uint32_t framing_ident32(uint32_t id, uint32_t sa, uint32_t base)
+{
+	/* The modulus is odd, so (sa - 1) * 8192 is never a multiple of
+	 * it: two SAs of one id never meet. */
+	uint64_t span = UINT32_MAX - (uint64_t)base;
+
+	return (uint32_t)(base + ((uint64_t)(sa - 1) * 8192 + id) % span);
+}
+
 int framing_sa_new(const struct framing_ops *f, void **out,
 		   const struct framing_sa_desc *d, int is_rx,
 		   struct ncb_err *e)
@@ -266,6 +275,14 @@ static int check_one(const struct framing_ops *f, size_t i,
 	}
 	if ((f->flags & FRAMING_F_DATAGRAM) && f->v_oversize >= f->n_verdicts)
 		return ncb_errf(e, -EINVAL, "framing %s: oversize verdict", f->name);
+	/* Many SAs (crypto/sadb.h) need both ends of the lookup and a
+	 * verdict for a packet naming none; a stream has one SA. */
+	if (!f->sa_ident != !f->pkt_ident)
+		return ncb_errf(e, -EINVAL, "framing %s: sa_ident without pkt_ident, or the reverse",
+				f->name);
+	if (f->sa_ident && (!(f->flags & FRAMING_F_DATAGRAM) ||
+			    !f->v_unknown_sa || f->v_unknown_sa >= f->n_verdicts))
+		return ncb_errf(e, -EINVAL, "framing %s: unknown-SA verdict", f->name);
 	return 0;
 }
 

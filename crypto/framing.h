@@ -268,6 +268,15 @@ struct aead_spec framing_aead(const struct framing_sa_desc *d);
 uint64_t framing_sa_ident(const struct framing_ops *f,
 			  const struct framing_sa_desc *d);
 
+/* For a framing's sa_ident: a 32-bit identifier of SA sa (>= 1) of
+ * direction id, base + (sa - 1) * 8192 + id, wrapped modulo the odd
+ * 2^32 - 1 - base past the top: in [base, 2^32 - 2], distinct for every
+ * sa of one id (any sa below 2^32 - 1 - base, so every --sas), and for
+ * every (id < 8192, sa) until the wrap (sa below about 2^19 - base /
+ * 8192). base: a multiple of 8192 above the framing's identifiers of SA
+ * 0, so SA sa of id reads (sa - 1 + base / 8192) << 13 | id. */
+uint32_t framing_ident32(uint32_t id, uint32_t sa, uint32_t base);
+
 /* One direction's SA of framing f made from d (the traffic patterns'
  * only way to one): 0, or a negative errno with e. *sa (caller frees
  * with framing_sa_free(), which accepts NULL) goes to f's per-packet

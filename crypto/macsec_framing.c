@@ -17,7 +17,12 @@ enum {
 	/* Largest SecTAG with an SCI, and the user data's EtherType. */
 	OVERHEAD_MAX = MACSEC_ADDRS_LEN + MACSEC_SECTAG_LEN + MACSEC_SCI_LEN +
 		       ETHERTYPE_LEN + MACSEC_ICV_LEN,
+	SCI_ES = 1,   /* --sci es, the index in scis[] */
+	PORTS = 65535, /* port numbers 1..65535 of an SCI */
 };
+
+/* XPN short SCIs of SAs k > 0 (--sas). */
+#define SSCI_SAS 0x80000000u
 
 /* --xpn starts PNs 2^20 below 2^32, so a run crosses into the high half
  * and the receiver's PN recovery is exercised. */
@@ -79,6 +84,9 @@ static int is_link(const struct macsec_framing_opts *o)
 	return o->transport != 0;
 }
 
+/* --sas above 1 needs --sci explicit, the only SecTAG that names an SC
+ * per frame (pkt_ident); this hook does not see --sas, so the pattern
+ * that takes it refuses the others. */
 static int check(const void *opts, const char *cipher, int family,
 		 size_t *min_len, size_t *max_len, struct ncb_err *e)
 {
@@ -163,30 +171,78 @@ static const char *alg_note(const char *alg)
 	return "non-standard: no 802.1AE suite, same frame layout";
 }
 
+/* The frames' destination and source addresses of d's direction. */
+static void addresses(const struct framing_sa_desc *d,
+		      uint8_t addrs[MACSEC_ADDRS_LEN])
+{
+	/* Direction 0 goes from the pair's sending end to its receiving
+	 * end; direction 1 comes back. */
+	uint8_t *tx_mac = addrs + (d->id % 2 ? 0 : 6);
+	uint8_t *rx_mac = addrs + (d->id % 2 ? 6 : 0);
+
+	veth_macs(d->id / 2, tx_mac, rx_mac);
+	/* Between two hosts: this direction's own addresses. */
+	for (unsigned i = 0; i < sizeof(d->link_macs); i++)
+		if (d->link_macs[i]) {
+			memcpy(addrs, d->link_macs, MACSEC_ADDRS_LEN);
+			break;
+		}
+}
+
+/* The SCI of SA d->sa, as a big-endian number: the sending port's MAC
+ * address and port number 1, which is also what ES implies (SA 0, and
+ * every SA with --sci es, whose SCI never differs: a database of more
+ * than one refuses them as repeating). SA k > 0 is port 1 + k % 65535
+ * (2..65535, then 1.. again) of an address whose last byte's high
+ * nibble also carries k / 65535 (below 16 for every --sas; veth_macs
+ * leaves it 0): one SC per SA, as a gateway with many secure channels
+ * sees them, while the frames' source address stays the port's. */
+static uint64_t sa_ident(const struct framing_sa_desc *d)
+{
+	const struct macsec_framing_opts *o = (const void *)d->opts;
+	uint8_t addrs[MACSEC_ADDRS_LEN], sci[MACSEC_SCI_LEN];
+	uint64_t ident;
+
+	addresses(d, addrs);
+	memcpy(sci, addrs + 6, 6);
+	ncb_put_be16(sci + 6, 1);
+	ident = ncb_get_be64(sci);
+	if (!d->sa || o->sci == SCI_ES)
+		return ident;
+	ident = (ident & ~(uint64_t)0xffff) | (1 + d->sa % PORTS);
+	return ident ^ (uint64_t)(d->sa / PORTS) << 20;
+}
+
+/* The SCI a frame carries in its SecTAG (SC bit). Without one (--sci es
+ * or none) a frame names no SC this way, so a pattern must refuse --sas
+ * above 1 unless --sci explicit (check() does not see --sas). Frames too
+ * short for a SecTAG with an SCI, too long, not MACsec or of version 1
+ * name none either: SA 0 refuses them as an SA would. */
+static int pkt_ident(const void *opts, const uint8_t *frame, size_t len,
+		     uint64_t *ident)
+{
+	const uint8_t *tag = frame + MACSEC_ADDRS_LEN;
+
+	(void)opts;
+	if (len < MACSEC_ADDRS_LEN + MACSEC_SECTAG_LEN + MACSEC_SCI_LEN +
+			  MACSEC_ICV_LEN ||
+	    len > MACSEC_FRAME_MAX || ncb_get_be16(tag) != MACSEC_ETHERTYPE ||
+	    (tag[2] & (MACSEC_TCI_V | MACSEC_TCI_SC)) != MACSEC_TCI_SC)
+		return -1;
+	*ident = ncb_get_be64(tag + MACSEC_SECTAG_LEN);
+	return 0;
+}
+
 static int sa_init(struct framing_side *base, const struct framing_sa_desc *d)
 {
 	static const unsigned tcis[] = { MACSEC_TCI_SC, MACSEC_TCI_ES, 0 };
 	const struct macsec_framing_opts *o = (const void *)d->opts;
 	struct side *s = (struct side *)base;
-	uint8_t sci[MACSEC_SCI_LEN], *tx_mac, *rx_mac;
+	uint8_t sci[MACSEC_SCI_LEN];
 	int rc;
 
-	/* Direction 0 goes from the pair's sending end to its receiving
-	 * end; direction 1 comes back. */
-	tx_mac = s->addrs + (d->id % 2 ? 0 : 6);
-	rx_mac = s->addrs + (d->id % 2 ? 6 : 0);
-	veth_macs(d->id / 2, tx_mac, rx_mac);
-	/* Between two hosts: this direction's own addresses. */
-	for (unsigned i = 0; i < sizeof(d->link_macs); i++)
-		if (d->link_macs[i]) {
-			memcpy(s->addrs, d->link_macs, sizeof(s->addrs));
-			break;
-		}
-	/* The SCI of a port: its MAC address and port number 1, which is
-	 * also what ES implies. */
-	memcpy(sci, s->addrs + 6, 6);
-	sci[6] = 0;
-	sci[7] = 1;
+	addresses(d, s->addrs);
+	ncb_put_be64(sci, framing_sa_ident(base->f, d));
 	struct macsec_sa_cfg sc = {
 		.aead = framing_aead(d),
 		.sci = sci,
@@ -194,7 +250,10 @@ static int sa_init(struct framing_side *base, const struct framing_sa_desc *d)
 		.an = 0,
 		.is_integrity = o->protection == 1,
 		.is_xpn = (int)o->xpn,
-		.ssci = d->id + 1,
+		/* XPN: unique per SC of the CA (802.1AEbw), which a pair's
+		 * two directions share: SA 0 keeps id + 1, SA k > 0 takes
+		 * the top half, by k and direction. */
+		.ssci = d->sa ? SSCI_SAS | (d->sa << 1 | d->id % 2) : d->id + 1,
 		.salt = d->keymat + AEAD_KEY_MAX,
 		.replay_window = o->replay_window,
 		.pn_start = d->seq_first > 1 ? d->seq_first : 0,
@@ -307,5 +366,8 @@ const struct framing_ops macsec_framing = {
 	.encap_burst = encap_burst,
 	.decap_burst = decap_burst,
 	FRAMING_VERDICTS(verdicts, MACSEC_V_OVERSIZE),
+	.sa_ident = sa_ident,
+	.pkt_ident = pkt_ident,
+	.v_unknown_sa = MACSEC_V_SCI,
 	FRAMING_KAT("macsec", kat_macsec_validate, kat_macsec_run),
 };

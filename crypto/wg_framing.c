@@ -15,6 +15,10 @@
 #include "crypto/wg_framing.h"
 #include "crypto/wg_kat.h"
 
+enum {
+	INDEX_SAS_BASE = 0x4000, /* receiver indexes of SAs k > 0 (--sas) */
+};
+
 struct wg_opts {
 	unsigned replay_window;
 };
@@ -105,19 +109,48 @@ static const char *alg_note(const char *alg)
 	return aead_key_len(alg) && !framing_is_etm(alg) ? "non-standard" : NULL;
 }
 
+/* The receiver index of SA d->sa of direction d->id: SA 0 keeps
+ * wg_framing_index(); SA k > 0 goes above all of those (at most 8192
+ * with 4096 pairs), (k + 1) << 13 | id while it fits. */
+static uint64_t sa_ident(const struct framing_sa_desc *d)
+{
+	if (!d->sa)
+		return wg_framing_index(d->id);
+	return framing_ident32(d->id, d->sa, INDEX_SAS_BASE);
+}
+
+/* The receiver index of a transport data message (bytes 4..8, little
+ * endian). A message any SA refuses before its index check (too long,
+ * shorter than a keepalive or not padded, not type 4 with zero reserved
+ * bytes) names none: SA 0 refuses it with the verdict one SA gives. */
+static int pkt_ident(const void *opts, const uint8_t *pkt, size_t len,
+		     uint64_t *ident)
+{
+	(void)opts;
+	if (len > WG_PACKET_MAX || len < WG_OVERHEAD ||
+	    (len - WG_OVERHEAD) % WG_PAD || pkt[0] != WG_TYPE_DATA || pkt[1] ||
+	    pkt[2] || pkt[3])
+		return -1;
+	*ident = wg_get_le32(pkt + 4);
+	return 0;
+}
+
 static int sa_init(struct framing_side *base, const struct framing_sa_desc *d)
 {
 	const struct wg_opts *o = (const void *)d->opts;
 	struct wg_side *s = (struct wg_side *)base;
+	uint64_t index = framing_sa_ident(base->f, d);
 	struct wg_sa_cfg cfg = {
 		.aead = framing_aead(d),
-		.index = wg_framing_index(d->id),
+		.index = (uint32_t)index,
 		/* A sender never decaps: the smallest window will do. */
 		.replay_window = base->is_rx ? o->replay_window : 0,
 	};
 	int rc;
 
 	s->family = d->family == 6 ? 6 : 4;
+	if (index > UINT32_MAX)
+		return -EINVAL; /* an SA file's index: 32 bits */
 	if (!cfg.aead.key_len || cfg.aead.key_len > FRAMING_KEYMAT)
 		return -EINVAL; /* check() has refused it already */
 	rc = wg_sa_new(&s->sa, &cfg);
@@ -193,5 +226,8 @@ const struct framing_ops wg_framing = {
 	.encap_burst = encap_burst,
 	.decap_burst = decap_burst,
 	FRAMING_VERDICTS(verdicts, WG_V_OVERSIZE),
+	.sa_ident = sa_ident,
+	.pkt_ident = pkt_ident,
+	.v_unknown_sa = WG_V_UNKNOWN_INDEX,
 	FRAMING_KAT("wg", wg_kat_validate, wg_kat_run),
 };

@@ -10,8 +10,8 @@ struct framing_ops;
 extern const struct framing_ops wg_framing;
 
 /* The receiver index of the SA a framing_sa_desc with this id describes
- * (pair * 2 + direction): both halves of a pair, and tests/unit/inject,
- * derive it alike. */
+ * (pair * 2 + direction), its SA 0 (--sas): both halves of a pair, and
+ * tests/unit/inject, derive it alike. */
 static inline uint32_t wg_framing_index(uint32_t id)
 {
 	return id + 1;

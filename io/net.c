@@ -9,6 +9,7 @@
 #include <netinet/tcp.h>
 #include <netinet/udp.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -663,30 +664,70 @@ unsigned net_split(uint8_t *p, size_t len, size_t seg, int is_truncated,
 	return n;
 }
 
-int net_tx_new(struct net_tx **out, const struct net_cfg *cfg, int fd,
-	       struct ncb_err *e)
+const char *net_desc_socks(char *buf, unsigned n)
 {
-	struct net_tx *t = calloc(1, sizeof(*t));
+	buf[0] = 0;
+	if (n > 1)
+		snprintf(buf, NET_DESC_SOCKS, "%u sockets, ", n);
+	return buf;
+}
+
+static void close_fds(const int *fds, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+/* What every engine needs of its sockets: 1..NET_FLOWS_MAX of them, and
+ * one only on a stream. 0, or -EINVAL with e and the fds closed. */
+static int check_socks(const struct net_cfg *cfg, const int *fds, unsigned n,
+		       struct ncb_err *e)
+{
+	if (n >= 1 && n <= NET_FLOWS_MAX && (n == 1 || !cfg->is_stream))
+		return 0;
+	close_fds(fds, n);
+	if (cfg->is_stream && n > 1)
+		return ncb_errf(e, -EINVAL,
+				"a stream has one socket, not %u", n);
+	return ncb_errf(e, -EINVAL, "%u sockets for one engine: 1 to %d",
+			n, NET_FLOWS_MAX);
+}
+
+int net_tx_new_flows(struct net_tx **out, const struct net_cfg *cfg,
+		     const int *fds, unsigned n, struct ncb_err *e)
+{
+	struct net_tx *t;
 	int rc;
 
 	*out = NULL;
+	rc = check_socks(cfg, fds, n, e);
+	if (rc < 0)
+		return rc;
+	t = calloc(1, sizeof(*t));
 	if (!t) {
-		close(fd);
+		close_fds(fds, n);
 		return ncb_errf(e, -ENOMEM, "out of memory");
 	}
 	rc = engine_of(cfg, &t->eng, e);
 	if (rc < 0) {
 		free(t);
-		close(fd);
+		close_fds(fds, n);
 		return rc;
 	}
-	rc = t->eng->tx_new(&t->impl, cfg, fd, &t->link, t->desc, e);
+	rc = t->eng->tx_new(&t->impl, cfg, fds, n, &t->link, t->desc, e);
 	if (rc < 0) {
 		free(t);
 		return rc;
 	}
 	*out = t;
 	return 0;
+}
+
+int net_tx_new(struct net_tx **out, const struct net_cfg *cfg, int fd,
+	       struct ncb_err *e)
+{
+	return net_tx_new_flows(out, cfg, &fd, 1, e);
 }
 
 int net_tx_may_wait(struct net_tx_link *l)
@@ -721,7 +762,18 @@ uint8_t *net_tx_buf(struct net_tx *tx)
 
 int net_tx_send(struct net_tx *tx, const uint32_t *lens, unsigned n)
 {
-	return tx->eng->tx_send(tx->impl, lens, n);
+	return tx->eng->tx_send(tx->impl, lens, NULL, n);
+}
+
+int net_tx_send_flows(struct net_tx *tx, const uint32_t *lens,
+		      const uint16_t *flows, unsigned n)
+{
+	return tx->eng->tx_send(tx->impl, lens, flows, n);
+}
+
+uint64_t net_tx_syscalls(const struct net_tx *tx)
+{
+	return tx->eng->tx_syscalls(tx->impl);
 }
 
 void net_tx_drain(struct net_tx *tx, struct net_tx_counts *out)
@@ -743,30 +795,40 @@ void net_tx_free(struct net_tx *tx)
 	free(tx);
 }
 
-int net_rx_new(struct net_rx **out, const struct net_cfg *cfg, int fd,
-	       struct ncb_err *e)
+int net_rx_new_flows(struct net_rx **out, const struct net_cfg *cfg,
+		     const int *fds, unsigned n, struct ncb_err *e)
 {
-	struct net_rx *r = calloc(1, sizeof(*r));
+	struct net_rx *r;
 	int rc;
 
 	*out = NULL;
+	rc = check_socks(cfg, fds, n, e);
+	if (rc < 0)
+		return rc;
+	r = calloc(1, sizeof(*r));
 	if (!r) {
-		close(fd);
+		close_fds(fds, n);
 		return ncb_errf(e, -ENOMEM, "out of memory");
 	}
 	rc = engine_of(cfg, &r->eng, e);
 	if (rc < 0) {
 		free(r);
-		close(fd);
+		close_fds(fds, n);
 		return rc;
 	}
-	rc = r->eng->rx_new(&r->impl, cfg, fd, r->desc, e);
+	rc = r->eng->rx_new(&r->impl, cfg, fds, n, r->desc, e);
 	if (rc < 0) {
 		free(r);
 		return rc;
 	}
 	*out = r;
 	return 0;
+}
+
+int net_rx_new(struct net_rx **out, const struct net_cfg *cfg, int fd,
+	       struct ncb_err *e)
+{
+	return net_rx_new_flows(out, cfg, &fd, 1, e);
 }
 
 int net_rx_recv(struct net_rx *rx, struct net_pkt *pkts, unsigned max,
@@ -778,6 +840,11 @@ int net_rx_recv(struct net_rx *rx, struct net_pkt *pkts, unsigned max,
 uint32_t net_rx_drops(struct net_rx *rx)
 {
 	return rx->eng->rx_drops(rx->impl);
+}
+
+uint64_t net_rx_syscalls(const struct net_rx *rx)
+{
+	return rx->eng->rx_syscalls(rx->impl);
 }
 
 const char *net_rx_desc(const struct net_rx *rx)

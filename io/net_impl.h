@@ -42,29 +42,39 @@ struct net_tx_link {
 };
 
 /* One I/O engine: a const table per engine file, listed in io/net.c. The
- * new hooks take ownership of fd (closing it on failure) and write a
- * description of what they set up into desc (NET_DESC_LEN bytes), which
- * net_tx_desc()/net_rx_desc() hand out. */
+ * new hooks take ownership of the n fds (1..NET_FLOWS_MAX; closing them
+ * on failure too) and write a description of what they set up into desc
+ * (NET_DESC_LEN bytes), which net_tx_desc()/net_rx_desc() hand out. */
 struct net_engine_ops {
 	const char *name, *summary;
 	/* The receiver's socket is made non-blocking: the engine reads it
 	 * until EAGAIN instead of waiting in the kernel. */
 	unsigned is_rx_nonblock : 1;
-	int (*tx_new)(void **impl, const struct net_cfg *cfg, int fd,
-		      struct net_tx_link *link, char *desc,
+	int (*tx_new)(void **impl, const struct net_cfg *cfg, const int *fds,
+		      unsigned n, struct net_tx_link *link, char *desc,
 		      struct ncb_err *e);
 	uint8_t *(*tx_buf)(void *impl);
-	int (*tx_send)(void *impl, const uint32_t *lens, unsigned n);
+	/* Packet i on socket flows[i]; flows NULL, or one socket: every
+	 * packet on socket 0 (flows is then not read). */
+	int (*tx_send)(void *impl, const uint32_t *lens, const uint16_t *flows,
+		       unsigned n);
 	void (*tx_drain)(void *impl);
 	int (*tx_busy)(void *impl); /* NULL: sends complete inside tx_send */
 	void (*tx_free)(void *impl);
-	int (*rx_new)(void **impl, const struct net_cfg *cfg, int fd,
-		      char *desc, struct ncb_err *e);
+	uint64_t (*tx_syscalls)(const void *impl);
+	int (*rx_new)(void **impl, const struct net_cfg *cfg, const int *fds,
+		      unsigned n, char *desc, struct ncb_err *e);
 	int (*rx_recv)(void *impl, struct net_pkt *pkts, unsigned max,
 		       int timeout_ms);
 	void (*rx_free)(void *impl);
 	uint32_t (*rx_drops)(void *impl);
+	uint64_t (*rx_syscalls)(const void *impl);
 };
+
+/* The start of an engine's description: "" for one socket, else
+ * "N sockets, " (in buf, NET_DESC_SOCKS bytes; returns buf). */
+enum { NET_DESC_SOCKS = 24 };
+const char *net_desc_socks(char *buf, unsigned n);
 
 /* Whether a sender engine may go on waiting for the kernel: always while
  * the watch's stop flag is down, then for NET_TX_GRACE_MS after it was

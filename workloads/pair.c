@@ -90,17 +90,18 @@ static int desc_fill(struct pairs *p, unsigned slot, unsigned dir,
 
 /* The receiving end binds (an ephemeral port unless --port) and the
  * sending end is given only its address; a stream's receiver then takes
- * only the connection from the sender's address. */
-static int sockets_open(struct pairs *p, unsigned pair, struct ncb_err *e)
+ * only the connection from the sender's address. With --flows each flow
+ * is such a pair of sockets of its own: receiver j of pair i on port
+ * --port + i * flows + j, sender j connected to receiver j. */
+static int flow_open(struct pairs *p, unsigned pair, unsigned flow,
+		     struct ncb_err *e)
 {
-	int *tx = &p->fds[(size_t)2 * pair * p->flows];
-	int *rx = &p->fds[(size_t)(2 * pair + 1) * p->flows];
+	int *tx = &p->fds[(size_t)2 * pair * p->flows + flow];
+	int *rx = &p->fds[(size_t)(2 * pair + 1) * p->flows + flow];
 	struct net_addr to, from;
 	int rc;
 
-	if (p->link)
-		return p->f->link_open(p->link, &p->cfg, pair, tx, rx, e);
-	rc = net_rx_open(&p->cfg, pair, rx, &to, e);
+	rc = net_rx_open(&p->cfg, pair * p->flows + flow, rx, &to, e);
 	if (rc == 0)
 		rc = net_tx_open(&p->cfg, &to, tx, &from, e);
 	if (rc == 0)
@@ -108,6 +109,23 @@ static int sockets_open(struct pairs *p, unsigned pair, struct ncb_err *e)
 	/* Datagrams both ways: each end sends to and hears from the other. */
 	if (rc == 0 && p->n_dirs == 2 && !p->cfg.is_stream)
 		rc = net_connect_back(*rx, *tx, e);
+	return rc;
+}
+
+static int sockets_open(struct pairs *p, unsigned pair, struct ncb_err *e)
+{
+	int rc = 0;
+
+	if (p->flows > 1 && (p->link || p->cfg.is_stream))
+		return ncb_errf(e, -EINVAL, "--flows %u: one flow only %s",
+				p->flows, p->link ? "over a link of the framing"
+						  : "on a stream");
+	if (p->link)
+		return p->f->link_open(p->link, &p->cfg, pair,
+				       &p->fds[(size_t)2 * pair],
+				       &p->fds[(size_t)2 * pair + 1], e);
+	for (unsigned j = 0; rc == 0 && j < p->flows; j++)
+		rc = flow_open(p, pair, j, e);
 	return rc;
 }
 

@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,6 +291,253 @@ out:
 		close(rxfd);
 }
 
+/* --flows: engines over many sockets. Packet id b * FL_BATCH + k carries
+ * its id and the socket it was put on; batches alternate between packets
+ * scattered over the sockets and runs of four on one socket, in sizes
+ * that change every eight packets, so GSO runs form within a socket from
+ * packets that do and do not lie back to back. */
+static const unsigned fl_socks[] = { 1, 2, 16, 256 };
+
+enum { FL_BATCH = 32, FL_BATCHES = 48, FL_PKTS = FL_BATCH * FL_BATCHES };
+
+static uint16_t flow_of(unsigned b, unsigned k, unsigned n)
+{
+	unsigned x = b & 1 ? (k / 4) * 5 + b
+			   : (unsigned)(((b * FL_BATCH + k) * 2654435761u) >> 7);
+
+	return (uint16_t)(x % n);
+}
+
+static uint32_t size_of(unsigned b, unsigned k)
+{
+	static const uint32_t sizes[] = { 64, 300, 1200 };
+
+	return sizes[(k / 8 + b) % 3];
+}
+
+/* Fills net_tx_buf() with batch b and its lens and flows; returns the
+ * count of distinct sockets it goes on. */
+static unsigned fl_fill(struct net_tx *tx, unsigned b, unsigned n,
+			uint32_t *lens, uint16_t *flows)
+{
+	uint8_t *p = net_tx_buf(tx), seen[NET_FLOWS_MAX] = { 0 };
+	unsigned socks = 0;
+
+	for (unsigned k = 0; k < FL_BATCH; k++) {
+		unsigned id = b * FL_BATCH + k;
+
+		lens[k] = size_of(b, k);
+		flows[k] = flow_of(b, k, n);
+		socks += !seen[flows[k]]++;
+		for (size_t i = 0; i < lens[k]; i++)
+			p[i] = byte_of(id, i);
+		p[0] = (uint8_t)id, p[1] = (uint8_t)(id >> 8);
+		p[2] = (uint8_t)flows[k], p[3] = (uint8_t)(flows[k] >> 8);
+		p += lens[k];
+	}
+	return socks;
+}
+
+/* A received packet: its id, or -1 when its length or bytes are not
+ * those of the packet its header names. */
+static int fl_check(const uint8_t *d, uint32_t len)
+{
+	unsigned id = d[0] | (unsigned)d[1] << 8;
+
+	if (len < 4 || id >= FL_PKTS || len != size_of(id / FL_BATCH, id % FL_BATCH))
+		return -1;
+	for (size_t i = 4; i < len; i++)
+		if (d[i] != byte_of(id, i))
+			return -1;
+	return (int)id;
+}
+
+/* n loopback pairs; 0, or -1 with every socket made closed. */
+static int fl_open(struct net_cfg *cfg, unsigned n, int *tx, int *rx,
+		   struct ncb_err *e)
+{
+	for (unsigned j = 0; j < n; j++) {
+		if (net_pair_open(cfg, j, &tx[j], &rx[j], e) == 0)
+			continue;
+		while (j--) {
+			close(tx[j]);
+			close(rx[j]);
+		}
+		return -1;
+	}
+	return 0;
+}
+
+/* The sender puts each packet on its socket, in order: its n sockets
+ * are read here one by one (without GRO, so every packet is a
+ * datagram), and a batch over several sockets is one io_uring_enter,
+ * or one sendmmsg per socket. */
+static void flows_tx(const char *name, unsigned n, int gso, int zc)
+{
+	struct net_cfg cfg = { .engine = name, .family = 4, .batch = FL_BATCH,
+			       .sockbuf = 1 << 22, .pkt_max = 1200,
+			       .is_gso = gso, .is_zerocopy = zc };
+	int *txfd = calloc(n, sizeof(int)), *rxfd = calloc(n, sizeof(int));
+	uint8_t *seen = calloc(FL_PKTS, 1), buf[2048];
+	uint32_t lens[FL_BATCH];
+	uint16_t flows[FL_BATCH];
+	struct net_tx *tx = NULL;
+	struct net_tx_counts cnt;
+	struct ncb_err e = { "" };
+	unsigned got = 0, bad = 0, misplaced = 0, disorder = 0, calls_bad = 0;
+	int zero = 0, is_open = 0;
+
+	/* The engine owns the senders' sockets from its creation on, made
+	 * or not. */
+	if (fl_open(&cfg, n, txfd, rxfd, &e) < 0 ||
+	    !(is_open = 1) ||
+	    net_tx_new_flows(&tx, &cfg, txfd, n, &e) < 0) {
+		t_check(0, "flows tx %s n %u gso %d zc %d: set up (%s)", name, n,
+			gso, zc, e.msg);
+		goto out;
+	}
+	for (unsigned j = 0; j < n; j++)
+		setsockopt(rxfd[j], SOL_UDP, UDP_GRO, &zero, sizeof(zero));
+	for (unsigned b = 0; b < FL_BATCHES; b++) {
+		unsigned socks = fl_fill(tx, b, n, lens, flows);
+		uint64_t before = net_tx_syscalls(tx);
+
+		if (net_tx_send_flows(tx, lens, flows, FL_BATCH) < 0)
+			t_check(0, "flows tx %s n %u: send", name, n);
+		/* Loopback takes every send at once: nothing waits. */
+		if (net_tx_syscalls(tx) - before !=
+		    (strcmp(name, "uring") == 0 ? 1 : socks))
+			calls_bad++;
+	}
+	net_tx_drain(tx, &cnt);
+	t_check(cnt.sent == FL_PKTS && cnt.failed == 0,
+		"flows tx %s n %u gso %d zc %d: %llu sent, %llu failed", name, n,
+		gso, zc, (unsigned long long)cnt.sent,
+		(unsigned long long)cnt.failed);
+	t_check(!calls_bad,
+		"flows tx %s n %u gso %d zc %d: %u batches not in %s (%s)",
+		name, n, gso, zc, calls_bad,
+		strcmp(name, "uring") == 0 ? "one io_uring_enter"
+					   : "one sendmmsg per socket",
+		net_tx_desc(tx));
+	for (unsigned j = 0; j < n; j++) {
+		int last = -1;
+		ssize_t len;
+
+		while ((len = recv(rxfd[j], buf, sizeof(buf), MSG_DONTWAIT)) >= 0) {
+			int id = fl_check(buf, (uint32_t)len);
+
+			got++;
+			if (id < 0 || seen[id]++) {
+				bad++;
+				continue;
+			}
+			misplaced += (buf[2] | buf[3] << 8) != (int)j;
+			disorder += id < last;
+			last = id;
+		}
+	}
+	t_check(got == FL_PKTS && !bad && !misplaced && !disorder,
+		"flows tx %s n %u gso %d zc %d: %u of %u read back, %u bad, %u on another socket, %u out of order",
+		name, n, gso, zc, got, FL_PKTS, bad, misplaced, disorder);
+out:
+	net_tx_free(tx);
+	for (unsigned j = 0; is_open && j < n; j++)
+		close(rxfd[j]);
+	free(txfd);
+	free(rxfd);
+	free(seen);
+}
+
+/* Takes what rx has, waiting up to ms: counts packets intact (each id
+ * once) into *got and the others into *bad. Returns net_rx_recv's. */
+static int fl_take(struct net_rx *rx, struct net_pkt *pkts, uint8_t *seen,
+		   int ms, unsigned *got, unsigned *bad)
+{
+	int n = net_rx_recv(rx, pkts, NET_RX_PKTS, ms);
+
+	for (int i = 0; i < n; i++) {
+		int id = fl_check(pkts[i].data, pkts[i].len);
+
+		if (id < 0 || seen[id]++)
+			(*bad)++;
+		else
+			(*got)++;
+	}
+	return n;
+}
+
+/* Engine to engine over n sockets each: every packet arrives once,
+ * intact, at the receiver serving all n; both count system calls. The
+ * receiver reads after each batch (so no socket queue overflows) and
+ * then until everything came. */
+static void flows_rx(const char *name, unsigned n, int gso, int zc, int sqpoll)
+{
+	struct net_cfg cfg = { .engine = name, .family = 4, .batch = FL_BATCH,
+			       .sockbuf = 1 << 22, .pkt_max = 1200,
+			       .is_gso = gso, .is_zerocopy = zc,
+			       .is_sqpoll = sqpoll };
+	int *txfd = calloc(n, sizeof(int)), *rxfd = calloc(n, sizeof(int));
+	struct net_pkt *pkts = calloc(NET_RX_PKTS, sizeof(*pkts));
+	uint8_t *seen = calloc(FL_PKTS, 1);
+	uint32_t lens[FL_BATCH];
+	uint16_t flows[FL_BATCH];
+	struct net_tx *tx = NULL;
+	struct net_rx *rx = NULL;
+	struct net_tx_counts cnt;
+	struct ncb_err e = { "" };
+	unsigned got = 0, bad = 0;
+	char what[64];
+	int rc;
+
+	snprintf(what, sizeof(what), "flows %s n %u gso %d%s%s", name, n, gso,
+		 zc ? " zc" : "", sqpoll ? " sqpoll" : "");
+	if (fl_open(&cfg, n, txfd, rxfd, &e) < 0) {
+		t_check(0, "%s: set up (%s)", what, e.msg);
+		goto out;
+	}
+	rc = net_tx_new_flows(&tx, &cfg, txfd, n, &e);
+	if (net_rx_new_flows(&rx, &cfg, rxfd, n, rc < 0 ? NULL : &e) < 0 ||
+	    rc < 0) {
+		/* SQPOLL may be refused to this user or kernel. */
+		if (sqpoll && strstr(e.msg, "SQPOLL"))
+			goto out;
+		t_check(0, "%s: engines (%s)", what, e.msg);
+		goto out;
+	}
+	for (unsigned b = 0; b < FL_BATCHES; b++) {
+		fl_fill(tx, b, n, lens, flows);
+		if (net_tx_send_flows(tx, lens, flows, FL_BATCH) < 0)
+			t_check(0, "%s: send", what);
+		while (fl_take(rx, pkts, seen, 0, &got, &bad) > 0)
+			;
+	}
+	net_tx_drain(tx, &cnt);
+	for (int tries = 0; got + bad < FL_PKTS && tries < 50; tries++)
+		fl_take(rx, pkts, seen, 20, &got, &bad);
+	t_check(cnt.sent == FL_PKTS && cnt.failed == 0 && got == FL_PKTS &&
+			!bad && net_rx_drops(rx) == 0,
+		"%s: %llu sent, %llu failed, %u of %u received intact, %u bad or twice, %u dropped: %s | %s",
+		what, (unsigned long long)cnt.sent,
+		(unsigned long long)cnt.failed, got, FL_PKTS, bad,
+		net_rx_drops(rx), net_tx_desc(tx), net_rx_desc(rx));
+	t_check(net_tx_syscalls(tx) > 0 && net_rx_syscalls(rx) > 0 &&
+			(sqpoll || net_tx_syscalls(tx) <= FL_BATCHES * n),
+		"%s: %llu and %llu system calls", what,
+		(unsigned long long)net_tx_syscalls(tx),
+		(unsigned long long)net_rx_syscalls(rx));
+	t_check(n == 1 || strstr(net_tx_desc(tx), " sockets, ") ||
+			strstr(net_rx_desc(rx), " sockets, "),
+		"%s: descriptions name the sockets", what);
+out:
+	net_tx_free(tx);
+	net_rx_free(rx);
+	free(txfd);
+	free(rxfd);
+	free(pkts);
+	free(seen);
+}
+
 int main(void)
 {
 	engines();
@@ -302,5 +550,15 @@ int main(void)
 	watch(NET_IO_URING, 0);
 	watch(NET_IO_URING, 1);
 	watch(NET_IO_EPOLL, 0);
+	for (int gso = 0; gso < 2; gso++)
+		for (size_t i = 0; i < net_engine_count(); i++)
+			for (size_t k = 0; k < NCB_ARRAY_SIZE(fl_socks); k++)
+				flows_tx(net_engine_name(net_engine_at(i)),
+					 fl_socks[k], gso, 0);
+	for (int gso = 0; gso < 2; gso++)
+		for (size_t i = 0; i < net_engine_count(); i++)
+			for (size_t k = 0; k < NCB_ARRAY_SIZE(fl_socks); k++)
+				flows_rx(net_engine_name(net_engine_at(i)),
+					 fl_socks[k], gso, 0, 0);
 	return t_done("test_net");
 }
