@@ -118,6 +118,67 @@ static double mem_available(void)
 	return (double)kb * 1024;
 }
 
+/* The probe of sas_fit: a database of a few of pair 0's SAs, made and
+ * freed on a thread of its own. */
+struct probe {
+	const struct pairs *p;
+	unsigned n;
+	struct sadb_stats st;
+	struct ncb_err err;
+	int rc;
+};
+
+enum {
+	PROBE_SAS = 64,            /* SAs of the probe database */
+	PROBE_STACK = 1024 * 1024, /* its thread's stack */
+};
+
+static void *probe_main(void *arg)
+{
+	struct probe *pr = arg;
+	struct sadb *db = NULL;
+
+	pr->rc = sadb_new(&db, pr->p->f, pairs_desc(pr->p, 0, 0), pr->n, 1,
+			  &pr->err);
+	if (pr->rc == 0)
+		sadb_stats(db, &pr->st);
+	sadb_free(db);
+	return NULL;
+}
+
+/* What one SA costs: the probe on a thread whose stack is cleared whole
+ * afterwards, since making an SA leaves key bytes in library frames (on
+ * libsodium deeper than aead_wipe_stack reaches) and a stack of the
+ * process's own threads outlives the case. 0 or a negative errno. */
+static int probe_sas(const struct pairs *p, struct sadb_stats *st,
+		     struct ncb_err *e)
+{
+	struct probe pr = { .p = p, .n = PROBE_SAS };
+	void *stack = aligned_alloc(4096, PROBE_STACK);
+	pthread_attr_t attr;
+	pthread_t th;
+	int rc = stack ? pthread_attr_init(&attr) : ENOMEM;
+
+	if (rc == 0) {
+		rc = pthread_attr_setstack(&attr, stack, PROBE_STACK);
+		if (rc == 0)
+			rc = pthread_create(&th, &attr, probe_main, &pr);
+		if (rc == 0)
+			pthread_join(th, NULL);
+		pthread_attr_destroy(&attr);
+	}
+	if (stack) {
+		explicit_bzero(stack, PROBE_STACK);
+		free(stack);
+	}
+	if (rc)
+		return ncb_errf(e, -rc, "cannot start a thread to size the SAs");
+	*st = pr.st;
+	if (pr.rc < 0)
+		*e = pr.err;
+	return pr.rc;
+}
+
 /* --sas: the SA databases of every end here must fit in the memory the
  * host has available (an SA's key schedules cost from about one to more
  * than ten KiB, by backend): a probe database of a few of pair 0's SAs
@@ -125,30 +186,26 @@ static double mem_available(void)
  * line rather than left to swap or to the OOM killer. */
 static int sas_fit(struct flow *f, struct ncb_err *e)
 {
-	enum { PROBE = 64 };
 	const struct pairs *p = &f->pairs;
-	struct sadb *db = NULL;
 	struct sadb_stats st;
 	unsigned ends = 0;
 	double need, avail;
 	int rc;
 
-	if (p->n_sas <= PROBE)
+	if (p->n_sas <= PROBE_SAS)
 		return 0;
-	rc = sadb_new(&db, p->f, pairs_desc(p, 0, 0), PROBE, 1, e);
+	rc = probe_sas(p, &st, e);
 	if (rc < 0)
 		return rc;
-	sadb_stats(db, &st);
-	sadb_free(db);
 	for (unsigned i = 0; i < 2 * p->n_slots; i++)
 		ends += pairs_is_here(p, i) != 0;
-	need = (double)st.bytes / PROBE * p->n_sas * ends;
+	need = (double)st.bytes / PROBE_SAS * p->n_sas * ends;
 	avail = mem_available();
 	if (avail > 0 && need > 0.8 * avail)
 		return ncb_errf(e, -ENOMEM,
 				"--sas %u: the SAs of %u ends would take about %.1f GiB (%.0f bytes each on %s), more than 80%% of the %.1f GiB available",
 				p->n_sas, ends, need / (1 << 30),
-				(double)st.bytes / PROBE, f->c->backend,
+				(double)st.bytes / PROBE_SAS, f->c->backend,
 				avail / (1 << 30));
 	return 0;
 }
