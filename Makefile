@@ -155,6 +155,7 @@ LIB_SRCS := \
 	workloads/registry.c \
 	workloads/rr.c \
 	workloads/rr_peer.c \
+	workloads/sadist.c \
 	workloads/stream.c \
 	workloads/team.c
 
@@ -176,6 +177,7 @@ UNIT_TESTS := \
 	tests/unit/test_peer \
 	tests/unit/test_report \
 	tests/unit/test_sadb \
+	tests/unit/test_sadist \
 	tests/unit/test_session \
 	tests/unit/test_stats \
 	tests/unit/test_wg

@@ -31,6 +31,9 @@ static const struct counters_field fields[] = {
 	U64(late, "late_packets", COUNTERS_SAMPLE_NONZERO),
 	U64(cycles, "cycles", COUNTERS_DERIVED),
 	U64(crypto_ticks, "crypto_ticks", COUNTERS_DERIVED),
+	/* Per packet in io_detail{}: the run's totals over its packets. */
+	U64(syscalls_tx, "syscalls_tx", COUNTERS_DERIVED),
+	U64(syscalls_rx, "syscalls_rx", COUNTERS_DERIVED),
 	/* Goes to the sample's noise{} through io/noise.h's own record. */
 	U64(nivcsw, "nivcsw", COUNTERS_DERIVED),
 	U64(auth_fail, "auth_fail", COUNTERS_ERRORS),

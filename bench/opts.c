@@ -16,6 +16,7 @@
 #include "io/ctl.h"
 #include "io/imix.h"
 #include "workloads/peer.h"
+#include "workloads/sadist.h"
 #include "workloads/wl.h"
 
 enum {
@@ -601,6 +602,16 @@ static int set_src_opt(const struct ncb_opt *d, unsigned char *base,
 			return ncb_errf(e, -EINVAL, "--%s: '%s' is not a number",
 					d->name, val);
 		*dst = (unsigned)v;
+		return 0;
+	}
+	if (d->type == NCB_OPT_SA_DIST) {
+		struct sadist sd;
+		int rc = sadist_parse(val, &sd, e);
+
+		if (rc < 0)
+			return rc;
+		dst[0] = (unsigned)sd.kind;
+		dst[1] = sd.zipf_milli;
 		return 0;
 	}
 	for (unsigned i = 0; d->choices[i]; i++)

@@ -103,8 +103,9 @@ const struct ncb_opt *opts_src_find(const struct opts_src *s,
 size_t opts_src_takers(const char *name, const struct opts_desc *d,
 		       char *buf, size_t len);
 
-/* The value of source option d stored at base, as text: a choice's name
- * or a decimal number ("0"/"1" for a flag). */
+/* The value of source option d stored at base, as text: a choice's name,
+ * an SA spread as --sa-dist spells it ("zipf:1.100") or a decimal number
+ * ("0"/"1" for a flag). */
 const char *opts_src_value(const struct ncb_opt *d, const unsigned char *base,
 			   char *buf, size_t len);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bench/opts_impl.h"
+#include "workloads/sadist.h"
 #include "workloads/wl.h"
 
 /* To add framings: count framing_count() here too, and in opts_src_at
@@ -62,6 +63,13 @@ const char *opts_src_value(const struct ncb_opt *d, const unsigned char *base,
 	memcpy(&v, base + d->offset, sizeof(v));
 	if (d->type == NCB_OPT_CHOICE)
 		return d->choices[v];
+	if (d->type == NCB_OPT_SA_DIST) {
+		struct sadist sd = { .kind = (enum sadist_kind)v };
+
+		memcpy(&sd.zipf_milli, base + d->offset + sizeof(v), sizeof(v));
+		sadist_name(&sd, buf, len);
+		return buf;
+	}
 	snprintf(buf, len, "%u", v);
 	return buf;
 }

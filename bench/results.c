@@ -340,6 +340,29 @@ static json_t *options_json(const struct results_case *c)
 	return o;
 }
 
+/* What each engine side used and, where the engines count them, their
+ * system calls per packet sent (tx) and received (rx). */
+static json_t *io_detail_json(const struct results_case *c,
+			      const struct summary *s)
+{
+	json_t *o = json_pack("{s:s?, s:s?}", "tx", c->io_tx, "rx", c->io_rx);
+
+	if (o && s->has_syscalls)
+		json_object_set_new(o, "syscalls_per_packet",
+				    json_pack("{s:f, s:f}", "tx", s->syscalls_tx,
+					      "rx", s->syscalls_rx));
+	return o;
+}
+
+/* The SAs of each pair and direction: how many, how the sender spread
+ * its packets over them, and what one database cost to make. */
+static json_t *sa_json(const struct wl_sa_desc *sa)
+{
+	return json_pack("{s:i, s:s, s:f, s:f}", "count", (int)sa->count,
+			 "dist", sa->dist, "bytes_per_sa", sa->bytes_per_sa,
+			 "create_per_s", sa->create_per_s);
+}
+
 /* The case's other host: where it is, which way the traffic went, what
  * it is and where its workers ran. */
 static json_t *peer_json(const struct results_peer *p)
@@ -390,10 +413,10 @@ int results_add(struct results_doc *d, const struct results_case *c,
 		json_object_set_new(r, "pattern", json_string(c->pattern));
 	if (c->imix)
 		json_object_set_new(r, "imix", json_string(c->imix));
-	if (c->io_tx || c->io_rx)
-		json_object_set_new(r, "io_detail",
-				    json_pack("{s:s?, s:s?}", "tx", c->io_tx,
-					      "rx", c->io_rx));
+	if (c->io_tx || c->io_rx || s->has_syscalls)
+		json_object_set_new(r, "io_detail", io_detail_json(c, s));
+	if (c->sa && c->sa->count)
+		json_object_set_new(r, "sa", sa_json(c->sa));
 	if (c->n_rejects)
 		json_object_set_new(r, "rejects", rejects_json(c, s));
 	if (s->has_latency)

@@ -77,6 +77,8 @@ struct results_case {
 	size_t n_rejects;
 	int is_verified;
 	const struct hist *latency; /* of the timed repetitions, or NULL */
+	/* The SAs of each pair and direction (flow pattern), or NULL. */
+	const struct wl_sa_desc *sa;
 	const struct results_peer *peer; /* NULL on one host */
 };
 

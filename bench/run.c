@@ -272,6 +272,7 @@ struct case_out {
 	struct hist latency;
 	struct pin_place place[2 * OPTS_THREADS_MAX];
 	char tr[32], io[32], fr[64], tx[NCB_ERR_LEN], rx[NCB_ERR_LEN];
+	struct wl_sa_desc sa;
 	/* Two hosts: the peer, and whether a failure is the user's to fix
 	 * (authentication, busy, a case the peer lacks or refused). */
 	struct run_peer_info peer;
@@ -287,6 +288,7 @@ struct case_acc {
 	struct hist *latency;
 	struct pin_place *place; /* from the first process */
 	char tr[32], io[32], fr[64], tx[NCB_ERR_LEN], rx[NCB_ERR_LEN];
+	struct wl_sa_desc sa;
 	struct run_peer_info *peer; /* the first process's, or NULL */
 };
 
@@ -486,6 +488,7 @@ static void case_exec(const struct run_opts *o, const struct run_case *k,
 	snprintf(out->fr, sizeof(out->fr), "%s", desc.framing ? desc.framing : "");
 	snprintf(out->tx, sizeof(out->tx), "%s", desc.io_tx ? desc.io_tx : "");
 	snprintf(out->rx, sizeof(out->rx), "%s", desc.io_rx ? desc.io_rx : "");
+	out->sa = desc.sa;
 	o->wl->teardown(state);
 	if (rc < 0 && rc != -EINTR && why.msg[0])
 		ncb_errf(&out->err, rc, "%s/%s size %zu: %s", k->cipher,
@@ -592,6 +595,7 @@ static int acc_merge(struct case_acc *a, const struct run_opts *o,
 		memcpy(a->fr, out->fr, sizeof(a->fr));
 		memcpy(a->tx, out->tx, sizeof(a->tx));
 		memcpy(a->rx, out->rx, sizeof(a->rx));
+		a->sa = out->sa;
 		a->stop = out->stop;
 	}
 	if (out->peer.is_set && !a->peer) {
@@ -733,6 +737,7 @@ static int case_finish(const struct run_opts *o, const struct run_case *k,
 		.reject_names = o->wl->reject_names,
 		.n_rejects = o->wl->n_rejects,
 		.latency = a->latency,
+		.sa = a->sa.count ? &a->sa : NULL,
 		.peer = a->peer ? &peer : NULL,
 		/* Open checks every tag; seal has nothing to check. */
 		.is_verified = o->is_verify || (dir && strcmp(dir, "open") == 0),

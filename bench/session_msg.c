@@ -24,18 +24,31 @@
 
 /* --- Checks of received values ----------------------------------------- */
 
-/* A name as ncbench spells its backends, algorithms, framings, engines,
- * workloads and options: [A-Za-z0-9._+-], 1 to max - 1 bytes. */
-static int is_name(const char *s, size_t len, size_t max)
+/* [A-Za-z0-9._+-] and the characters of also, 1 to max - 1 bytes. */
+static int is_text(const char *s, size_t len, size_t max, const char *also)
 {
 	if (!s || !len || len >= max || strlen(s) != len)
 		return 0;
 	for (; *s; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
 		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' ||
-		      *s == '+' || *s == '-'))
+		      *s == '+' || *s == '-' || strchr(also, *s)))
 			return 0;
 	return 1;
+}
+
+/* A name as ncbench spells its backends, algorithms, framings, engines,
+ * workloads and options. */
+static int is_name(const char *s, size_t len, size_t max)
+{
+	return is_text(s, len, max, "");
+}
+
+/* An option's value: a name, a number, or a name with a parameter
+ * (--sa-dist zipf:1.100). */
+static int is_value(const char *s, size_t len, size_t max)
+{
+	return is_text(s, len, max, ":");
 }
 
 /* Copies string member key of o into buf when it is a name. */
@@ -287,7 +300,10 @@ int session_hello_parse(const json_t *msg, struct session_hello *out,
 static int put_checked(char *dst, size_t max, const char *src,
 		       const char *what, struct ncb_err *e)
 {
-	if (!is_name(src, strlen(src), max))
+	int is_ok = strcmp(what, "value") ? is_name(src, strlen(src), max)
+					  : is_value(src, strlen(src), max);
+
+	if (!is_ok)
 		return ncb_errf(e, -E2BIG, "%s '%s' cannot cross to a peer", what,
 				src);
 	snprintf(dst, max, "%s", src);
@@ -371,7 +387,7 @@ static int parse_opts(const json_t *j, struct session_case *c,
 		const char *s = json_string_value(v);
 
 		if (!is_name(name, strlen(name), SESSION_NAME) ||
-		    !is_name(s, json_string_length(v), SESSION_TEXT))
+		    !is_value(s, json_string_length(v), SESSION_TEXT))
 			return ncb_errf(e, -EPROTO,
 					"case: option %zu is not a name with a short value",
 					c->n_opts);

@@ -146,6 +146,17 @@ static void sum_figures(const struct results_case *c, struct summary *s)
 	s->gbps_per_core = k->cpu_seconds > 0 ? bytes * 8 / k->cpu_seconds / 1e9 : 0;
 	s->us_per_mb = bytes > 0 ? k->cpu_seconds * 1e6 / (bytes / 1e6) : 0;
 	s->us_per_packet = packets > 0 ? k->cpu_seconds * 1e6 / packets : 0;
+	/* The engines' system calls over every repetition (each counts
+	 * however it is judged): per packet sent and per packet received
+	 * (in its repetition or late), 0 where none was. */
+	s->has_syscalls = s->all_sum.syscalls_tx + s->all_sum.syscalls_rx > 0;
+	s->syscalls_tx = s->all_sum.tx_packets
+				 ? (double)s->all_sum.syscalls_tx / s->all_sum.tx_packets
+				 : 0;
+	s->syscalls_rx = s->all_sum.packets + s->all_sum.late
+				 ? (double)s->all_sum.syscalls_rx /
+					   (s->all_sum.packets + s->all_sum.late)
+				 : 0;
 	s->has_sent = k->tx_packets > 0;
 	s->delivered = s->has_sent ? packets / (double)k->tx_packets : 0;
 	/* Per packet received (or sealed): TSC ticks inside the AEAD calls,

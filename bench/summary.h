@@ -36,6 +36,10 @@ struct summary {
 	 * (packets received over packets sent). */
 	int has_sent;
 	double delivered;
+	/* The I/O engines counted their system calls (has_syscalls): per
+	 * packet sent and per packet received, over every repetition. */
+	int has_syscalls;
+	double syscalls_tx, syscalls_rx;
 	/* Crypto time was measured: TSC ticks in the AEAD calls and the
 	 * rest of the cycles per packet, and the crypto share of cycles. */
 	int has_phases;

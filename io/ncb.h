@@ -18,6 +18,10 @@ enum ncb_opt_type {
 	NCB_OPT_CHOICE, /* stored as unsigned index into choices */
 	NCB_OPT_UINT,
 	NCB_OPT_FLAG,   /* no value; stored as unsigned 0 or 1 */
+	/* --sa-dist: uniform, round-robin or zipf:S (workloads/sadist.h),
+	 * stored as two consecutive unsigned members: the kind, then S *
+	 * 1000; shown as sadist_name spells it ("zipf:1.100"). */
+	NCB_OPT_SA_DIST,
 };
 
 /* An option (--name VALUE) of a workload, traffic pattern or framing,

@@ -4,10 +4,13 @@
  * its receiver, and sums what the halves counted. The `flow` pattern is
  * defined at the end. */
 #include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "crypto/framing.h"
+#include "crypto/sadb.h"
 #include "workloads/flow.h"
 #include "workloads/flow_half.h"
 #include "workloads/flow_impl.h"
@@ -26,18 +29,30 @@ static int flow_check(const struct wl_case *c, const void *opts, struct ncb_err 
 	return pattern_check(c, o, e);
 }
 
-/* Both halves of a unit use direction 0: the sender seals with it, the
- * receiver opens with it. Each takes its socket. */
+/* The ends here prepare one at a time (set-up only): what an SA
+ * database holds is the allocator's count before and after its making
+ * (crypto/sadb.h), which another end making its buffers or SA table at
+ * the same time would add to. */
+static pthread_mutex_t prepare_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Both halves of a unit use direction 0: the sender seals with its SAs,
+ * the receiver opens with them. Each takes its sockets. */
 static int end_prepare(void *arg, struct ncb_err *e)
 {
 	struct end *w = arg;
 	struct flow *f = w->f;
 	const struct framing_sa_desc *d = pairs_desc(&f->pairs, w->slot, 0);
-	int fd = pairs_take_fd(&f->pairs, 2 * w->slot + (unsigned)w->is_rx);
+	int fds[NET_FLOWS_MAX];
+	int rc;
 
+	pairs_take_fds(&f->pairs, 2 * w->slot + (unsigned)w->is_rx, fds);
+	pthread_mutex_lock(&prepare_lock);
 	if (w->is_rx)
-		return flow_rx_prepare(&f->rx[w->slot], &f->h, d, fd, e);
-	return flow_tx_prepare(&f->tx[w->slot], &f->h, d, w->slot, fd, e);
+		rc = flow_rx_prepare(&f->rx[w->slot], &f->h, d, fds, e);
+	else
+		rc = flow_tx_prepare(&f->tx[w->slot], &f->h, d, w->slot, fds, e);
+	pthread_mutex_unlock(&prepare_lock);
+	return rc;
 }
 
 static void end_run(void *arg, const atomic_int *stop)
@@ -88,6 +103,113 @@ static void flow_teardown(void *state)
 	free(f);
 }
 
+/* MemAvailable of /proc/meminfo in bytes, or 0 when it cannot be read. */
+static double mem_available(void)
+{
+	FILE *fp = fopen("/proc/meminfo", "r");
+	unsigned long long kb = 0;
+	char line[128];
+
+	while (fp && fgets(line, sizeof(line), fp))
+		if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1)
+			break;
+	if (fp)
+		fclose(fp);
+	return (double)kb * 1024;
+}
+
+/* The probe of sas_fit: a database of a few of pair 0's SAs, made and
+ * freed on a thread of its own. */
+struct probe {
+	const struct pairs *p;
+	unsigned n;
+	struct sadb_stats st;
+	struct ncb_err err;
+	int rc;
+};
+
+enum {
+	PROBE_SAS = 64,            /* SAs of the probe database */
+	PROBE_STACK = 1024 * 1024, /* its thread's stack */
+};
+
+static void *probe_main(void *arg)
+{
+	struct probe *pr = arg;
+	struct sadb *db = NULL;
+
+	pr->rc = sadb_new(&db, pr->p->f, pairs_desc(pr->p, 0, 0), pr->n, 1,
+			  &pr->err);
+	if (pr->rc == 0)
+		sadb_stats(db, &pr->st);
+	sadb_free(db);
+	return NULL;
+}
+
+/* What one SA costs: the probe on a thread whose stack is cleared whole
+ * afterwards, since making an SA leaves key bytes in library frames (on
+ * libsodium deeper than aead_wipe_stack reaches) and a stack of the
+ * process's own threads outlives the case. 0 or a negative errno. */
+static int probe_sas(const struct pairs *p, struct sadb_stats *st,
+		     struct ncb_err *e)
+{
+	struct probe pr = { .p = p, .n = PROBE_SAS };
+	void *stack = aligned_alloc(4096, PROBE_STACK);
+	pthread_attr_t attr;
+	pthread_t th;
+	int rc = stack ? pthread_attr_init(&attr) : ENOMEM;
+
+	if (rc == 0) {
+		rc = pthread_attr_setstack(&attr, stack, PROBE_STACK);
+		if (rc == 0)
+			rc = pthread_create(&th, &attr, probe_main, &pr);
+		if (rc == 0)
+			pthread_join(th, NULL);
+		pthread_attr_destroy(&attr);
+	}
+	if (stack) {
+		explicit_bzero(stack, PROBE_STACK);
+		free(stack);
+	}
+	if (rc)
+		return ncb_errf(e, -rc, "cannot start a thread to size the SAs");
+	*st = pr.st;
+	if (pr.rc < 0)
+		*e = pr.err;
+	return pr.rc;
+}
+
+/* --sas: the SA databases of every end here must fit in the memory the
+ * host has available (an SA's key schedules cost from about one to more
+ * than ten KiB, by backend): a probe database of a few of pair 0's SAs
+ * says what one costs, and a set that would not fit is refused in one
+ * line rather than left to swap or to the OOM killer. */
+static int sas_fit(struct flow *f, struct ncb_err *e)
+{
+	const struct pairs *p = &f->pairs;
+	struct sadb_stats st;
+	unsigned ends = 0;
+	double need, avail;
+	int rc;
+
+	if (p->n_sas <= PROBE_SAS)
+		return 0;
+	rc = probe_sas(p, &st, e);
+	if (rc < 0)
+		return rc;
+	for (unsigned i = 0; i < 2 * p->n_slots; i++)
+		ends += pairs_is_here(p, i) != 0;
+	need = (double)st.bytes / PROBE_SAS * p->n_sas * ends;
+	avail = mem_available();
+	if (avail > 0 && need > 0.8 * avail)
+		return ncb_errf(e, -ENOMEM,
+				"--sas %u: the SAs of %u ends would take about %.1f GiB (%.0f bytes each on %s), more than 80%% of the %.1f GiB available",
+				p->n_sas, ends, need / (1 << 30),
+				(double)st.bytes / PROBE_SAS, f->c->backend,
+				avail / (1 << 30));
+	return 0;
+}
+
 static int flow_setup(const struct wl_case *c, const void *opts, void **state,
 	       struct ncb_err *e)
 {
@@ -115,10 +237,16 @@ static int flow_setup(const struct wl_case *c, const void *opts, void **state,
 				   .cfg = f->pairs.cfg, .kind = f->pairs.kind,
 				   .reorder = f->o.reorder, .loss = f->o.loss,
 				   .burst = pattern_burst(&f->o),
-				   .size_max = pattern_size_max(c) };
+				   .size_max = pattern_size_max(c),
+				   .n_sas = f->pairs.n_sas,
+				   .flows = f->pairs.flows,
+				   .dist = { (enum sadist_kind)f->o.net.sa_dist,
+					     f->o.net.sa_zipf_milli } };
 	for (unsigned i = 0; rc == 0 && i < 2 * slots; i++)
 		f->ends[i] = (struct end){ .f = f, .slot = i / 2,
 					   .is_rx = (int)(i % 2) };
+	if (rc == 0)
+		rc = sas_fit(f, e);
 	if (rc == 0)
 		rc = pairs_start(&f->pairs, &hooks, f->ends, sizeof(*f->ends), e);
 	if (rc < 0) {
@@ -204,6 +332,8 @@ static int flow_sum(const struct flow *f, struct wl_counters *out)
 		out->tx_packets += tx->sent;
 		out->send_failed += tx->failed;
 		out->crypto_ticks += tx->crypto + rx->crypto;
+		out->syscalls_tx += tx->syscalls;
+		out->syscalls_rx += rx->syscalls;
 		out->mismatch += rx->mismatch;
 		out->late += rx->late;
 		for (unsigned v = 1; v < fr->n_verdicts; v++)
@@ -239,20 +369,43 @@ static int flow_run_rep(void *state, double seconds, struct wl_counters *out)
 	return rc ? rc : sum;
 }
 
+/* The SAs of a datagram case: their count and spread, and what the
+ * database of the first receiver here (else of the first sender here)
+ * cost to make. A stream has one SA and no spread. */
+static void describe_sas(struct flow *f, const struct sadb *db,
+			 struct wl_desc *d)
+{
+	struct sadb_stats st;
+
+	if (f->h.cfg.is_stream || !db)
+		return;
+	sadb_stats(db, &st);
+	d->sa.count = f->h.n_sas;
+	sadist_name(&f->h.dist, d->sa.dist, sizeof(d->sa.dist));
+	d->sa.bytes_per_sa = st.count ? (double)st.bytes / st.count : 0;
+	d->sa.create_per_s = st.create_s > 0 ? st.count / st.create_s : 0;
+}
+
 /* The engines of the first sender and the first receiver here. */
 static void flow_describe(void *state, struct wl_desc *d)
 {
 	struct flow *f = state;
 	const struct net_tx *tx = NULL;
 	const struct net_rx *rx = NULL;
+	const struct sadb *tx_db = NULL, *rx_db = NULL;
 
 	for (unsigned s = 0; s < f->pairs.n_slots; s++) {
-		if (!tx && pairs_is_here(&f->pairs, 2 * s))
+		if (!tx && pairs_is_here(&f->pairs, 2 * s)) {
 			tx = f->tx[s].tx;
-		if (!rx && pairs_is_here(&f->pairs, 2 * s + 1))
+			tx_db = f->tx[s].db;
+		}
+		if (!rx && pairs_is_here(&f->pairs, 2 * s + 1)) {
 			rx = f->rx[s].rx;
+			rx_db = f->rx[s].db;
+		}
 	}
 	pairs_describe(&f->pairs, tx, rx, d);
+	describe_sas(f, rx_db ? rx_db : tx_db, d);
 }
 
 const struct wl_ops flow_bulk = {

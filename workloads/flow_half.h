@@ -2,11 +2,12 @@
  * sender half (flow_tx.c) and a receiver half (flow_rx.c).
  *
  * The halves contract: the two ends of a pair share nothing but
- *   - their SA description (struct framing_sa_desc, plain data: the
- *     sender seals with it, the receiver opens with it),
+ *   - their SA descriptions (struct framing_sa_desc, plain data, --sas
+ *     of them: the sender seals with them, the receiver opens with them,
+ *     each end through an SA database of its own, crypto/sadb.h),
  *   - socket addresses (the receiver binds, port 0 for an ephemeral one,
  *     and the sender is given the receiver's address: io/net.h
- *     net_rx_open, net_tx_open, net_rx_accept), and
+ *     net_rx_open, net_tx_open, net_rx_accept; --flows sockets each), and
  *   - after each repetition, the sender's report (struct flow_report,
  *     plain data): what it sent, the highest sequence number it used and
  *     how many repetitions it ended.
@@ -25,7 +26,10 @@
 #include "crypto/framing.h"
 #include "crypto/inner.h"
 #include "io/net.h"
+#include "workloads/sadist.h"
 #include "workloads/wl.h"
+
+struct sadb;
 
 enum {
 	/* Failed tag checks a receiver remembers per repetition, to judge
@@ -42,6 +46,9 @@ struct flow_half {
 	unsigned reorder, loss; /* sender: percent swapped, skipped */
 	unsigned burst;         /* packets per framing burst call */
 	size_t size_max;        /* largest payload of the case */
+	unsigned n_sas;         /* SAs per direction (--sas) */
+	unsigned flows;         /* sockets per end (--flows) */
+	struct sadist dist;     /* the sender's spread over its SAs */
 };
 
 /* A sender's end-of-repetition report. */
@@ -65,7 +72,17 @@ void flow_mailbox_take(const struct flow_mailbox *m, struct flow_report *r);
 struct flow_tx {
 	const struct flow_half *h;
 	struct net_tx *tx;
+	struct sadb *db;
+	/* SA 0: every SA of the pair has its framing, cipher and options,
+	 * so its payload offset and packet lengths are every SA's. */
 	void *sa;
+	/* With --sas > 1: the SA of each packet, read in order and wrapped
+	 * (workloads/sadist.h), and a batch's SAs and flows (SA k goes on
+	 * flow k mod --flows, so each SA's packets stay in order). */
+	uint32_t *sa_tab;
+	size_t sa_len, sa_pos;
+	uint32_t sai[NET_BATCH_MAX];
+	uint16_t flow[NET_BATCH_MAX];
 	uint8_t *pattern;
 	uint64_t seq, rng;
 	size_t mix_i;
@@ -76,16 +93,21 @@ struct flow_tx {
 	uint64_t seqs[NET_BATCH_MAX];
 	long rcs[NET_BATCH_MAX];
 	struct net_tx_counts prev;
+	uint64_t syscalls_prev;
 	uint32_t reps;
 	/* The last repetition. */
-	uint64_t sent, failed, crypto;
+	uint64_t sent, failed, crypto, syscalls;
 	int is_failed;
 };
 
 struct flow_rx {
 	const struct flow_half *h;
 	struct net_rx *rx;
-	void *sa;
+	struct sadb *db;
+	void *sa; /* SA 0, which a stream feeds */
+	/* Verdicts of every packet opened (sadb_counts), or of a stream's
+	 * records (framing_counts of SA 0). */
+	const uint64_t *counts;
 	uint8_t *pattern;
 	uint64_t seq_first;
 	struct net_pkt *pkts;
@@ -105,28 +127,32 @@ struct flow_rx {
 	/* Verdicts the receiver gives itself (datagrams the kernel cut). */
 	uint64_t counts_own[FRAMING_VERDICTS_MAX];
 	uint32_t kdrops_prev;
+	uint64_t syscalls_prev;
 	uint64_t *at_tag; /* claimed numbers of failed tag checks */
 	unsigned n_at_tag;
 	/* The last repetition. */
 	uint64_t packets, bytes, wire, crypto, mismatch, own_icv, kdrops;
+	uint64_t syscalls; /* the engine's system calls */
 	uint64_t late; /* authentic, below rep_first: not in packets */
 	uint64_t rejects[FRAMING_VERDICTS_MAX];
 	int is_failed;
 };
 
-/* In the thread that runs the half: engine on fd (taken, even on
- * failure), SA from d (borrowed for the call), buffers. 0 or a negative
- * errno with e. release() accepts a half-built half. */
+/* In the thread that runs the half: engine on fds (h->flows of them,
+ * taken, even on failure), an SA database of the h->n_sas descriptions
+ * from d (borrowed for the call), buffers; a sender's SA table is drawn
+ * with a seed of its pair's index. 0 or a negative errno with e.
+ * release() accepts a half-built half. */
 NCB_MUST_CHECK int flow_tx_prepare(struct flow_tx *t, const struct flow_half *h,
 				   const struct framing_sa_desc *d, unsigned pair,
-				   int fd, struct ncb_err *e);
+				   const int *fds, struct ncb_err *e);
 /* One repetition until *stop; then posts the report into m. */
 void flow_tx_run(struct flow_tx *t, const atomic_int *stop,
 		 struct flow_mailbox *m);
 void flow_tx_release(struct flow_tx *t);
 
 NCB_MUST_CHECK int flow_rx_prepare(struct flow_rx *r, const struct flow_half *h,
-				   const struct framing_sa_desc *d, int fd,
+				   const struct framing_sa_desc *d, const int *fds,
 				   struct ncb_err *e);
 /* One repetition: receives until *stop and, for datagrams, until what
  * the sender's report (taken from m) says it sent is accounted for. */

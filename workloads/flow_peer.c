@@ -172,6 +172,7 @@ static json_t *end_json(const void *ctx, unsigned s)
 
 		rc |= wl_peer_set_u64(o, "sent", t->sent);
 		rc |= wl_peer_set_u64(o, "failed", t->failed);
+		rc |= wl_peer_set_u64(o, "syscalls", t->syscalls);
 		rc |= json_object_set_new(o, "is_failed", json_boolean(t->is_failed));
 	} else {
 		const struct flow_rx *r = &f->rx[s];
@@ -183,6 +184,7 @@ static json_t *end_json(const void *ctx, unsigned s)
 		rc |= wl_peer_set_u64(o, "own_icv", r->own_icv);
 		rc |= wl_peer_set_u64(o, "kdrops", r->kdrops);
 		rc |= wl_peer_set_u64(o, "late", r->late);
+		rc |= wl_peer_set_u64(o, "syscalls", r->syscalls);
 		rc |= wl_peer_set_u64s(o, "rejects", r->rejects, f->h.f->n_verdicts);
 		rc |= json_object_set_new(o, "is_failed", json_boolean(r->is_failed));
 	}
@@ -205,6 +207,9 @@ static int tx_get(struct flow_tx *t, const json_t *v, const char *at,
 		rc = wl_peer_get_u64(v, at, "failed", WL_PEER_U64_MAX,
 				     &t->failed, e);
 	if (rc == 0)
+		rc = wl_peer_get_u64(v, at, "syscalls", WL_PEER_U64_MAX,
+				     &t->syscalls, e);
+	if (rc == 0)
 		rc = wl_peer_get_bool(v, at, "is_failed", &t->is_failed, e);
 	return rc;
 }
@@ -214,9 +219,9 @@ static int rx_get(const struct flow *f, struct flow_rx *r, const json_t *v,
 		  const char *at, struct ncb_err *e)
 {
 	static const char *const names[] = { "packets", "bytes", "wire",
-					     "mismatch", "late" };
+					     "mismatch", "late", "syscalls" };
 	uint64_t *to[] = { &r->packets, &r->bytes, &r->wire, &r->mismatch,
-			   &r->late };
+			   &r->late, &r->syscalls };
 	uint64_t x = 0;
 	int rc = 0;
 

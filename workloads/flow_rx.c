@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto/sadb.h"
 #include "io/cpustat.h"
 #include "workloads/flow_half.h"
 
@@ -24,16 +25,20 @@ enum {
 };
 
 int flow_rx_prepare(struct flow_rx *r, const struct flow_half *h,
-		    const struct framing_sa_desc *d, int fd, struct ncb_err *e)
+		    const struct framing_sa_desc *d, const int *fds,
+		    struct ncb_err *e)
 {
-	int rc = net_rx_new(&r->rx, &h->cfg, fd, e);
+	int rc = net_rx_new_flows(&r->rx, &h->cfg, fds, h->flows, e);
 
 	r->h = h;
 	if (rc < 0)
 		return rc;
-	rc = framing_sa_new(h->f, &r->sa, d, 1, e);
+	rc = sadb_new(&r->db, h->f, d, h->n_sas, 1, e);
 	if (rc < 0)
 		return rc;
+	r->sa = sadb_at(r->db, 0);
+	r->counts = h->cfg.is_stream ? framing_counts(r->sa) : sadb_counts(r->db);
+	r->syscalls_prev = net_rx_syscalls(r->rx);
 	r->seq_first = d->seq_first;
 	r->nout = h->f->feed_max > NET_RX_PKTS ? h->f->feed_max : NET_RX_PKTS;
 	r->pattern = inner_pattern_new(h->size_max);
@@ -97,11 +102,10 @@ static void account(struct flow_rx *r, unsigned n, uint64_t *packets,
 static int is_accounted(struct flow_rx *r, uint64_t packets)
 {
 	const struct framing_ops *f = r->h->f;
-	const uint64_t *counts = framing_counts(r->sa);
 	uint64_t done = packets, kd;
 
 	for (unsigned v = 1; v < f->n_verdicts; v++)
-		done += counts[v] + r->counts_own[v] - r->counts_prev[v];
+		done += r->counts[v] + r->counts_own[v] - r->counts_prev[v];
 	kd = (uint32_t)(net_rx_drops(r->rx) - r->kdrops_prev);
 	done += kd * (r->h->cfg.is_gso ? NET_GSO_SEGS : 1);
 	return done >= r->peer.sent;
@@ -133,13 +137,13 @@ static int is_done(struct flow_rx *r, const atomic_int *stop,
 	return got == 0 && is_accounted(r, packets);
 }
 
-/* Opens n received datagrams, one per call with --burst 1, else runs of
- * up to --burst through the framing's bursts; the kernel cut one longer
- * than the receive buffer: too long for any packet the peer sends. */
+/* Opens n received datagrams, each through the SA it names (crypto/
+ * sadb.h): one per call with --burst 1, else runs of one SA of up to
+ * --burst through the framing's bursts; the kernel cut one longer than
+ * the receive buffer: too long for any packet the peer sends. */
 static void open_datagrams(struct flow_rx *r, int n, uint64_t *wire)
 {
 	const struct framing_ops *f = r->h->f;
-	unsigned burst = r->h->burst;
 	int i = 0;
 
 	while (i < n) {
@@ -151,18 +155,12 @@ static void open_datagrams(struct flow_rx *r, int n, uint64_t *wire)
 			i++;
 			continue;
 		}
-		if (burst <= 1) {
-			r->verdict[i] = (uint8_t)f->decap(r->sa, r->pkts[i].data,
-							  r->pkts[i].len, &r->outs[i]);
-			i++;
-			continue;
-		}
-		for (; j < n && (unsigned)(j - i) < burst && !r->pkts[j].is_truncated; j++) {
+		for (; j < n && !r->pkts[j].is_truncated; j++) {
 			r->ptrs[j] = r->pkts[j].data;
 			r->lens[j] = r->pkts[j].len;
 		}
-		framing_decap_burst(f, r->sa, r->ptrs + i, r->lens + i,
-				    r->outs + i, r->verdict + i, (unsigned)(j - i));
+		sadb_decap(r->db, r->ptrs + i, r->lens + i, r->outs + i,
+			   r->verdict + i, (unsigned)(j - i), r->h->burst);
 		i = j;
 	}
 	for (i = 0; i < n; i++)
@@ -189,7 +187,7 @@ void flow_rx_run(struct flow_rx *r, const atomic_int *stop,
 	const struct framing_ops *f = r->h->f;
 	uint64_t packets = 0, bytes = 0, wire = 0, crypto = 0, mismatch = 0;
 	uint64_t drain_end = 0;
-	const uint64_t *counts = framing_counts(r->sa);
+	const uint64_t *counts = r->counts;
 	uint32_t kd;
 	int n = 1;
 
@@ -244,14 +242,15 @@ void flow_rx_run(struct flow_rx *r, const atomic_int *stop,
 	kd = net_rx_drops(r->rx);
 	r->kdrops = (uint32_t)(kd - r->kdrops_prev);
 	r->kdrops_prev = kd;
+	r->syscalls = net_rx_syscalls(r->rx) - r->syscalls_prev;
+	r->syscalls_prev += r->syscalls;
 	r->reps++;
 }
 
 void flow_rx_release(struct flow_rx *r)
 {
 	net_rx_free(r->rx);
-	if (r->sa)
-		framing_sa_free(r->sa);
+	sadb_free(r->db);
 	free(r->pattern);
 	free(r->pkts);
 	free(r->ptrs);
@@ -260,7 +259,9 @@ void flow_rx_release(struct flow_rx *r)
 	free(r->verdict);
 	free(r->at_tag);
 	r->rx = NULL;
+	r->db = NULL;
 	r->sa = NULL;
+	r->counts = NULL;
 	r->pattern = NULL;
 	r->pkts = NULL;
 	r->ptrs = NULL;

@@ -1,14 +1,22 @@
 /* The sender half of a bulk pair (flow_half.h): builds inner packets,
  * frames and seals a whole batch (timed) and hands it to the I/O engine;
- * at the end of a repetition it reports what it sent. */
+ * at the end of a repetition it reports what it sent. With --sas each
+ * packet takes the SA its table names and the pair's next sequence
+ * number: every SA sees rising numbers with gaps, which its replay
+ * window slides over, and the report's seq_hi stays the pair's one. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto/sadb.h"
 #include "io/cpustat.h"
 #include "workloads/flow_half.h"
 
 enum { PCT_SCALE = 100 };
+
+/* Seeds the SA table of pair index pair: fixed, so a case draws the same
+ * spread in every process. */
+#define SA_SEED 0x5a5eed5a5eed0000ull
 
 void flow_mailbox_post(struct flow_mailbox *m, const struct flow_report *r)
 {
@@ -27,17 +35,25 @@ void flow_mailbox_take(const struct flow_mailbox *m, struct flow_report *r)
 }
 
 int flow_tx_prepare(struct flow_tx *t, const struct flow_half *h,
-		    const struct framing_sa_desc *d, unsigned pair, int fd,
-		    struct ncb_err *e)
+		    const struct framing_sa_desc *d, unsigned pair,
+		    const int *fds, struct ncb_err *e)
 {
-	int rc = net_tx_new(&t->tx, &h->cfg, fd, e);
+	int rc = net_tx_new_flows(&t->tx, &h->cfg, fds, h->flows, e);
 
 	t->h = h;
 	if (rc < 0)
 		return rc;
-	rc = framing_sa_new(h->f, &t->sa, d, 0, e);
+	rc = sadb_new(&t->db, h->f, d, h->n_sas, 0, e);
 	if (rc < 0)
 		return rc;
+	t->sa = sadb_at(t->db, 0);
+	if (h->n_sas > 1) {
+		rc = sadist_table(&h->dist, h->n_sas, SA_SEED ^ pair, &t->sa_tab,
+				  &t->sa_len, e);
+		if (rc < 0)
+			return rc;
+	}
+	t->syscalls_prev = net_tx_syscalls(t->tx);
 	t->pattern = inner_pattern_new(h->size_max);
 	if (!t->pattern)
 		return ncb_errf(e, -ENOMEM, "out of memory");
@@ -100,26 +116,41 @@ static void build(struct flow_tx *t, uint8_t *p, unsigned n)
 	}
 }
 
-/* Frames and seals a built batch: one packet per call with --burst 1,
- * else through the framing's bursts. */
+/* With --sas > 1: the SA of each packet of the next batch, from the
+ * table in order, and the flow it goes on. */
+static void pick_sas(struct flow_tx *t, unsigned n)
+{
+	unsigned flows = t->h->flows;
+
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t k = t->sa_tab[t->sa_pos];
+
+		if (++t->sa_pos == t->sa_len)
+			t->sa_pos = 0;
+		t->sai[i] = k;
+		t->flow[i] = (uint16_t)(flows > 1 ? k % flows : 0);
+	}
+}
+
+/* Frames and seals a built batch, each packet with its SA: one packet
+ * per call with --burst 1, else runs of one SA through the framing's
+ * bursts (crypto/sadb.h; one SA: every packet, as one framing call). */
 static void seal(struct flow_tx *t, unsigned n)
 {
-	const struct framing_ops *f = t->h->f;
-	unsigned burst = t->h->burst;
-
-	if (burst <= 1) {
-		for (unsigned i = 0; i < n; i++)
-			if (f->encap(t->sa, t->ptrs[i], t->psize[i], t->seqs[i]) < 0)
-				t->is_failed = 1;
-		return;
-	}
-	for (unsigned i = 0; i < n; i += burst)
-		framing_encap_burst(f, t->sa, t->ptrs + i, t->psize + i,
-				    t->seqs + i, t->rcs + i,
-				    n - i < burst ? n - i : burst);
+	sadb_encap(t->db, t->sa_tab ? t->sai : NULL, t->ptrs, t->psize,
+		   t->seqs, t->rcs, n, t->h->burst);
 	for (unsigned i = 0; i < n; i++)
 		if (t->rcs[i] < 0)
 			t->is_failed = 1;
+}
+
+/* The batch to the engine: with --flows > 1 each packet on its SA's
+ * socket. */
+static int send_batch(struct flow_tx *t, unsigned n)
+{
+	if (t->h->flows > 1)
+		return net_tx_send_flows(t->tx, t->lens, t->flow, n);
+	return net_tx_send(t->tx, t->lens, n);
 }
 
 void flow_tx_run(struct flow_tx *t, const atomic_int *stop,
@@ -136,11 +167,13 @@ void flow_tx_run(struct flow_tx *t, const atomic_int *stop,
 		uint64_t t0;
 
 		next_seqs(t, n);
+		if (t->sa_tab)
+			pick_sas(t, n);
 		build(t, buf, n);
 		t0 = cpustat_ticks();
 		seal(t, n);
 		crypto += cpustat_ticks() - t0;
-		if (net_tx_send(t->tx, t->lens, n) < 0) {
+		if (send_batch(t, n) < 0) {
 			t->is_failed = 1;
 			break;
 		}
@@ -150,6 +183,8 @@ void flow_tx_run(struct flow_tx *t, const atomic_int *stop,
 	t->failed = cnt.failed - t->prev.failed;
 	t->prev = cnt;
 	t->crypto = crypto;
+	t->syscalls = net_tx_syscalls(t->tx) - t->syscalls_prev;
+	t->syscalls_prev += t->syscalls;
 	r = (struct flow_report){ .sent = t->sent, .seq_hi = t->seq,
 				  .reps = ++t->reps };
 	flow_mailbox_post(m, &r);
@@ -158,10 +193,12 @@ void flow_tx_run(struct flow_tx *t, const atomic_int *stop,
 void flow_tx_release(struct flow_tx *t)
 {
 	net_tx_free(t->tx);
-	if (t->sa)
-		framing_sa_free(t->sa);
+	sadb_free(t->db);
+	free(t->sa_tab);
 	free(t->pattern);
 	t->tx = NULL;
+	t->db = NULL;
 	t->sa = NULL;
+	t->sa_tab = NULL;
 	t->pattern = NULL;
 }

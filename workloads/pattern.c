@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto/sadb.h"
 #include "io/net.h"
 #include "workloads/pattern.h"
 #include "workloads/peer.h"
@@ -35,7 +36,20 @@ const struct ncb_opt pattern_net_opts[] = {
 	OPT("zerocopy", NCB_OPT_FLAG, zerocopy, "0", "io_uring SEND_ZC", NULL),
 	OPT("sqpoll", NCB_OPT_FLAG, sqpoll, "0",
 	    "io_uring kernel submission thread", NULL),
+	OPT("sas", NCB_OPT_UINT, sas, "1",
+	    "security associations per pair and direction (1..1000000), each with its own keys, identifier and replay window",
+	    NULL),
+	OPT("sa-dist", NCB_OPT_SA_DIST, sa_dist, "uniform",
+	    "how the sender spreads its packets over its SAs: uniform, round-robin or zipf:S (0 < S <= 5: SA 0 carries the most)",
+	    NULL),
+	OPT("flows", NCB_OPT_UINT, flows, "1",
+	    "UDP sockets per pair end (1..1024), each on its own port; the packets of SA k use flow k mod N",
+	    NULL),
 };
+/* --sa-dist fills two members, the second S * 1000. */
+_Static_assert(offsetof(struct pattern_net, sa_zipf_milli) ==
+		       offsetof(struct pattern_net, sa_dist) + sizeof(unsigned),
+	       "sa_dist and sa_zipf_milli are consecutive");
 #undef OPT
 const size_t pattern_net_count = NCB_ARRAY_SIZE(pattern_net_opts);
 
@@ -76,6 +90,62 @@ static int takes(const struct wl_case *c, const char *name)
 	return 0;
 }
 
+/* The name of the framing's choice option `name` in its option struct
+ * fopts, or NULL when it has no such option. */
+static const char *fopt_choice(const struct framing_ops *f,
+			       const unsigned char *fopts, const char *name)
+{
+	for (size_t i = 0; i < f->opts_count; i++) {
+		const struct ncb_opt *d = &f->opts[i];
+		unsigned v;
+
+		if (d->type != NCB_OPT_CHOICE || strcmp(d->name, name))
+			continue;
+		memcpy(&v, fopts + d->offset, sizeof(v));
+		return d->choices[v];
+	}
+	return NULL;
+}
+
+/* --sas, --sa-dist and --flows (the flow pattern's). A receiver finds
+ * each packet's SA by the identifier it names; a stream or a framing's
+ * own link has one socket per end; two hosts set up one SA and one
+ * socket per end (their steps carry no more). A spread over one SA
+ * means nothing and is let be. */
+static int check_sas(const struct wl_case *c, const struct pattern_opts *o,
+		     const unsigned char *fopts, struct ncb_err *e)
+{
+	const struct pattern_net *n = &o->net;
+	const struct framing_ops *f = pattern_framing(c);
+	const char *sci = fopt_choice(f, fopts, "sci");
+	const char *tr = framing_transport(f, fopts, n->family == 1 ? 6 : 4);
+
+	if (n->sas < 1 || n->sas > SADB_MAX)
+		return ncb_errf(e, -EINVAL, "--sas: %u is out of range 1..%d",
+				n->sas, SADB_MAX);
+	if (n->flows < 1 || n->flows > NET_FLOWS_MAX)
+		return ncb_errf(e, -EINVAL, "--flows: %u is out of range 1..%d",
+				n->flows, NET_FLOWS_MAX);
+	if (c->peer && (n->sas > 1 || n->flows > 1))
+		return ncb_errf(e, -EINVAL,
+				"--sas and --flows: on one host only (not with --peer)");
+	if (n->sas > 1 && (!f->sa_ident || !f->pkt_ident))
+		return ncb_errf(e, -EINVAL,
+				"--sas: framing %s has one SA per direction (it names none on the wire)",
+				f->name);
+	/* The framing's check does not see --sas: an SCI-less SecTAG names
+	 * no SA, so its receiver could not tell them apart. */
+	if (n->sas > 1 && sci && strcmp(sci, "explicit"))
+		return ncb_errf(e, -EINVAL,
+				"--sas needs --sci explicit: the receiver finds the SA by the SCI");
+	if (n->flows > 1 && (pattern_framing(c)->flags & FRAMING_F_STREAM ||
+			     strncmp(tr, "udp", 3)))
+		return ncb_errf(e, -EINVAL,
+				"--flows: %s over %s has one socket per end (--flows needs UDP)",
+				f->name, tr);
+	return 0;
+}
+
 int pattern_check(const struct wl_case *c, const struct pattern_opts *o,
 		  struct ncb_err *e)
 {
@@ -108,6 +178,8 @@ int pattern_check(const struct wl_case *c, const struct pattern_opts *o,
 	pattern_fopts(c, o, fopts);
 	rc = f->check(fopts, c->cipher, n->family == 1 ? 6 : 4, &min_len,
 		      &max_len, e);
+	if (rc == 0 && takes(c, "sas"))
+		rc = check_sas(c, o, fopts, e);
 	if (rc < 0)
 		return rc;
 	if (c->peer && !is_ip(framing_transport(f, fopts, n->family == 1 ? 6 : 4)) &&

@@ -52,8 +52,10 @@ static const char *const transport_map[] = {
 
 /* Latency wants no batching, no GRO trains, no kernel submission thread
  * between the two ends; ESP requests are UDP datagrams (transport mode),
- * and a byte-stream framing runs over TCP. */
-static const char *const net_unused[] = { "batch", "no-gso", "sqpoll", NULL };
+ * and a byte-stream framing runs over TCP. A pair is one SA each way on
+ * one socket (--sas and --flows are bulk's). */
+static const char *const net_unused[] = { "batch", "no-gso", "sqpoll", "sas",
+					   "sa-dist", "flows", NULL };
 static const struct pattern_default defaults[] = {
 	{ "sockbuf", "0", 0 },
 	{ "mode", "transport", 0 },

@@ -17,6 +17,11 @@ enum sadist_kind {
 	SADIST_ZIPF,
 };
 
+enum {
+	SADIST_N_MAX = 1000000,      /* SAs a table spreads over */
+	SADIST_ZIPF_MILLI_MAX = 5000, /* zipf:5 */
+};
+
 struct sadist {
 	enum sadist_kind kind;
 	unsigned zipf_milli; /* S * 1000, for SADIST_ZIPF */
@@ -29,10 +34,14 @@ NCB_MUST_CHECK int sadist_parse(const char *text, struct sadist *d,
 /* Its spelling as sadist_parse takes it ("zipf:1.100"). */
 void sadist_name(const struct sadist *d, char *buf, size_t len);
 
-/* The SA of each packet for n SAs, in the order a sender uses them: a
- * table of *len (>= n, a power of two) entries, drawn with seed (the
- * caller frees it). Long enough that every SA appears in it as often as
- * its share says. 0 or -ENOMEM with e. */
+/* The SA of each packet for n SAs (1..SADIST_N_MAX), in the order a
+ * sender uses them, over and over (after entry *len - 1 comes entry 0):
+ * a table of *len entries (the caller frees it). Uniform and Zipf draw
+ * from seed into a power of two of at least max(4 n, 65536) entries, so
+ * that an SA appears about as often as its share says (uniform: 4 times
+ * or more on average); round robin is 0, 1, ..., n - 1 (*len = n), so
+ * its laps stay exact. 0, or -EINVAL (no SA, too many) or -ENOMEM with
+ * e. */
 NCB_MUST_CHECK int sadist_table(const struct sadist *d, unsigned n,
 				uint64_t seed, uint32_t **tab, size_t *len,
 				struct ncb_err *e);

@@ -8,8 +8,10 @@
 #include "workloads/pattern.h"
 
 /* TCP segments and coalesces by itself: no UDP offloads to switch off.
- * Records are sealed and opened in order, one call each: no bursts. */
-static const char *const net_unused[] = { "no-gso", "burst", NULL };
+ * Records are sealed and opened in order, one call each: no bursts. One
+ * connection, one SA: the records name none. */
+static const char *const net_unused[] = { "no-gso", "burst", "sas", "sa-dist",
+					   "flows", NULL };
 
 const struct pattern_ops stream_pattern = {
 	.name = "stream",

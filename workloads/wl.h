@@ -94,6 +94,10 @@ struct wl_counters {
 	 * bytes, their own repetition counted them as drops. */
 	uint64_t late;
 	uint64_t crypto_ticks;  /* TSC ticks inside seal/open calls */
+	/* System calls of the senders' and the receivers' I/O engines
+	 * (io/net.h net_tx_syscalls, net_rx_syscalls): per packet sent and
+	 * received in the document. */
+	uint64_t syscalls_tx, syscalls_rx;
 	/* Filled by the team (io/noise.h): involuntary context switches of
 	 * all workers, and the slowest worker's canary in ns (0: not run). */
 	uint64_t nivcsw;
@@ -106,10 +110,20 @@ struct wl_counters {
 	struct wl_end_counters peer;
 };
 
+/* The SAs of each pair and direction of a case (the flow pattern's
+ * --sas), for the result document: plain data. count 0: not told. */
+struct wl_sa_desc {
+	unsigned count;      /* SAs per pair and direction */
+	char dist[24];       /* the sender's spread, as --sa-dist spells it */
+	double bytes_per_sa; /* heap bytes of one database over its SAs */
+	double create_per_s; /* SAs it made a second, key schedules included */
+};
+
 /* How a case ran, for the result document; strings live in the state. */
 struct wl_desc {
 	const char *transport, *io, *framing;
 	const char *io_tx, *io_rx; /* what each engine side uses */
+	struct wl_sa_desc sa;
 };
 
 struct wl_ops {

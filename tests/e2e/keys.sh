@@ -221,12 +221,14 @@ print(','.join(c for c in sys.argv[3].split(',') if not f or c in f[0]))" \
 # One process per workload and backend runs all its ciphers: residues of
 # one case may be overwritten by the next, so KEYS_EACH_CIPHER=1 runs one
 # process per cipher (slower; for a diagnosis). Each workload runs the
-# ciphers its framing carries (ESP every suite, the others AEADs only).
+# ciphers its framing carries (ESP every suite, the others AEADs only);
+# with --sas, every SA of a database and the probe of set-up (above 64).
 total=0
 for wl in "cipher" "cipher --direction open" "esp" "macsec" "stream" "rr" \
-	"rr --transport tcp"; do
+	"rr --transport tcp" "esp --sas 100 --flows 2" "wg --sas 64"; do
 	case $wl in
-	esp | rr) fr=esp ;;
+	esp* | rr) fr=esp ;;
+	wg*) fr=wg ;;
 	macsec) fr=macsec ;;
 	stream | "rr --transport tcp") fr=tls13-records ;;
 	*) fr= ;;

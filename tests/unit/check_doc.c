@@ -3,7 +3,8 @@
  * figures recomputed from the samples, cpus matching the placement, error
  * counters that follow from the rejects and the samples, a two-host
  * case's peer (its host, placement, each sample's CPU and the summary's
- * peer figures), and "complete" as expected. Exit 0 consistent, 1 not
+ * peer figures), sa{} against the options sas and sa-dist, and
+ * "complete" as expected. Exit 0 consistent, 1 not
  * (with the reason). */
 #include <math.h>
 #include <stdio.h>
@@ -149,6 +150,32 @@ static int check_peer(json_t *r, size_t i)
 	return 0;
 }
 
+/* A flow-pattern datagram case's SAs follow its options, and the
+ * engines' system calls per packet are figures, not text. */
+static int check_sas(json_t *r, size_t i)
+{
+	json_t *sa = json_object_get(r, "sa"), *o = json_object_get(r, "options");
+	json_t *sys = json_object_get(json_object_get(r, "io_detail"),
+				      "syscalls_per_packet");
+	const char *dist = json_string_value(json_object_get(sa, "dist"));
+
+	if (sa && (!json_is_integer(json_object_get(sa, "count")) || !dist ||
+		   !json_is_number(json_object_get(sa, "bytes_per_sa")) ||
+		   !json_is_number(json_object_get(sa, "create_per_s")) ||
+		   num(sa, "count") < 1 || num(sa, "bytes_per_sa") < 0 ||
+		   num(sa, "create_per_s") < 0))
+		return fail("sa is not {count, dist, bytes_per_sa, create_per_s}", i);
+	if (sa && json_object_get(o, "sas") &&
+	    (num(sa, "count") != num(o, "sas") ||
+	     strcmp(dist, json_string_value(json_object_get(o, "sa-dist")) ?: "")))
+		return fail("sa does not follow the options sas and sa-dist", i);
+	if (sys && (!json_is_number(json_object_get(sys, "tx")) ||
+		    !json_is_number(json_object_get(sys, "rx")) ||
+		    num(sys, "tx") < 0 || num(sys, "rx") < 0))
+		return fail("syscalls_per_packet is not {tx, rx} of figures", i);
+	return 0;
+}
+
 static int check_result(json_t *r, size_t i)
 {
 	json_t *samples = json_object_get(r, "samples"), *s;
@@ -262,6 +289,8 @@ static int check_result(json_t *r, size_t i)
 		if (num(json_array_get(place, j), "pu") !=
 		    json_number_value(json_array_get(cpus, j)))
 			return fail("cpus differ from placement", i);
+	if (check_sas(r, i))
+		return 1;
 	return check_peer(r, i);
 }
 

@@ -174,7 +174,8 @@ static void test_case_round_trip(void)
 	static struct session_argv args;
 	char *argv[] = { "run", "-w", "esp", "-c", "aes-128-gcm", "-b", "openssl",
 			 "-s", "1420", "--verify", "--batch", "16", "--no-gso",
-			 "--peer", "h", "--psk-file", "f", "--bidir", NULL };
+			 "--sa-dist", "zipf:1.25", "--peer", "h", "--psk-file",
+			 "f", "--bidir", NULL };
 	struct ncb_err e;
 	json_t *m;
 	int rc = opts_parse_run(NCB_ARRAY_SIZE(argv) - 1, argv, &o, &e);
@@ -220,6 +221,8 @@ static void test_case_hostile(void)
 		{ "unknown field", CASE("forward", BODY(", \"size\": 64, \"output\": \"/x\", \"options\": {}")), -EPROTO },
 		{ "option not text", CASE("forward", BODY(", \"size\": 64, \"options\": {\"batch\": 16}")), -EPROTO },
 		{ "option value with a space", CASE("forward", BODY(", \"size\": 64, \"options\": {\"batch\": \"1 6\"}")), -EPROTO },
+		{ "option value with an equals sign", CASE("forward", BODY(", \"size\": 64, \"options\": {\"sa-dist\": \"zipf=1\"}")), -EPROTO },
+		{ "a colon in a name", CASE("forward", BODY(", \"size\": 64, \"options\": {\"sa:dist\": \"uniform\"}")), -EPROTO },
 		{ "a list of ciphers", "{\"v\": 1, \"type\": \"case\", \"mode\": \"forward\", \"case\": {\"workload\": \"esp\", \"cipher\": \"aes-128-gcm,null\", \"backend\": \"openssl\", \"threads\": 1, \"verify\": true, \"size\": 64, \"options\": {}}}", -EPROTO },
 		{ "threads 5000", "{\"v\": 1, \"type\": \"case\", \"mode\": \"forward\", \"case\": {\"workload\": \"esp\", \"cipher\": \"null\", \"backend\": \"openssl\", \"threads\": 5000, \"verify\": true, \"size\": 64, \"options\": {}}}", -EPROTO },
 		{ "a common option", CASE("forward", BODY(", \"size\": 64, \"options\": {\"output\": \"x.json\"}")), -EINVAL },
