@@ -117,6 +117,7 @@ LIB_SRCS := \
 	io/ctl_sock.c \
 	io/pin.c \
 	io/rawlink.c \
+	io/secret.c \
 	io/uring.c \
 	io/veth.c \
 	report/chart.c \
