@@ -154,6 +154,8 @@ LIB_SRCS := \
 	workloads/registry.c \
 	workloads/rr.c \
 	workloads/rr_peer.c \
+	workloads/safile.c \
+	workloads/safile_make.c \
 	workloads/stream.c \
 	workloads/team.c
 

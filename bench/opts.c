@@ -388,6 +388,16 @@ static void record_peer(const struct opts_desc *d, const struct run_opts *o,
 	results_config_str(doc, "peer_mode", opts_peer_mode_name(o->peer_mode));
 }
 
+/* Where the keys came from, never the keys: the file's name. */
+static void record_sa_file(const struct opts_desc *d, const struct run_opts *o,
+			   struct results_doc *doc)
+{
+	if (!o->sa_file)
+		return;
+	results_config_str(doc, "keys", "sa-file");
+	results_config_str(doc, d->key, o->sa_file);
+}
+
 static int set_help(const struct opts_desc *d, char *val, struct run_opts *o,
 		    struct ncb_err *e)
 {
@@ -476,6 +486,10 @@ const struct opts_desc opts_table[] = {
 	  "with --peer and --transport raw: the Ethernet interface toward "
 	  "the peer (which names its own: serve --dev)", WL_F_PEER, NULL,
 	  NULL, NULL },
+	{ "sa-file", 0, OPTS_T_PATH, V(sa_file), 0, 0, 0, NULL, "FILE",
+	  "the SAs' keys and identifiers from FILE instead of random keys "
+	  "(ncbench sa-file -o FILE makes one; mode 0600; one host only)",
+	  WL_F_NET, "sa_file", NULL, record_sa_file },
 	{ "help", 'h', OPTS_T_FLAG, 0, 0, 0, 0, NULL, NULL, "this text", 0,
 	  NULL, set_help, NULL },
 };
@@ -744,6 +758,10 @@ static int check_run(struct run_opts *o, const unsigned char *given,
 		return ncb_errf(e, -EINVAL, "--psk-file applies only with --peer");
 	if (o->dev && !o->peer)
 		return ncb_errf(e, -EINVAL, "--dev applies only with --peer");
+	if (o->sa_file && o->peer)
+		return ncb_errf(e, -EINVAL,
+				"--sa-file runs on one host only (two-host runs make their keys on the run host)");
+
 	o->peer_mode = o->is_bidir	 ? WL_PEER_BIDIR
 		       : o->is_reverse ? WL_PEER_REVERSE
 				       : WL_PEER_FORWARD;

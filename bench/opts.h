@@ -64,6 +64,7 @@ struct run_opts {
 	int is_reverse, is_bidir;
 	unsigned peer_mode;
 	const char *dev;        /* --dev IFACE: raw Ethernet to the peer */
+	const char *sa_file;    /* --sa-file FILE: the SAs' keys */
 	/* The workload's own option struct, filled from its table. */
 	_Alignas(16) unsigned char wl_opts[OPTS_WL_OPTS_BYTES];
 };

@@ -176,6 +176,7 @@ static int check_cases(const struct run_opts *o, const struct run_case *cases,
 			.workers = case_workers(o, cases[i].threads),
 			.is_verify = o->is_verify,
 			.peer = o->peer ? &peer : NULL,
+			.sa_file = o->sa_file,
 		};
 		int rc = o->wl->check(&c, o->wl_opts, e);
 
@@ -422,6 +423,7 @@ static void case_exec(const struct run_opts *o, const struct run_case *k,
 		.is_interrupted = &interrupted,
 		.is_verify = o->is_verify,
 		.peer = sess ? &peer : NULL,
+		.sa_file = o->sa_file,
 	};
 	rc = o->wl->setup(&c, o->wl_opts, &state, &out->err);
 	if (rc < 0) {

@@ -14,16 +14,21 @@
 #include "workloads/pair.h"
 #include "workloads/pattern.h"
 #include "workloads/peer.h"
+#include "workloads/safile.h"
 #include "workloads/team.h"
 
 static int flow_check(const struct wl_case *c, const void *opts, struct ncb_err *e)
 {
 	const struct pattern_opts *o = opts;
+	int rc;
 
 	if (o->reorder > 100 || o->loss > 99)
 		return ncb_errf(e, -EINVAL,
 				"--reorder must be 0..100 and --loss 0..99 percent");
-	return pattern_check(c, o, e);
+	rc = pattern_check(c, o, e);
+	if (rc == 0)
+		rc = safile_check_path(c, o, 1, e);
+	return rc;
 }
 
 /* Both halves of a unit use direction 0: the sender seals with it, the

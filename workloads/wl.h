@@ -52,6 +52,9 @@ struct wl_case {
 	 * then workers = threads * wl_peer_units(peer), the ends placed
 	 * here. Only workloads with WL_F_PEER take one. */
 	const struct wl_peer *peer;
+	/* run --sa-file: the SAs' key material and identifiers come from
+	 * this file (workloads/safile.h), not random; NULL: random. */
+	const char *sa_file;
 };
 
 /* What the other host's workers did in a repetition of a two-host case
