@@ -60,6 +60,7 @@ COMPILE = $(CC) $(NCB_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 LINK = $(CC) $(NCB_LDFLAGS) $(CFLAGS) $(LDFLAGS)
 
 LIB_SRCS := \
+	bench/capfile.c \
 	bench/check.c \
 	bench/counters.c \
 	bench/env.c \
@@ -137,6 +138,7 @@ LIB_SRCS := \
 	report/report.c \
 	report/sink.c \
 	report/verdict.c \
+	workloads/capture.c \
 	workloads/cipher.c \
 	workloads/flow.c \
 	workloads/flow_peer.c \

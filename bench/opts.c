@@ -15,6 +15,7 @@
 #include "bench/results.h"
 #include "io/ctl.h"
 #include "io/imix.h"
+#include "workloads/capture.h"
 #include "workloads/peer.h"
 #include "workloads/wl.h"
 
@@ -398,6 +399,17 @@ static void record_sa_file(const struct opts_desc *d, const struct run_opts *o,
 	results_config_str(doc, d->key, o->sa_file);
 }
 
+/* "pcap": {"file", "count"}: capturing costs the senders of pair 0 a
+ * copy of their first packets, which the document says. */
+static void record_pcap(const struct opts_desc *d, const struct run_opts *o,
+			struct results_doc *doc)
+{
+	if (!o->pcap)
+		return;
+	results_config_sub_str(doc, d->key, "file", o->pcap);
+	results_config_sub_int(doc, d->key, "count", o->pcap_count);
+}
+
 static int set_help(const struct opts_desc *d, char *val, struct run_opts *o,
 		    struct ncb_err *e)
 {
@@ -490,6 +502,13 @@ const struct opts_desc opts_table[] = {
 	  "the SAs' keys and identifiers from FILE instead of random keys "
 	  "(ncbench sa-file -o FILE makes one; mode 0600; one host only)",
 	  WL_F_NET, "sa_file", NULL, record_sa_file },
+	{ "pcap", 0, OPTS_T_PATH, V(pcap), 0, 0, 0, NULL, "FILE",
+	  "write the first --pcap-count packets pair 0 sends, as sent, to "
+	  "FILE (pcap, Ethernet frames) when the case ends; one case, one "
+	  "host", WL_F_CAPTURE, "pcap", NULL, record_pcap },
+	{ "pcap-count", 0, OPTS_T_COUNT, V(pcap_count), 0, 1,
+	  CAPTURE_COUNT_MAX, "1000", "N", "packets --pcap keeps",
+	  WL_F_CAPTURE, NULL, NULL, NULL },
 	{ "help", 'h', OPTS_T_FLAG, 0, 0, 0, 0, NULL, NULL, "this text", 0,
 	  NULL, set_help, NULL },
 };
@@ -761,7 +780,10 @@ static int check_run(struct run_opts *o, const unsigned char *given,
 	if (o->sa_file && o->peer)
 		return ncb_errf(e, -EINVAL,
 				"--sa-file runs on one host only (two-host runs make their keys on the run host)");
-
+	if (o->pcap && o->peer)
+		return ncb_errf(e, -EINVAL, "--pcap captures on one host only");
+	if (is_given(given, "pcap-count") && !o->pcap)
+		return ncb_errf(e, -EINVAL, "--pcap-count applies only with --pcap");
 	o->peer_mode = o->is_bidir	 ? WL_PEER_BIDIR
 		       : o->is_reverse ? WL_PEER_REVERSE
 				       : WL_PEER_FORWARD;

@@ -65,6 +65,8 @@ struct run_opts {
 	unsigned peer_mode;
 	const char *dev;        /* --dev IFACE: raw Ethernet to the peer */
 	const char *sa_file;    /* --sa-file FILE: the SAs' keys */
+	const char *pcap;       /* --pcap FILE: pair 0's first packets */
+	unsigned pcap_count;    /* --pcap-count N */
 	/* The workload's own option struct, filled from its table. */
 	_Alignas(16) unsigned char wl_opts[OPTS_WL_OPTS_BYTES];
 };

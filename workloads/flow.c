@@ -28,7 +28,7 @@ static int flow_check(const struct wl_case *c, const void *opts, struct ncb_err 
 	rc = pattern_check(c, o, e);
 	if (rc == 0)
 		rc = safile_check_path(c, o, 1, e);
-	return rc;
+	return rc ? rc : capture_check(c, o, e);
 }
 
 /* Both halves of a unit use direction 0: the sender seals with it, the
@@ -120,7 +120,8 @@ static int flow_setup(const struct wl_case *c, const void *opts, void **state,
 				   .cfg = f->pairs.cfg, .kind = f->pairs.kind,
 				   .reorder = f->o.reorder, .loss = f->o.loss,
 				   .burst = pattern_burst(&f->o),
-				   .size_max = pattern_size_max(c) };
+				   .size_max = pattern_size_max(c),
+				   .cap = f->pairs.cap };
 	for (unsigned i = 0; rc == 0 && i < 2 * slots; i++)
 		f->ends[i] = (struct end){ .f = f, .slot = i / 2,
 					   .is_rx = (int)(i % 2) };
@@ -261,7 +262,7 @@ static void flow_describe(void *state, struct wl_desc *d)
 }
 
 const struct wl_ops flow_bulk = {
-	.flags = WL_F_NET | WL_F_VERIFY | WL_F_IMIX | WL_F_PEER,
+	.flags = WL_F_NET | WL_F_VERIFY | WL_F_IMIX | WL_F_PEER | WL_F_CAPTURE,
 	.check = flow_check,
 	.describe = flow_describe,
 	.setup = flow_setup,

@@ -25,6 +25,7 @@
 #include "crypto/framing.h"
 #include "crypto/inner.h"
 #include "io/net.h"
+#include "workloads/capture.h"
 #include "workloads/wl.h"
 
 enum {
@@ -42,6 +43,7 @@ struct flow_half {
 	unsigned reorder, loss; /* sender: percent swapped, skipped */
 	unsigned burst;         /* packets per framing burst call */
 	size_t size_max;        /* largest payload of the case */
+	struct capture *cap;    /* --pcap: pair 0's sender keeps its packets */
 };
 
 /* A sender's end-of-repetition report. */
@@ -66,6 +68,7 @@ struct flow_tx {
 	const struct flow_half *h;
 	struct net_tx *tx;
 	void *sa;
+	struct capture *cap; /* pair 0 with --pcap, else NULL */
 	uint8_t *pattern;
 	uint64_t seq, rng;
 	size_t mix_i;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "workloads/capture.h"
 #include "workloads/keys.h"
 #include "workloads/pair.h"
 #include "workloads/pattern.h"
@@ -178,6 +179,8 @@ int pairs_open(struct pairs *p, struct ncb_err *e)
 		return rc ? rc : pairs_peer_open(p, e);
 	for (unsigned i = 0; rc == 0 && i < p->n_slots; i++)
 		rc = sockets_open(p, i, e);
+	if (rc == 0 && c->capture)
+		rc = capture_open(p, e);
 	return rc;
 }
 
@@ -197,6 +200,9 @@ void pairs_close(struct pairs *p)
 {
 	team_free(p->team);
 	p->team = NULL;
+	/* The senders are gone: what they captured is complete. */
+	capture_close(p->cap);
+	p->cap = NULL;
 	for (size_t i = 0; p->fds && i < (size_t)2 * p->n_slots * p->flows; i++)
 		if (p->fds[i] >= 0)
 			close(p->fds[i]);

@@ -21,6 +21,7 @@
 #include "io/ncb.h"
 #include "io/net.h"
 
+struct capture;
 struct team;
 struct team_hooks;
 struct wl_case;
@@ -53,6 +54,7 @@ struct pairs {
 	int *fds;
 	void **args; /* by worker, for the team */
 	struct team *team;
+	struct capture *cap; /* --pcap: pair 0's packets, or NULL */
 	/* Two hosts: the control connection's two addresses (an IPv4-mapped
 	 * one as IPv4), where data sockets bind and connect. */
 	struct sockaddr_storage local, remote;
