@@ -75,6 +75,7 @@ LIB_SRCS := \
 	bench/results.c \
 	bench/run.c \
 	bench/run_peer.c \
+	bench/sacmd.c \
 	bench/serve.c \
 	bench/serve_case.c \
 	bench/serve_watch.c \

@@ -10,6 +10,7 @@
 #include "bench/list.h"
 #include "bench/psk.h"
 #include "bench/run.h"
+#include "bench/sacmd.h"
 #include "bench/serve.h"
 #include "report/compare.h"
 #include "report/export.h"
@@ -43,6 +44,7 @@ static const struct {
 	{ "export", export_main, NULL, "a document as CSV or Bencher Metric Format" },
 	{ "check", check_main, NULL, "what on this host makes numbers noisy" },
 	{ "psk", psk_main, NULL, "a new key for two-host runs (mode 0600)" },
+	{ "sa-file", sacmd_main, NULL, "a new SA file for a case, for run --sa-file (mode 0600)" },
 };
 
 enum { EXIT_SIGNAL = 130 };

@@ -747,6 +747,27 @@ static void peer_family(const struct run_opts *o, struct src_ref *refs,
 			refs[i].val = "6";
 }
 
+/* Whether a command that takes only some common options (only, NULL:
+ * all) takes the given ones: 0, or -EINVAL naming the first it does
+ * not. */
+static int check_only(const unsigned char *given, const char *const *only,
+		      const char *cmd, struct ncb_err *e)
+{
+	for (size_t i = 0; only && i < opts_table_len; i++) {
+		size_t k = 0;
+
+		if (!given[i])
+			continue;
+		while (only[k] && strcmp(only[k], opts_table[i].name))
+			k++;
+		if (!only[k])
+			return ncb_errf(e, -EINVAL,
+					"--%s does not apply to ncbench %s (see ncbench %s --help)",
+					opts_table[i].name, cmd, cmd);
+	}
+	return 0;
+}
+
 /* What no single option can check: combinations, and options the case
  * does not take. */
 static int check_run(struct run_opts *o, const unsigned char *given,
@@ -802,8 +823,10 @@ static int check_run(struct run_opts *o, const unsigned char *given,
 	return set_case_opts(o, refs, nrefs, e);
 }
 
-int opts_parse_run(int argc, char **argv, struct run_opts *o,
-		   struct ncb_err *e)
+/* opts_parse_run, and opts_parse_case with the common options only
+ * names (NULL: every one) for command cmd. */
+static int parse(int argc, char **argv, struct run_opts *o,
+		 const char *const *only, const char *cmd, struct ncb_err *e)
 {
 	enum { LONGS_MAX = NCB_ARRAY_SIZE(opts_table) + SRC_OPTS_MAX + 1 };
 	struct option longs[LONGS_MAX];
@@ -871,7 +894,20 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 	if (optind < argc)
 		return ncb_errf(e, -EINVAL, "unexpected argument '%s'",
 				argv[optind]);
-	return check_run(o, given, refs, nrefs, e);
+	rc = check_only(given, only, cmd, e);
+	return rc ? rc : check_run(o, given, refs, nrefs, e);
+}
+
+int opts_parse_run(int argc, char **argv, struct run_opts *o,
+		   struct ncb_err *e)
+{
+	return parse(argc, argv, o, NULL, "run", e);
+}
+
+int opts_parse_case(int argc, char **argv, const char *const *only,
+		    struct run_opts *o, struct ncb_err *e)
+{
+	return parse(argc, argv, o, only, argv[0], e);
 }
 
 int opts_find_long(const char *name)

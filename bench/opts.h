@@ -89,6 +89,14 @@ NCB_MUST_CHECK int opts_parse_seconds(const char *s, const char *what,
 NCB_MUST_CHECK int opts_parse_run(int argc, char **argv, struct run_opts *o,
 				  struct ncb_err *e);
 
+/* The same for a command that describes a case with run's options
+ * (argv[0] is its name, e.g. "sa-file"): of the common options it takes
+ * only those named in only (NULL-terminated), every workload option.
+ * 0, 1 after printing run's --help (if only names "help"), or -EINVAL. */
+NCB_MUST_CHECK int opts_parse_case(int argc, char **argv,
+				   const char *const *only,
+				   struct run_opts *o, struct ncb_err *e);
+
 /* "forward", "reverse" or "bidir" for an enum wl_peer_mode. */
 const char *opts_peer_mode_name(unsigned mode);
 
