@@ -84,6 +84,7 @@ LIB_SRCS := \
 	bench/stats.c \
 	bench/suite.c \
 	bench/summary.c \
+	bench/wireshark.c \
 	crypto/aead.c \
 	crypto/aead_gcrypt.c \
 	crypto/aead_ipsecmb.c \
