@@ -175,6 +175,7 @@ UNIT_TESTS := \
 	tests/unit/test_hygiene \
 	tests/unit/test_macsec \
 	tests/unit/test_record \
+	tests/unit/test_safile \
 	tests/unit/test_net \
 	tests/unit/test_noise \
 	tests/unit/test_opts \

@@ -587,9 +587,10 @@ int safile_check(const struct safile *sf, const struct safile_case *k,
 	}
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		if (!seen[i])
-			rc = fail(sf, e, "no SA for pair %zu, direction %zu, sa %zu (the case has %u pairs, %u directions, --sas %u)",
+			rc = fail(sf, e, "no SA for pair %zu, direction %zu, sa %zu (the case: %u pair%s, %u direction%s, --sas %u)",
 				  i / k->sas / k->dirs, i / k->sas % k->dirs,
-				  i % k->sas, k->pairs, k->dirs, k->sas);
+				  i % k->sas, k->pairs, k->pairs == 1 ? "" : "s",
+				  k->dirs, k->dirs == 1 ? "" : "s", k->sas);
 	free(seen);
 	return rc;
 }
