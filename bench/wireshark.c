@@ -146,22 +146,23 @@ static int find_suite(const struct safile *sf, size_t *at, char *why,
 	return -1;
 }
 
-/* "0x" and the hex digits of a and b, lowercase, into out. */
+/* "0x" and the hex digits of a and then b, lowercase, into out. Each
+ * part is written where it goes: no buffer (nor a vector register that
+ * a copy would pass through) holds the key bytes together. */
 static int hex_key(char *out, size_t len, const uint8_t *a, size_t na,
 		   const uint8_t *b, size_t nb)
 {
-	uint8_t buf[AEAD_KEY_MAX + SAFILE_SALT_MAX];
-	size_t n = 0;
+	size_t n = 0, m = 0;
 	int ok;
 
-	if (na + nb > sizeof(buf) || len < 2 * (na + nb) + 3)
+	if (len < 2 * (na + nb) + 3)
 		return -1;
-	memcpy(buf, a, na);
-	memcpy(buf + na, b, nb);
-	memcpy(out, "0x", 2);
-	ok = OPENSSL_buf2hexstr_ex(out + 2, len - 2, &n, buf, na + nb, '\0');
+	memcpy(out, "0x", 3);
+	ok = OPENSSL_buf2hexstr_ex(out + 2, len - 2, &n, a, na, '\0');
+	if (ok && nb)
+		ok = OPENSSL_buf2hexstr_ex(out + 2 + 2 * na, len - 2 - 2 * na,
+					   &m, b, nb, '\0');
 	ERR_clear_error();
-	explicit_bzero(buf, sizeof(buf));
 	for (char *p = out + 2; ok && *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	return ok ? 0 : -1;
