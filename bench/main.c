@@ -145,6 +145,7 @@ int main(int argc, char **argv)
 		if (start_command(commands[i].interrupt) < 0)
 			return EXIT_SIGNAL;
 		rc = commands[i].fn(argc - 1, argv + 1);
+		keys_wipe_stack();
 		/* Test hook: every case is torn down here. */
 		keys_test_stop();
 		return rc;
