@@ -60,6 +60,7 @@ COMPILE = $(CC) $(NCB_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 LINK = $(CC) $(NCB_LDFLAGS) $(CFLAGS) $(LDFLAGS)
 
 LIB_SRCS := \
+	bench/capfile.c \
 	bench/check.c \
 	bench/counters.c \
 	bench/env.c \
@@ -74,6 +75,7 @@ LIB_SRCS := \
 	bench/results.c \
 	bench/run.c \
 	bench/run_peer.c \
+	bench/sacmd.c \
 	bench/serve.c \
 	bench/serve_case.c \
 	bench/serve_watch.c \
@@ -82,6 +84,7 @@ LIB_SRCS := \
 	bench/stats.c \
 	bench/suite.c \
 	bench/summary.c \
+	bench/wireshark.c \
 	crypto/aead.c \
 	crypto/aead_gcrypt.c \
 	crypto/aead_ipsecmb.c \
@@ -119,6 +122,7 @@ LIB_SRCS := \
 	io/ctl_sock.c \
 	io/pin.c \
 	io/rawlink.c \
+	io/secret.c \
 	io/uring.c \
 	io/veth.c \
 	report/chart.c \
@@ -138,6 +142,7 @@ LIB_SRCS := \
 	report/report.c \
 	report/sink.c \
 	report/verdict.c \
+	workloads/capture.c \
 	workloads/cipher.c \
 	workloads/flow.c \
 	workloads/flow_peer.c \
@@ -156,6 +161,8 @@ LIB_SRCS := \
 	workloads/rr.c \
 	workloads/rr_peer.c \
 	workloads/sadist.c \
+	workloads/safile.c \
+	workloads/safile_make.c \
 	workloads/stream.c \
 	workloads/team.c
 
@@ -171,6 +178,7 @@ UNIT_TESTS := \
 	tests/unit/test_hygiene \
 	tests/unit/test_macsec \
 	tests/unit/test_record \
+	tests/unit/test_safile \
 	tests/unit/test_net \
 	tests/unit/test_noise \
 	tests/unit/test_opts \

@@ -10,7 +10,9 @@
 #include "bench/list.h"
 #include "bench/psk.h"
 #include "bench/run.h"
+#include "bench/sacmd.h"
 #include "bench/serve.h"
+#include "bench/wireshark.h"
 #include "report/compare.h"
 #include "report/export.h"
 #include "report/out.h"
@@ -43,6 +45,8 @@ static const struct {
 	{ "export", export_main, NULL, "a document as CSV or Bencher Metric Format" },
 	{ "check", check_main, NULL, "what on this host makes numbers noisy" },
 	{ "psk", psk_main, NULL, "a new key for two-host runs (mode 0600)" },
+	{ "sa-file", sacmd_main, NULL, "a new SA file for a case, for run --sa-file (mode 0600)" },
+	{ "wireshark", wireshark_main, NULL, "an SA file's ESP SAs for Wireshark's ESP SA table (prints keys)" },
 };
 
 enum { EXIT_SIGNAL = 130 };
@@ -107,7 +111,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: ncbench COMMAND [options]   (ncbench %s)\n",
 		NCB_VERSION);
 	for (size_t i = 0; i < NCB_ARRAY_SIZE(commands); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "ncbench COMMAND --help for the options of a command\n");
 }
 
@@ -141,6 +145,7 @@ int main(int argc, char **argv)
 		if (start_command(commands[i].interrupt) < 0)
 			return EXIT_SIGNAL;
 		rc = commands[i].fn(argc - 1, argv + 1);
+		keys_wipe_stack();
 		/* Test hook: every case is torn down here. */
 		keys_test_stop();
 		return rc;

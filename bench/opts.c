@@ -15,6 +15,7 @@
 #include "bench/results.h"
 #include "io/ctl.h"
 #include "io/imix.h"
+#include "workloads/capture.h"
 #include "workloads/peer.h"
 #include "workloads/sadist.h"
 #include "workloads/wl.h"
@@ -389,6 +390,27 @@ static void record_peer(const struct opts_desc *d, const struct run_opts *o,
 	results_config_str(doc, "peer_mode", opts_peer_mode_name(o->peer_mode));
 }
 
+/* Where the keys came from, never the keys: the file's name. */
+static void record_sa_file(const struct opts_desc *d, const struct run_opts *o,
+			   struct results_doc *doc)
+{
+	if (!o->sa_file)
+		return;
+	results_config_str(doc, "keys", "sa-file");
+	results_config_str(doc, d->key, o->sa_file);
+}
+
+/* "pcap": {"file", "count"}: capturing costs the senders of pair 0 a
+ * copy of their first packets, which the document says. */
+static void record_pcap(const struct opts_desc *d, const struct run_opts *o,
+			struct results_doc *doc)
+{
+	if (!o->pcap)
+		return;
+	results_config_sub_str(doc, d->key, "file", o->pcap);
+	results_config_sub_int(doc, d->key, "count", o->pcap_count);
+}
+
 static int set_help(const struct opts_desc *d, char *val, struct run_opts *o,
 		    struct ncb_err *e)
 {
@@ -477,6 +499,17 @@ const struct opts_desc opts_table[] = {
 	  "with --peer and --transport raw: the Ethernet interface toward "
 	  "the peer (which names its own: serve --dev)", WL_F_PEER, NULL,
 	  NULL, NULL },
+	{ "sa-file", 0, OPTS_T_PATH, V(sa_file), 0, 0, 0, NULL, "FILE",
+	  "the SAs' keys and identifiers from FILE instead of random keys "
+	  "(ncbench sa-file -o FILE makes one; mode 0600; one host only)",
+	  WL_F_NET, "sa_file", NULL, record_sa_file },
+	{ "pcap", 0, OPTS_T_PATH, V(pcap), 0, 0, 0, NULL, "FILE",
+	  "write the first --pcap-count packets pair 0 sends, as sent, to "
+	  "FILE (pcap, Ethernet frames) when the case ends; one case, one "
+	  "host", WL_F_CAPTURE, "pcap", NULL, record_pcap },
+	{ "pcap-count", 0, OPTS_T_COUNT, V(pcap_count), 0, 1,
+	  CAPTURE_COUNT_MAX, "1000", "N", "packets --pcap keeps",
+	  WL_F_CAPTURE, NULL, NULL, NULL },
 	{ "help", 'h', OPTS_T_FLAG, 0, 0, 0, 0, NULL, NULL, "this text", 0,
 	  NULL, set_help, NULL },
 };
@@ -725,6 +758,27 @@ static void peer_family(const struct run_opts *o, struct src_ref *refs,
 			refs[i].val = "6";
 }
 
+/* Whether a command that takes only some common options (only, NULL:
+ * all) takes the given ones: 0, or -EINVAL naming the first it does
+ * not. */
+static int check_only(const unsigned char *given, const char *const *only,
+		      const char *cmd, struct ncb_err *e)
+{
+	for (size_t i = 0; only && i < opts_table_len; i++) {
+		size_t k = 0;
+
+		if (!given[i])
+			continue;
+		while (only[k] && strcmp(only[k], opts_table[i].name))
+			k++;
+		if (!only[k])
+			return ncb_errf(e, -EINVAL,
+					"--%s does not apply to ncbench %s (see ncbench %s --help)",
+					opts_table[i].name, cmd, cmd);
+	}
+	return 0;
+}
+
 /* What no single option can check: combinations, and options the case
  * does not take. */
 static int check_run(struct run_opts *o, const unsigned char *given,
@@ -755,6 +809,13 @@ static int check_run(struct run_opts *o, const unsigned char *given,
 		return ncb_errf(e, -EINVAL, "--psk-file applies only with --peer");
 	if (o->dev && !o->peer)
 		return ncb_errf(e, -EINVAL, "--dev applies only with --peer");
+	if (o->sa_file && o->peer)
+		return ncb_errf(e, -EINVAL,
+				"--sa-file runs on one host only (two-host runs make their keys on the run host)");
+	if (o->pcap && o->peer)
+		return ncb_errf(e, -EINVAL, "--pcap captures on one host only");
+	if (is_given(given, "pcap-count") && !o->pcap)
+		return ncb_errf(e, -EINVAL, "--pcap-count applies only with --pcap");
 	o->peer_mode = o->is_bidir	 ? WL_PEER_BIDIR
 		       : o->is_reverse ? WL_PEER_REVERSE
 				       : WL_PEER_FORWARD;
@@ -773,8 +834,10 @@ static int check_run(struct run_opts *o, const unsigned char *given,
 	return set_case_opts(o, refs, nrefs, e);
 }
 
-int opts_parse_run(int argc, char **argv, struct run_opts *o,
-		   struct ncb_err *e)
+/* opts_parse_run, and opts_parse_case with the common options only
+ * names (NULL: every one) for command cmd. */
+static int parse(int argc, char **argv, struct run_opts *o,
+		 const char *const *only, const char *cmd, struct ncb_err *e)
 {
 	enum { LONGS_MAX = NCB_ARRAY_SIZE(opts_table) + SRC_OPTS_MAX + 1 };
 	struct option longs[LONGS_MAX];
@@ -842,7 +905,20 @@ int opts_parse_run(int argc, char **argv, struct run_opts *o,
 	if (optind < argc)
 		return ncb_errf(e, -EINVAL, "unexpected argument '%s'",
 				argv[optind]);
-	return check_run(o, given, refs, nrefs, e);
+	rc = check_only(given, only, cmd, e);
+	return rc ? rc : check_run(o, given, refs, nrefs, e);
+}
+
+int opts_parse_run(int argc, char **argv, struct run_opts *o,
+		   struct ncb_err *e)
+{
+	return parse(argc, argv, o, NULL, "run", e);
+}
+
+int opts_parse_case(int argc, char **argv, const char *const *only,
+		    struct run_opts *o, struct ncb_err *e)
+{
+	return parse(argc, argv, o, only, argv[0], e);
 }
 
 int opts_find_long(const char *name)

@@ -64,6 +64,9 @@ struct run_opts {
 	int is_reverse, is_bidir;
 	unsigned peer_mode;
 	const char *dev;        /* --dev IFACE: raw Ethernet to the peer */
+	const char *sa_file;    /* --sa-file FILE: the SAs' keys */
+	const char *pcap;       /* --pcap FILE: pair 0's first packets */
+	unsigned pcap_count;    /* --pcap-count N */
 	/* The workload's own option struct, filled from its table. */
 	_Alignas(16) unsigned char wl_opts[OPTS_WL_OPTS_BYTES];
 };
@@ -85,6 +88,14 @@ NCB_MUST_CHECK int opts_parse_seconds(const char *s, const char *what,
  * argv. Returns 0, 1 after printing --help, or -EINVAL with e filled. */
 NCB_MUST_CHECK int opts_parse_run(int argc, char **argv, struct run_opts *o,
 				  struct ncb_err *e);
+
+/* The same for a command that describes a case with run's options
+ * (argv[0] is its name, e.g. "sa-file"): of the common options it takes
+ * only those named in only (NULL-terminated), every workload option.
+ * 0, 1 after printing run's --help (if only names "help"), or -EINVAL. */
+NCB_MUST_CHECK int opts_parse_case(int argc, char **argv,
+				   const char *const *only,
+				   struct run_opts *o, struct ncb_err *e);
 
 /* "forward", "reverse" or "bidir" for an enum wl_peer_mode. */
 const char *opts_peer_mode_name(unsigned mode);

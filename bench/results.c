@@ -116,6 +116,30 @@ void results_config_bool(struct results_doc *d, const char *key, int val)
 	json_object_set_new(d->target, key, json_boolean(val));
 }
 
+static json_t *config_object(struct results_doc *d, const char *key)
+{
+	json_t *o = json_object_get(d->target, key);
+
+	if (!json_is_object(o)) {
+		o = json_object();
+		json_object_set_new(d->target, key, o);
+	}
+	return o;
+}
+
+void results_config_sub_str(struct results_doc *d, const char *obj,
+			    const char *key, const char *val)
+{
+	json_object_set_new(config_object(d, obj), key, str_or_null(val));
+}
+
+void results_config_sub_int(struct results_doc *d, const char *obj,
+			    const char *key, long long val)
+{
+	json_object_set_new(config_object(d, obj), key,
+			    json_integer((json_int_t)val));
+}
+
 void results_config_begin_group(struct results_doc *d)
 {
 	json_t *groups = json_object_get(d->config, "groups");

@@ -101,6 +101,12 @@ void results_config_push_str(struct results_doc *d, const char *key,
 			     const char *val);
 void results_config_push_int(struct results_doc *d, const char *key,
 			     long long val);
+/* A string or an integer into the object named obj of config (made
+ * when missing). */
+void results_config_sub_str(struct results_doc *d, const char *obj,
+			    const char *key, const char *val);
+void results_config_sub_int(struct results_doc *d, const char *obj,
+			    const char *key, long long val);
 /* From here on, config writes go to a new object appended to the
  * config's "groups" list (one per suite group). */
 void results_config_begin_group(struct results_doc *d);

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench/capfile.h"
 #include "bench/env.h"
 #include "bench/opts.h"
 #include "bench/opts_show.h"
@@ -163,6 +164,7 @@ static int check_cases(const struct run_opts *o, const struct run_case *cases,
 	/* A two-host case is checked as this host's side of it. */
 	struct wl_peer peer = { .mode = (enum wl_peer_mode)o->peer_mode,
 				.dev = o->dev };
+	const struct wl_capture capture = { .count = o->pcap_count };
 
 	for (size_t i = 0; o->wl->check && i < n; i++) {
 		struct wl_case c = {
@@ -176,6 +178,8 @@ static int check_cases(const struct run_opts *o, const struct run_case *cases,
 			.workers = case_workers(o, cases[i].threads),
 			.is_verify = o->is_verify,
 			.peer = o->peer ? &peer : NULL,
+			.sa_file = o->sa_file,
+			.capture = o->pcap ? &capture : NULL,
 		};
 		int rc = o->wl->check(&c, o->wl_opts, e);
 
@@ -391,6 +395,11 @@ static void case_exec(const struct run_opts *o, const struct run_case *k,
 	size_t pus;
 	void *state;
 	int rc;
+	/* --pcap: the case's capture, written at its teardown. */
+	struct capfile_job job = { .path = o->pcap };
+	const struct wl_capture capture = { .count = o->pcap_count,
+					    .write = capfile_write,
+					    .ctx = &job };
 
 	out->n = 0;
 	out->is_latency = 0;
@@ -424,6 +433,8 @@ static void case_exec(const struct run_opts *o, const struct run_case *k,
 		.is_interrupted = &interrupted,
 		.is_verify = o->is_verify,
 		.peer = sess ? &peer : NULL,
+		.sa_file = o->sa_file,
+		.capture = o->pcap ? &capture : NULL,
 	};
 	rc = o->wl->setup(&c, o->wl_opts, &state, &out->err);
 	if (rc < 0) {
@@ -490,6 +501,12 @@ static void case_exec(const struct run_opts *o, const struct run_case *k,
 	snprintf(out->rx, sizeof(out->rx), "%s", desc.io_rx ? desc.io_rx : "");
 	out->sa = desc.sa;
 	o->wl->teardown(state);
+	/* A capture that could not be written fails the run, not its
+	 * figures. */
+	if (rc == 0 && job.rc < 0) {
+		rc = job.rc;
+		snprintf(why.msg, sizeof(why.msg), "%s", job.err.msg);
+	}
 	if (rc < 0 && rc != -EINTR && why.msg[0])
 		ncb_errf(&out->err, rc, "%s/%s size %zu: %s", k->cipher,
 			 k->backend, k->size, why.msg);
@@ -884,6 +901,24 @@ static int make_plan(struct plan *p, int argc, char **argv, struct ncb_err *e)
 	return rc ? rc : check_repeats(p, e);
 }
 
+/* --pcap writes one file: one case, and a path it may write. */
+static int check_pcap(const struct plan *p, struct ncb_err *e)
+{
+	char why[NCB_ERR_LEN];
+	int rc;
+
+	if (p->n_cases != 1)
+		return ncb_errf(e, -EINVAL,
+				"--pcap captures one case and this run has %zu (give one --cipher, --backend, --size and --threads)",
+				p->n_cases);
+	rc = out_check(p->o[0].pcap, e);
+	if (rc < 0) {
+		snprintf(why, sizeof(why), "%s", e->msg);
+		return ncb_errf(e, rc, "--pcap %s", why);
+	}
+	return 0;
+}
+
 int run_plan_check(int argc, char **argv, struct ncb_err *e)
 {
 	static struct plan p;
@@ -1004,6 +1039,8 @@ static int run_cases(int argc, char **argv)
 	rc = make_plan(&p, argc, argv, &e);
 	if (rc == 0 && o0->out_path)
 		rc = check_output(o0->out_path, &e);
+	if (rc == 0 && o0->pcap)
+		rc = check_pcap(&p, &e);
 	/* --peer is the command line's: every group shares it. */
 	if (rc == 0 && o0->peer)
 		rc = peer_prepare(o0, &peer, &e);

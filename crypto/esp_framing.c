@@ -216,6 +216,17 @@ static int pkt_ident(const void *opts, const uint8_t *pkt, size_t len,
 	return 0;
 }
 
+/* RFC 4106 and RFC 4309 AEADs take a 4-byte salt after their key
+ * (RFC 4106 §8.1); the encrypt-then-MAC suites none (AES-CTR's RFC 3686
+ * nonce is part of its key). */
+static size_t salt_len(const void *opts, const char *cipher)
+{
+	const struct aead_info *a = aead_info(cipher);
+
+	(void)opts;
+	return a && a->kind == AEAD_KIND_AEAD ? ESP_SALT_LEN : 0;
+}
+
 static int sa_init(struct framing_side *base, const struct framing_sa_desc *d)
 {
 	const struct esp_framing_opts *o = (const void *)d->opts;
@@ -301,6 +312,11 @@ static void decap_burst(void *arg, uint8_t *const *pkts, const size_t *lens,
 const struct framing_ops esp_framing = {
 	.name = "esp",
 	.summary = "IPsec ESP in UDP (RFC 4303, RFC 3948), tunnel or transport mode, anti-replay window",
+	/* SPIs 1..255 are reserved (RFC 4303 §2.1); a capture shows the
+	 * packets as IP protocol 50, without the UDP of RFC 3948. */
+	.ident = { "spi", 32, 256 },
+	.capture = { .ip_proto = 50 },
+	.salt_len = salt_len,
 	FRAMING_COMMON(struct side),
 	.inner = inner,
 	.flags = FRAMING_F_DATAGRAM,

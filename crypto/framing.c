@@ -196,6 +196,12 @@ const char *framing_alg_note(const struct framing_ops *f, const char *alg)
 	return f->alg_note(alg);
 }
 
+size_t framing_salt_len(const struct framing_ops *f, const void *opts,
+			const char *cipher)
+{
+	return f->salt_len ? f->salt_len(opts, cipher) : 0;
+}
+
 int framing_is_etm(const char *alg)
 {
 	const struct aead_info *a = aead_info(alg);
@@ -286,10 +292,27 @@ static int check_one(const struct framing_ops *f, size_t i,
 	return 0;
 }
 
+/* The data SA files and captures read: an identifier of 32 or 64 bits,
+ * and a UDP port exactly where UDP carries the packets. */
+static int check_file_forms(const struct framing_ops *f, struct ncb_err *e)
+{
+	const struct framing_capture *c = &f->capture;
+
+	if (f->ident.key && f->ident.bits != 32 && f->ident.bits != 64)
+		return ncb_errf(e, -EINVAL, "framing %s: identifier width", f->name);
+	if ((c->ip_proto == 17) != (c->udp_port != 0) ||
+	    (c->is_frame && c->ip_proto))
+		return ncb_errf(e, -EINVAL, "framing %s: capture form", f->name);
+	return 0;
+}
+
 int framing_registry_check(struct ncb_err *e)
 {
 	for (size_t i = 0; i < NCB_ARRAY_SIZE(registry); i++) {
 		int rc = check_one(registry[i], i, e);
+
+		if (rc == 0)
+			rc = check_file_forms(registry[i], e);
 
 		if (rc < 0)
 			return rc;

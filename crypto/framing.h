@@ -97,6 +97,27 @@ struct framing_sa_desc {
 	_Alignas(8) unsigned char opts[FRAMING_OPTS_MAX];
 };
 
+/* How SA files (workloads/safile.h) name a framing's SA identifier:
+ * its key in an SA's object, its width (64: written as 16 hex digits,
+ * else a JSON integer) and its smallest valid value. key NULL: the
+ * framing has no identifier a file can give. Plain data. */
+struct framing_ident {
+	const char *key;   /* "spi", "sci", "index" */
+	uint8_t bits;      /* 32 or 64 */
+	uint64_t min;      /* ESP: 256 (RFC 4303 §2.1: 1..255 reserved) */
+};
+
+/* What one packet of a framing is on a wire, for a capture
+ * (workloads/capture.h): an Ethernet frame already (is_frame), or the
+ * payload of an IP packet of protocol ip_proto (with ip_proto 17, of a
+ * UDP datagram to udp_port), whose headers the capture makes. All zero:
+ * no capture form (records on a TCP stream). Plain data. */
+struct framing_capture {
+	uint8_t is_frame;
+	uint8_t ip_proto;
+	uint16_t udp_port;
+};
+
 /* One direction's SA as framing.c keeps it: the first member of each
  * framing's own side struct (which adds its protocol's SA and what its
  * per-packet hooks need), made by framing_sa_new() in one allocation of
@@ -123,6 +144,12 @@ struct framing_ops {
 	const char *summary; /* one line for `list` and --help */
 	unsigned abi;        /* FRAMING_ABI */
 	unsigned flags;      /* enum framing_flags */
+	/* SA files and captures: the identifier's name, the wire form, and
+	 * (optional, NULL: none) how many bytes of salt an SA of cipher
+	 * with opts reads at keymat + AEAD_KEY_MAX. */
+	struct framing_ident ident;
+	struct framing_capture capture;
+	size_t (*salt_len)(const void *opts, const char *cipher);
 	const struct ncb_opt *opts; /* the framing's own options */
 	size_t opts_count;
 	size_t opts_size;    /* <= FRAMING_OPTS_MAX */
@@ -309,6 +336,10 @@ const char *framing_transport(const struct framing_ops *f, const void *opts,
 uint64_t framing_seq_first(const struct framing_ops *f, const void *opts);
 enum inner_kind framing_inner(const struct framing_ops *f, const void *opts,
 			      int family);
+/* Bytes of salt an SA of f with opts and cipher reads after its key
+ * (0 without f->salt_len). */
+size_t framing_salt_len(const struct framing_ops *f, const void *opts,
+			const char *cipher);
 /* What f makes of alg for `list`, or NULL (no note, or it cannot). */
 const char *framing_alg_note(const struct framing_ops *f, const char *alg);
 

@@ -37,8 +37,6 @@ uint8_t inner_next_header(enum inner_kind k)
 
 static void ip4_header(uint8_t *h, size_t len, uint64_t seq)
 {
-	uint32_t sum = 0;
-
 	memset(h, 0, IP4);
 	h[0] = 0x45;
 	ncb_put_be16(h + 2, (uint16_t)len);
@@ -48,11 +46,7 @@ static void ip4_header(uint8_t *h, size_t len, uint64_t seq)
 	h[9] = 17;
 	h[12] = 192, h[13] = 0, h[14] = 2, h[15] = 1;
 	h[16] = 192, h[17] = 0, h[18] = 2, h[19] = 2;
-	for (int i = 0; i < IP4; i += 2)
-		sum += (uint32_t)h[i] << 8 | h[i + 1];
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	ncb_put_be16(h + 10, (uint16_t)(~sum & 0xffff));
+	ncb_put_be16(h + 10, ncb_inet_fold(ncb_inet_sum(h, IP4, 0)));
 }
 
 static void ip6_header(uint8_t *h, size_t len)

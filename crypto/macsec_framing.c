@@ -236,6 +236,16 @@ static int pkt_ident(const void *opts, const uint8_t *frame, size_t len,
 	return 0;
 }
 
+/* Only XPN suites use a salt (802.1AEbw: 12 bytes, XORed into the
+ * nonce); the others' nonce is SCI | PN. */
+static size_t salt_len(const void *opts, const char *cipher)
+{
+	const struct macsec_framing_opts *o = opts;
+
+	(void)cipher;
+	return o->xpn ? MACSEC_SALT_LEN : 0;
+}
+
 static int sa_init(struct framing_side *base, const struct framing_sa_desc *d)
 {
 	static const unsigned tcis[] = { MACSEC_TCI_SC, MACSEC_TCI_ES, 0 };
@@ -353,6 +363,11 @@ static void decap_burst(void *arg, uint8_t *const *frames, const size_t *lens,
 const struct framing_ops macsec_framing = {
 	.name = "macsec",
 	.summary = "IEEE 802.1AE MACsec frames (GCM-AES, XPN) over UDP or a veth pair",
+	/* The SCI: a port's MAC address and number, 8 bytes. Every packet
+	 * is a whole Ethernet frame, over UDP too. */
+	.ident = { "sci", 64, 1 },
+	.capture = { .is_frame = 1 },
+	.salt_len = salt_len,
 	FRAMING_COMMON(struct side),
 	.inner_kind = INNER_IPV4,
 	.flags = FRAMING_F_DATAGRAM,

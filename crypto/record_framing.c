@@ -73,6 +73,15 @@ static const char *alg_note(const char *alg)
 	return "non-standard: RFC 8446 record layout";
 }
 
+/* The per-record nonce is this write IV XORed with the sequence number
+ * (RFC 8446 §5.3); SA files give it as the salt. */
+static size_t salt_len(const void *opts, const char *cipher)
+{
+	(void)opts;
+	(void)cipher;
+	return RECORD_IV_LEN;
+}
+
 static int sa_init(struct framing_side *base, const struct framing_sa_desc *d)
 {
 	struct side *s = (struct side *)base;
@@ -125,6 +134,7 @@ static int feed(void *arg, uint8_t *piece, size_t len,
 const struct framing_ops record_framing = {
 	.name = "tls13-records",
 	.summary = "TLS 1.3-style records (RFC 8446 5.2) on a byte stream, re-framed across receive boundaries",
+	.salt_len = salt_len,
 	FRAMING_COMMON(struct side),
 	.inner_kind = INNER_DATA,
 	/* The stamp is the record's own sequence number, from 0. */

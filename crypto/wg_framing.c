@@ -17,6 +17,7 @@
 
 enum {
 	INDEX_SAS_BASE = 0x4000, /* receiver indexes of SAs k > 0 (--sas) */
+	CAPTURE_PORT = 51820, /* WireGuard's customary port, as tools expect */
 };
 
 struct wg_opts {
@@ -218,6 +219,10 @@ static void decap_burst(void *arg, uint8_t *const *pkts, const size_t *lens,
 const struct framing_ops wg_framing = {
 	.name = "wg",
 	.summary = "WireGuard data messages over UDP: counter nonce, padding to 16, sliding window",
+	/* The receiver's index (0 is the framing's own choice in a
+	 * description); captured as UDP to WireGuard's port. */
+	.ident = { "index", 32, 1 },
+	.capture = { .ip_proto = 17, .udp_port = CAPTURE_PORT },
 	FRAMING_COMMON(struct wg_side),
 	.inner = inner,
 	/* Counters start at 0, as a new WireGuard session's do. */

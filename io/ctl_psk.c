@@ -1,7 +1,6 @@
 /* The PSK file: 32 random bytes as 64 hex digits and a newline, mode
  * 0600. Read only from a regular file that group and others cannot
- * touch, as ssh treats private keys; every buffer that held the key is
- * wiped. */
+ * touch (io/secret.h); every buffer that held the key is wiped. */
 #define _GNU_SOURCE /* O_NOFOLLOW, O_CLOEXEC */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +10,7 @@
 #include <unistd.h>
 
 #include "io/ctl.h"
+#include "io/secret.h"
 
 enum {
 	HEX_LEN = 2 * CTL_PSK_LEN,
@@ -42,70 +42,19 @@ static int decode(const char *hex, uint8_t *psk)
 	return 0;
 }
 
-/* Reads up to max bytes (fewer only at end of file): the count or
- * -errno. */
-static ssize_t read_upto(int fd, char *buf, size_t max)
-{
-	size_t got = 0;
-
-	while (got < max) {
-		ssize_t n = read(fd, buf + got, max - got);
-
-		if (n == 0)
-			break;
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		got += (size_t)n;
-	}
-	return (ssize_t)got;
-}
-
-/* Opens path for reading if it is a regular file only its owner can
- * read or write: the descriptor or -errno with e. */
-static int open_private(const char *path, struct ncb_err *e)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY), rc;
-
-	if (fd < 0) {
-		rc = -errno;
-		if (rc == -ELOOP)
-			return ncb_errf(e, rc, "PSK file '%.*s' is a symbolic link (name the file itself)",
-					SHOWN_MAX, path);
-		return ncb_errf(e, rc, "PSK file '%.*s': %s", SHOWN_MAX, path,
-				strerror(-rc));
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return ncb_errf(e, -EINVAL, "PSK file '%.*s' is not a regular file",
-				SHOWN_MAX, path);
-	}
-	if (st.st_mode & 077) {
-		close(fd);
-		return ncb_errf(e, -EACCES,
-				"permissions %04o for '%.*s' are too open (chmod 600 %.*s)",
-				(unsigned)(st.st_mode & 07777), SHOWN_MAX, path,
-				SHOWN_MAX, path);
-	}
-	return fd;
-}
-
 int ctl_psk_load(const char *path, uint8_t psk[CTL_PSK_LEN],
 		 struct ncb_err *e)
 {
 	/* One byte more than a valid file, to see a longer one. */
 	char buf[FILE_LEN + 1];
 	ssize_t n;
-	int fd = open_private(path, e), rc = 0;
+	int fd = secret_open(path, "PSK file", e), rc = 0;
 
 	if (fd < 0) {
 		explicit_bzero(psk, CTL_PSK_LEN);
 		return fd;
 	}
-	n = read_upto(fd, buf, sizeof(buf));
+	n = secret_read(fd, buf, sizeof(buf));
 	close(fd);
 	if (n < 0)
 		rc = ncb_errf(e, (int)n, "PSK file '%.*s': %s", SHOWN_MAX, path,

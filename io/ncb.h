@@ -104,4 +104,25 @@ static inline uint64_t ncb_get_be64(const uint8_t *p)
 	return (uint64_t)ncb_get_be32(p) << 32 | ncb_get_be32(p + 4);
 }
 
+/* The Internet checksum (RFC 1071): ncb_inet_sum adds len bytes at p
+ * (an even number, but for the last piece, whose odd byte is padded
+ * with 0) to a running sum started at 0; ncb_inet_fold gives the
+ * checksum of the sum (host order: store it big-endian). */
+static inline uint32_t ncb_inet_sum(const uint8_t *p, size_t len,
+				    uint32_t sum)
+{
+	for (size_t i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	if (len % 2)
+		sum += (uint32_t)p[len - 1] << 8;
+	return sum;
+}
+
+static inline uint16_t ncb_inet_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)(~sum & 0xffff);
+}
+
 #endif

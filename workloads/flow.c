@@ -17,16 +17,21 @@
 #include "workloads/pair.h"
 #include "workloads/pattern.h"
 #include "workloads/peer.h"
+#include "workloads/safile.h"
 #include "workloads/team.h"
 
 static int flow_check(const struct wl_case *c, const void *opts, struct ncb_err *e)
 {
 	const struct pattern_opts *o = opts;
+	int rc;
 
 	if (o->reorder > 100 || o->loss > 99)
 		return ncb_errf(e, -EINVAL,
 				"--reorder must be 0..100 and --loss 0..99 percent");
-	return pattern_check(c, o, e);
+	rc = pattern_check(c, o, e);
+	if (rc == 0)
+		rc = safile_check_path(c, o, 1, e);
+	return rc ? rc : capture_check(c, o, e);
 }
 
 /* The ends here prepare one at a time (set-up only): what an SA
@@ -241,7 +246,8 @@ static int flow_setup(const struct wl_case *c, const void *opts, void **state,
 				   .n_sas = f->pairs.n_sas,
 				   .flows = f->pairs.flows,
 				   .dist = { (enum sadist_kind)f->o.net.sa_dist,
-					     f->o.net.sa_zipf_milli } };
+					     f->o.net.sa_zipf_milli },
+				   .cap = f->pairs.cap };
 	for (unsigned i = 0; rc == 0 && i < 2 * slots; i++)
 		f->ends[i] = (struct end){ .f = f, .slot = i / 2,
 					   .is_rx = (int)(i % 2) };
@@ -409,7 +415,7 @@ static void flow_describe(void *state, struct wl_desc *d)
 }
 
 const struct wl_ops flow_bulk = {
-	.flags = WL_F_NET | WL_F_VERIFY | WL_F_IMIX | WL_F_PEER,
+	.flags = WL_F_NET | WL_F_VERIFY | WL_F_IMIX | WL_F_PEER | WL_F_CAPTURE,
 	.check = flow_check,
 	.describe = flow_describe,
 	.setup = flow_setup,

@@ -27,6 +27,7 @@
 #include "crypto/inner.h"
 #include "io/net.h"
 #include "workloads/sadist.h"
+#include "workloads/capture.h"
 #include "workloads/wl.h"
 
 struct sadb;
@@ -49,6 +50,7 @@ struct flow_half {
 	unsigned n_sas;         /* SAs per direction (--sas) */
 	unsigned flows;         /* sockets per end (--flows) */
 	struct sadist dist;     /* the sender's spread over its SAs */
+	struct capture *cap;    /* --pcap: pair 0's sender keeps its packets */
 };
 
 /* A sender's end-of-repetition report. */
@@ -83,6 +85,7 @@ struct flow_tx {
 	size_t sa_len, sa_pos;
 	uint32_t sai[NET_BATCH_MAX];
 	uint16_t flow[NET_BATCH_MAX];
+	struct capture *cap; /* pair 0 with --pcap, else NULL */
 	uint8_t *pattern;
 	uint64_t seq, rng;
 	size_t mix_i;

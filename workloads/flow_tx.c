@@ -58,6 +58,7 @@ int flow_tx_prepare(struct flow_tx *t, const struct flow_half *h,
 	if (!t->pattern)
 		return ncb_errf(e, -ENOMEM, "out of memory");
 	t->seq = d->seq_first;
+	t->cap = pair == 0 ? h->cap : NULL;
 	t->rng = 0x9e3779b97f4a7c15ull ^ pair;
 	return 0;
 }
@@ -173,6 +174,8 @@ void flow_tx_run(struct flow_tx *t, const atomic_int *stop,
 		t0 = cpustat_ticks();
 		seal(t, n);
 		crypto += cpustat_ticks() - t0;
+		if (t->cap)
+			capture_take(t->cap, t->ptrs, t->lens, n);
 		if (send_batch(t, n) < 0) {
 			t->is_failed = 1;
 			break;

@@ -15,6 +15,15 @@
  * -EIO (no random bytes) or -EINVAL (bad hook value) with a message. */
 NCB_MUST_CHECK int keys_fill(uint8_t *buf, size_t len, struct ncb_err *e);
 
+/* Overwrites the KEYS_STACK_WIPE bytes of stack below the caller, where
+ * frames that have returned may still hold key bytes no wipe of ours
+ * reaches, then zeroes the vector registers: SIMD string and copy
+ * functions leave key material (or its hex digits) in them, and the
+ * dynamic linker saves them on the stack at a symbol's first call. main
+ * calls it after each command. */
+enum { KEYS_STACK_WIPE = 64 << 10 };
+void keys_wipe_stack(void);
+
 /* Test hook NCBENCH_TEST_STOP=1: stops the process (SIGSTOP) so a test can
  * take a core dump after every case is torn down; continues on SIGCONT.
  * Nothing happens when the variable is not set. */

@@ -5,10 +5,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "workloads/capture.h"
 #include "workloads/keys.h"
 #include "workloads/pair.h"
 #include "workloads/pattern.h"
 #include "workloads/peer.h"
+#include "workloads/safile.h"
 #include "workloads/team.h"
 
 const struct framing_sa_desc *pairs_desc(const struct pairs *p,
@@ -88,6 +90,23 @@ static int desc_fill(struct pairs *p, unsigned slot, unsigned dir,
 	return keys_fill(d->keymat, sizeof(d->keymat), e);
 }
 
+int pairs_descs(struct pairs *p, struct ncb_err *e)
+{
+	int rc = 0;
+
+	p->descs = calloc(n_descs(p), sizeof(*p->descs));
+	if (!p->descs)
+		return ncb_errf(e, -ENOMEM, "out of memory");
+	for (unsigned i = 0; rc == 0 && i < p->n_slots; i++)
+		for (unsigned d = 0; rc == 0 && d < p->n_dirs; d++)
+			for (unsigned k = 0; rc == 0 && k < p->n_sas; k++)
+				rc = desc_fill(p, i, d, k, e);
+	/* The user's keys and identifiers instead of those made here. */
+	if (rc == 0 && p->c->sa_file)
+		rc = safile_apply_pairs(p, e);
+	return rc;
+}
+
 /* The receiving end binds (an ephemeral port unless --port) and the
  * sending end is given only its address; a stream's receiver then takes
  * only the connection from the sender's address. With --flows each flow
@@ -159,10 +178,9 @@ int pairs_open(struct pairs *p, struct ncb_err *e)
 	if (c->workers != (p->peer ? p->n_slots : ends))
 		return ncb_errf(e, -EINVAL, "%u workers for %u pairs of %u units",
 				c->workers, c->threads, p->units);
-	p->descs = calloc(n_descs(p), sizeof(*p->descs));
 	p->fds = malloc((size_t)ends * p->flows * sizeof(*p->fds));
 	p->args = calloc(c->workers, sizeof(*p->args));
-	if (!p->descs || !p->fds || !p->args)
+	if (!p->fds || !p->args)
 		return ncb_errf(e, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < (size_t)ends * p->flows; i++)
 		p->fds[i] = -1;
@@ -174,14 +192,13 @@ int pairs_open(struct pairs *p, struct ncb_err *e)
 		if (rc < 0)
 			return rc;
 	}
-	for (unsigned i = 0; rc == 0 && i < p->n_slots; i++)
-		for (unsigned d = 0; rc == 0 && d < p->n_dirs; d++)
-			for (unsigned k = 0; rc == 0 && k < p->n_sas; k++)
-				rc = desc_fill(p, i, d, k, e);
+	rc = pairs_descs(p, e);
 	if (p->peer)
 		return rc ? rc : pairs_peer_open(p, e);
 	for (unsigned i = 0; rc == 0 && i < p->n_slots; i++)
 		rc = sockets_open(p, i, e);
+	if (rc == 0 && c->capture)
+		rc = capture_open(p, e);
 	return rc;
 }
 
@@ -201,6 +218,9 @@ void pairs_close(struct pairs *p)
 {
 	team_free(p->team);
 	p->team = NULL;
+	/* The senders are gone: what they captured is complete. */
+	capture_close(p->cap);
+	p->cap = NULL;
 	for (size_t i = 0; p->fds && i < (size_t)2 * p->n_slots * p->flows; i++)
 		if (p->fds[i] >= 0)
 			close(p->fds[i]);

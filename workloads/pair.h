@@ -21,6 +21,7 @@
 #include "io/ncb.h"
 #include "io/net.h"
 
+struct capture;
 struct team;
 struct team_hooks;
 struct wl_case;
@@ -53,9 +54,15 @@ struct pairs {
 	int *fds;
 	void **args; /* by worker, for the team */
 	struct team *team;
+	struct capture *cap; /* --pcap: pair 0's packets, or NULL */
 	/* Two hosts: the control connection's two addresses (an IPv4-mapped
 	 * one as IPv4), where data sockets bind and connect. */
 	struct sockaddr_storage local, remote;
+	/* --sa-file: the outer addresses its pair 0, direction 0 names
+	 * (4 or 16 bytes by outer_family), which a capture's headers take;
+	 * outer_family 0: the sockets' own. */
+	int outer_family;
+	uint8_t outer_src[16], outer_dst[16];
 };
 
 /* Starts p for case c (a pattern's workload with options o, a struct
@@ -69,6 +76,13 @@ void pairs_init(struct pairs *p, const struct wl_case *c, const void *o,
  * two hosts with the other host's part: pair_peer.c). On error fills e;
  * pairs_close() then undoes what was done. */
 NCB_MUST_CHECK int pairs_open(struct pairs *p, struct ncb_err *e);
+
+/* The descriptions of every SA of every direction (p->descs): ids,
+ * options and, on one host, key material (random, or c->sa_file's).
+ * Part of pairs_open(); alone, for a case's descriptions without
+ * sockets (an SA file's making). On error fills e; pairs_close() frees
+ * and wipes them. */
+NCB_MUST_CHECK int pairs_descs(struct pairs *p, struct ncb_err *e);
 
 /* The descriptions of slot's direction dir: n_sas of them from the one
  * returned (borrowed, until the team is up). */

@@ -229,7 +229,7 @@ void pattern_net_cfg(const struct wl_case *c, const struct pattern_opts *o,
 	};
 }
 
-static unsigned default_of(const struct ncb_opt *d)
+unsigned pattern_opt_default(const struct ncb_opt *d)
 {
 	unsigned v = 0;
 
@@ -256,7 +256,7 @@ void pattern_fopts(const struct wl_case *c, const struct pattern_opts *o,
 			is_in |= w->opts[j].offset == at &&
 				 !strcmp(w->opts[j].name, d->name);
 		if (!is_in) {
-			unsigned v = default_of(d);
+			unsigned v = pattern_opt_default(d);
 
 			memcpy(out + d->offset, &v, sizeof(v));
 		}

@@ -98,6 +98,10 @@ NCB_MUST_CHECK int pattern_check(const struct wl_case *c,
 void pattern_net_cfg(const struct wl_case *c, const struct pattern_opts *o,
 		     struct net_cfg *cfg);
 
+/* The default of option d as its struct holds it: a choice's index, a
+ * number, 0 or 1 for a flag. */
+unsigned pattern_opt_default(const struct ncb_opt *d);
+
 /* The framing's own option struct in o, with the framing's defaults for
  * options the case's table left out (shadowed by a pattern option of the
  * same name): copied into out (FRAMING_OPTS_MAX bytes). */

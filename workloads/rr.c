@@ -31,6 +31,7 @@
 #include "workloads/pattern.h"
 #include "workloads/peer.h"
 #include "workloads/rr_impl.h"
+#include "workloads/safile.h"
 #include "workloads/team.h"
 #include "workloads/wl.h"
 
@@ -73,6 +74,7 @@ static int rr_check(const struct wl_case *c, const void *opts,
 	const struct framing_ops *f = pattern_framing(c);
 	int is_stream = (f->flags & FRAMING_F_STREAM) != 0;
 	struct pattern_opts t = *o;
+	int rc;
 
 	if (o->depth < 1 || o->depth > DEPTH_MAX)
 		return ncb_errf(e, -EINVAL, "--depth: %u is out of range 1..%d",
@@ -86,7 +88,8 @@ static int rr_check(const struct wl_case *c, const void *opts,
 				transports[o->transport], f->name,
 				transports[is_stream]);
 	t.net.batch = DEPTH_MAX; /* what rr_setup gives the engines */
-	return pattern_check(c, &t, e);
+	rc = pattern_check(c, &t, e);
+	return rc ? rc : safile_check_path(c, o, 2, e);
 }
 
 /* The client sends requests on direction 0 and opens answers of

@@ -10,6 +10,7 @@
 
 #include "io/ncb.h"
 
+struct capture;
 struct framing_ops;
 struct hist;
 struct pin_topo;
@@ -23,6 +24,7 @@ enum wl_flags {
 	WL_F_VERIFY = 1u << 1, /* honours --verify */
 	WL_F_IMIX = 1u << 2,   /* honours --imix (a size mix per case) */
 	WL_F_PEER = 1u << 3,   /* runs on two hosts (wl_case.peer) */
+	WL_F_CAPTURE = 1u << 4, /* captures pair 0's packets (wl_case.capture) */
 };
 
 
@@ -30,6 +32,17 @@ enum {
 	WL_REJECTS_MAX = 8,
 };
 
+
+/* run --pcap (workloads with WL_F_CAPTURE): keep the first `count`
+ * packets pair 0 sends, as sent, and hand them to write(ctx, cap) when
+ * the case is torn down, however its run ended (workloads/capture.h).
+ * The writer is bench's: it writes the file and keeps its own result in
+ * ctx. */
+struct wl_capture {
+	unsigned count;
+	void (*write)(void *ctx, const struct capture *cap);
+	void *ctx;
+};
 
 /* One case as bench resolved it. Pointers are borrowed for the life of the
  * state made by setup. */
@@ -52,6 +65,11 @@ struct wl_case {
 	 * then workers = threads * wl_peer_units(peer), the ends placed
 	 * here. Only workloads with WL_F_PEER take one. */
 	const struct wl_peer *peer;
+	/* run --sa-file: the SAs' key material and identifiers come from
+	 * this file (workloads/safile.h), not random; NULL: random. */
+	const char *sa_file;
+	/* run --pcap: what to capture and who writes it; NULL: nothing. */
+	const struct wl_capture *capture;
 };
 
 /* What the other host's workers did in a repetition of a two-host case

@@ -6,7 +6,9 @@
 # (keys, salts, IVs; also with 32-bit words byte-swapped, as a key schedule
 # may store them), and neither may stdout, stderr or the document, raw or
 # in hex. A core taken while a case runs must hold the key: that proves
-# the search finds what it looks for. Skips (77) without gcore or ptrace.
+# the search finds what it looks for. The same holds after `sa-file`, a
+# run with --sa-file and `wireshark`, hex digits included. Skips (77)
+# without gcore or ptrace.
 #
 # An ASan build reserves terabytes that gcore would write out (a 2 TiB
 # sparse core), so there the script reads what a core would hold, every
@@ -86,9 +88,12 @@ def find_mem(base, seg, needles, words):
 
 p = pattern(int(sys.argv[1], 0), N)
 swapped = b''.join(p[i:i + 4][::-1] for i in range(0, N, 4))
-needles = {s[o:o + W] for s in (p, swapped) for o in range(N - W + 1)}
-words = {int.from_bytes(s[o:o + 4], 'little') for s in (p, swapped)
-         for o in range(N - 3)}
+forms = [p, swapped]
+if len(sys.argv) > 4 and sys.argv[4] == 'hex':  # SA files' text: hex digits too
+    forms += [binascii.hexlify(p), binascii.hexlify(p).upper()]
+needles = {s[o:o + W] for s in forms for o in range(len(s) - W + 1)}
+words = {int.from_bytes(s[o:o + 4], 'little') for s in forms
+         for o in range(len(s) - 3)}
 mode, what = sys.argv[2], sys.argv[3]
 hits = []
 if mode == '--text':  # outputs: also hex in either case
@@ -108,12 +113,13 @@ for at, n in sorted(hits):
 print(len(copies), ' '.join('@%#x:%d' % (a, b - a) for a, b in copies[:8]))
 EOF
 
-# memory PID NAME: copies of the key material in PID's memory, through a
-# gcore core dump (or /proc/PID/mem under ASan); "" if it cannot be read.
+# memory PID NAME [hex]: copies of the key material in PID's memory
+# (with hex: as hex digits too), through a gcore core dump (or
+# /proc/PID/mem under ASan); "" if it cannot be read.
 memory() {
 	local pid=$1 core=$OUT/$2.core
 	if [ $is_asan -eq 1 ]; then
-		python3 "$OUT/scan.py" "$SEED" --pid "$pid" 2>/dev/null
+		python3 "$OUT/scan.py" "$SEED" --pid "$pid" ${3:-} 2>/dev/null
 		return
 	fi
 	# A core is ~150 MB; an ASan build missed above would write until
@@ -124,7 +130,7 @@ memory() {
 		rm -f "$core.$pid"
 		return
 	fi
-	python3 "$OUT/scan.py" "$SEED" --core "$core.$pid"
+	python3 "$OUT/scan.py" "$SEED" --core "$core.$pid" ${3:-}
 	rm -f "$core.$pid"
 }
 
@@ -245,4 +251,51 @@ for wl in "cipher" "cipher --direction open" "esp" "macsec" "stream" "rr" \
 	done
 done
 echo "copies after teardown, all cases: $total"
+
+# SA files (workloads/safile.c): the file's text, its parsed document
+# (Jansson's strings) and the decoded keys are gone, raw or as hex digits,
+# when `sa-file` has written one, when a run with it has torn down (its
+# keys only from the file: no test hook), and when `wireshark` has printed
+# its records (which hold the keys on purpose: stdout is not searched).
+# stopped_memory NAME CMD...: CMD stopped after its command ends, with
+# key material searched as bytes and hex.
+stopped_memory() {
+	local name=$1 pid got rc
+	shift
+	NCBENCH_TEST_STOP=1 "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" &
+	pid=$!
+	if ! wait_stopped "$pid"; then
+		kill -CONT "$pid" 2>/dev/null
+		wait "$pid"
+		bad "$name: did not stop: $(head -c 200 "$OUT/$name.err")"
+		return
+	fi
+	got=$(memory "$pid" "$name" hex)
+	kill -CONT "$pid"
+	wait "$pid"
+	rc=$?
+	expect "$name: exits 0 (got $rc: $(head -c 200 "$OUT/$name.err"))" [ $rc -eq 0 ]
+	echo "$name: $got"
+	if [ -z "$got" ]; then
+		bad "$name: no core dump: $(tail -n 1 "$OUT/gcore.log")"
+		return
+	fi
+	expect "$name: no key bytes or hex digits in memory at its end (copies: $got)" \
+		[ "${got%% *}" -eq 0 ]
+}
+stopped_memory sa-file env NCBENCH_TEST_KEY_BYTE=$SEED "$NCBENCH" sa-file -o "$OUT/sa.json" \
+	-w esp -c aes-256-gcm
+got=$(python3 "$OUT/scan.py" "$SEED" --text "$OUT/sa.json")
+expect "sa-file: the file holds the keys (as a control: $got)" [ "${got%% *}" -ge 1 ]
+for o in out err; do
+	got=$(python3 "$OUT/scan.py" "$SEED" --text "$OUT/sa-file.$o")
+	expect "sa-file: no key bytes in its $o ($got)" [ "${got%% *}" -eq 0 ]
+done
+stopped_memory sa-run "$NCBENCH" run --processes 1 -w esp -b openssl -c aes-256-gcm -s 64 \
+	-d 0.05 -r 1 --warmup 0 --sa-file "$OUT/sa.json" -o "$OUT/sa-run.json"
+for o in sa-run.out sa-run.err sa-run.json; do
+	got=$(python3 "$OUT/scan.py" "$SEED" --text "$OUT/$o")
+	expect "run --sa-file: no key bytes in $o ($got)" [ "${got%% *}" -eq 0 ]
+done
+stopped_memory wireshark "$NCBENCH" wireshark --sa-file "$OUT/sa.json"
 finish
