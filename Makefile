@@ -125,6 +125,7 @@ LIB_SRCS := \
 	report/doc_check.c \
 	report/doc_host.c \
 	report/doc_peer.c \
+	report/doc_scale.c \
 	report/export.c \
 	report/fit.c \
 	report/hygiene_diff.c \
