@@ -135,6 +135,7 @@ LIB_SRCS := \
 	report/plan.c \
 	report/pool.c \
 	report/report.c \
+	report/scale.c \
 	report/sink.c \
 	report/verdict.c \
 	workloads/cipher.c \
