@@ -131,6 +131,7 @@ LIB_SRCS := \
 	report/doc_check.c \
 	report/doc_host.c \
 	report/doc_peer.c \
+	report/doc_scale.c \
 	report/export.c \
 	report/fit.c \
 	report/hygiene_diff.c \
@@ -140,6 +141,7 @@ LIB_SRCS := \
 	report/plan.c \
 	report/pool.c \
 	report/report.c \
+	report/scale.c \
 	report/sink.c \
 	report/verdict.c \
 	workloads/capture.c \
@@ -212,7 +214,7 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 -I. -MMD -MP -fno-omit-frame-pointer \
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_LIB := $(FUZZ_DIR)/libncbench.a
 
-.PHONY: all deps test bench bench-cipher bench-compare bench-esp bench-macsec bench-stream bench-wg bench-peer clean headers fuzz fuzz-build quick
+.PHONY: all deps test bench bench-cipher bench-compare bench-esp bench-macsec bench-stream bench-wg bench-sa bench-peer clean headers fuzz fuzz-build quick
 .SECONDARY:
 all: $(BIN) ncbench
 
@@ -268,7 +270,7 @@ deps:
 test: $(BIN) $(TEST_BINS) headers
 	$(Q)NCBENCH=$(BIN) TESTBIN=$(BUILD)/tests/unit tests/run.sh
 
-bench: bench-cipher bench-etm bench-esp bench-macsec bench-stream bench-wg bench-peer
+bench: bench-cipher bench-etm bench-esp bench-macsec bench-stream bench-wg bench-sa bench-peer
 
 bench-cipher: $(BIN) $(BENCH_BINS)
 	$(Q)NCBENCH=$(BIN) REF=$(BUILD)/bench/ref_aead bench/bench.sh
@@ -292,6 +294,11 @@ bench-stream: $(BIN)
 
 bench-wg: $(BIN)
 	$(Q)NCBENCH=$(BIN) bench/bench_wg.sh
+
+# Many SAs and many sockets per pair: cost per packet against SAs, SA
+# set-up per backend, io_uring against epoll over 16 and 256 sockets.
+bench-sa: $(BIN)
+	$(Q)NCBENCH=$(BIN) bench/bench_sa.sh
 
 # Two hosts in two network namespaces (root).
 bench-peer: $(BIN)

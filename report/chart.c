@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -46,8 +47,11 @@ static int write_data(const struct chart *c, FILE *f)
 		for (size_t k = 0; k < c->s[i].n; k++) {
 			const struct chart_point *p = &c->s[i].p[k];
 
-			fprintf(f, "%.9g %.9g %.9g %.9g\n", p->x, p->y, p->lo,
+			fprintf(f, "%.9g %.9g %.9g %.9g", p->x, p->y, p->lo,
 				p->hi);
+			for (size_t e = 0; e < c->n_extra && e < CHART_EXTRA_MAX; e++)
+				fprintf(f, " %.9g", p->extra[e]);
+			fputc('\n', f);
 		}
 		fputs("\n\n", f);
 	}
@@ -71,7 +75,9 @@ static void write_plot(const struct chart *c, FILE *f)
 
 			fputs(i ? ", \\\n     " : "", f);
 			gp_file(f, c, "dat");
-			fprintf(f, " index %zu using 1:2:3:4 with yerrorlines ls %zu title ",
+			fprintf(f, c->is_plain
+					   ? " index %zu using 1:2 with linespoints ls %zu title "
+					   : " index %zu using 1:2:3:4 with yerrorlines ls %zu title ",
 				i, i + 1);
 			sink_gp_str(f, s->title);
 			if (s->has_usl)
@@ -91,6 +97,40 @@ int chart_height(const struct chart *c)
 {
 	/* Bars carry their case names below, written vertically. */
 	return c->kind == CHART_BARS ? 820 : 560;
+}
+
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* "set xtics (1, 16, 256)": a tic at each x value of the points, so a
+ * sweep over powers of 16 is not drowned in the powers of 2 between;
+ * the range leaves room beyond the end points, whose tics gnuplot would
+ * otherwise drop when a bound falls on them. */
+static void write_xtics(const struct chart *c, FILE *f)
+{
+	double xs[CHART_SERIES_MAX * CHART_POINTS_MAX];
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->ns; i++)
+		for (size_t k = 0; k < c->s[i].n; k++)
+			xs[n++] = c->s[i].p[k].x;
+	if (!n)
+		return;
+	qsort(xs, n, sizeof(*xs), by_value);
+	fprintf(f, "set xtics (%.9g", xs[0]);
+	for (size_t k = 1; k < n; k++)
+		if (xs[k] != xs[k - 1])
+			fprintf(f, ", %.9g", xs[k]);
+	fputs(")\n", f);
+	if (c->is_logx && xs[0] > 0)
+		fprintf(f, "set xrange [%.9g:%.9g]\n", xs[0] / 1.5, xs[n - 1] * 1.5);
+	else if (xs[n - 1] > xs[0])
+		fprintf(f, "set xrange [%.9g:%.9g]\n",
+			xs[0] - (xs[n - 1] - xs[0]) / 20, xs[n - 1] + (xs[n - 1] - xs[0]) / 20);
 }
 
 static void write_script(const struct chart *c, FILE *f)
@@ -140,6 +180,8 @@ static void write_script(const struct chart *c, FILE *f)
 			c->xmax <= 16 ? "set xtics 1\n" : "");
 	else if (c->kind == CHART_LINES && !c->is_logx)
 		fputs("set xrange [0.5:*]\nset xtics 1\n", f);
+	if (c->kind == CHART_LINES && c->is_xtics_data)
+		write_xtics(c, f);
 	fprintf(f, "set terminal svg size 1000,%d dynamic enhanced font 'sans,14' background '#ffffff'\n"
 		   "set output ", chart_height(c));
 	gp_file(f, c, "svg");

@@ -13,6 +13,8 @@ enum {
 	CHART_SERIES_MAX = 16,
 	CHART_POINTS_MAX = 64,
 	CHART_TEXT = 160,
+	CHART_EXTRA_MAX = 2, /* figures a point carries beside x and y */
+	CHART_UNIT = 32,     /* bytes of a table column's name */
 };
 
 enum chart_kind {
@@ -22,6 +24,9 @@ enum chart_kind {
 
 struct chart_point {
 	double x, y, lo, hi; /* lo/hi: error bar; both = y for none */
+	/* Figures for the table beside the chart (chart.n_extra of them),
+	 * written to the data file after hi; NaN where there is none. */
+	double extra[CHART_EXTRA_MAX];
 };
 
 struct chart_series {
@@ -40,10 +45,17 @@ struct chart {
 	enum chart_kind kind;
 	int is_logx;
 	int is_logy;          /* log y axis: values spanning decades */
+	int is_xtics_data;    /* lines: x tics at the points' x values only */
+	int is_plain;         /* lines: points carry no interval (lo, hi unused) */
 	double hline;         /* > 0: a dashed horizontal line (a target) */
 	double xmax;          /* > 0: the x axis runs from 1 to here */
 	double ymax;          /* > 0: the y axis stops here */
 	char hline_title[CHART_TEXT];
+	/* The table's name for y ("" = from the y label: Gbit/s or us) and
+	 * for each extra figure of the points. */
+	char unit[CHART_UNIT];
+	char extra[CHART_EXTRA_MAX][CHART_UNIT];
+	size_t n_extra;
 	/* Bars: category labels, one per point index of every series. */
 	char cats[CHART_POINTS_MAX][CHART_TEXT];
 	size_t n_cats;

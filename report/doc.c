@@ -16,6 +16,7 @@
 #include "report/doc_check.h"
 #include "report/doc_host.h"
 #include "report/doc_peer.h"
+#include "report/doc_scale.h"
 
 static int has_control(const char *s, size_t len)
 {
@@ -466,7 +467,8 @@ static int load_case(struct doc *d, json_t *r, size_t i, const struct doc_at *to
 	    (rc = load_samples(c, json_object_get(r, "samples"), &a)) < 0 ||
 	    (rc = load_summary(c, r, &a)) < 0 ||
 	    (rc = load_latency(c, r, &a)) < 0 ||
-	    (rc = load_options(c, r, &a)) < 0)
+	    (rc = load_options(c, r, &a)) < 0 ||
+	    (rc = doc_scale_load(c, r, &a)) < 0)
 		return rc;
 	if (make_key(c) < 0)
 		return doc_check_oom(top);

@@ -27,6 +27,9 @@ enum {
 	/* bytes of a peer's address: a DNS name (253) or a bracketed IPv6
 	 * address with a zone, a colon and a port */
 	DOC_PEER_ADDR_MAX = 270,
+	DOC_SAS_MAX = 1 << 24,      /* sa.count: SAs per pair and direction */
+	DOC_FLOWS_MAX = 65536,      /* options.flows: sockets per pair end */
+	DOC_SA_DIST_MAX = 64,       /* bytes of sa.dist ("zipf:1.100") */
 };
 
 /* Why a repetition was disturbed (bits of doc_rep.reasons), as the run
@@ -50,6 +53,19 @@ enum doc_peer_mode {
 	DOC_PEER_REVERSE, /* the peer (it ran `serve`) */
 	DOC_PEER_BIDIR,   /* both */
 	DOC_PEER_MODES,
+};
+
+/* A flow-pattern case's SAs and sockets (report/doc_scale.c): what the
+ * sa-scale suite sweeps. Absent fields leave the defaults below. */
+struct doc_scale {
+	long sa_count;          /* sa.count; 0 when the result has no sa{} */
+	const char *sa_dist;    /* sa.dist ("uniform", "zipf:1.100"), or "" */
+	double sa_bytes;        /* sa.bytes_per_sa; -1 when absent */
+	double sa_create_per_s; /* sa.create_per_s (key schedules included); -1 */
+	unsigned flows;         /* options.flows; 0 when absent */
+	/* io_detail.syscalls_per_packet: system calls per packet sent (tx)
+	 * and received (rx); -1 when absent. */
+	double syscalls_tx, syscalls_rx;
 };
 
 /* One fact of host.hygiene (e.g. "thp" = "madvise"); numbers and booleans
@@ -118,6 +134,8 @@ struct doc_case {
 	/* From the summary. */
 	double gbps_median, gbps_ci95[2], pps_median;
 	double us_per_packet, cpu_util, cycles_per_byte;
+	/* SAs per pair, sockets per pair end, system calls per packet. */
+	struct doc_scale scale;
 	/* Request/response latency (rr workload), when the result has it. */
 	int has_latency;
 	double lat_ns[5]; /* p50, p90, p99, p99.9, max */

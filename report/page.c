@@ -4,6 +4,7 @@
  * sink_md. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/chart.h"
@@ -167,17 +168,32 @@ static void libs_table(FILE *f, const struct page *r, int is_md)
 	fputs(is_md ? "\n" : "</table>\n", f);
 }
 
+/* A chart's figures: series, x, y, the interval unless the chart has
+ * none, and the points' extra figures ("-" where a point has none). */
 static void chart_table(FILE *f, const struct chart *c, int is_md)
 {
 	const char *x = c->kind == CHART_BARS ? "case" : c->xlabel;
-	const char *y = strstr(c->ylabel, "microseconds") ? "&micro;s" : "Gbit/s";
+	int is_us = !*c->unit && strstr(c->ylabel, "microseconds");
+	const char *y = *c->unit ? c->unit
+			: is_us  ? (is_md ? "us" : "&micro;s")
+				 : "Gbit/s";
+	int has_ci = !(c->kind == CHART_LINES && c->is_plain);
 
-	if (is_md)
-		fprintf(f, "| series | %s | %s | 95%% CI |\n|---|---|---:|---|\n", x,
-			strcmp(y, "Gbit/s") ? "us" : y);
-	else
-		fprintf(f, "<table><tr><th>series</th><th>%s</th><th>%s</th><th>95%% CI</th></tr>\n",
-			x, y);
+	if (is_md) {
+		fprintf(f, "| series | %s | %s |%s", x, y, has_ci ? " 95% CI |" : "");
+		for (size_t e = 0; e < c->n_extra; e++)
+			fprintf(f, " %s |", c->extra[e]);
+		fprintf(f, "\n|---|---|---:|%s", has_ci ? "---|" : "");
+		for (size_t e = 0; e < c->n_extra; e++)
+			fputs("---:|", f);
+		fputc('\n', f);
+	} else {
+		fprintf(f, "<table><tr><th>series</th><th>%s</th><th>%s</th>%s", x, y,
+			has_ci ? "<th>95% CI</th>" : "");
+		for (size_t e = 0; e < c->n_extra; e++)
+			fprintf(f, "<th>%s</th>", c->extra[e]);
+		fputs("</tr>\n", f);
+	}
 	for (size_t i = 0; i < c->ns; i++)
 		for (size_t k = 0; k < c->s[i].n; k++) {
 			const struct chart_point *p = &c->s[i].p[k];
@@ -189,21 +205,28 @@ static void chart_table(FILE *f, const struct chart *c, int is_md)
 				snprintf(xv, sizeof(xv), "%s", c->cats[k]);
 			else
 				snprintf(xv, sizeof(xv), "%g", p->x);
-			if (is_md) {
-				fputs("| ", f);
+			fputs(is_md ? "| " : "<tr><td>", f);
+			if (is_md)
 				sink_md(f, c->s[i].title);
-				fputs(" | ", f);
-				sink_md(f, xv);
-				fprintf(f, " | %.3f | %.3f .. %.3f |\n", p->y,
-					p->lo, p->hi);
-			} else {
-				fputs("<tr><td>", f);
+			else
 				sink_html(f, c->s[i].title);
-				fputs("</td><td>", f);
+			fputs(is_md ? " | " : "</td><td>", f);
+			if (is_md)
+				sink_md(f, xv);
+			else
 				sink_html(f, xv);
-				fprintf(f, "</td><td>%.3f</td><td>%.3f .. %.3f</td></tr>\n",
-					p->y, p->lo, p->hi);
+			fprintf(f, is_md ? " | %.3f |" : "</td><td>%.3f</td>", p->y);
+			if (has_ci)
+				fprintf(f, is_md ? " %.3f .. %.3f |" : "<td>%.3f .. %.3f</td>",
+					p->lo, p->hi);
+			for (size_t e = 0; e < c->n_extra && e < CHART_EXTRA_MAX; e++) {
+				if (isnan(p->extra[e]))
+					fputs(is_md ? " - |" : "<td>-</td>", f);
+				else
+					fprintf(f, is_md ? " %.3f |" : "<td>%.3f</td>",
+						p->extra[e]);
 			}
+			fputs(is_md ? "\n" : "</tr>\n", f);
 		}
 	fputs(is_md ? "\n" : "</table>\n", f);
 }
@@ -262,6 +285,127 @@ static void cases_table(FILE *f, const struct doc *d, size_t di, int is_md)
 		fputs(is_md ? "\n" : "</tr>\n", f);
 	}
 	fputs(is_md ? "\n" : "</table>\n", f);
+}
+
+/* A flow case's SAs, for sorting: by workload, cipher, backend, then
+ * the largest count first. */
+struct sa_row {
+	const struct doc_case *c;
+};
+
+static int by_sa(const void *a, const void *b)
+{
+	const struct doc_case *x = ((const struct sa_row *)a)->c;
+	const struct doc_case *y = ((const struct sa_row *)b)->c;
+	int d = strcmp(x->workload, y->workload);
+
+	if (!d)
+		d = strcmp(x->cipher, y->cipher);
+	if (!d)
+		d = strcmp(x->backend, y->backend);
+	if (!d)
+		d = (x->scale.sa_count < y->scale.sa_count) -
+		    (x->scale.sa_count > y->scale.sa_count);
+	return d;
+}
+
+static int by_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of the values >= 0 among v[0..n) (sorted in place), or -1. */
+static double median_known(double *v, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (v[i] >= 0)
+			v[k++] = v[i];
+	if (!k)
+		return -1;
+	qsort(v, k, sizeof(*v), by_double);
+	return k % 2 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
+}
+
+static void sa_cell(FILE *f, double v, int is_md)
+{
+	char buf[32];
+
+	if (v < 0)
+		snprintf(buf, sizeof(buf), "-");
+	else
+		snprintf(buf, sizeof(buf), "%.0f", v);
+	cell(f, buf, is_md);
+}
+
+/* Memory and set-up of a document's SAs: per workload, cipher and
+ * backend, at the largest SA count it ran, bytes per SA and SAs set up
+ * per second (key schedules included), medians over the cases at that
+ * count. Nothing when no case ran more than one SA. */
+static void sa_table(FILE *f, const struct doc *d, size_t di, int is_md)
+{
+	struct sa_row *rows;
+	double *bytes, *rate;
+	size_t n = 0;
+	int is_many = 0;
+
+	for (size_t i = 0; i < d->n_cases; i++)
+		is_many |= d->cases[i].scale.sa_count > 1;
+	if (!is_many)
+		return;
+	rows = calloc(d->n_cases, sizeof(*rows));
+	bytes = calloc(d->n_cases, sizeof(*bytes));
+	rate = calloc(d->n_cases, sizeof(*rate));
+	if (!rows || !bytes || !rate)
+		goto out;
+	for (size_t i = 0; i < d->n_cases; i++)
+		if (d->cases[i].scale.sa_count > 0)
+			rows[n++].c = &d->cases[i];
+	qsort(rows, n, sizeof(*rows), by_sa);
+	if (is_md)
+		fprintf(f, "### File %zu: SA memory and set-up\n\n"
+			   "| workload | cipher | backend | SAs | bytes per SA | SAs set up per second | cases |\n"
+			   "|---|---|---|---:|---:|---:|---:|\n", di + 1);
+	else
+		fprintf(f, "<h3>File %zu: SA memory and set-up</h3>\n<table><tr><th>workload</th>"
+			   "<th>cipher</th><th>backend</th><th>SAs</th><th>bytes per SA</th>"
+			   "<th>SAs set up per second</th><th>cases</th></tr>\n", di + 1);
+	for (size_t k = 0; k < n;) {
+		const struct doc_case *top = rows[k].c;
+		size_t m = 0, same = 0;
+		char text[32];
+
+		/* The rows at the group's largest count come first. */
+		while (k + same < n && !by_sa(&rows[k], &rows[k + same])) {
+			bytes[same] = rows[k + same].c->scale.sa_bytes;
+			rate[same] = rows[k + same].c->scale.sa_create_per_s;
+			same++;
+		}
+		while (k + m < n && !strcmp(rows[k + m].c->workload, top->workload) &&
+		       !strcmp(rows[k + m].c->cipher, top->cipher) &&
+		       !strcmp(rows[k + m].c->backend, top->backend))
+			m++;
+		fputs(is_md ? "|" : "<tr>", f);
+		cell(f, top->workload, is_md);
+		cell(f, top->cipher, is_md);
+		cell(f, top->backend, is_md);
+		snprintf(text, sizeof(text), "%ld", top->scale.sa_count);
+		cell(f, text, is_md);
+		sa_cell(f, median_known(bytes, same), is_md);
+		sa_cell(f, median_known(rate, same), is_md);
+		snprintf(text, sizeof(text), "%zu", same);
+		cell(f, text, is_md);
+		fputs(is_md ? "\n" : "</tr>\n", f);
+		k += m;
+	}
+	fputs(is_md ? "\n" : "</table>\n", f);
+out:
+	free(rows);
+	free(bytes);
+	free(rate);
 }
 
 static const char css[] =
@@ -333,6 +477,8 @@ int page_write(const struct page *r, int is_md, struct ncb_err *e)
 		fputs(is_md ? "No chart: a chart needs two or more sizes, thread counts or files.\n\n"
 			    : "<p>No chart: a chart needs two or more sizes, thread counts or files.</p>\n",
 		      f);
+	for (size_t i = 0; i < r->n_docs; i++)
+		sa_table(f, r->docs[i], i, is_md);
 	fputs(is_md ? "## Results\n\n" : "<h2>Results</h2>\n", f);
 	for (size_t i = 0; i < r->n_docs; i++)
 		cases_table(f, r->docs[i], i, is_md);

@@ -1,7 +1,9 @@
 /* report: turns documents into charts and two readable files. Charts:
  * throughput against size per workload (log-scale size), throughput
- * against threads where a thread sweep exists, the same cases side by side
- * across files, and with --target the capacity chart of `plan`. */
+ * against threads where a thread sweep exists, cost per packet against
+ * SAs and rate against flows where those were swept (scale.c), the same
+ * cases side by side across files, and with --target the capacity chart
+ * of `plan`. */
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -18,6 +20,7 @@
 #include "report/page.h"
 #include "report/plan.h"
 #include "report/report.h"
+#include "report/scale.h"
 #include "report/sink.h"
 
 enum { DOCS_MAX = PAGE_DOCS_MAX, CHARTS_MAX = 64 };
@@ -61,20 +64,30 @@ static void add_peer(char *buf, size_t len, const struct doc_case *c)
 		buf[len - 1] = '\0';
 }
 
-/* Series label of a case inside one workload's chart. */
+/* Series label of a case inside one workload's chart: more SAs or
+ * sockets than one, or the epoll engine, make a line of their own. */
 static void label(const struct doc_case *c, char *buf, size_t len)
 {
+	size_t n;
+
 	if (!strcmp(c->cipher, "null"))
-		snprintf(buf, len, "null (no crypto)");
+		n = (size_t)snprintf(buf, len, "null (no crypto)");
 	else
-		snprintf(buf, len, "%s %s%s%s", c->cipher, c->backend,
-			 *c->direction && strcmp(c->direction, "seal") &&
-					 strcmp(c->direction, "both")
-				 ? " "
-				 : "",
-			 strcmp(c->direction, "seal") && strcmp(c->direction, "both")
-				 ? c->direction
-				 : "");
+		n = (size_t)snprintf(buf, len, "%s %s%s%s", c->cipher, c->backend,
+				     *c->direction && strcmp(c->direction, "seal") &&
+						     strcmp(c->direction, "both")
+					     ? " "
+					     : "",
+				     strcmp(c->direction, "seal") &&
+						     strcmp(c->direction, "both")
+					     ? c->direction
+					     : "");
+	if (n < len && c->scale.sa_count > 1)
+		n += (size_t)snprintf(buf + n, len - n, ", %ld SAs", c->scale.sa_count);
+	if (n < len && c->scale.flows > 1)
+		n += (size_t)snprintf(buf + n, len - n, ", %u flows", c->scale.flows);
+	if (n < len && *c->io && strcmp(c->io, "uring"))
+		snprintf(buf + n, len - n, ", %s", c->io);
 	add_peer(buf, len, c);
 }
 
@@ -100,8 +113,9 @@ static void add_point(struct chart_series *s, double x, const struct doc_case *k
 		s->p[i] = s->p[i - 1];
 		i--;
 	}
-	s->p[i] = (struct chart_point){ x, k->gbps_median, k->gbps_ci95[0],
-					k->gbps_ci95[1] };
+	s->p[i] = (struct chart_point){ .x = x, .y = k->gbps_median,
+					.lo = k->gbps_ci95[0],
+					.hi = k->gbps_ci95[1] };
 	s->n++;
 }
 
@@ -234,10 +248,10 @@ static void compare_chart(struct report *r)
 			const struct doc_case *k = doc_find(ds[di], b->key);
 
 			c->s[di].p[c->n_cats] =
-				k ? (struct chart_point){ 0, k->gbps_median,
-							  k->gbps_ci95[0],
-							  k->gbps_ci95[1] }
-				  : (struct chart_point){ 0, NAN, NAN, NAN };
+				k ? (struct chart_point){ .y = k->gbps_median,
+							  .lo = k->gbps_ci95[0],
+							  .hi = k->gbps_ci95[1] }
+				  : (struct chart_point){ .y = NAN, .lo = NAN, .hi = NAN };
 			c->s[di].n = c->n_cats + 1;
 		}
 		c->n_cats++;
@@ -280,7 +294,7 @@ static void latency_chart(struct report *r, size_t di)
 		for (size_t k = 0; k < c->ns; k++) {
 			double us = x->lat_ns[k] / 1e3;
 
-			c->s[k].p[c->n_cats] = (struct chart_point){ 0, us, us, us };
+			c->s[k].p[c->n_cats] = (struct chart_point){ .y = us, .lo = us, .hi = us };
 			c->s[k].n = c->n_cats + 1;
 		}
 		c->n_cats++;
@@ -363,6 +377,16 @@ static void capacity_chart(struct report *r, size_t di)
 		s->sigma = f.sigma;
 		s->kappa = f.kappa;
 	}
+}
+
+/* A chart that fill draws when document di has what it shows. */
+static void fill_chart(struct report *r, size_t di,
+		       int (*fill)(struct chart *, const struct doc *, size_t))
+{
+	struct chart *c = new_chart(r);
+
+	if (c && !fill(c, r->docs[di], di))
+		r->n_charts--;
 }
 
 static int usage(const char *msg)
@@ -479,6 +503,8 @@ int report_main(int argc, char **argv)
 	for (size_t i = 0; i < r.n_docs; i++) {
 		size_charts(&r, i);
 		thread_chart(&r, i);
+		fill_chart(&r, i, scale_sa_chart);
+		fill_chart(&r, i, scale_flow_chart);
 		latency_chart(&r, i);
 		capacity_chart(&r, i);
 	}

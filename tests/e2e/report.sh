@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # compare, plan, export and report on synthetic documents with known
-# answers (two-host cases among them), and report on a real quick run:
-# every chart file is drawn.
+# answers (two-host cases and SA and flows sweeps among them), and report
+# on a real quick run: every chart file is drawn.
 . "$(dirname "$0")/lib.bash"
 SYN="python3 $(dirname "$0")/synth_doc.py"
 
@@ -193,6 +193,62 @@ assert "peer" not in s[1] and s[1]["cost_model"]["threads"] == 1, s[1]
 ' "$OUT/mix-plan.json"
 "$NCBENCH" plan "$OUT/mix.json" --target 40G 2>/dev/null >"$OUT/mix-plan.txt"
 expect "two hosts: plan says whose CPU it prices" grep -q "two hosts (peer peer-h1 at 10.0.0.2:7478, forward): the costs and cores below are this host's end only" "$OUT/mix-plan.txt"
+# Many SAs and flows (the shape of results/suites/sa-scale.json): cost
+# per packet against the SA count, a line per backend; packet rate
+# against flows, a line per engine, with system calls per packet beside
+# it; the SA memory and set-up table. Known figures: openssl 1000 ns at
+# 1 SA to 1900 at 65536, ipsec-mb 600 to 1200.
+specs="" i=0
+for n in 1 16 256 4096 65536; do
+	i=$((i + 1))
+	us_o=$(echo 1.0 1.02 1.05 1.3 1.9 | cut -d' ' -f$i)
+	us_m=$(echo 0.6 0.61 0.63 0.8 1.2 | cut -d' ' -f$i)
+	specs="$specs aes-256-gcm:1420:1:10+workload=esp+backend=openssl+sas=$n+flows=1+us=$us_o+bpsa=1184+create=250000"
+	specs="$specs aes-256-gcm:1420:1:10+workload=esp+backend=ipsec-mb+sas=$n+flows=1+us=$us_m+bpsa=2112+create=410000"
+done
+for fl in 1 16 256; do
+	specs="$specs null:64:1:$((5 - fl / 128))+workload=esp+backend=null+io=uring+sas=256+flows=$fl+sys=0.031,0.042"
+	specs="$specs null:64:1:$((4 - fl / 128))+workload=esp+backend=null+io=epoll+sas=256+flows=$fl+sys=0.5,0.9"
+done
+# shellcheck disable=SC2086
+$SYN "$OUT/sa.json" h1 8 $specs
+"$NCBENCH" report "$OUT/sa.json" -o "$OUT/rep-sa" >"$OUT/sa.out" 2>"$OUT/sa.err"
+expect "SAs and flows: report exits 0 ($(head -c 200 "$OUT/sa.err"))" [ $? -eq 0 ]
+html=$OUT/rep-sa/report.html md=$OUT/rep-sa/report.md
+for c in sas-1 flows-1; do
+	for ext in svg png dat gp; do
+		expect "chart $c.$ext written" [ -s "$OUT/rep-sa/$c.$ext" ]
+	done
+	expect "$c in report.html" grep -q "src=\"$c.svg\"" "$html"
+	expect "$c in report.md" grep -q "($c.png)" "$md"
+	# The first two line colours of chart.c, each drawn in the PNG.
+	expect "$c.png has both lines drawn" [ "$(python3 "$(dirname "$0")/png_colors.py" \
+		"$OUT/rep-sa/$c.png" 1f77b4 ff7f0e | awk '{print ($1 > 100 && $2 > 100)}')" = 1 ]
+done
+gp=$OUT/rep-sa/sas-1.gp
+expect "SAs: log x with a tic per SA count" \
+	grep -qx "set xtics (1, 16, 256, 4096, 65536)" "$gp"
+expect "SAs: log x" grep -q "^set logscale x" "$gp"
+expect "SAs: a line per backend" [ "$(grep -c "title 'esp aes-256-gcm \(openssl\|ipsec-mb\) 1420 B'" "$gp")" -eq 4 ]
+expect "SAs: ten points" [ "$(grep -c '^[0-9]' "$OUT/rep-sa/sas-1.dat")" -eq 10 ]
+expect "SAs: table of ns per packet and the ratio to 1 SA" \
+	grep -qF "<tr><td>esp aes-256-gcm openssl 1420 B</td><td>4096</td><td>1300.000</td><td>1.300</td></tr>" "$html"
+expect "SAs: Markdown table" grep -qF "| esp aes-256-gcm ipsec-mb 1420 B | 65536 | 1200.000 | 2.000 |" "$md"
+gp=$OUT/rep-sa/flows-1.gp
+expect "flows: a line per engine" \
+	[ "$(grep -c "title '\(uring\|epoll\): esp null 64 B, 256 SAs'" "$gp")" -eq 4 ]
+expect "flows: tics at 1, 16, 256" grep -qx "set xtics (1, 16, 256)" "$gp"
+expect "flows: rate with system calls per packet beside it (HTML)" \
+	grep -qE "<tr><td>epoll: esp null 64 B, 256 SAs</td><td>256</td><td>[0-9.]+</td><td>[0-9.]+ \.\. [0-9.]+</td><td>0\.500</td><td>0\.900</td></tr>" "$html"
+expect "flows: the same in Markdown" \
+	grep -qE "^\| uring: esp null 64 B, 256 SAs \| 16 \| [0-9.]+ \| [0-9. ]+ \| 0\.031 \| 0\.042 \|$" "$md"
+expect "flows: column names" grep -qF "<th>syscalls/packet tx</th><th>syscalls/packet rx</th>" "$html"
+expect "SA table: bytes per SA and set-up rate per backend (HTML)" \
+	grep -qF "<tr><td>esp</td><td>aes-256-gcm</td><td>openssl</td><td>65536</td><td>1184</td><td>250000</td><td>1</td></tr>" "$html"
+expect "SA table: Markdown" grep -qF "| esp | aes-256-gcm | ipsec-mb | 65536 | 2112 | 410000 | 1 |" "$md"
+expect "no SA chart without a sweep" [ ! -e "$OUT/rep/sas-1.svg" ]
+expect "no flows chart without a sweep" [ ! -e "$OUT/rep/flows-1.svg" ]
+refute "no SA table without SAs" grep -q "SA memory" "$OUT/rep/report.md"
 "$NCBENCH" report "$OUT/real.json" >/dev/null 2>&1
 expect "report without -o: exit 2" [ $? -eq 2 ]
 "$NCBENCH" report "$OUT/trunc.json" -o "$OUT/rep2" >/dev/null 2>&1

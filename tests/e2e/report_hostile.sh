@@ -105,6 +105,48 @@ peer_source results[1].samples[2].peer.cycles_source @results.1.samples.2.peer.c
 peer_secs results[0].samples[0].peer.seconds @results.0.samples.0.peer.seconds=0
 peer_str results[0].peer @results.0.peer="10.0.0.2:7478"
 CASES
+# Many-SA documents outside the schema: each refused by every command.
+SA_SWEEP="aes-256-gcm:1420:1:10+workload=esp+sas=1+flows=1 aes-256-gcm:1420:1:9+workload=esp+sas=16+flows=1"
+while read -r name field patch; do
+	# shellcheck disable=SC2086
+	$SYN "$OUT/$name.json" h1 5 $SA_SWEEP "$patch"
+	refused "$name: export" "$name.json: $field" "$NCBENCH" export "$OUT/$name.json" --format csv
+	refused "$name: plan" "$name.json: $field" "$NCBENCH" plan "$OUT/$name.json" --target 40G
+	refused "$name: compare" "$name.json: $field" "$NCBENCH" compare "$OUT/ok.json" "$OUT/$name.json"
+	refused "$name: report" "$name.json: $field" "$NCBENCH" report "$OUT/$name.json" -o "$OUT/rep-$name"
+	expect "$name: report wrote nothing" [ ! -e "$OUT/rep-$name" ]
+done <<'CASES'
+sa_zero results[1].sa.count @results.1.sa.count=0
+sa_huge results[0].sa.count @results.0.sa.count=1e300
+sa_nocount results[0].sa.count @results.0.sa.count
+sa_bytes results[1].sa.bytes_per_sa @results.1.sa.bytes_per_sa=-1
+sa_rate results[0].sa.create_per_s @results.0.sa.create_per_s="fast"
+sa_dist results[0].sa.dist @results.0.sa.dist="zipf\n1"
+sa_str results[0].sa @results.0.sa="4096"
+flows_zero results[0].options.flows @results.0.options.flows=0
+flows_str results[1].options.flows @results.1.options.flows="16"
+sys_neg results[0].io_detail.syscalls_per_packet.rx @results.0.io_detail={"syscalls_per_packet": {"rx": -1}}
+CASES
+# Quotes and markup in what the SA and flows charts put in their labels:
+# drawn, escaped, nothing runs.
+# shellcheck disable=SC2086
+$SYN "$OUT/saq.json" h1 6 $SA_SWEEP \
+	"null:64:1:4+workload=esp+backend=null+io=uring+sas=256+flows=1+sys=0.1,0.2" \
+	"null:64:1:3+workload=esp+backend=null+io=uring+sas=256+flows=16+sys=0.1,0.2" \
+	'@results.*.sa.dist="z'"'"'.system('"'"'touch PWNED3'"'"').'"'"'"' \
+	'@results.*.cipher="<img src=x onerror=alert(3)>'"'"'"' \
+	'@results.2.io="u'"'"'.system('"'"'touch PWNED4'"'"').'"'"'"' \
+	'@results.3.io="u'"'"'.system('"'"'touch PWNED4'"'"').'"'"'"'
+(cd "$OUT/cwd" && "$NCB" report ../saq.json -o saq >"$OUT/saq.out" 2>"$OUT/saq.err")
+rc=$?
+expect "quotes in SA labels: report exits 0 (got $rc: $(head -c 200 "$OUT/saq.err"))" [ $rc -eq 0 ]
+expect "quotes in SA labels: both sweep charts drawn" \
+	[ -s "$OUT/cwd/saq/sas-1.svg" -a -s "$OUT/cwd/saq/flows-1.svg" ]
+expect "quotes in SA labels: no command ran" \
+	[ -z "$(find "$OUT/cwd" -name 'PWNED*')" ]
+refute "markup in SA labels: no tag in report.html" grep -qF '<img src=x' "$OUT/cwd/saq/report.html"
+refute "markup in SA labels: no tag in report.md" grep -qF '<img src=x' "$OUT/cwd/saq/report.md"
+
 # A sample's or a summary's peer in a one-host case.
 $SYN "$OUT/stray.json" h1 5 $SWEEP '@results.0.samples.0.peer={"seconds": 1, "cpu_seconds": 1, "cycles": 1, "cycles_source": "pmu"}'
 refused "a sample's peer on one host" "stray.json: results[0].samples[0].peer" "$NCBENCH" export "$OUT/stray.json" --format csv

@@ -83,11 +83,22 @@ assert all(min(s["packets"] for s in r["samples"]) > 0 for r in rs)
 ' "$OUT/mid-out.json"
 
 # Every shipped suite runs (at a tiny duration) into a consistent document.
-for s in quick full capacity; do
+for s in quick full capacity sa-scale; do
 	"$NCBENCH" run --processes 1 --suite "$SUITES/$s.json" -d 0.01 --warmup 0 -r 2 -q \
 		-o "$OUT/$s-out.json" 2>"$OUT/$s.err"
 	rc=$?
 	expect "suite $s runs (got $rc: $(head -c 200 "$OUT/$s.err"))" [ $rc -eq 0 ]
 	expect "suite $s document consistent" "$TESTBIN/check_doc" "$OUT/$s-out.json"
 done
+# The sa-scale document gives report both sweep charts and the SA table.
+"$NCBENCH" report "$OUT/sa-scale-out.json" -o "$OUT/sa-rep" >/dev/null 2>"$OUT/sa-rep.err"
+expect "sa-scale report exits 0 ($(head -c 200 "$OUT/sa-rep.err"))" [ $? -eq 0 ]
+for c in sas-1 flows-1; do
+	expect "sa-scale report draws $c" [ -s "$OUT/sa-rep/$c.png" ]
+done
+expect "sa-scale: a line per cipher and size" \
+	[ "$(grep -c "title 'esp [a-z0-9-]* openssl [0-9]* B'" "$OUT/sa-rep/sas-1.gp")" -eq 8 ]
+expect "sa-scale: a line per engine" \
+	[ "$(grep -c "title '\(uring\|epoll\): esp null 64 B, 256 SAs'" "$OUT/sa-rep/flows-1.gp")" -eq 4 ]
+expect "sa-scale: SA table" grep -q "SA memory and set-up" "$OUT/sa-rep/report.md"
 finish

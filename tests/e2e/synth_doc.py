@@ -2,10 +2,22 @@
 """Writes a synthetic ncbench.result/1 document for the report tests.
 
 usage: synth_doc.py OUT.json HOST SEED [--FLAG=V...] SPEC... [@PATH=JSON...]
-SPEC: cipher:size:threads:gbps[:spread[:rr]]  (spread: relative noise,
-default 0.005; rr: a request/response result with latency percentiles);
-five samples each, drawn around gbps from SEED. size may be a range LO-HI:
-one result per size (with one sample each, to keep large documents small).
+SPEC: cipher:size:threads:gbps[:spread[:rr]][+KEY=VALUE...]  (spread:
+relative noise, default 0.005; rr: a request/response result with latency
+percentiles); five samples each, drawn around gbps from SEED. size may be
+a range LO-HI: one result per size (with one sample each, to keep large
+documents small). +KEY=VALUE set what a flow-pattern result has:
+  +workload=W   the workload (default cipher; rr with :rr)
+  +backend=B    the backend (default openssl)
+  +io=E         "io" and options.io (uring, epoll)
+  +sas=N        options.sas and sa{count N, dist, bytes_per_sa, create_per_s}
+  +dist=D       sa.dist and options["sa-dist"] (default: sa.dist uniform)
+  +bpsa=B       sa.bytes_per_sa (default 1000)
+  +create=R     sa.create_per_s (default 100000)
+  +flows=N      options.flows
+  +nogso        options["no-gso"] = true
+  +sys=TX,RX    io_detail.syscalls_per_packet
+  +us=X         summary.service_demand.us_per_packet (CPU us per packet)
 Flags, for every case (each one adds the fields a run writes for it):
   --reps=N      repetitions per process (default 5)
   --procs=P     P processes ("processes", each sample's "process")
@@ -44,6 +56,35 @@ def patch(node, keys, value, is_set):
         del node[k]
 
 
+def add_flow_fields(r, attrs):
+    """The +KEY=VALUE attributes of a spec, as a flow-pattern run writes them."""
+    opts = r.setdefault("options", {})
+    for k in ("workload", "backend"):
+        if k in attrs:
+            r[k] = attrs[k]
+    if "io" in attrs:
+        r["io"] = opts["io"] = attrs["io"]
+    if "dist" in attrs:
+        opts["sa-dist"] = attrs["dist"]
+    if "sas" in attrs:
+        opts["sas"] = int(attrs["sas"])
+        r["sa"] = {"count": int(attrs["sas"]), "dist": attrs.get("dist", "uniform"),
+                   "bytes_per_sa": int(attrs.get("bpsa", 1000)),
+                   "create_per_s": float(attrs.get("create", 100000))}
+    if "flows" in attrs:
+        opts["flows"] = int(attrs["flows"])
+    if "nogso" in attrs:
+        opts["no-gso"] = True
+    if "sys" in attrs:
+        tx, rx = (float(x) for x in attrs["sys"].split(","))
+        r["io_detail"] = {"tx": "uring: synthetic", "rx": "uring: synthetic",
+                          "syscalls_per_packet": {"tx": tx, "rx": rx}}
+    if "us" in attrs:
+        r["summary"]["service_demand"]["us_per_packet"] = float(attrs["us"])
+    if not opts:
+        del r["options"]
+
+
 def main():
     out, host, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])
     rnd = random.Random(seed)
@@ -72,6 +113,8 @@ def main():
         else:
             expanded.append((spec, reps * (procs or 1)))
     for spec, n_samples in expanded:
+        spec, *attrs = spec.split("+")
+        attrs = dict(a.partition("=")[::2] for a in attrs)
         parts = spec.split(":")
         cipher, size, threads, gbps = parts[0], int(parts[1]), int(parts[2]), float(parts[3])
         spread = float(parts[4]) if len(parts) > 4 else 0.005
@@ -135,6 +178,7 @@ def main():
                 "canary_ns_median": 500000, "rule": "synthetic"}
         if "options" in flags:
             results[-1]["options"] = json.loads(flags["options"])
+        add_flow_fields(results[-1], attrs)
         if peer:
             results[-1]["peer"] = {
                 "address": peer, "mode": flags.get("mode", "forward"), "role": "run",

@@ -2,7 +2,8 @@
  * p-values and the normal approximation, least-squares lines, the USL fit
  * recovering the parameters of a synthetic curve, and rate parsing.
  * report/ input: the escaping of every output sink, and doc_load refusing
- * documents outside the schema while keeping long identities whole. */
+ * documents outside the schema (the SA, flows and system-call fields
+ * included) while keeping long identities whole. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -211,12 +212,13 @@ static void sinks(void)
 
 /* A one-result document; each %s is a field the cases below replace. */
 enum { F_SCHEMA, F_PUS, F_COMPLETE, F_WORKLOAD, F_BACKEND, F_SIZE, F_THREADS,
-       F_WORKERS, F_GBPS, F_SECONDS, F_MEDIAN, F_CI, F_LAT, F_LIBS, F_N };
+       F_WORKERS, F_GBPS, F_SECONDS, F_MEDIAN, F_CI, F_LAT, F_LIBS, F_EXTRA,
+       F_N };
 
 static const char *const defaults[F_N] = {
 	"\"ncbench.result/1\"", "4", "true", "\"cipher\"", "\"openssl\"",
 	"64", "1", "1", "1.5", "0.5", "1.5", "[1.4, 1.6]", "",
-	"{\"openssl\": \"3.0\", \"liburing\": \"2.3\"}",
+	"{\"openssl\": \"3.0\", \"liburing\": \"2.3\"}", "",
 };
 
 static int load_with(const char *const v[F_N], struct doc **d,
@@ -237,13 +239,18 @@ static int load_with(const char *const v[F_N], struct doc **d,
 		     " \"packets\": 1000}], \"summary\": {\"gbps\": {\"median\": %s,"
 		     " \"ci95\": %s}, \"pps\": {\"median\": 2000},"
 		     " \"service_demand\": {\"us_per_packet\": 0.5},"
-		     " \"cpu_util\": 1, \"cycles_per_byte\": 2}%s%s}]}",
+		     " \"cpu_util\": 1, \"cycles_per_byte\": 2}%s%s%s}]}",
 		     f[F_SCHEMA], f[F_PUS], f[F_LIBS], f[F_COMPLETE], f[F_WORKLOAD],
 		     f[F_BACKEND], f[F_SIZE], f[F_THREADS], f[F_WORKERS],
 		     f[F_GBPS], f[F_SECONDS], f[F_MEDIAN], f[F_CI],
-		     *f[F_LAT] ? ", \"latency_ns\": " : "", f[F_LAT]);
+		     *f[F_LAT] ? ", \"latency_ns\": " : "", f[F_LAT], f[F_EXTRA]);
 	return doc_load_buf(d, "t.json", buf, (size_t)n, e);
 }
+
+/* An sa{} object with this count and the other fields valid. */
+#define SA(count)                                                            \
+	", \"sa\": {\"count\": " #count ", \"dist\": \"zipf:1.100\","       \
+	" \"bytes_per_sa\": 1184, \"create_per_s\": 250000.5}"
 
 static void documents(void)
 {
@@ -291,6 +298,41 @@ static void documents(void)
 		{ "library name empty", { [F_LIBS] = "{\"\": \"1\"}" }, "libraries" },
 		{ "library escape", { [F_LIBS] = "{\"x\": \"1\\u001b[2J\"}" },
 		  "libraries.x: a string holds a control character" },
+		/* Many SAs and flows (report/doc_scale.c). */
+		{ "sa", { [F_EXTRA] = SA(4096) }, NULL },
+		{ "sa count alone", { [F_EXTRA] = ", \"sa\": {\"count\": 1}" }, NULL },
+		{ "sa count 0", { [F_EXTRA] = SA(0) }, "results[0].sa.count" },
+		{ "sa count 2^24 + 1", { [F_EXTRA] = SA(16777217) }, "results[0].sa.count" },
+		{ "sa count 1.5", { [F_EXTRA] = SA(1.5) }, "results[0].sa.count" },
+		{ "sa count missing", { [F_EXTRA] = ", \"sa\": {\"dist\": \"uniform\"}" },
+		  "results[0].sa.count: missing" },
+		{ "sa an array", { [F_EXTRA] = ", \"sa\": [1]" }, "results[0].sa: must be an object" },
+		{ "sa negative bytes", { [F_EXTRA] = ", \"sa\": {\"count\": 2, \"bytes_per_sa\": -1}" },
+		  "results[0].sa.bytes_per_sa" },
+		{ "sa rate as text", { [F_EXTRA] = ", \"sa\": {\"count\": 2, \"create_per_s\": \"fast\"}" },
+		  "results[0].sa.create_per_s" },
+		{ "sa dist a number", { [F_EXTRA] = ", \"sa\": {\"count\": 2, \"dist\": 1}" },
+		  "results[0].sa.dist: must be a string" },
+		{ "sa dist 65 bytes", { [F_EXTRA] = ", \"sa\": {\"count\": 2, \"dist\": \""
+						    "zipf:1.100000000000000000000000000000000000000000000000000000000000\"}" },
+		  "results[0].sa.dist: longer than 64" },
+		{ "sa dist escape", { [F_EXTRA] = ", \"sa\": {\"count\": 2, \"dist\": \"a\\nb\"}" },
+		  "results[0].sa.dist: a string holds a control character" },
+		{ "flows 16", { [F_EXTRA] = ", \"options\": {\"flows\": 16}" }, NULL },
+		{ "flows 0", { [F_EXTRA] = ", \"options\": {\"flows\": 0}" }, "results[0].options.flows" },
+		{ "flows 65537", { [F_EXTRA] = ", \"options\": {\"flows\": 65537}" }, "results[0].options.flows" },
+		{ "flows as text", { [F_EXTRA] = ", \"options\": {\"flows\": \"16\"}" },
+		  "results[0].options.flows: must be an integer" },
+		{ "io_detail texts only", { [F_EXTRA] = ", \"io_detail\": {\"tx\": \"uring\", \"rx\": \"uring\"}" },
+		  NULL },
+		{ "io_detail a string", { [F_EXTRA] = ", \"io_detail\": \"uring\"" },
+		  "results[0].io_detail: must be an object" },
+		{ "syscalls negative", { [F_EXTRA] = ", \"io_detail\": {\"syscalls_per_packet\": {\"tx\": -0.5}}" },
+		  "results[0].io_detail.syscalls_per_packet.tx" },
+		{ "syscalls an array", { [F_EXTRA] = ", \"io_detail\": {\"syscalls_per_packet\": [1, 2]}" },
+		  "results[0].io_detail.syscalls_per_packet: must be an object" },
+		{ "syscalls rx true", { [F_EXTRA] = ", \"io_detail\": {\"syscalls_per_packet\": {\"rx\": true}}" },
+		  "results[0].io_detail.syscalls_per_packet.rx" },
 	};
 
 	for (size_t i = 0; i < NCB_ARRAY_SIZE(cases); i++) {
@@ -309,6 +351,46 @@ static void documents(void)
 				cases[i].name, cases[i].field, rc, e.msg);
 		doc_free(d);
 	}
+}
+
+/* The SA, flows and system-call figures as read, and their defaults
+ * when a result has none. */
+static void scale_fields(void)
+{
+	const char *v[F_N] = {
+		[F_EXTRA] = SA(65536) ", \"options\": {\"flows\": 256, \"sas\": 65536},"
+			    " \"io_detail\": {\"tx\": \"uring: 256 sockets\","
+			    " \"syscalls_per_packet\": {\"tx\": 0.03125, \"rx\": 0.5}}",
+	};
+	const struct doc_scale *s;
+	struct ncb_err e = { "" };
+	struct doc *d = NULL;
+
+	t_check(load_with(v, &d, &e) == 0, "scale: loaded (%s)", e.msg);
+	if (d) {
+		s = &d->cases[0].scale;
+		t_check(s->sa_count == 65536 && !strcmp(s->sa_dist, "zipf:1.100") &&
+				s->sa_bytes == 1184 && s->sa_create_per_s == 250000.5 &&
+				s->flows == 256 && s->syscalls_tx == 0.03125 &&
+				s->syscalls_rx == 0.5,
+			"scale: every figure read (count %ld flows %u tx %g rx %g)",
+			s->sa_count, s->flows, s->syscalls_tx, s->syscalls_rx);
+		t_check(strstr(d->cases[0].key, " flows=256 sas=65536") != NULL,
+			"scale: sas and flows are part of the identity (%s)",
+			d->cases[0].key);
+	}
+	doc_free(d);
+	d = NULL;
+	v[F_EXTRA] = "";
+	t_check(load_with(v, &d, &e) == 0, "scale: a result without them loads");
+	if (d) {
+		s = &d->cases[0].scale;
+		t_check(s->sa_count == 0 && !*s->sa_dist && s->sa_bytes == -1 &&
+				s->sa_create_per_s == -1 && s->flows == 0 &&
+				s->syscalls_tx == -1 && s->syscalls_rx == -1,
+			"scale: defaults when absent");
+	}
+	doc_free(d);
 }
 
 /* libraries is read as a map: any name, in the document's order, so a
@@ -453,6 +535,7 @@ int main(void)
 	rates();
 	sinks();
 	documents();
+	scale_fields();
 	libraries();
 	identities();
 	lookups();
