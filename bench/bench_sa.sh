@@ -21,8 +21,8 @@
 # (d) with perf and BENCH_SA_PROFILE=1 (the default when perf works): the
 #     hottest symbols of (a)'s openssl case at the first and the largest
 #     count, recorded from the end of the SAs' set-up and the warm-up on.
-# A count whose SAs would not fit in memory is refused by run (ipsec-mb
-# makes a manager per SA: about 220 KB each here) and shows as failed.
+# A count whose SAs would not fit in memory is refused by run and shows
+# as failed.
 # BENCH_ROUNDS (3) and BENCH_SECONDS (2) as in the other scripts; about
 # five minutes on a 2-PU machine.
 . "$(dirname "$0")/bench_lib.bash"

@@ -450,5 +450,6 @@ int ipsecmb_job_key_etm(struct ipsecmb_state *s, const uint8_t *key)
 		hmac_pads(s, auth, a->auth_key_len);
 	}
 	s->scratch = malloc(IPSECMB_SCRATCH);
-	return s->scratch ? 0 : -ENOMEM;
+	s->slot = aligned_alloc(16, sizeof(*s->slot) * AEAD_BURST_MAX);
+	return s->scratch && s->slot ? 0 : -ENOMEM;
 }

@@ -53,7 +53,10 @@ struct ipsecmb_state {
 	uint8_t ctr_nonce[4]; /* RFC 3686 */
 	struct gcm_context_data gcm_ctx;
 	struct chacha20_poly1305_context_data cc_ctx;
-	IMB_MGR *mgr; /* in memory of ours (mgr_mem), wiped on free */
+	/* AEADs: the backend's one shared manager, whose function tables
+	 * are all the direct calls read. ETM suites: their own, in memory
+	 * of ours (mgr_mem), wiped on free: the job queue is per thread. */
+	IMB_MGR *mgr;
 	void *mgr_mem;
 	size_t mgr_size;
 	/* AEADs: the manager's GCM entry points for this key size. */
@@ -66,13 +69,15 @@ struct ipsecmb_state {
 	IMB_HASH_ALG hash;
 	size_t digest_len;
 	size_t max_len; /* IPSECMB_HMAC_MAX or IPSECMB_ZUC_MAX; AEADs: 0 */
-	uint8_t *scratch; /* ETM suites: IPSECMB_SCRATCH bytes */
-	struct ipsecmb_slot slot[AEAD_BURST_MAX];
+	/* ETM suites only, made by ipsecmb_job_key_etm: an AEAD context
+	 * stays small, as a gateway with many SAs needs. */
+	uint8_t *scratch;            /* IPSECMB_SCRATCH bytes */
+	struct ipsecmb_slot *slot;   /* AEAD_BURST_MAX of them */
 };
 
 /* Keys an ETM suite's context (s->mgr, alg, info and icv_len set) with
- * key as aead.h lays it out, and makes its scratch buffer. Returns 0 or
- * -ENOMEM; ipsecmb_state's owner frees the scratch. */
+ * key as aead.h lays it out, and makes its scratch buffer and slots.
+ * Returns 0 or -ENOMEM; ipsecmb_state's owner frees both. */
 int ipsecmb_job_key_etm(struct ipsecmb_state *s, const uint8_t *key);
 
 /* Seal or open n operations of an ETM suite (any n; AEAD_BURST_MAX at a
