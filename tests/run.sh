@@ -3,6 +3,7 @@
 # line CI reads: "N passed, N failed, N skipped". Exit 77 means skipped.
 # A test still running after 300 s gets SIGTERM, and SIGKILL 10 s later,
 # with everything it started (timeout signals its whole process group).
+# Each line gives the test's wall time, so a slow test shows in CI logs.
 set -u
 : "${NCBENCH:?}" "${TESTBIN:?}"
 export NCBENCH TESTBIN
@@ -11,16 +12,18 @@ pass=0 fail=0 skip=0
 for t in "$TESTBIN"/test_* tests/e2e/*.sh; do
 	[ -x "$t" ] || [ "${t%.sh}" != "$t" ] || continue
 	name=$(basename "$t")
+	t0=$SECONDS
 	if [ "${t%.sh}" != "$t" ]; then
 		timeout -k 10 300 bash "$t" >"/tmp/ncbench-test.$$" 2>&1
 	else
 		timeout -k 10 300 "$t" >"/tmp/ncbench-test.$$" 2>&1
 	fi
 	rc=$?
+	took="$((SECONDS - t0)) s"
 	case $rc in
-	0) pass=$((pass + 1)); echo "PASS $name: $(tail -n 1 "/tmp/ncbench-test.$$")" ;;
-	77) skip=$((skip + 1)); echo "SKIP $name" ;;
-	*) fail=$((fail + 1)); echo "FAIL $name (exit $rc)"; sed 's/^/    /' "/tmp/ncbench-test.$$" ;;
+	0) pass=$((pass + 1)); echo "PASS $name ($took): $(tail -n 1 "/tmp/ncbench-test.$$")" ;;
+	77) skip=$((skip + 1)); echo "SKIP $name ($took)" ;;
+	*) fail=$((fail + 1)); echo "FAIL $name (exit $rc, $took)"; sed 's/^/    /' "/tmp/ncbench-test.$$" ;;
 	esac
 done
 rm -f "/tmp/ncbench-test.$$"
