@@ -15,7 +15,9 @@
 # (c) --io uring against --io epoll with 16 and 256 UDP sockets per pair
 #     end (--flows; 256 SAs spread over them), 64 bytes, cipher null (the
 #     engines' difference is I/O; crypto at 64 bytes would hide it), with
-#     and without GSO, runs alternating uring epoll uring epoll: medians of
+#     and without GSO, --busy-poll 0 (receivers sleep when idle, so their
+#     system calls count work, not polling), runs alternating uring epoll
+#     uring epoll: medians of
 #     received packets/s, the median of the per-round ratios uring/epoll,
 #     and each engine's system calls per packet sent (tx) and received (rx).
 # (d) with perf and BENCH_SA_PROFILE=1 (the default when perf works): the
@@ -24,12 +26,14 @@
 # A count whose SAs would not fit in memory is refused by run and shows
 # as failed.
 # BENCH_ROUNDS (3) and BENCH_SECONDS (2) as in the other scripts; about
-# five minutes on a 2-PU machine.
+# five minutes on a 2-PU machine. BENCH_SA_PARTS picks parts ("a b c d").
 . "$(dirname "$0")/bench_lib.bash"
 COUNTS=${BENCH_SA_COUNTS:-1 16 256 4096 65536}
 FLOW_SAS=${BENCH_FLOW_SAS:-256}
 read -r FIRST _ <<<"$COUNTS"
 LAST=${COUNTS##* }
+PARTS=${BENCH_SA_PARTS:-a b c d}
+part() { [[ " $PARTS " == *" $1 "* ]]; }
 
 # esp_run FILE ARGS...: one esp run into FILE; fails when the run does.
 esp_run() {
@@ -63,6 +67,7 @@ print(" ".join(b for a in d["algorithms"] if a["name"] == sys.argv[2]
 is_offered() { [[ " $(offers "$1") " == *" $2 "* ]]; }
 
 echo "PUs: sender $TX, receiver $RX; $ROUNDS rounds of ${SECS}s; one process per run"
+if part a; then
 echo "(a) esp aes-256-gcm 1420 B, --busy-poll 0, SAs spread uniformly:"
 echo "    CPU ns per packet (sender + receiver) by SAs per pair and direction"
 printf '%-10s %8s %12s %14s\n' backend SAs ns/packet "ratio to $FIRST"
@@ -105,7 +110,9 @@ done
 while read -r be knee; do
 	echo "knee ($be): the first count at 1.10x the cost of --sas $FIRST: $knee"
 done <"$OUT/knees"
+fi
 
+if part b; then
 echo
 echo "(b) SA set-up at $LAST SAs per pair and direction (esp 1420 B; medians over $ROUNDS runs)"
 printf '%-18s %-10s %16s %14s\n' cipher backend "SAs set up/s" "bytes per SA"
@@ -124,9 +131,11 @@ print("%-18s %-10s %16.0f %14.0f" % (sys.argv[2], sys.argv[3], med(4), med(5)))
 PY
 	done
 done
+fi
 
+if part c; then
 echo
-echo "(c) --io uring / --io epoll, esp null 64 B, $FLOW_SAS SAs spread over the flows:"
+echo "(c) --io uring / --io epoll, esp null 64 B, --busy-poll 0, $FLOW_SAS SAs over the flows:"
 echo "    received packets/s, and system calls per packet sent (tx) and received (rx)"
 printf '%-22s %11s %11s %7s %15s %15s\n' case uring epoll ratio "uring tx/rx" "epoll tx/rx"
 for flows in 16 256; do
@@ -137,7 +146,7 @@ for flows in 16 256; do
 			for io in uring epoll; do
 				# shellcheck disable=SC2086
 				esp_run "$OUT/c.json" -c null -s 64 --sas "$FLOW_SAS" --flows "$flows" \
-					--io "$io" $gso && line="$line $(figures "$OUT/c.json")"
+					--io "$io" --busy-poll 0 $gso && line="$line $(figures "$OUT/c.json")"
 			done
 			# A round counts when both of its runs did.
 			[ "$(wc -w <<<"$line")" -eq 12 ] && echo "$line" >>"$OUT/c"
@@ -154,8 +163,10 @@ print("%-22s %11.0f %11.0f %7.3f %7.3f/%-7.3f %7.3f/%-7.3f" % (
 PY
 	done
 done
+fi
 
 profile=${BENCH_SA_PROFILE:-1}
+if part d; then
 if [ "$profile" = 1 ] && command -v perf >/dev/null &&
 	perf record -q -o "$OUT/probe.data" -- true >/dev/null 2>&1 &&
 	is_offered aes-256-gcm openssl; then
@@ -178,4 +189,5 @@ except Exception:
 		perf report -q -i "$OUT/p.data" --stdio --no-children --sort dso,sym 2>/dev/null |
 			grep -v '^$' | head -n 10
 	done
+fi
 fi
