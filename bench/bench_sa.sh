@@ -15,9 +15,10 @@
 # (c) --io uring against --io epoll with 16 and 256 UDP sockets per pair
 #     end (--flows; 256 SAs spread over them), 64 bytes, cipher null (the
 #     engines' difference is I/O; crypto at 64 bytes would hide it), with
-#     and without GSO, --busy-poll 0 (receivers sleep when idle, so their
-#     system calls count work, not polling), runs alternating uring epoll
-#     uring epoll: medians of
+#     and without GSO, receivers busy-polling 50 us (run's default; their
+#     system calls then count polls too) and sleeping when idle (--busy-poll 0:
+#     they count work and wake-ups), runs alternating uring epoll uring
+#     epoll: medians of
 #     received packets/s, the median of the per-round ratios uring/epoll,
 #     and each engine's system calls per packet sent (tx) and received (rx).
 # (d) with perf and BENCH_SA_PROFILE=1 (the default when perf works): the
@@ -135,9 +136,11 @@ fi
 
 if part c; then
 echo
-echo "(c) --io uring / --io epoll, esp null 64 B, --busy-poll 0, $FLOW_SAS SAs over the flows:"
+echo "(c) --io uring / --io epoll, esp null 64 B, $FLOW_SAS SAs over the flows, receivers"
+echo "    busy-polling 50 us (run's default) and sleeping at once (--busy-poll 0):"
 echo "    received packets/s, and system calls per packet sent (tx) and received (rx)"
-printf '%-22s %11s %11s %7s %15s %15s\n' case uring epoll ratio "uring tx/rx" "epoll tx/rx"
+printf '%-28s %11s %11s %7s %15s %15s\n' case uring epoll ratio "uring tx/rx" "epoll tx/rx"
+for poll in 50 0; do
 for flows in 16 256; do
 	for gso in "" --no-gso; do
 		: >"$OUT/c"
@@ -146,22 +149,23 @@ for flows in 16 256; do
 			for io in uring epoll; do
 				# shellcheck disable=SC2086
 				esp_run "$OUT/c.json" -c null -s 64 --sas "$FLOW_SAS" --flows "$flows" \
-					--io "$io" --busy-poll 0 $gso && line="$line $(figures "$OUT/c.json")"
+					--io "$io" --busy-poll "$poll" $gso && line="$line $(figures "$OUT/c.json")"
 			done
 			# A round counts when both of its runs did.
 			[ "$(wc -w <<<"$line")" -eq 12 ] && echo "$line" >>"$OUT/c"
 		done
-		python3 - "$OUT/c" "$flows flows ${gso:-gso/gro}" <<'PY'
+		python3 - "$OUT/c" "$flows flows ${gso:-gso/gro} poll $poll" <<'PY'
 import math, statistics, sys
 rows = [[float(x) for x in l.split()] for l in open(sys.argv[1]) if l.strip()]
 u, e = [r[:6] for r in rows], [r[6:] for r in rows]
 med = lambda rows, k: statistics.median(r[k] for r in rows) if rows else math.nan
 ratios = [a[1] / b[1] for a, b in zip(u, e) if b[1] > 0]
-print("%-22s %11.0f %11.0f %7.3f %7.3f/%-7.3f %7.3f/%-7.3f" % (
+print("%-28s %11.0f %11.0f %7.3f %7.3f/%-7.3f %7.3f/%-7.3f" % (
     sys.argv[2], med(u, 1), med(e, 1), statistics.median(ratios) if ratios else math.nan,
     med(u, 2), med(u, 3), med(e, 2), med(e, 3)))
 PY
 	done
+done
 done
 fi
 
