@@ -133,6 +133,7 @@ LIB_SRCS := \
 	report/doc_peer.c \
 	report/doc_scale.c \
 	report/export.c \
+	report/findings.c \
 	report/fit.c \
 	report/hygiene_diff.c \
 	report/mwu.c \
