@@ -84,6 +84,7 @@ LIB_SRCS := \
 	bench/stats.c \
 	bench/suite.c \
 	bench/summary.c \
+	bench/table.c \
 	bench/wireshark.c \
 	crypto/aead.c \
 	crypto/aead_gcrypt.c \
