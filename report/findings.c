@@ -293,6 +293,15 @@ static int by_gbps_desc(const void *a, const void *b)
 	return (x->gbps_median < y->gbps_median) - (x->gbps_median > y->gbps_median);
 }
 
+/* Whether the 95% intervals of two cases' rates overlap (both known). */
+static int overlaps(const struct doc_case *a, const struct doc_case *b)
+{
+	return a->gbps_ci95[1] > a->gbps_ci95[0] &&
+	       b->gbps_ci95[1] > b->gbps_ci95[0] &&
+	       a->gbps_ci95[0] <= b->gbps_ci95[1] &&
+	       b->gbps_ci95[0] <= a->gbps_ci95[1];
+}
+
 /* Per cipher and size, the fastest backend and its ratio to each other. */
 static int fastest_backend(struct out *o, struct doc *const *docs, size_t n_docs)
 {
@@ -323,6 +332,10 @@ static int fastest_backend(struct out *o, struct doc *const *docs, size_t n_docs
 				continue;
 			add(text, sizeof(text), "%s%.2fx %s", shown++ ? ", " : "",
 			    r[0].c->gbps_median / r[i].c->gbps_median, r[i].c->backend);
+			/* A reader should not pick a backend on a lead the
+			 * intervals do not carry. */
+			if (overlaps(r[0].c, r[i].c))
+				add(text, sizeof(text), " with overlapping 95%% CIs");
 		}
 		if (shown)
 			list_item(&l, r[0].doc, "%s.", text);
@@ -363,7 +376,9 @@ static int crypto_share(struct out *o, struct doc *const *docs, size_t n_docs)
 
 		for (size_t i = 0; i < g.g[k].len; i++) {
 			const struct doc_case *c = r[i].c;
-			int has_share = c->crypto_share >= 0;
+			/* Above 1, an older document's share counted
+			 * preempted time: no share to state. */
+			int has_share = c->crypto_share >= 0 && c->crypto_share <= 1;
 			char text[TEXT_MAX] = "";
 
 			if (is_null(c) || (!has_share && !has_base))

@@ -79,6 +79,17 @@ expect "two files: items name their file" \
 	grep -qxF -- "- File 1: At 1420 B, aes-256-gcm is fastest on ipsec-mb: 4.00x openssl." "$OUT/rep3/report.md"
 expect "two files: the second file's cases" grep -qF -- "- File 2: aes-256-gcm on openssl at 64 B" "$OUT/rep3/report.md"
 
+# A lead the intervals do not carry is said to be one; a share above 1
+# (preempted time counted by an older run) is not stated.
+$SYN "$OUT/tie.json" h1 4 aes-256-gcm:1420:1:5:0 aes-256-gcm:1420:1:5.1:0+backend=ipsec-mb \
+	aes-256-gcm:1420:1:4:0${NET}+share=1.82 \
+	'@results.0.summary.gbps.ci95=[4.5, 5.5]' '@results.1.summary.gbps.ci95=[4.6, 5.6]'
+"$NCBENCH" report "$OUT/tie.json" -o "$OUT/rep5" >/dev/null 2>"$OUT/rep5.err"
+expect "tie: exit 0 ($(head -c 200 "$OUT/rep5.err"))" [ $? -eq 0 ]
+expect "tie: overlapping intervals said" grep -qxF -- \
+	"- At 1420 B, aes-256-gcm is fastest on ipsec-mb: 1.02x openssl with overlapping 95% CIs." "$OUT/rep5/report.md"
+refute "a share above 1 is not stated" grep -q "182%" "$OUT/rep5/report.md"
+
 # Nothing to say: no section at all.
 $SYN "$OUT/quiet.json" h1 3 aes-256-gcm:1420:1:5:0
 "$NCBENCH" report "$OUT/quiet.json" -o "$OUT/rep4" >/dev/null 2>&1
