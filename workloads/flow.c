@@ -145,7 +145,7 @@ static void *probe_main(void *arg)
 	struct sadb *db = NULL;
 
 	pr->rc = sadb_new(&db, pr->p->f, pairs_desc(pr->p, 0, 0), pr->n, 1,
-			  &pr->err);
+			  NULL, &pr->err);
 	if (pr->rc == 0)
 		sadb_stats(db, &pr->st);
 	sadb_free(db);
