@@ -294,6 +294,27 @@ static void write_named_tics(const struct chart *c, FILE *f)
 		fprintf(f, "set xrange [%.9g:%.9g]\n", lo / 1.25, hi * 1.6);
 }
 
+/* Bars with intervals: gnuplot scales to the bars alone and would cut
+ * the intervals off unseen. The axis reaches the highest interval, up to
+ * 2.5 times the highest bar (a wider one runs off the top, as its table
+ * row shows), with room for the change labels; 0 for gnuplot's own. */
+static double bars_top(const struct chart *c)
+{
+	double y = 0, hi = 0;
+
+	if (c->kind != CHART_BARS || c->is_plain)
+		return 0;
+	for (size_t i = 0; i < c->ns; i++)
+		for (size_t k = 0; k < c->s[i].n; k++)
+			if (isfinite(c->s[i].p[k].y)) {
+				y = fmax(y, c->s[i].p[k].y);
+				hi = fmax(hi, isfinite(c->s[i].p[k].hi) ? c->s[i].p[k].hi : 0);
+			}
+	if (!(y > 0))
+		return 0;
+	return fmax(y, fmin(hi, 2.5 * y)) * (c->is_change_labels ? 1.12 : 1.05);
+}
+
 /* The title on top, the key under it, then the plot. */
 static void write_key(const struct chart *c, FILE *f)
 {
@@ -321,7 +342,7 @@ static void write_bar_style(const struct chart *c, FILE *f)
 		fputs("set style histogram clustered gap 2\nset boxwidth 0.9\n", f);
 	else
 		fputs("set style histogram errorbars gap 2 lw 1\nset boxwidth 0.9\n", f);
-	fputs("set style fill solid 0.85 border -1\nunset xlabel\nset grid noxtics\n", f);
+	fputs("set style fill solid 1.0 border -1\nunset xlabel\nset grid noxtics\n", f);
 	fprintf(f, "set xrange [-0.5:%.1f]\n", (double)c->n_cats - 0.5);
 	if (l.is_turned)
 		fputs("set xtics rotate by 90 right scale 0 font ',9'\n", f);
@@ -358,6 +379,8 @@ static void write_script(const struct chart *c, FILE *f)
 		      "set grid mytics lc rgb '#eeeeee'\n", f);
 	else if (c->ymax > 0)
 		fprintf(f, "set yrange [0:%g]\n", c->ymax);
+	else if (bars_top(c) > 0)
+		fprintf(f, "set yrange [0:%.9g]\n", bars_top(c));
 	else
 		fputs("set yrange [0:*]\n", f);
 	for (size_t i = 0; i < NCB_ARRAY_SIZE(colors); i++)
