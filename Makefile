@@ -127,9 +127,16 @@ LIB_SRCS := \
 	io/uring.c \
 	io/veth.c \
 	report/chart.c \
+	report/chart_build.c \
+	report/chart_cpu.c \
+	report/chart_files.c \
+	report/chart_latency.c \
+	report/chart_rate.c \
 	report/compare.c \
 	report/doc.c \
 	report/doc_check.c \
+	report/doc_config.c \
+	report/doc_cost.c \
 	report/doc_host.c \
 	report/doc_peer.c \
 	report/doc_scale.c \

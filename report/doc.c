@@ -14,6 +14,8 @@
 
 #include "report/doc.h"
 #include "report/doc_check.h"
+#include "report/doc_config.h"
+#include "report/doc_cost.h"
 #include "report/doc_host.h"
 #include "report/doc_peer.h"
 #include "report/doc_scale.h"
@@ -79,6 +81,9 @@ void doc_free(struct doc *d)
 		doc_peer_free(d->cases[i].peer);
 	}
 	doc_host_free(&d->host);
+	for (size_t i = 0; i < d->n_config; i++)
+		free(d->config[i].value);
+	free(d->config);
 	free(d->libs);
 	free(d->cases);
 	free(d->by_key);
@@ -478,7 +483,8 @@ static int load_case(struct doc *d, json_t *r, size_t i, const struct doc_at *to
 	    (rc = load_summary(c, r, &a)) < 0 ||
 	    (rc = load_latency(c, r, &a)) < 0 ||
 	    (rc = load_options(c, r, &a)) < 0 ||
-	    (rc = doc_scale_load(c, r, &a)) < 0)
+	    (rc = doc_scale_load(c, r, &a)) < 0 ||
+	    (rc = doc_cost_load(c, r, &a)) < 0)
 		return rc;
 	if (make_key(c) < 0)
 		return doc_check_oom(top);
@@ -547,7 +553,8 @@ static int load_header(struct doc *d, const struct doc_at *a)
 	if ((rc = doc_check_str(&sub, tool, "version", 0, &d->version)) < 0 ||
 	    (rc = doc_check_str(&sub, tool, "git", 0, &d->git)) < 0)
 		return rc;
-	if ((rc = load_libs(d, libs, a)) < 0)
+	if ((rc = load_libs(d, libs, a)) < 0 ||
+	    (rc = doc_config_load(d, root, a)) < 0)
 		return rc;
 	if (!json_is_array(json_object_get(root, "results")))
 		return doc_check_bad(a, "results", "%s an array",
