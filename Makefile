@@ -82,6 +82,7 @@ LIB_SRCS := \
 	bench/session.c \
 	bench/session_msg.c \
 	bench/stats.c \
+	bench/stream.c \
 	bench/suite.c \
 	bench/summary.c \
 	bench/wireshark.c \
