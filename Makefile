@@ -137,6 +137,7 @@ LIB_SRCS := \
 	report/fit.c \
 	report/hygiene_diff.c \
 	report/mwu.c \
+	report/openmetrics.c \
 	report/out.c \
 	report/page.c \
 	report/plan.c \
