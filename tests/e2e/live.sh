@@ -116,6 +116,20 @@ if /usr/bin/python3 -c 'import prometheus_client.openmetrics.parser' 2>/dev/null
 else
 	bad "python3-prometheus-client is missing for /usr/bin/python3 (make deps)"
 fi
+# Figures read for OpenMetrics only are checked as doc_load checks its own.
+while read -r name patch field; do
+	python3 "$HERE/synth_doc.py" "$OUT/$name.json" h 5 aes-256-gcm:1420:1:9.5 "$patch"
+	"$NCBENCH" export "$OUT/$name.json" --format openmetrics -o "$OUT/$name.om" 2>"$OUT/$name.err"
+	rc=$?
+	expect "$name: export openmetrics exits 2 (got $rc)" [ $rc -eq 2 ]
+	expect "$name: names $field ($(head -c 200 "$OUT/$name.err"))" \
+		grep -qF "$name.json: $field" "$OUT/$name.err"
+	expect "$name: one line, no file" [ "$(wc -l <"$OUT/$name.err")" -eq 1 -a ! -e "$OUT/$name.om" ]
+done <<'CASES'
+percore-str @results.0.summary.gbps_per_core="x" results[0].summary.gbps_per_core
+share-high @results.0.summary.phases={"crypto_share":2} results[0].summary.phases.crypto_share
+phases-num @results.0.summary.phases=3 results[0].summary.phases
+CASES
 "$NCBENCH" export "$OUT/suite-doc.json" --format prometheus >/dev/null 2>"$OUT/fmt.err"
 rc=$?
 expect "export --format prometheus: exit 2 (got $rc)" [ $rc -eq 2 ]
