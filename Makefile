@@ -85,6 +85,7 @@ LIB_SRCS := \
 	bench/stream.c \
 	bench/suite.c \
 	bench/summary.c \
+	bench/table.c \
 	bench/wireshark.c \
 	crypto/aead.c \
 	crypto/aead_gcrypt.c \
@@ -134,6 +135,7 @@ LIB_SRCS := \
 	report/doc_peer.c \
 	report/doc_scale.c \
 	report/export.c \
+	report/findings.c \
 	report/fit.c \
 	report/hygiene_diff.c \
 	report/mwu.c \

@@ -301,6 +301,7 @@ static int load_sample(struct doc_case *c, size_t j, json_t *s,
 		return rc;
 	c->pps[j] = packets / secs;
 	c->sent += sent;
+	c->packets += packets;
 	rep->process = (unsigned)proc;
 	c->has_noise |= json_object_get(s, "disturbed") != NULL;
 	return 0;
@@ -400,9 +401,11 @@ static int load_run(struct doc_case *c, json_t *r, const struct doc_at *a)
 
 static int load_summary(struct doc_case *c, json_t *r, const struct doc_at *a)
 {
-	json_t *sum, *g, *pps, *sd, *ci;
+	json_t *sum, *g, *pps, *sd, *ci, *ph;
 	struct doc_at as, ag;
 	int rc;
+
+	c->gbps_per_core = c->crypto_share = -1;
 
 	if ((rc = doc_check_obj(a, r, "summary", 1, &sum)) < 0)
 		return rc;
@@ -429,7 +432,14 @@ static int load_summary(struct doc_case *c, json_t *r, const struct doc_at *a)
 				&c->us_per_packet)) < 0 ||
 	    (rc = doc_check_num(&as, sum, "cpu_util", 0, DOC_NUM_MAX, &c->cpu_util)) < 0 ||
 	    (rc = doc_check_num(&as, sum, "cycles_per_byte", 0, DOC_NUM_MAX,
-				&c->cycles_per_byte)) < 0)
+				&c->cycles_per_byte)) < 0 ||
+	    (rc = doc_check_opt_num(&as, sum, "gbps_per_core", 0, DOC_NUM_MAX,
+				    &c->gbps_per_core)) < 0 ||
+	    (rc = doc_check_obj(&as, sum, "phases", 0, &ph)) < 0)
+		return rc;
+	doc_check_at(&ag, &as, "phases");
+	if (ph && (rc = doc_check_opt_num(&ag, ph, "crypto_share", 0, DOC_NUM_MAX,
+					  &c->crypto_share)) < 0)
 		return rc;
 	return doc_peer_load_summary(c, sum, &as);
 }

@@ -129,11 +129,15 @@ struct doc_case {
 	 * sample or per case); the case's "noise" counts, -1 when absent. */
 	int has_noise;
 	long long noise_reps, noise_disturbed, noise_dropped;
-	/* errors{}: counts, 0 when absent; sent: the samples' sent_packets. */
-	double auth_fail, replay, mismatch, drops, drops_kernel, sent;
+	/* errors{}: counts, 0 when absent; sent: the samples' sent_packets;
+	 * packets: the samples' packets (received, or sealed). */
+	double auth_fail, replay, mismatch, drops, drops_kernel, sent, packets;
 	/* From the summary. */
 	double gbps_median, gbps_ci95[2], pps_median;
 	double us_per_packet, cpu_util, cycles_per_byte;
+	/* summary.gbps_per_core and summary.phases.crypto_share (the share of
+	 * the workers' cycles inside crypto calls); -1 when absent. */
+	double gbps_per_core, crypto_share;
 	/* SAs per pair, sockets per pair end, system calls per packet. */
 	struct doc_scale scale;
 	/* Request/response latency (rr workload), when the result has it. */

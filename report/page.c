@@ -2,6 +2,7 @@
  * each chart with its figures as a table, and every case of every
  * document. Document text reaches them only through sink_html and
  * sink_md. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "report/chart.h"
 #include "report/doc.h"
 #include "report/doc_peer.h"
+#include "report/findings.h"
 #include "report/out.h"
 #include "report/page.h"
 #include "report/sink.h"
@@ -431,11 +433,17 @@ int page_write(const struct page *r, int is_md, struct ncb_err *e)
 		return rc;
 	f = of.f;
 	if (is_md)
-		fputs("# ncbench report\n\n## Files\n\n", f);
+		fputs("# ncbench report\n\n", f);
 	else
 		fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 			   "<title>ncbench report</title><style>%s</style></head><body>\n"
-			   "<h1>ncbench report</h1>\n<h2>Files</h2>\n", css);
+			   "<h1>ncbench report</h1>\n", css);
+	/* What the figures say comes first; the files and tables after. */
+	if (findings_write(f, r->docs, r->n_docs, is_md) < 0) {
+		out_abort(&of);
+		return ncb_errf(e, -ENOMEM, "%s: out of memory", path);
+	}
+	fputs(is_md ? "## Files\n\n" : "<h2>Files</h2>\n", f);
 	hosts_table(f, r, is_md);
 	peers_table(f, r, is_md);
 	libs_table(f, r, is_md);

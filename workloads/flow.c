@@ -92,6 +92,7 @@ static const struct team_hooks hooks = {
 	.run = end_run,
 	.release = end_release,
 	.is_drainer = end_is_drainer,
+	.is_receiver = end_is_drainer,
 };
 
 static void flow_teardown(void *state)
