@@ -9,7 +9,7 @@ DEB_PKGS := build-essential pkg-config libssl-dev libgcrypt20-dev \
 	libnl-route-3-dev iproute2 gdb \
 	gnuplot-nox iperf3 openssl stunnel4 \
 	clang libclang-rt-14-dev python3 chromium \
-	uthash-dev libpcap-dev tshark
+	uthash-dev libpcap-dev tshark python3-prometheus-client
 
 ifeq ($(SAN),1)
 BUILD ?= build-san
@@ -82,6 +82,7 @@ LIB_SRCS := \
 	bench/session.c \
 	bench/session_msg.c \
 	bench/stats.c \
+	bench/stream.c \
 	bench/suite.c \
 	bench/summary.c \
 	bench/table.c \
@@ -145,6 +146,7 @@ LIB_SRCS := \
 	report/fit.c \
 	report/hygiene_diff.c \
 	report/mwu.c \
+	report/openmetrics.c \
 	report/out.c \
 	report/page.c \
 	report/plan.c \

@@ -42,7 +42,7 @@ static const struct {
 	{ "report", report_main, NULL, "charts, report.html and report.md from documents" },
 	{ "compare", compare_main, NULL, "regression gate: BASE against CURRENT" },
 	{ "plan", plan_main, NULL, "cores needed for a target rate" },
-	{ "export", export_main, NULL, "a document as CSV or Bencher Metric Format" },
+	{ "export", export_main, NULL, "a document as CSV, Bencher Metric Format or OpenMetrics" },
 	{ "check", check_main, NULL, "what on this host makes numbers noisy" },
 	{ "psk", psk_main, NULL, "a new key for two-host runs (mode 0600)" },
 	{ "sa-file", sacmd_main, NULL, "a new SA file for a case, for run --sa-file (mode 0600)" },

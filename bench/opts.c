@@ -468,6 +468,11 @@ const struct opts_desc opts_table[] = {
 	{ "output", 'o', OPTS_T_PATH, V(out_path), 0, 0, 0, NULL, "FILE",
 	  "result document (default results/<UTC time>-<host>.json); a new or "
 	  "regular file, a symlink is followed", 0, NULL, NULL, NULL },
+	{ "json-stream", 0, OPTS_T_PATH, V(json_stream), 0, 0, 0, NULL,
+	  "FILE|-", "JSON lines (ncbench.stream/1) as the run goes: "
+	  "start, one per repetition, one per finished case (its result as "
+	  "the document holds it), end; to a file, a FIFO or '-' (stdout, "
+	  "the table then goes to stderr)", 0, NULL, NULL, NULL },
 	{ "quiet", 'q', OPTS_T_FLAG, V(is_quiet), 0, 0, 0, NULL, NULL,
 	  "no table on stdout, no progress line", 0, NULL, NULL, NULL },
 	{ "progress", 0, OPTS_T_FLAG, V(is_progress), 0, 0, 0, NULL, NULL,

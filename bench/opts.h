@@ -45,6 +45,7 @@ struct run_opts {
 	unsigned processes;     /* --processes N: fresh processes per case */
 	int is_drop_disturbed;  /* --drop-disturbed */
 	const char *out_path; /* NULL: results/<UTC time>-<host>.json */
+	const char *json_stream; /* --json-stream FILE|-: NULL for none */
 	int is_quiet;
 	int is_oversubscribe;
 	int is_verify;

@@ -223,7 +223,7 @@ static json_t *sample_peer_json(const struct wl_end_counters *p)
 			 (json_int_t)p->nivcsw, "canary_ns", p->canary_ns);
 }
 
-static json_t *sample_json(const struct results_sample *s)
+json_t *results_rep_json(const struct results_sample *s)
 {
 	json_t *j = json_object();
 
@@ -240,6 +240,17 @@ static json_t *sample_json(const struct results_sample *s)
 			    json_real(summary_gbps(s->cnt.bytes, s->cnt.seconds)));
 	json_object_set_new(j, "process", json_integer(s->process));
 	json_object_set_new(j, "noise", noise_json(&s->noise));
+	return j;
+}
+
+/* A samples[] entry: the repetition's figures and the case's judgement
+ * of its disturbance. */
+static json_t *sample_json(const struct results_sample *s)
+{
+	json_t *j = results_rep_json(s);
+
+	if (!j)
+		return NULL;
 	json_object_set_new(j, "disturbed", json_boolean(s->noise.flags != 0));
 	json_object_set_new(j, "dropped", json_boolean(s->is_dropped));
 	if (s->noise.flags) {
@@ -468,6 +479,18 @@ int results_add(struct results_doc *d, const struct results_case *c,
 	json_object_set_new(r, "noise", noise_summary_json(s));
 	json_array_append_new(d->results, r);
 	return 0;
+}
+
+json_t *results_last(const struct results_doc *d)
+{
+	size_t n = json_array_size(d->results);
+
+	return n ? json_array_get(d->results, n - 1) : NULL;
+}
+
+json_t *results_member(const struct results_doc *d, const char *key)
+{
+	return json_object_get(d->root, key);
 }
 
 int results_write(struct results_doc *d, const char *path, int is_complete,

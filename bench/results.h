@@ -3,6 +3,7 @@
 #ifndef NCB_BENCH_RESULTS_H
 #define NCB_BENCH_RESULTS_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -117,6 +118,20 @@ void results_config_begin_group(struct results_doc *d);
 NCB_MUST_CHECK int results_add(struct results_doc *d,
 			       const struct results_case *c,
 			       struct summary *sum);
+
+/* One repetition as a document's samples[] entry shows it, less what
+ * the case judges over all its repetitions (disturbed, disturbed_by,
+ * dropped): for the live stream (bench/stream.h). A new reference
+ * (caller decrefs), or NULL when out of memory. */
+json_t *results_rep_json(const struct results_sample *s);
+
+/* The result object results_add() appended last, exactly as the document
+ * holds it, or NULL: borrowed, valid until results_free(). */
+json_t *results_last(const struct results_doc *d);
+
+/* A top-level member of the document (tool, host, libraries, started,
+ * config), or NULL: borrowed, valid until results_free(). */
+json_t *results_member(const struct results_doc *d, const char *key);
 
 /* Writes the document to path through out_open()/out_commit() (only a
  * regular file or nothing is replaced, symlinks are followed, the file

@@ -22,6 +22,7 @@
 #include "bench/run_peer.h"
 #include "bench/session.h"
 #include "bench/stats.h"
+#include "bench/stream.h"
 #include "bench/suite.h"
 #include "bench/summary.h"
 #include "bench/table.h"
@@ -43,6 +44,7 @@ struct run_case {
 	size_t size;
 	unsigned threads;
 	size_t group; /* index of its options (suite group) */
+	size_t index; /* its place in the run, once the plan is final */
 };
 
 /* Set by run_interrupt() from the signal handler main installs first
@@ -118,7 +120,7 @@ static int expand_cases(const struct run_opts *o, struct run_case *cases,
 									CASES_MAX);
 						cases[(*n)++] = (struct run_case){
 							cipher, b, o->sizes[si],
-							o->threads[ti], 0
+							o->threads[ti], 0, 0
 						};
 					}
 			}
@@ -222,6 +224,24 @@ static int check_output(const char *path, struct ncb_err *e)
 	return 0;
 }
 
+/* --json-stream: a target the stream may take, and not the document's
+ * (which would replace it at the end). */
+static int check_stream(const struct run_opts *o, struct ncb_err *e)
+{
+	struct stat a, b;
+	int rc = stream_check(o->json_stream, e);
+
+	if (rc < 0 || !o->out_path || stream_is_stdout(o->json_stream))
+		return rc;
+	if (!strcmp(o->out_path, o->json_stream) ||
+	    (stat(o->out_path, &a) == 0 && stat(o->json_stream, &b) == 0 &&
+	     a.st_dev == b.st_dev && a.st_ino == b.st_ino))
+		return ncb_errf(e, -EINVAL,
+				"--json-stream %s: that is the --output document",
+				o->json_stream);
+	return 0;
+}
+
 /* How a process's repetitions of a case ended (--repeat auto); in the
  * order of how much it says, which merging several processes relies on. */
 enum rep_stop { STOP_FIXED, STOP_CI, STOP_MAX, STOP_INTERRUPTED };
@@ -270,6 +290,8 @@ struct case_acc {
 struct case_env {
 	const struct pin_topo *topo;
 	const struct run_peer_cfg *peer;
+	struct stream *stream; /* --json-stream, or NULL */
+	unsigned round;        /* which of the case's processes this is */
 };
 
 static size_t distinct(const int *pus, size_t n)
@@ -446,6 +468,21 @@ static void case_exec(const struct run_opts *o, const struct run_case *k,
 			hist_merge(&out->latency, cnt.latency);
 			out->is_latency = 1;
 		}
+		/* Between repetitions: the next one has not started. The
+		 * process is acc_merge's to set; the stream's guess is the
+		 * round, which it is unless an earlier round measured nothing. */
+		r->process = env->round;
+		stream_rep(env->stream,
+			   &(struct stream_rep_id){ .index = k->index,
+						    .workload = o->wl->name,
+						    .cipher = k->cipher,
+						    .backend = k->backend,
+						    .imix = o->imix,
+						    .size = k->size,
+						    .threads = k->threads,
+						    .process = env->round,
+						    .rep = out->n },
+			   r);
 		out->n++;
 		if (o->is_repeat_auto && is_ci_reached(o, out)) {
 			out->stop = STOP_CI;
@@ -655,8 +692,8 @@ static size_t case_opts(const struct run_opts *o, struct results_opt *out,
  * row into the table. 0 or a negative errno with e filled. */
 static int case_finish(const struct run_opts *o, const struct run_case *k,
 		       struct case_acc *a, struct results_doc *doc,
-		       double tsc_hz, uint64_t *errors, int is_clear_line,
-		       struct table *tab, struct ncb_err *e)
+		       struct stream *live, double tsc_hz, uint64_t *errors,
+		       int is_clear_line, struct table *tab, struct ncb_err *e)
 {
 	static struct results_opt opts[WL_OPTS_MAX_RESULT];
 	static char bufs[WL_OPTS_MAX_RESULT][32];
@@ -740,6 +777,7 @@ static int case_finish(const struct run_opts *o, const struct run_case *k,
 	if (rc < 0)
 		return ncb_errf(e, rc, "%s", rc == -E2BIG ? "too many samples for a summary"
 							 : "out of memory for results");
+	stream_case(live, k->index, doc);
 	if (is_clear_line)
 		fputs("\r\033[K", stderr); /* the progress line */
 	if (!o->is_quiet)
@@ -905,6 +943,8 @@ int run_plan_check(int argc, char **argv, struct ncb_err *e)
 	rc = make_plan(&p, argc, argv, e);
 	if (rc == 0 && p.o[0].out_path)
 		rc = check_output(p.o[0].out_path, e);
+	if (rc == 0 && p.o[0].json_stream)
+		rc = check_stream(&p.o[0], e);
 	suite_free(p.suite);
 	return rc;
 }
@@ -997,20 +1037,21 @@ static int run_cases(int argc, char **argv)
 	struct case_env env = { 0 };
 	struct pin_topo *topo = NULL;
 	struct results_doc *doc = NULL;
+	struct stream *live = NULL;
 	const struct run_opts *o0 = &p.o[0];
 	struct env_host host;
 	struct env_libs libs;
 	struct ncb_err e = { "" };
 	struct table tab = { 0 };
 	char path[PATH_MAX];
-	size_t done = 0;
+	size_t done = 0, n_results = 0, n_reps = 0;
 	uint64_t errors = 0, t0;
 	double est_done = 0, est_all = 0;
 	struct case_acc *acc;
 	struct case_out *out;
 	unsigned rounds = 1;
 	char *is_done;
-	int is_shared, is_measured = 0, is_written;
+	int is_shared, is_measured = 0, is_written, is_saved = 0;
 	int rc, status = 0, is_tty, is_progress;
 
 	memset(&p, 0, sizeof(p));
@@ -1019,6 +1060,8 @@ static int run_cases(int argc, char **argv)
 		rc = check_output(o0->out_path, &e);
 	if (rc == 0 && o0->pcap)
 		rc = check_pcap(&p, &e);
+	if (rc == 0 && o0->json_stream)
+		rc = check_stream(o0, &e);
 	/* --peer is the command line's: every group shares it. */
 	if (rc == 0 && o0->peer)
 		rc = peer_prepare(o0, &peer, &e);
@@ -1032,6 +1075,8 @@ static int run_cases(int argc, char **argv)
 		return 1;
 	}
 	drop_unfit(&p, pin_pu_count(topo));
+	for (size_t i = 0; i < p.n_cases; i++)
+		p.cases[i].index = i;
 	for (size_t g = 0; g < p.n_groups; g++)
 		if (check_placement(&p.o[g], topo, &e) < 0) {
 			pin_topo_free(topo);
@@ -1070,6 +1115,20 @@ static int run_cases(int argc, char **argv)
 	} else {
 		opts_show_config(o0, doc);
 	}
+	/* With "-", stdout becomes the stream's alone: the table moves to
+	 * stderr. A signal while a FIFO waits for its reader ends the run
+	 * (interrupted) without a stream. */
+	if (o0->json_stream) {
+		rc = stream_open(&live, o0->json_stream, &interrupted, &e);
+		if (rc < 0 && rc != -EINTR) {
+			results_free(doc);
+			pin_topo_free(topo);
+			suite_free(p.suite);
+			return usage_error(&e);
+		}
+	}
+	env.stream = live;
+	stream_start(live, doc, path, p.n_cases);
 
 	is_tty = isatty(STDERR_FILENO);
 	is_progress = o0->is_progress || (is_tty && !o0->is_quiet);
@@ -1105,6 +1164,7 @@ static int run_cases(int argc, char **argv)
 				progress(&p, i, r, (est_all - est_done) * scale,
 					 is_tty);
 			}
+			env.round = r;
 			if (o->processes > 1)
 				case_exec_child(o, k, &env, out);
 			else
@@ -1126,13 +1186,14 @@ static int run_cases(int argc, char **argv)
 			if (r + 1 < o->processes)
 				continue;
 			is_done[i] = 1;
-			rc = case_finish(o, k, &acc[i], doc, host.tsc_hz, &errors,
-					 is_progress && is_tty, &tab, &e);
+			rc = case_finish(o, k, &acc[i], doc, live, host.tsc_hz,
+					 &errors, is_progress && is_tty, &tab, &e);
 			if (rc < 0) {
 				fprintf(stderr, "ncbench run: %s\n", e.msg);
 				status = 1;
 				break;
 			}
+			n_results += acc[i].n > 0;
 			done++;
 		}
 	}
@@ -1140,12 +1201,16 @@ static int run_cases(int argc, char **argv)
 	 * measured so far, in a document marked incomplete. */
 	for (size_t i = 0; acc && is_done && i < p.n_cases; i++) {
 		is_measured |= acc[i].n > 0;
+		n_reps += acc[i].n;
 		if (!is_done[i] &&
 		    case_finish(&p.o[p.cases[i].group], &p.cases[i], &acc[i],
-				doc, host.tsc_hz, &errors, is_progress && is_tty,
-				&tab, &e) < 0 && !status) {
-			fprintf(stderr, "ncbench run: %s\n", e.msg);
-			status = 1;
+				doc, live, host.tsc_hz, &errors,
+				is_progress && is_tty, &tab, &e) < 0) {
+			if (!status)
+				fprintf(stderr, "ncbench run: %s\n", e.msg);
+			status = status ? status : 1;
+		} else if (!is_done[i]) {
+			n_results += acc[i].n > 0;
 		}
 		acc_free(&acc[i]);
 	}
@@ -1169,10 +1234,29 @@ static int run_cases(int argc, char **argv)
 	    results_write(doc, path, !interrupted && done == p.n_cases, &e) < 0) {
 		fprintf(stderr, "ncbench run: %s\n", e.msg);
 		status = 1;
-	} else if (is_written && !o0->is_quiet) {
-		table_end(&tab, stdout);
-		printf("%s%s\n", interrupted ? "interrupted; partial results in " : "results: ",
-		       ncb_clean(path));
+	} else if (is_written) {
+		is_saved = 1;
+		if (!o0->is_quiet) {
+			table_end(&tab, stdout);
+			printf("%s%s\n", interrupted ? "interrupted; partial results in " : "results: ",
+			       ncb_clean(path));
+		}
+	}
+	stream_end(live, &(struct stream_end){
+				 .is_complete = is_saved && !interrupted &&
+						done == p.n_cases,
+				 .is_interrupted = interrupted != 0,
+				 .cases = p.n_cases,
+				 .done = done,
+				 .results = n_results,
+				 .repetitions = n_reps,
+				 .errors = errors,
+				 .status = status,
+				 .document = is_saved ? path : NULL,
+			 });
+	if (stream_close(live, &e) < 0) {
+		fprintf(stderr, "ncbench run: %s\n", e.msg);
+		status = status ? status : 1;
 	}
 	results_free(doc);
 	pin_topo_free(topo);

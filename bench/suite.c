@@ -14,7 +14,8 @@
  * cases. */
 static const char *const cli_only[] = { "suite", "output", "quiet",
 					"progress", "help", "peer",
-					"psk-file", "reverse", "bidir" };
+					"psk-file", "reverse", "bidir",
+					"json-stream" };
 
 void suite_free(struct suite *s)
 {

@@ -10,6 +10,7 @@
 #include "report/doc.h"
 #include "report/doc_peer.h"
 #include "report/export.h"
+#include "report/openmetrics.h"
 #include "report/out.h"
 #include "report/sink.h"
 
@@ -111,7 +112,7 @@ int export_main(int argc, char **argv)
 	struct out_file of;
 	struct doc *d = NULL;
 	FILE *f = stdout;
-	int c, is_csv, rc = 0;
+	int c, rc = 0;
 
 	optind = 0;
 	opterr = 0;
@@ -124,8 +125,12 @@ int export_main(int argc, char **argv)
 			path = optarg;
 			break;
 		case 'h':
-			printf("usage: ncbench export FILE.json --format csv|bmf [-o OUT]\n"
-			       "  csv: one row per case; bmf: Bencher Metric Format (JSON)\n");
+			printf("usage: ncbench export FILE.json --format csv|bmf|openmetrics [-o OUT]\n"
+			       "  csv: one row per case; bmf: Bencher Metric Format (JSON);\n"
+			       "  openmetrics: OpenMetrics text (one family per measure, the case\n"
+			       "  identity as labels, ends with # EOF), which a Prometheus\n"
+			       "  Pushgateway takes: curl --data-binary @OUT\n"
+			       "  http://GATEWAY:9091/metrics/job/ncbench\n");
 			return 0;
 		case ':':
 			fprintf(stderr, "ncbench export: %s: needs a value\n",
@@ -138,14 +143,14 @@ int export_main(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1) {
-		fprintf(stderr, "ncbench export: give one document (usage: ncbench export FILE.json --format csv|bmf)\n");
+		fprintf(stderr, "ncbench export: give one document (usage: ncbench export FILE.json --format csv|bmf|openmetrics)\n");
 		return 2;
 	}
-	if (!format || (strcmp(format, "csv") && strcmp(format, "bmf"))) {
-		fprintf(stderr, "ncbench export: --format: give csv or bmf\n");
+	if (!format || (strcmp(format, "csv") && strcmp(format, "bmf") &&
+			strcmp(format, "openmetrics"))) {
+		fprintf(stderr, "ncbench export: --format: give csv, bmf or openmetrics\n");
 		return 2;
 	}
-	is_csv = strcmp(format, "csv") == 0;
 	if (doc_load(&d, argv[optind], &e) < 0) {
 		fprintf(stderr, "ncbench export: %s\n", e.msg);
 		return 2;
@@ -158,10 +163,18 @@ int export_main(int argc, char **argv)
 		}
 		f = of.f;
 	}
-	if (is_csv)
+	if (!strcmp(format, "csv")) {
 		write_csv(f, d);
-	else
+	} else if (!strcmp(format, "bmf")) {
 		rc = write_bmf(f, d);
+	} else if (openmetrics_write(f, d, &e) < 0) {
+		/* A malformed figure: input error, nothing kept. */
+		if (path)
+			out_abort(&of);
+		doc_free(d);
+		fprintf(stderr, "ncbench export: %s\n", e.msg);
+		return 2;
+	}
 	doc_free(d);
 	if (rc < 0) {
 		if (path)

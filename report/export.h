@@ -1,7 +1,8 @@
-/* `ncbench export FILE --format csv|bmf [-o OUT]`: a result document as
- * CSV (one row per case, for spreadsheets) or as the Bencher Metric
- * Format (JSON: benchmark -> measure -> value with lower/upper bounds, for
- * CI dashboards). */
+/* `ncbench export FILE --format csv|bmf|openmetrics [-o OUT]`: a result
+ * document as CSV (one row per case, for spreadsheets), as the Bencher
+ * Metric Format (JSON: benchmark -> measure -> value with lower/upper
+ * bounds, for CI dashboards) or as OpenMetrics text (report/openmetrics.h,
+ * for a Prometheus Pushgateway). */
 #ifndef NCB_REPORT_EXPORT_H
 #define NCB_REPORT_EXPORT_H
 

@@ -138,6 +138,20 @@ void sink_csv(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+void sink_om_label(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			fputc('\\', f);
+		if (*s == '\n')
+			fputs("\\n", f);
+		else
+			fputc(is_control(*s) ? '?' : *s, f);
+	}
+	fputc('"', f);
+}
+
 int sink_stdout_close(struct ncb_err *e)
 {
 	int is_bad = fflush(stdout) != 0;

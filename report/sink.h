@@ -1,6 +1,6 @@
 /* Where document text leaves report/: one escaping function per sink
  * (gnuplot script, gnuplot data file, file-name stem, HTML, Markdown,
- * CSV) and the final check of stdout. Documents are hostile input: every
+ * CSV, OpenMetrics label) and the final check of stdout. Documents are hostile input: every
  * string from one reaches a sink only through the function for that sink,
  * so nothing in it is read as a command, markup or a formula. */
 #ifndef NCB_REPORT_SINK_H
@@ -50,6 +50,12 @@ void sink_md(FILE *f, const char *s);
  * (starting with = + - @, tab or CR) gets a leading ' so it stays text;
  * cells with a comma, quote, newline or that prefix are quoted. */
 void sink_csv(FILE *f, const char *s);
+
+/* An OpenMetrics (and Prometheus text) label value in double quotes:
+ * backslash, double quote and newline escaped as both formats read them,
+ * other control bytes as '?'. The text is UTF-8 already (Jansson
+ * checked it when the document was read). */
+void sink_om_label(FILE *f, const char *s);
 
 /* Flushes stdout and checks it for write errors (a full disk, a closed
  * pipe, /dev/full): output a command lost must not exit 0. 0, or -EIO

@@ -257,6 +257,7 @@ for r in rows:
 
 # stdout write errors: output lost is a failure, with one line.
 for cmd in "export $OUT/ok.json --format csv" "export $OUT/ok.json --format bmf" \
+	"export $OUT/ok.json --format openmetrics" \
 	"plan $OUT/ok.json --target 40G --json" "plan $OUT/ok.json --target 40G" \
 	"compare $OUT/ok.json $OUT/ok2.json"; do
 	# shellcheck disable=SC2086
