@@ -9,7 +9,7 @@ DEB_PKGS := build-essential pkg-config libssl-dev libgcrypt20-dev \
 	libnl-route-3-dev iproute2 gdb \
 	gnuplot-nox iperf3 openssl stunnel4 \
 	clang libclang-rt-14-dev python3 chromium \
-	uthash-dev libpcap-dev tshark
+	uthash-dev libpcap-dev tshark ansible-core
 
 ifeq ($(SAN),1)
 BUILD ?= build-san
@@ -134,6 +134,7 @@ LIB_SRCS := \
 	report/doc_scale.c \
 	report/export.c \
 	report/fit.c \
+	report/fleet.c \
 	report/hygiene_diff.c \
 	report/mwu.c \
 	report/out.c \

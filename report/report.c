@@ -1,4 +1,5 @@
 /* report: turns documents into charts and two readable files. Charts:
+ * with documents from several hosts the fleet view first (fleet.c),
  * throughput against size per workload (log-scale size), throughput
  * against threads where a thread sweep exists, cost per packet against
  * SAs and rate against flows where those were swept (scale.c), the same
@@ -17,6 +18,7 @@
 #include "report/doc.h"
 #include "report/doc_peer.h"
 #include "report/fit.h"
+#include "report/fleet.h"
 #include "report/page.h"
 #include "report/plan.h"
 #include "report/report.h"
@@ -500,6 +502,7 @@ int report_main(int argc, char **argv)
 		usage("out of memory");
 		goto out;
 	}
+	r.n_charts += fleet_charts(r.charts, CHARTS_MAX, r.docs, r.n_docs);
 	for (size_t i = 0; i < r.n_docs; i++) {
 		size_charts(&r, i);
 		thread_chart(&r, i);
