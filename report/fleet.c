@@ -371,6 +371,13 @@ size_t fleet_charts(struct chart *charts, size_t room, struct doc *const *docs,
 		}
 	}
 	c->n_cats = np;
+	/* Room above the fastest bar (100) and its interval; a wide interval
+	 * is cut at 150% rather than squash the bars. */
+	c->ymax = 110;
+	for (size_t s = 0; s < c->ns; s++)
+		for (size_t i = 0; i < np; i++)
+			if (c->s[s].p[i].hi * 1.05 > c->ymax)
+				c->ymax = fmin(150, c->s[s].p[i].hi * 1.05);
 	free_fleet(&fl);
 	return 1;
 }
@@ -510,9 +517,9 @@ void fleet_section(FILE *f, struct doc *const *docs, size_t n, int is_md)
 		free_fleet(&fl);
 		return;
 	}
-	fprintf(f, is_md ? "## Fleet\n\n%zu hosts ran %zu cases in common. "
-			 : "<h2>Fleet</h2>\n<p>%zu hosts ran %zu cases in common. ",
-		fl.n_hosts, fl.n_cases);
+	fprintf(f, is_md ? "## Fleet\n\n%zu hosts ran %zu case%s in common. "
+			 : "<h2>Fleet</h2>\n<p>%zu hosts ran %zu case%s in common. ",
+		fl.n_hosts, fl.n_cases, fl.n_cases == 1 ? "" : "s");
 	fprintf(f, "A host is named by its label (%s) or its hostname; where it "
 		   "has several files, the first that holds a case gives its figures. "
 		   "Hosts are ranked by their rate against the fastest host on each "
