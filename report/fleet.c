@@ -43,6 +43,10 @@ struct fleet_case {
 	const struct doc_case *on[HOSTS_MAX]; /* per host; NULL: not run */
 	double best;                  /* the fastest host's median Gbit/s */
 	size_t n_hosts;
+	/* A few words for it (case_label); its key where another shared case
+	 * has the same words. */
+	char name[CHART_TEXT];
+	int is_keyed;
 };
 
 struct fleet {
@@ -220,6 +224,8 @@ static void rank_hosts(struct fleet *fl)
 	}
 }
 
+static void name_cases(struct fleet *fl);
+
 /* 1 when the documents come from two or more hosts that share a case;
  * free_fleet() either way. */
 static int build_fleet(struct fleet *fl, struct doc *const *docs, size_t n)
@@ -232,6 +238,7 @@ static int build_fleet(struct fleet *fl, struct doc *const *docs, size_t n)
 	    !fl->n_cases)
 		return 0;
 	rank_hosts(fl);
+	name_cases(fl);
 	return 1;
 }
 
@@ -301,22 +308,19 @@ static void case_label(const struct doc_case *c, char *buf, size_t len)
 			 doc_peer_mode_name(c->peer->mode));
 }
 
-/* The label, or the whole key where another shared case has the same
- * label (they differ in an option the label leaves out). */
-static void case_name(const struct fleet *fl, size_t k, char *buf, size_t len)
+/* Each case's label, or its whole key where another shared case has the
+ * same label (they differ in an option the label leaves out). */
+static void name_cases(struct fleet *fl)
 {
-	char other[CHART_TEXT];
-
-	case_label(fl->cases[k].first, buf, len);
-	for (size_t j = 0; j < fl->n_cases; j++) {
-		if (j == k)
-			continue;
-		case_label(fl->cases[j].first, other, sizeof(other));
-		if (!strcmp(other, buf)) {
-			snprintf(buf, len, "%s", fl->cases[k].key);
-			return;
-		}
-	}
+	for (size_t k = 0; k < fl->n_cases; k++)
+		case_label(fl->cases[k].first, fl->cases[k].name, CHART_TEXT);
+	for (size_t k = 0; k < fl->n_cases; k++)
+		for (size_t j = k + 1; j < fl->n_cases; j++)
+			if (!strcmp(fl->cases[k].name, fl->cases[j].name))
+				fl->cases[k].is_keyed = fl->cases[j].is_keyed = 1;
+	for (size_t k = 0; k < fl->n_cases; k++)
+		if (fl->cases[k].is_keyed)
+			snprintf(fl->cases[k].name, CHART_TEXT, "%s", fl->cases[k].key);
 }
 
 size_t fleet_charts(struct chart *charts, size_t room, struct doc *const *docs,
@@ -354,7 +358,7 @@ size_t fleet_charts(struct chart *charts, size_t room, struct doc *const *docs,
 	for (size_t i = 0; i < np; i++) {
 		const struct fleet_case *fc = &fl.cases[picked[i]];
 
-		case_name(&fl, picked[i], c->cats[i], CHART_TEXT);
+		snprintf(c->cats[i], CHART_TEXT, "%s", fc->name);
 		for (size_t s = 0; s < c->ns; s++) {
 			const struct doc_case *x = fc->on[fl.order[s]];
 			double scale = fc->best > 0 ? 100 / fc->best : 0;
@@ -465,7 +469,6 @@ static void cases_table(FILE *f, const struct fleet *fl, int is_md)
 	for (size_t k = 0; k < fl->n_cases; k++) {
 		const struct fleet_case *fc = &fl->cases[k];
 		size_t idx[HOSTS_MAX], n = 0;
-		char name[CHART_TEXT];
 
 		for (size_t h = 0; h < fl->n_hosts; h++) {
 			size_t i = n;
@@ -481,14 +484,13 @@ static void cases_table(FILE *f, const struct fleet *fl, int is_md)
 			idx[i] = h;
 			n++;
 		}
-		case_name(fl, k, name, sizeof(name));
 		for (size_t r = 0; r < n; r++) {
 			const struct fleet_host *fh = &fl->hosts[idx[r]];
 			const struct doc_case *x = fc->on[idx[r]];
 			char text[CHART_TEXT + DOC_HOST_TEXT_MAX];
 
 			row_start(f, is_md);
-			cell(f, r ? "" : name, is_md);
+			cell(f, r ? "" : fc->name, is_md);
 			snprintf(text, sizeof(text), "%zu", r + 1);
 			cell(f, text, is_md);
 			host_title(fh, text, sizeof(text));
