@@ -9,7 +9,7 @@ DEB_PKGS := build-essential pkg-config libssl-dev libgcrypt20-dev \
 	libnl-route-3-dev iproute2 gdb \
 	gnuplot-nox iperf3 openssl stunnel4 \
 	clang libclang-rt-14-dev python3 chromium \
-	uthash-dev libpcap-dev tshark python3-prometheus-client
+	uthash-dev libpcap-dev tshark python3-prometheus-client ansible-core
 
 ifeq ($(SAN),1)
 BUILD ?= build-san
@@ -144,6 +144,7 @@ LIB_SRCS := \
 	report/export.c \
 	report/findings.c \
 	report/fit.c \
+	report/fleet.c \
 	report/hygiene_diff.c \
 	report/mwu.c \
 	report/openmetrics.c \

@@ -411,6 +411,34 @@ static void record_pcap(const struct opts_desc *d, const struct run_opts *o,
 	results_config_sub_int(doc, d->key, "count", o->pcap_count);
 }
 
+/* A label goes into titles, cells and one-line messages: printable
+ * text (UTF-8 allowed), no control bytes, at most OPTS_LABEL_MAX bytes. */
+static int set_host_label(const struct opts_desc *d, char *val,
+			  struct run_opts *o, struct ncb_err *e)
+{
+	(void)d;
+	if (!*val || strlen(val) > OPTS_LABEL_MAX)
+		return ncb_errf(e, -EINVAL, "--host-label: give 1 to %d bytes",
+				OPTS_LABEL_MAX);
+	for (const char *c = val; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			return ncb_errf(e, -EINVAL,
+					"--host-label: control bytes are not allowed");
+	o->host_label = val;
+	return 0;
+}
+
+/* The label names the host, so it goes into the document's host too;
+ * the hostname stays what the host says it is. */
+static void record_host_label(const struct opts_desc *d,
+			      const struct run_opts *o, struct results_doc *doc)
+{
+	if (!o->host_label)
+		return;
+	results_config_str(doc, d->key, o->host_label);
+	results_host_label(doc, o->host_label);
+}
+
 static int set_help(const struct opts_desc *d, char *val, struct run_opts *o,
 		    struct ncb_err *e)
 {
@@ -515,6 +543,10 @@ const struct opts_desc opts_table[] = {
 	{ "pcap-count", 0, OPTS_T_COUNT, V(pcap_count), 0, 1,
 	  CAPTURE_COUNT_MAX, "1000", "N", "packets --pcap keeps",
 	  WL_F_CAPTURE, NULL, NULL, NULL },
+	{ "host-label", 0, OPTS_T_NAME, V(host_label), 0, 0, 0, NULL, "NAME",
+	  "this host's name in the document's host.label and in reports "
+	  "(e.g. its inventory name in a fleet); the hostname stays", 0,
+	  "host_label", set_host_label, record_host_label },
 	{ "help", 'h', OPTS_T_FLAG, 0, 0, 0, 0, NULL, NULL, "this text", 0,
 	  NULL, set_help, NULL },
 };

@@ -21,6 +21,7 @@ enum opts_limits {
 	OPTS_SAMPLES_MAX = 1000, /* repetitions x processes per case */
 	OPTS_REPEAT_AUTO_MIN = 3,  /* repetitions before the CI is judged */
 	OPTS_HOST_MAX = 256,     /* bytes of --peer's host */
+	OPTS_LABEL_MAX = 64,     /* bytes of --host-label */
 };
 
 /* --repeat auto without :MAX; a macro, as --help quotes it. */
@@ -68,6 +69,9 @@ struct run_opts {
 	const char *sa_file;    /* --sa-file FILE: the SAs' keys */
 	const char *pcap;       /* --pcap FILE: pair 0's first packets */
 	unsigned pcap_count;    /* --pcap-count N */
+	/* --host-label NAME: the document's host.label (a fleet's name for
+	 * this host, e.g. its inventory name); NULL: none. */
+	const char *host_label;
 	/* The workload's own option struct, filled from its table. */
 	_Alignas(16) unsigned char wl_opts[OPTS_WL_OPTS_BYTES];
 };

@@ -85,6 +85,12 @@ int results_new(struct results_doc **out, const struct env_host *host,
 	return 0;
 }
 
+void results_host_label(struct results_doc *d, const char *label)
+{
+	json_object_set_new(json_object_get(d->root, "host"), "label",
+			    json_string(label));
+}
+
 void results_free(struct results_doc *d)
 {
 	if (!d)

@@ -89,6 +89,10 @@ NCB_MUST_CHECK int results_new(struct results_doc **out,
 			       const struct env_libs *libs);
 void results_free(struct results_doc *d);
 
+/* Sets the document's host.label (a name the user gives this host, e.g.
+ * its inventory name; borrowed, copied). */
+void results_host_label(struct results_doc *d, const char *label);
+
 /* The resolved options, into "config": set a string, a real quantity
  * (seconds, percent), an integer (counts, sizes) or a boolean; push
  * appends a string or an integer to the array named key. Integers are

@@ -10,12 +10,12 @@
 #include "bench/suite.h"
 
 /* Options that belong to one invocation, not to a group; where the cases
- * run (--peer and its key) is the command line's too: a suite describes
- * cases. */
+ * run (--peer and its key, the host's label) is the command line's too: a
+ * suite describes cases. */
 static const char *const cli_only[] = { "suite", "output", "quiet",
 					"progress", "help", "peer",
 					"psk-file", "reverse", "bidir",
-					"json-stream" };
+					"json-stream", "host-label" };
 
 void suite_free(struct suite *s)
 {

@@ -92,6 +92,9 @@ struct doc_fact {
  * are "" when absent; pus is 0 when absent. */
 struct doc_host {
 	const char *hostname, *cpu_model, *kernel;
+	/* label: the name `run --host-label` gave the host (a fleet's
+	 * inventory name), "" when none. */
+	const char *label;
 	unsigned pus;
 	/* hygiene sorted by name (owned); none in documents older than it. */
 	struct doc_fact *hygiene;

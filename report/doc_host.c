@@ -79,6 +79,7 @@ int doc_host_load(struct doc_host *h, json_t *o, const struct doc_at *a)
 		{ "hostname", offsetof(struct doc_host, hostname) },
 		{ "cpu_model", offsetof(struct doc_host, cpu_model) },
 		{ "kernel", offsetof(struct doc_host, kernel) },
+		{ "label", offsetof(struct doc_host, label) },
 	};
 	long long pus = 0;
 	int rc;
@@ -98,6 +99,11 @@ int doc_host_load(struct doc_host *h, json_t *o, const struct doc_at *a)
 		return rc;
 	h->pus = (unsigned)pus;
 	return load_hygiene(h, o, a);
+}
+
+const char *doc_host_name(const struct doc_host *h)
+{
+	return *h->label ? h->label : h->hostname;
 }
 
 void doc_host_free(struct doc_host *h)

@@ -12,6 +12,7 @@
 #include "report/doc.h"
 #include "report/doc_peer.h"
 #include "report/findings.h"
+#include "report/fleet.h"
 #include "report/out.h"
 #include "report/page.h"
 #include "report/sink.h"
@@ -459,6 +460,7 @@ int page_write(const struct page *r, int is_md, struct ncb_err *e)
 	hosts_table(f, r, is_md);
 	peers_table(f, r, is_md);
 	libs_table(f, r, is_md);
+	fleet_section(f, r->docs, r->n_docs, is_md);
 	fputs(is_md ? "## Charts\n\n" : "<h2>Charts</h2>\n", f);
 	for (size_t i = 0; i < r->n_charts; i++) {
 		const struct chart *c = &r->charts[i];

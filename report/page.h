@@ -11,7 +11,9 @@ struct chart;
 struct doc;
 
 enum {
-	PAGE_DOCS_MAX = 8, /* documents one report shows */
+	/* documents one report shows: a fleet of up to 16 hosts, one bar
+	 * colour each (CHART_SERIES_MAX) */
+	PAGE_DOCS_MAX = 16,
 };
 
 /* What a page shows; everything is borrowed. */

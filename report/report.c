@@ -1,11 +1,12 @@
 /* report: turns documents into charts and two readable files. Charts:
- * per workload its rate by cipher and backend, and cycles per byte of
- * the cipher workload (chart_rate.c); cycles per packet split into
- * crypto and the rest, CPU per Gbit/s by framing (chart_cpu.c); the
- * latency spectrum (chart_latency.c); throughput against threads where a
- * thread sweep exists; cost per packet against SAs and rate against flows
- * where those were swept (scale.c); the same cases side by side across
- * files (chart_files.c); and with --target the capacity chart of `plan`. */
+ * with documents from several hosts the fleet view first (fleet.c); per
+ * workload its rate by cipher and backend, and cycles per byte of the
+ * cipher workload (chart_rate.c); cycles per packet split into crypto and
+ * the rest, CPU per Gbit/s by framing (chart_cpu.c); the latency
+ * spectrum (chart_latency.c); throughput against threads where a thread
+ * sweep exists; cost per packet against SAs and rate against flows where
+ * those were swept (scale.c); the same cases side by side across files
+ * (chart_files.c); and with --target the capacity chart of `plan`. */
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -23,6 +24,7 @@
 #include "report/chart_rate.h"
 #include "report/doc.h"
 #include "report/fit.h"
+#include "report/fleet.h"
 #include "report/page.h"
 #include "report/plan.h"
 #include "report/report.h"
@@ -292,6 +294,8 @@ int report_main(int argc, char **argv)
 		usage("out of memory");
 		goto out;
 	}
+	r.charts.n += fleet_charts(r.charts.charts, r.charts.max, r.docs,
+				   r.n_docs);
 	for (size_t i = 0; i < r.n_docs; i++) {
 		chart_rate_add(&r.charts, r.docs[i], i);
 		chart_cpu_phases_add(&r.charts, r.docs[i], i);
