@@ -154,8 +154,8 @@ EOF
 png=$OUT/fleet/report/fleet.png
 expect "fleet.png exists and is not trivial" [ "$(stat -c %s "$png" 2>/dev/null || echo 0)" -gt 10000 ]
 expect "report.html shows fleet.svg" grep -q 'img src="fleet.svg"' "$OUT/fleet/report/report.html"
-# A bar per host: the first three colours of the palette, filled at 0.8.
-counts=$(python3 "$(dirname "$0")/png_colors.py" "$png" 4c92c3 ff993e 56b356 2>&1)
+# A bar per host: the first three colours of the palette, filled solid.
+counts=$(python3 "$(dirname "$0")/png_colors.py" "$png" 1f77b4 ff7f0e 2ca02c 2>&1)
 for n in $counts; do
 	expect "fleet.png: each host's bars are drawn ($counts)" [ "$n" -gt 2000 ]
 done

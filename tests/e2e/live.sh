@@ -127,7 +127,7 @@ while read -r name patch field; do
 	expect "$name: one line, no file" [ "$(wc -l <"$OUT/$name.err")" -eq 1 -a ! -e "$OUT/$name.om" ]
 done <<'CASES'
 percore-str @results.0.summary.gbps_per_core="x" results[0].summary.gbps_per_core
-share-high @results.0.summary.phases={"crypto_share":2} results[0].summary.phases.crypto_share
+share-high @results.0.summary.phases={"crypto_cycles":1,"other_cycles":1,"crypto_share":2} results[0].summary.phases.crypto_share
 phases-num @results.0.summary.phases=3 results[0].summary.phases
 CASES
 "$NCBENCH" export "$OUT/suite-doc.json" --format prometheus >/dev/null 2>"$OUT/fmt.err"
