@@ -62,6 +62,7 @@ LINK = $(CC) $(NCB_LDFLAGS) $(CFLAGS) $(LDFLAGS)
 LIB_SRCS := \
 	bench/capfile.c \
 	bench/check.c \
+	bench/complete.c \
 	bench/counters.c \
 	bench/env.c \
 	bench/hygiene.c \
@@ -112,6 +113,7 @@ LIB_SRCS := \
 	crypto/wg_kat.c \
 	io/cpustat.c \
 	io/hist.c \
+	io/ncb_cli.c \
 	io/net.c \
 	io/net_epoll.c \
 	io/net_group.c \
