@@ -265,6 +265,22 @@ quick: $(BIN) ncbench
 	./ncbench plan results/quick.json --target 10G
 	@echo "report: results/report/report.html (and report.md)"
 
+# `make install PREFIX=/usr DESTDIR=/tmp/pkg`: the binary, the man page
+# and the bash completion (docs/), under $(DESTDIR)$(PREFIX).
+PREFIX ?= /usr/local
+INSTALL ?= install
+.PHONY: install uninstall
+install: $(BIN)
+	$(INSTALL) -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/ncbench
+	$(INSTALL) -D -m 0644 docs/ncbench.1 $(DESTDIR)$(PREFIX)/share/man/man1/ncbench.1
+	$(INSTALL) -D -m 0644 docs/ncbench.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/ncbench
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/ncbench \
+		$(DESTDIR)$(PREFIX)/share/man/man1/ncbench.1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/ncbench
+
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEB_PKGS)
