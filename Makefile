@@ -9,7 +9,7 @@ DEB_PKGS := build-essential pkg-config libssl-dev libgcrypt20-dev \
 	libnl-route-3-dev iproute2 gdb \
 	gnuplot-nox iperf3 openssl stunnel4 \
 	clang libclang-rt-14-dev python3 chromium \
-	uthash-dev libpcap-dev tshark
+	uthash-dev libpcap-dev tshark man-db groff-base
 
 ifeq ($(SAN),1)
 BUILD ?= build-san
