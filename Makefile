@@ -173,6 +173,7 @@ LIB_SRCS := \
 UNIT_TESTS := \
 	tests/unit/test_aead \
 	tests/unit/test_burst \
+	tests/unit/test_cli \
 	tests/unit/test_compare \
 	tests/unit/test_ctl \
 	tests/unit/test_esp \
