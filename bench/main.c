@@ -118,8 +118,8 @@ static void usage(FILE *f)
 		NCB_VERSION);
 	for (size_t i = 0; i < NCB_ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "ncbench COMMAND --help for the options of a command; ncbench --version;\n"
-		   "man ncbench for all of them\n");
+	fprintf(f, "ncbench COMMAND --help (or ncbench help COMMAND): the options of a command;\n"
+		   "man ncbench: all of them; ncbench --version: versions\n");
 }
 
 /* ncbench's version and the libraries a result depends on, as the
@@ -201,6 +201,18 @@ int main(int argc, char **argv)
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
+	}
+	/* `ncbench help CMD` is `ncbench CMD --help`. */
+	if (strcmp(argv[1], "help") == 0 && argc == 3) {
+		static char help_arg[] = "--help";
+		char *args[] = { argv[2], help_arg, NULL };
+
+		i = find_command(argv[2]);
+		if (i < 0)
+			return unknown_command(argv[2]);
+		if (start_command(NULL) < 0)
+			return EXIT_SIGNAL;
+		return commands[i].fn(2, args);
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {

@@ -32,13 +32,21 @@ for h in --help -h help; do
 	expect "ncbench $h: lists every command" \
 		[ "$(grep -cE "^  ($(tr '\n' '|' <<<"$cmds" | sed 's/|$//')) " "$OUT/out")" -eq "$(wc -l <<<"$cmds")" ]
 done
+for c in $cmds; do
+	"$NCBENCH" help "$c" >"$OUT/out" 2>&1
+	rc=$?
+	expect "help $c: exit 0 (got $rc)" [ $rc -eq 0 ]
+	expect "help $c: $c's usage" grep -q "^usage: ncbench $c" "$OUT/out"
+done
+refused_help=$("$NCBENCH" help rnu 2>&1 >/dev/null)
+expect "help rnu: did you mean run" grep -q "did you mean run?" <<<"$refused_help"
 "$NCBENCH" kat -- --help >"$OUT/out" 2>"$OUT/err"
 expect "kat -- --help: a file named --help is opened (exit 2, got $?)" \
 	grep -q "unable to open --help" "$OUT/err"
 
 # Scripts: --help without any environment, exit 0, usage on stdout;
 # an argument they do not take is refused with exit 2.
-for s in "$ROOT"/bench/*.sh "$ROOT"/ci/*.sh "$ROOT"/ci/*/*.sh; do
+for s in "$ROOT"/bench/*.sh "$ROOT"/ci/*.sh "$ROOT"/ci/*/*.sh "$ROOT"/tests/run.sh; do
 	[ -f "$s" ] || continue
 	name=${s#"$ROOT"/}
 	(cd "$ROOT" && env -u NCBENCH -u TESTBIN timeout 10 bash "$name" --help) \
