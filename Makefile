@@ -9,7 +9,8 @@ DEB_PKGS := build-essential pkg-config libssl-dev libgcrypt20-dev \
 	libnl-route-3-dev iproute2 gdb \
 	gnuplot-nox iperf3 openssl stunnel4 \
 	clang libclang-rt-14-dev python3 chromium \
-	uthash-dev libpcap-dev tshark python3-prometheus-client ansible-core
+	uthash-dev libpcap-dev tshark python3-prometheus-client ansible-core \
+	man-db groff-base
 
 ifeq ($(SAN),1)
 BUILD ?= build-san
@@ -62,6 +63,7 @@ LINK = $(CC) $(NCB_LDFLAGS) $(CFLAGS) $(LDFLAGS)
 LIB_SRCS := \
 	bench/capfile.c \
 	bench/check.c \
+	bench/complete.c \
 	bench/counters.c \
 	bench/env.c \
 	bench/hygiene.c \
@@ -114,6 +116,7 @@ LIB_SRCS := \
 	crypto/wg_kat.c \
 	io/cpustat.c \
 	io/hist.c \
+	io/ncb_cli.c \
 	io/net.c \
 	io/net_epoll.c \
 	io/net_group.c \
@@ -183,6 +186,7 @@ LIB_SRCS := \
 UNIT_TESTS := \
 	tests/unit/test_aead \
 	tests/unit/test_burst \
+	tests/unit/test_cli \
 	tests/unit/test_compare \
 	tests/unit/test_ctl \
 	tests/unit/test_esp \
@@ -274,6 +278,22 @@ quick: $(BIN) ncbench
 	./ncbench report results/quick.json -o results/report
 	./ncbench plan results/quick.json --target 10G
 	@echo "report: results/report/report.html (and report.md)"
+
+# `make install PREFIX=/usr DESTDIR=/tmp/pkg`: the binary, the man page
+# and the bash completion (docs/), under $(DESTDIR)$(PREFIX).
+PREFIX ?= /usr/local
+INSTALL ?= install
+.PHONY: install uninstall
+install: $(BIN)
+	$(INSTALL) -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/ncbench
+	$(INSTALL) -D -m 0644 docs/ncbench.1 $(DESTDIR)$(PREFIX)/share/man/man1/ncbench.1
+	$(INSTALL) -D -m 0644 docs/ncbench.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/ncbench
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/ncbench \
+		$(DESTDIR)$(PREFIX)/share/man/man1/ncbench.1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/ncbench
 
 deps:
 	apt-get update

@@ -6,6 +6,7 @@
 # (c) openssl vs gcrypt for every algorithm both offer;
 # (d) every backend side by side for each algorithm two or more offer.
 # Speeds are reported, never asserted: machines are noisy.
+. "$(dirname "$0")/bench_usage.bash" "$@"
 ROUNDS=${BENCH_ROUNDS:-5}
 SECS=${BENCH_SECONDS:-1}
 . "$(dirname "$0")/bench_cipher.bash"

@@ -25,6 +25,7 @@
 # canary), so most B runs came out "too noisy"; with 100 ms a repetition
 # loses 2 to 4 slices of 5 ms, 3 to 7%), CSV (results/bench/compare-<UTC>.csv),
 # KEEP=1 keeps the documents (their folder is printed).
+. "$(dirname "$0")/bench_usage.bash" "$@"
 set -u
 : "${NCBENCH:?set NCBENCH to the ncbench binary}"
 PAIRS=${PAIRS:-20}

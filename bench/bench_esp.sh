@@ -9,6 +9,7 @@
 # (c) pipeline efficiency of aes-256-gcm at 1420 bytes: measured rate over
 #     1 / (1/crypto + 1/io), crypto = the cipher workload's rate, io = the
 #     null esp rate at the same size.
+. "$(dirname "$0")/bench_usage.bash" "$@"
 . "$(dirname "$0")/bench_lib.bash"
 esp() { # esp ARGS... -> received packets/s
 	net_run pps esp "$@"

@@ -12,6 +12,7 @@
 # (e) esp aes-128-cbc-hmac-sha1 on ipsec-mb over loopback: goodput with
 #     --burst 32 / --burst 1;
 # (f) every suite x backend at 64, 1420 and 16384 B (burst 32).
+. "$(dirname "$0")/bench_usage.bash" "$@"
 ROUNDS=${BENCH_ROUNDS:-5}
 SECS=${BENCH_SECONDS:-1}
 . "$(dirname "$0")/bench_cipher.bash"

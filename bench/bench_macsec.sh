@@ -6,6 +6,7 @@
 #     size (1420 bytes), with GSO/GRO (default) and --no-gso;
 # (b) macsec --transport raw (AF_PACKET on a veth pair, one frame per
 #     send) / macsec over UDP, with and without GSO/GRO. Needs root.
+. "$(dirname "$0")/bench_usage.bash" "$@"
 . "$(dirname "$0")/bench_lib.bash"
 VAL_FMT='%12.2f'
 gbps() { net_run gbps "$@"; }

@@ -10,6 +10,7 @@
 # (b) stream null 16 KiB records / iperf3 TCP: payload Gbit/s;
 # (c) esp aes-256-gcm 1420 B over the peer path / the one-process path
 #     (loopback, same PUs): what the two-host machinery costs.
+. "$(dirname "$0")/bench_usage.bash" "$@"
 . "$(dirname "$0")/bench_lib.bash"
 NCBENCH=$(realpath "$NCBENCH")
 [ "$(id -u)" -eq 0 ] || { echo "bench_peer.sh: needs root"; exit 0; }

@@ -28,6 +28,7 @@
 # as failed.
 # BENCH_ROUNDS (3) and BENCH_SECONDS (2) as in the other scripts; about
 # five minutes on a 2-PU machine. BENCH_SA_PARTS picks parts ("a b c d").
+. "$(dirname "$0")/bench_usage.bash" "$@"
 . "$(dirname "$0")/bench_lib.bash"
 COUNTS=${BENCH_SA_COUNTS:-1 16 256 4096 65536}
 FLOW_SAS=${BENCH_FLOW_SAS:-256}

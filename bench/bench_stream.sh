@@ -8,6 +8,7 @@
 #     tunnel on the sender's PU, the server tunnel on the receiver's);
 # (c) rr at 64 bytes, null against aes-256-gcm: p50 and p99 latency, and
 #     their difference, the crypto cost per exchange (ROUNDS + 2 rounds).
+. "$(dirname "$0")/bench_usage.bash" "$@"
 . "$(dirname "$0")/bench_lib.bash"
 VAL_FMT='%12.2f'
 P0=$PORT P1=$((PORT + 1)) P2=$((PORT + 2))

@@ -5,6 +5,7 @@
 # wg esp wg esp. Per framing, medians over the rounds of received Gbit/s,
 # packets/s and CPU cycles per byte; the ratio is wg / esp. Speeds are
 # reported, never asserted.
+. "$(dirname "$0")/bench_usage.bash" "$@"
 . "$(dirname "$0")/bench_lib.bash"
 # figures FILE: "gbps pps cycles_per_byte" of the first result.
 figures() {

@@ -11,6 +11,7 @@
 #include "bench/check.h"
 #include "bench/hygiene.h"
 #include "bench/opts.h"
+#include "io/ncb_cli.h"
 #include "io/pin.h"
 
 struct check_opts {
@@ -47,7 +48,7 @@ static int parse(int argc, char **argv, struct check_opts *o,
 	memset(o, 0, sizeof(*o));
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
+	while ((c = ncb_cli_getopt(argc, argv, ":h", longs)) != -1) {
 		switch (c) {
 		case 'c':
 			rc = opts_parse_uints(optarg, "--cpus", 0,
@@ -69,8 +70,8 @@ static int parse(int argc, char **argv, struct check_opts *o,
 					argv[optind - 1]);
 		default:
 			return ncb_errf(e, -EINVAL,
-					"unknown option '%s' (see ncbench check --help)",
-					argv[optind - 1]);
+					"unknown option '%s' (%ssee ncbench check --help)",
+					ncb_cli_unknown(), ncb_cli_hint());
 		}
 	}
 	if (optind < argc)

@@ -15,6 +15,7 @@
 #include "crypto/kat.h"
 #include "crypto/aead.h"
 #include "crypto/framing.h"
+#include "io/ncb_cli.h"
 
 enum { KAT_FILES_MAX = 64 };
 
@@ -299,13 +300,53 @@ int kat_check_buf(const char *name, const void *data, size_t len, int is_run,
 	return rc;
 }
 
+static void help(void)
+{
+	printf("usage: ncbench kat FILE.json ...\n"
+	       "  runs every vector of the files (tests/vectors/*.json) on every backend\n"
+	       "  that offers its suite, and each framing's vectors through the framing;\n"
+	       "  one line per vector that fails, then \"kat: N passed, N failed, N skipped\"\n"
+	       "  -h, --help  this text\n"
+	       "exit status: 0 all passed, 1 a vector failed, 2 usage error or bad file\n");
+}
+
+/* Options first: a file named like an option follows "--". 0, 1 after
+ * --help, or 2 after a message. */
+static int parse(int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct ncb_err e;
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = ncb_cli_getopt(argc, argv, ":h", longs)) != -1) {
+		if (c == 'h') {
+			help();
+			return 1;
+		}
+		ncb_errf(&e, -EINVAL, "unknown option '%s' (%ssee ncbench kat --help)",
+			 ncb_cli_unknown(), ncb_cli_hint());
+		fprintf(stderr, "ncbench kat: %s\n", e.msg);
+		return 2;
+	}
+	return 0;
+}
+
 int kat_main(int argc, char **argv)
 {
 	json_t *roots[KAT_FILES_MAX] = { NULL };
 	struct kat_tally t = { 0, 0, 0 };
 	struct ncb_err e = { "" };
-	int nfiles = argc - 1, status = 0;
+	int nfiles, status = parse(argc, argv);
 
+	if (status)
+		return status == 1 ? 0 : status;
+	argv += optind - 1;
+	nfiles = argc - optind;
 	if (nfiles < 1 || nfiles > KAT_FILES_MAX) {
 		fprintf(stderr, "ncbench kat: give 1 to %d vector files (usage: ncbench kat FILE.json ...)\n",
 			KAT_FILES_MAX);

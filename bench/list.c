@@ -9,21 +9,59 @@
 #include "bench/list.h"
 #include "crypto/aead.h"
 #include "crypto/framing.h"
+#include "io/ncb_cli.h"
 #include "io/net.h"
 #include "io/pin.h"
 #include "workloads/wl.h"
 
-/* Accepts no argument or --json; sets *is_json. 0, or 2 after a message. */
+static void help(const char *cmd)
+{
+	if (strcmp(cmd, "topo") == 0)
+		printf("usage: ncbench topo [--json]\n"
+		       "  the hwloc topology: packages, NUMA nodes, cores and PUs, and where\n"
+		       "  run places its workers by default\n");
+	else
+		printf("usage: ncbench list [--json]\n"
+		       "  the workloads, the AEAD and encrypt-then-MAC suites with the backends\n"
+		       "  that offer each here, the framings and the I/O engines\n");
+	printf("  --json      the same as one JSON object on stdout\n"
+	       "  -h, --help  this text\n"
+	       "exit status: 0, 2 usage error\n");
+}
+
+/* Accepts no argument but --json (sets *is_json) and --help. 0, -1 after
+ * --help, or 2 after a message. */
 static int parse_json_flag(int argc, char **argv, int *is_json)
 {
+	static const struct option longs[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	char msg[NCB_ERR_LEN];
+	int c;
+
 	*is_json = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0) {
+	optind = 0;
+	opterr = 0;
+	while ((c = ncb_cli_getopt(argc, argv, ":h", longs)) != -1) {
+		if (c == 'j') {
 			*is_json = 1;
 			continue;
 		}
-		fprintf(stderr, "ncbench %s: unknown argument '%s' (only --json)\n",
-			argv[0], ncb_clean(argv[i]));
+		if (c == 'h') {
+			help(argv[0]);
+			return -1;
+		}
+		snprintf(msg, sizeof(msg), "unknown option '%s' (%ssee ncbench %s --help)",
+			 ncb_cli_unknown(), ncb_cli_hint(), argv[0]);
+		fprintf(stderr, "ncbench %s: %s\n", argv[0], ncb_clean(msg));
+		return 2;
+	}
+	if (optind < argc) {
+		snprintf(msg, sizeof(msg), "unexpected argument '%s' (see ncbench %s --help)",
+			 argv[optind], argv[0]);
+		fprintf(stderr, "ncbench %s: %s\n", argv[0], ncb_clean(msg));
 		return 2;
 	}
 	return 0;
@@ -121,7 +159,7 @@ int list_main(int argc, char **argv)
 	int is_json, rc = parse_json_flag(argc, argv, &is_json);
 
 	if (rc)
-		return rc;
+		return rc < 0 ? 0 : rc;
 	root = json_object();
 	wls = json_array();
 	algs = json_array();
@@ -187,7 +225,7 @@ int list_topo_main(int argc, char **argv)
 	int is_json, rc = parse_json_flag(argc, argv, &is_json);
 
 	if (rc)
-		return rc;
+		return rc < 0 ? 0 : rc;
 	if (pin_topo_load(&t) < 0) {
 		fprintf(stderr, "ncbench topo: cannot load the hwloc topology\n");
 		return 1;

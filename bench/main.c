@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include "bench/check.h"
+#include "bench/complete.h"
+#include "bench/env.h"
 #include "bench/kat.h"
 #include "bench/list.h"
 #include "bench/psk.h"
@@ -13,6 +15,7 @@
 #include "bench/sacmd.h"
 #include "bench/serve.h"
 #include "bench/wireshark.h"
+#include "io/ncb_cli.h"
 #include "report/compare.h"
 #include "report/export.h"
 #include "report/out.h"
@@ -23,6 +26,9 @@
 
 #ifndef NCB_VERSION
 #define NCB_VERSION "0.0.0"
+#endif
+#ifndef NCB_GIT
+#define NCB_GIT "unknown"
 #endif
 
 /* interrupt: the command polls a flag this sets and ends in good order
@@ -112,11 +118,79 @@ static void usage(FILE *f)
 		NCB_VERSION);
 	for (size_t i = 0; i < NCB_ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "ncbench COMMAND --help for the options of a command\n");
+	fprintf(f, "ncbench COMMAND --help (or ncbench help COMMAND): the options of a command;\n"
+		   "man ncbench: all of them; ncbench --version: versions\n");
+}
+
+/* ncbench's version and the libraries a result depends on, as the
+ * document's "libraries" names them. */
+static void version(void)
+{
+	struct env_libs libs;
+
+	printf("ncbench %s (git %s)\n", NCB_VERSION, NCB_GIT);
+	env_libs_read(&libs);
+	for (size_t i = 0; i < libs.n; i++)
+		printf("  %-10s %s\n", libs.libs[i].name, libs.libs[i].version);
+}
+
+static int find_command(const char *name)
+{
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(commands); i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* One line, exit 2, with the command a typo most likely meant. */
+static int unknown_command(char *name)
+{
+	const char *names[NCB_ARRAY_SIZE(commands)];
+	const char *best;
+
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(commands); i++)
+		names[i] = commands[i].name;
+	best = ncb_cli_closest(name, names, NCB_ARRAY_SIZE(names));
+	fprintf(stderr, "ncbench: unknown command '%s' (%s%s%sncbench --help lists them)\n",
+		ncb_clean(name), best ? "did you mean " : "", best ? best : "",
+		best ? "? " : "");
+	return 2;
+}
+
+/* `ncbench complete commands | options CMD | values OPTION`: words for
+ * shell completion (docs/ncbench.bash) and the man page check
+ * (tests/e2e/cli_help.sh), one a line, from the tables the parsers use.
+ * Hidden from --help: it is for those two. options runs CMD's parser,
+ * which lists its options and exits before it parses anything. */
+static int complete(int argc, char **argv)
+{
+	int i;
+
+	if (argc == 2 && strcmp(argv[1], "commands") == 0) {
+		for (size_t k = 0; k < NCB_ARRAY_SIZE(commands); k++)
+			puts(commands[k].name);
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "values") == 0)
+		return complete_values(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "options") == 0) {
+		char *args[] = { argv[2], NULL };
+
+		i = find_command(argv[2]);
+		if (i < 0)
+			return unknown_command(argv[2]);
+		ncb_cli_dump_next();
+		commands[i].fn(1, args);
+		return 0;
+	}
+	fprintf(stderr, "ncbench complete: give commands, options CMD or values OPTION\n");
+	return 2;
 }
 
 int main(int argc, char **argv)
 {
+	int i;
+
 	struct ncb_err e = { "" };
 
 	catch_signals();
@@ -128,20 +202,36 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	/* `ncbench help CMD` is `ncbench CMD --help`. */
+	if (strcmp(argv[1], "help") == 0 && argc == 3) {
+		static char help_arg[] = "--help";
+		char *args[] = { argv[2], help_arg, NULL };
+
+		i = find_command(argv[2]);
+		if (i < 0)
+			return unknown_command(argv[2]);
+		if (start_command(NULL) < 0)
+			return EXIT_SIGNAL;
+		return commands[i].fn(2, args);
+	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		usage(stdout);
 		return 0;
 	}
-	if (strcmp(argv[1], "--version") == 0) {
-		printf("ncbench %s\n", NCB_VERSION);
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		version();
 		return 0;
 	}
-	for (size_t i = 0; i < NCB_ARRAY_SIZE(commands); i++) {
+	if (strcmp(argv[1], "complete") == 0) {
+		if (start_command(NULL) < 0)
+			return EXIT_SIGNAL;
+		return complete(argc - 1, argv + 1);
+	}
+	i = find_command(argv[1]);
+	if (i >= 0) {
 		int rc;
 
-		if (strcmp(argv[1], commands[i].name) != 0)
-			continue;
 		if (start_command(commands[i].interrupt) < 0)
 			return EXIT_SIGNAL;
 		rc = commands[i].fn(argc - 1, argv + 1);
@@ -150,7 +240,5 @@ int main(int argc, char **argv)
 		keys_test_stop();
 		return rc;
 	}
-	fprintf(stderr, "ncbench: unknown command '%s' (ncbench --help lists them)\n",
-		ncb_clean(argv[1]));
-	return 2;
+	return unknown_command(argv[1]);
 }

@@ -15,6 +15,7 @@
 #include "bench/results.h"
 #include "io/ctl.h"
 #include "io/imix.h"
+#include "io/ncb_cli.h"
 #include "workloads/capture.h"
 #include "workloads/peer.h"
 #include "workloads/sadist.h"
@@ -231,13 +232,20 @@ static int set_by_type(const struct opts_desc *d, char *val,
 static int set_workload(const struct opts_desc *d, char *val,
 			struct run_opts *o, struct ncb_err *e)
 {
+	const char *names[OPTS_LIST_MAX] = { NULL };
+	const char *best;
+
 	(void)d;
 	o->wl = wl_find(val);
-	if (!o->wl)
-		return ncb_errf(e, -EINVAL,
-				"--workload: unknown workload '%s' (see ncbench list)",
-				val);
-	return 0;
+	if (o->wl)
+		return 0;
+	for (size_t i = 0; i < wl_count() && i < OPTS_LIST_MAX; i++)
+		names[i] = wl_at(i)->name;
+	best = ncb_cli_closest(val, names, OPTS_LIST_MAX);
+	return ncb_errf(e, -EINVAL,
+			"--workload: unknown workload '%s' (%s%s%ssee ncbench list)",
+			val, best ? "did you mean " : "", best ? best : "",
+			best ? "? " : "");
 }
 
 static void record_workload(const struct opts_desc *d,
@@ -795,6 +803,15 @@ static void peer_family(const struct run_opts *o, struct src_ref *refs,
 			refs[i].val = "6";
 }
 
+/* Whether common option name is one of only (NULL: all); --help always. */
+static int is_taken_by(const char *const *only, const char *name)
+{
+	for (size_t k = 0; only && only[k]; k++)
+		if (strcmp(only[k], name) == 0)
+			return 1;
+	return !only || strcmp(name, "help") == 0;
+}
+
 /* Whether a command that takes only some common options (only, NULL:
  * all) takes the given ones: 0, or -EINVAL naming the first it does
  * not. */
@@ -892,6 +909,11 @@ static int parse(int argc, char **argv, struct run_opts *o,
 		int has_arg = d->type == OPTS_T_FLAG ? no_argument
 						     : required_argument;
 
+		/* The listing for completion and the man page shows what
+		 * cmd takes; parsing knows every option, to say which
+		 * command takes it. */
+		if (ncb_cli_is_dumping() && !is_taken_by(only, d->name))
+			continue;
 		longs[nl++] = (struct option){
 			d->name, has_arg, NULL,
 			d->letter ? d->letter : OPT_BASE + (int)i
@@ -910,7 +932,7 @@ static int parse(int argc, char **argv, struct run_opts *o,
 
 	optind = 0; /* full reset: parse may run more than once (tests) */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+	while ((c = ncb_cli_getopt(argc, argv, shorts, longs)) != -1) {
 		const struct opts_desc *d = NULL;
 
 		if (c == ':')
@@ -918,8 +940,8 @@ static int parse(int argc, char **argv, struct run_opts *o,
 					argv[optind - 1]);
 		if (c == '?')
 			return ncb_errf(e, -EINVAL,
-					"unknown option '%s' (see ncbench run --help)",
-					argv[optind - 1]);
+					"unknown option '%s' (%ssee ncbench %s --help)",
+					ncb_cli_unknown(), ncb_cli_hint(), cmd);
 		if (c >= OPT_SRC_BASE) {
 			refs[c - OPT_SRC_BASE].val = optarg ? optarg : "1";
 			continue;
@@ -956,6 +978,14 @@ int opts_parse_case(int argc, char **argv, const char *const *only,
 		    struct run_opts *o, struct ncb_err *e)
 {
 	return parse(argc, argv, o, only, argv[0], e);
+}
+
+const char *opts_long_of(char letter)
+{
+	for (size_t i = 0; letter && i < opts_table_len; i++)
+		if (opts_table[i].letter == letter)
+			return opts_table[i].name;
+	return NULL;
 }
 
 int opts_find_long(const char *name)

@@ -110,6 +110,13 @@ const char *opts_peer_mode_name(unsigned mode);
  * -ENOENT if there is no such option. */
 int opts_find_long(const char *name);
 
+/* For completion: the values some workload's option --name takes when it
+ * is a choice, each once, into out (up to max); returns how many. */
+size_t opts_choices(const char *name, const char **out, size_t max);
+
+/* The long name of run's option -letter, or NULL. */
+const char *opts_long_of(char letter);
+
 /* The value of the case's own option `name` (the workload's) as text,
  * for the result's direction, or NULL if the case has no such option. */
 const char *opts_wl_value(const struct run_opts *o, const char *name,

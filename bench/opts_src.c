@@ -47,6 +47,26 @@ size_t opts_src_active(const struct run_opts *o, struct opts_src *out,
 	return n;
 }
 
+size_t opts_choices(const char *name, const char **out, size_t max)
+{
+	struct opts_src s;
+	size_t n = 0;
+
+	for (size_t i = 0; opts_src_at(i, &s) == 0; i++) {
+		const struct ncb_opt *d = opts_src_find(&s, name);
+
+		for (size_t c = 0; d && d->choices && d->choices[c]; c++) {
+			size_t k = 0;
+
+			while (k < n && strcmp(out[k], d->choices[c]))
+				k++;
+			if (k == n && n < max)
+				out[n++] = d->choices[c];
+		}
+	}
+	return n;
+}
+
 const struct ncb_opt *opts_src_find(const struct opts_src *s, const char *name)
 {
 	for (size_t i = 0; i < s->count; i++)

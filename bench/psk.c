@@ -8,6 +8,7 @@
 
 #include "bench/psk.h"
 #include "io/ctl.h"
+#include "io/ncb_cli.h"
 
 static void help(void)
 {
@@ -35,7 +36,7 @@ static int parse(int argc, char **argv, const char **path, struct ncb_err *e)
 	*path = NULL;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", longs, NULL)) != -1) {
+	while ((c = ncb_cli_getopt(argc, argv, ":o:h", longs)) != -1) {
 		switch (c) {
 		case 'o':
 			if (*path)
@@ -50,8 +51,8 @@ static int parse(int argc, char **argv, const char **path, struct ncb_err *e)
 					argv[optind - 1]);
 		default:
 			return ncb_errf(e, -EINVAL,
-					"unknown option '%s' (see ncbench psk --help)",
-					argv[optind - 1]);
+					"unknown option '%s' (%ssee ncbench psk --help)",
+					ncb_cli_unknown(), ncb_cli_hint());
 		}
 	}
 	if (optind < argc)

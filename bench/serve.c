@@ -24,6 +24,7 @@
 #include "bench/serve_case.h"
 #include "bench/session.h"
 #include "io/ctl.h"
+#include "io/ncb_cli.h"
 #include "io/pin.h"
 
 enum {
@@ -99,7 +100,7 @@ static int parse(int argc, char **argv, struct serve_opts *o)
 	o->port = CTL_PORT;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
+	while ((c = ncb_cli_getopt(argc, argv, ":h", longs)) != -1) {
 		switch (c) {
 		case O_BIND:
 			o->bind = optarg;
@@ -137,8 +138,10 @@ static int parse(int argc, char **argv, struct serve_opts *o)
 		case ':':
 			return bad("%s: needs a value", argv[optind - 1]);
 		default:
-			return bad("unknown option '%s' (see ncbench serve --help)",
-				   argv[optind - 1]);
+			snprintf(e.msg, sizeof(e.msg),
+				 "unknown option '%s' (%ssee ncbench serve --help)",
+				 ncb_cli_unknown(), ncb_cli_hint());
+			return bad("%s", e.msg);
 		}
 	}
 	if (optind < argc)

@@ -21,6 +21,7 @@
 #include "bench/wireshark.h"
 #include "crypto/aead.h"
 #include "crypto/framing.h"
+#include "io/ncb_cli.h"
 #include "workloads/safile.h"
 
 enum {
@@ -80,7 +81,7 @@ static int parse(int argc, char **argv, const char **path, struct ncb_err *e)
 	*path = NULL;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
+	while ((c = ncb_cli_getopt(argc, argv, ":h", longs)) != -1) {
 		if (c == 'f') {
 			*path = optarg;
 		} else if (c == 'h') {
@@ -91,8 +92,8 @@ static int parse(int argc, char **argv, const char **path, struct ncb_err *e)
 					argv[optind - 1]);
 		} else {
 			return ncb_errf(e, -EINVAL,
-					"unknown option '%s' (see ncbench wireshark --help)",
-					argv[optind - 1]);
+					"unknown option '%s' (%ssee ncbench wireshark --help)",
+					ncb_cli_unknown(), ncb_cli_hint());
 		}
 	}
 	if (optind < argc)

@@ -9,13 +9,28 @@
 static const uint16_t simple[] = { 64, 576, 64,   64, 576, 64,
 				   1500, 64, 576, 64, 64, 576 };
 
+static const struct {
+	const char *name;
+	const uint16_t *sizes;
+	size_t n;
+} mixes[] = {
+	{ "simple", simple, NCB_ARRAY_SIZE(simple) },
+};
+
 int imix_find(const char *name, const uint16_t **sizes, size_t *n)
 {
-	if (strcmp(name, "simple") != 0)
-		return -ENOENT;
-	*sizes = simple;
-	*n = NCB_ARRAY_SIZE(simple);
-	return 0;
+	for (size_t i = 0; i < NCB_ARRAY_SIZE(mixes); i++)
+		if (strcmp(name, mixes[i].name) == 0) {
+			*sizes = mixes[i].sizes;
+			*n = mixes[i].n;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+const char *imix_name(size_t i)
+{
+	return i < NCB_ARRAY_SIZE(mixes) ? mixes[i].name : NULL;
 }
 
 size_t imix_mean(const uint16_t *sizes, size_t n)

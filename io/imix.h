@@ -9,6 +9,8 @@
 
 /* The sizes of mix `name` in sending order. 0, or -ENOENT. */
 int imix_find(const char *name, const uint16_t **sizes, size_t *n);
+/* The name of the i-th mix (from 0), or NULL past the last. */
+const char *imix_name(size_t i);
 /* Mean packet size of a mix, rounded. */
 size_t imix_mean(const uint16_t *sizes, size_t n);
 

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "io/ncb_cli.h"
 #include "report/compare.h"
 #include "report/doc.h"
 #include "report/doc_peer.h"
@@ -117,7 +118,7 @@ static int parse(int argc, char **argv, struct cmp_opts *o, char *msg,
 				.alpha = VERDICT_ALPHA };
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":qh", longs, NULL)) != -1) {
+	while ((c = ncb_cli_getopt(argc, argv, ":qh", longs)) != -1) {
 		switch (c) {
 		case 't':
 			if (parse_num(optarg, 0, 1000, &o->threshold) < 0) {
@@ -155,8 +156,8 @@ static int parse(int argc, char **argv, struct cmp_opts *o, char *msg,
 			snprintf(msg, len, "%s: needs a value", argv[optind - 1]);
 			return -EINVAL;
 		default:
-			snprintf(msg, len, "unknown option '%s' (see ncbench compare --help)",
-				 argv[optind - 1]);
+			snprintf(msg, len, "unknown option '%s' (%ssee ncbench compare --help)",
+				 ncb_cli_unknown(), ncb_cli_hint());
 			return -EINVAL;
 		}
 	}

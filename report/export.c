@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "io/ncb_cli.h"
 #include "report/doc.h"
 #include "report/doc_peer.h"
 #include "report/export.h"
@@ -116,7 +117,7 @@ int export_main(int argc, char **argv)
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:o:h", longs, NULL)) != -1) {
+	while ((c = ncb_cli_getopt(argc, argv, ":f:o:h", longs)) != -1) {
 		switch (c) {
 		case 'f':
 			format = optarg;
@@ -137,8 +138,9 @@ int export_main(int argc, char **argv)
 				argv[optind - 1]);
 			return 2;
 		default:
-			fprintf(stderr, "ncbench export: unknown option '%s'\n",
-				argv[optind - 1]);
+			ncb_errf(&e, -EINVAL, "unknown option '%s' (%ssee ncbench export --help)",
+				 ncb_cli_unknown(), ncb_cli_hint());
+			fprintf(stderr, "ncbench export: %s\n", e.msg);
 			return 2;
 		}
 	}

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "io/ncb_cli.h"
 #include "report/doc.h"
 #include "report/doc_peer.h"
 #include "report/fit.h"
@@ -338,7 +339,7 @@ static int parse(int argc, char **argv, struct plan_opts *o, struct ncb_err *e)
 	*o = (struct plan_opts){ .headroom = 0.3 };
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
+	while ((c = ncb_cli_getopt(argc, argv, ":h", longs)) != -1) {
 		switch (c) {
 		case 't':
 			if (plan_parse_rate(optarg, &o->target, e) < 0)
@@ -372,8 +373,8 @@ static int parse(int argc, char **argv, struct plan_opts *o, struct ncb_err *e)
 			return ncb_errf(e, -EINVAL, "%s: needs a value",
 					argv[optind - 1]);
 		default:
-			return ncb_errf(e, -EINVAL, "unknown option '%s' (see ncbench plan --help)",
-					argv[optind - 1]);
+			return ncb_errf(e, -EINVAL, "unknown option '%s' (%ssee ncbench plan --help)",
+					ncb_cli_unknown(), ncb_cli_hint());
 		}
 	}
 	if (argc - optind != 1)

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "io/ncb_cli.h"
 #include "report/chart.h"
 #include "report/chart_build.h"
 #include "report/chart_cpu.h"
@@ -236,7 +237,7 @@ int report_main(int argc, char **argv)
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", longs, NULL)) != -1) {
+	while ((c = ncb_cli_getopt(argc, argv, ":o:h", longs)) != -1) {
 		switch (c) {
 		case 'o':
 			r.dir = optarg;
@@ -260,8 +261,8 @@ int report_main(int argc, char **argv)
 			snprintf(e.msg, sizeof(e.msg), "%s: needs a value", argv[optind - 1]);
 			return usage(e.msg);
 		default:
-			snprintf(e.msg, sizeof(e.msg), "unknown option '%s' (see ncbench report --help)",
-				 argv[optind - 1]);
+			snprintf(e.msg, sizeof(e.msg), "unknown option '%s' (%ssee ncbench report --help)",
+				 ncb_cli_unknown(), ncb_cli_hint());
 			return usage(e.msg);
 		}
 	}

@@ -4,6 +4,11 @@
 # A test still running after 300 s gets SIGTERM, and SIGKILL 10 s later,
 # with everything it started (timeout signals its whole process group).
 # Each line gives the test's wall time, so a slow test shows in CI logs.
+if [ "${1:-}" = --help ] || [ "${1:-}" = -h ]; then
+	echo "usage: NCBENCH=build/ncbench TESTBIN=build/tests/unit tests/run.sh   (make test runs it)"
+	sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"
+	exit 0
+fi
 set -u
 : "${NCBENCH:?}" "${TESTBIN:?}"
 export NCBENCH TESTBIN
