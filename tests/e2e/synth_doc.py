@@ -17,7 +17,8 @@ documents small). +KEY=VALUE set what a flow-pattern result has:
   +flows=N      options.flows
   +nogso        options["no-gso"] = true
   +sys=TX,RX    io_detail.syscalls_per_packet
-  +us=X         summary.service_demand.us_per_packet (CPU us per packet)
+  +us=X         summary.service_demand.us_per_packet (CPU us per packet),
+                and each sample's cpu_seconds to match
 Flags, for every case (each one adds the fields a run writes for it):
   --reps=N      repetitions per process (default 5)
   --procs=P     P processes ("processes", each sample's "process")
@@ -81,6 +82,8 @@ def add_flow_fields(r, attrs):
                           "syscalls_per_packet": {"tx": tx, "rx": rx}}
     if "us" in attrs:
         r["summary"]["service_demand"]["us_per_packet"] = float(attrs["us"])
+        for smp in r["samples"]:
+            smp["cpu_seconds"] = float(attrs["us"]) * 1e-6 * smp["packets"]
     if not opts:
         del r["options"]
 
