@@ -174,7 +174,7 @@ static void answer(const struct plan_series *s, const struct plan_opts *o)
 			       p->imix);
 		else if (p->imix)
 			printf(" measured");
-		if (p->eff > 0)
+		if (p->eff > 0 && p->eff < 0.995)
 			printf(" (with the sweep's loss of rate per thread: %.0f%% at %u threads)",
 			       p->eff * 100, p->t_need);
 		if (!is_same) {

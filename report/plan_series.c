@@ -111,6 +111,11 @@ static const struct doc_case *cost_case(const struct doc *d, const char *key,
 		if (in_series(c, key) && in_point(c, p) &&
 		    (!best || c->threads < best->threads))
 			best = c;
+		/* Below a super-linear step the threads were not loaded:
+		 * their CPU per packet is not what a loaded host pays. */
+		if (in_series(c, key) && in_point(c, p) && p->sc.super_to > 0 &&
+		    c->threads == p->sc.super_to)
+			return c;
 	}
 	return best;
 }
@@ -248,20 +253,25 @@ static void scaling(const struct doc *d, const struct plan_series *s,
 	p->t_need = threads_for(&p->sc.usl, keep, a->target.value);
 	p->t_lo = threads_for(&p->sc.usl, keep * (1 + p->t_err), a->target.value);
 	p->t_hi = threads_for(&p->sc.usl, keep * (1 - p->t_err), a->target.value);
-	/* The cost was measured at p->threads; at the count the target
-	 * needs, contention makes each thread do less: the busy cores grow
-	 * by the loss of rate per thread the fit gives. */
-	if (p->t_need && p->threads && (p->src == PLAN_SRC_MEASURED ||
-					p->src == PLAN_SRC_MODEL)) {
-		const struct fit_usl *f = &p->sc.usl;
-		double base = fit_usl_eval(f, p->threads) / p->threads;
+}
 
-		p->eff = fit_usl_eval(f, p->t_need) / p->t_need / base;
-		p->cores /= p->eff;
-		p->cores_lo /= fit_usl_eval(f, p->t_lo) / p->t_lo / base;
-		p->cores_hi /= p->t_hi ? fit_usl_eval(f, p->t_hi) / p->t_hi / base
-				       : p->eff;
-	}
+/* The cost was measured at p->threads; at the count the target needs,
+ * contention makes each thread do less: the busy cores grow by the loss
+ * of rate per thread the sweep's fit gives. */
+static void apply_sweep(struct plan_point *p)
+{
+	const struct fit_usl *f = &p->sc.usl;
+	double base;
+
+	if (!p->sc.is_fitted || !p->t_need || !p->threads ||
+	    (p->src != PLAN_SRC_MEASURED && p->src != PLAN_SRC_MODEL))
+		return;
+	base = fit_usl_eval(f, p->threads) / p->threads;
+	p->eff = fit_usl_eval(f, p->t_need) / p->t_need / base;
+	p->cores /= p->eff;
+	p->cores_lo /= fit_usl_eval(f, p->t_lo) / p->t_lo / base;
+	p->cores_hi /= p->t_hi ? fit_usl_eval(f, p->t_hi) / p->t_hi / base
+			       : p->eff;
 }
 
 /* Adds point p (size or mix) to s unless it is there. */
@@ -303,7 +313,10 @@ static void ask_mix(const struct doc *d, struct plan_series *s,
 {
 	double bytes = imix_mean(a->mix_sizes, a->mix_len);
 	struct plan_point *p = add_point(s, bytes, a->mix);
-	const struct doc_case *c = cost_case(d, s->key, p);
+	const struct doc_case *c;
+
+	scaling(d, s, a, p);
+	c = cost_case(d, s->key, p);
 
 	if (c) {
 		p->bytes = (double)c->size;
@@ -412,11 +425,13 @@ void plan_series_analyse(const struct doc *d, const char *key,
 				add_point(s, (double)c->size, *c->imix ? c->imix : NULL);
 		}
 		qsort(s->pts, s->n_pts, sizeof(*s->pts), by_point);
-		for (size_t i = 0; i < s->n_pts; i++)
+		for (size_t i = 0; i < s->n_pts; i++) {
+			scaling(d, s, a, &s->pts[i]);
 			price_measured(cost_case(d, key, &s->pts[i]), a, &s->pts[i]);
+		}
 	}
 	for (size_t i = 0; i < s->n_pts; i++)
-		scaling(d, s, a, &s->pts[i]);
+		apply_sweep(&s->pts[i]);
 }
 
 /* The words of a series key, one at a time: 0 at the end. */

@@ -364,15 +364,16 @@ static void capacity_line(struct chart *c, const struct doc *d,
 	}
 	if (!f->is_fitted)
 		return;
-	/* Show the curve far enough to meet the target line. */
+	/* Show the curve far enough to meet the target line (plan fits
+	 * bit/s, the chart draws Gbit/s). */
 	for (double t2 = 1; t2 <= 64; t2++) {
 		c->xmax = fmax(c->xmax, t2);
-		if (fit_usl_eval(&f->usl, t2) >= c->hline ||
+		if (fit_usl_eval(&f->usl, t2) / 1e9 >= c->hline ||
 		    t2 >= fit_usl_peak(&f->usl))
 			break;
 	}
 	s->has_usl = 1;
-	s->lambda = f->usl.lambda;
+	s->lambda = f->usl.lambda / 1e9;
 	s->sigma = f->usl.sigma;
 	s->kappa = f->usl.kappa;
 }
