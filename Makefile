@@ -84,6 +84,7 @@ LIB_SRCS := \
 	bench/stats.c \
 	bench/suite.c \
 	bench/summary.c \
+	bench/table.c \
 	bench/wireshark.c \
 	crypto/aead.c \
 	crypto/aead_gcrypt.c \
@@ -126,13 +127,21 @@ LIB_SRCS := \
 	io/uring.c \
 	io/veth.c \
 	report/chart.c \
+	report/chart_build.c \
+	report/chart_cpu.c \
+	report/chart_files.c \
+	report/chart_latency.c \
+	report/chart_rate.c \
 	report/compare.c \
 	report/doc.c \
 	report/doc_check.c \
+	report/doc_config.c \
+	report/doc_cost.c \
 	report/doc_host.c \
 	report/doc_peer.c \
 	report/doc_scale.c \
 	report/export.c \
+	report/findings.c \
 	report/fit.c \
 	report/hygiene_diff.c \
 	report/mwu.c \

@@ -25,6 +25,8 @@ static const struct counters_field fields[] = {
 	U64(packets, "packets", COUNTERS_SAMPLE),
 	F64(seconds, "seconds", COUNTERS_SAMPLE),
 	F64(cpu_seconds, "cpu_seconds", COUNTERS_SAMPLE),
+	/* Only where the receiving side ran here beside the sending one. */
+	F64(rx_cpu_seconds, "rx_cpu_seconds", COUNTERS_SAMPLE_NONZERO),
 	/* Only where a sender counts apart from its receiver. */
 	U64(tx_packets, "sent_packets", COUNTERS_SAMPLE_NONZERO),
 	/* Packets that came after their repetition ended: already drops. */

@@ -285,6 +285,11 @@ static json_t *summary_json(const struct summary *s)
 		json_object_set_new(su, "sent_pps", stats_json(&s->sent_pps));
 		json_object_set_new(su, "delivered", json_real(s->delivered));
 	}
+	if (s->has_sides)
+		json_object_set_new(su, "sides",
+				    json_pack("{s:f, s:f}", "tx_gbps_per_core",
+					      s->tx_gbps_per_core, "rx_gbps_per_core",
+					      s->rx_gbps_per_core));
 	if (s->has_phases)
 		json_object_set_new(su, "phases",
 				    json_pack("{s:f, s:f, s:f}", "crypto_cycles",

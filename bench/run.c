@@ -24,6 +24,7 @@
 #include "bench/stats.h"
 #include "bench/suite.h"
 #include "bench/summary.h"
+#include "bench/table.h"
 #include "crypto/aead.h"
 #include "crypto/framing.h"
 #include "io/cpustat.h"
@@ -227,38 +228,6 @@ static int check_output(const char *path, struct ncb_err *e)
 		return ncb_errf(e, -EINVAL, "--output: %s", why);
 	}
 	return 0;
-}
-
-/* A two-host run adds the peer's cycles per byte beside this host's. */
-static void print_header(int is_peer)
-{
-	printf("%-8s %-18s %-8s %7s %4s %23s %8s %9s %8s%s\n", "workload",
-	       "cipher", "backend", "size", "thr", "Gbit/s median ±CI95", "Mpps",
-	       "cycles/B", "disturb", is_peer ? "  peer cycles/B" : "");
-}
-
-static void print_row(const char *wl, const struct run_case *k,
-		      const struct summary *s)
-{
-	char gb[40], dist[48] = "-";
-
-	snprintf(gb, sizeof(gb), "%.3f ± %.3f", s->gbps.median,
-		 (s->gbps.ci95[1] - s->gbps.ci95[0]) / 2);
-	/* Disturbed repetitions of all, '!' marking the row; with
-	 * --drop-disturbed, how many the statistics left out. */
-	if (s->disturbed)
-		snprintf(dist, sizeof(dist), "%zu/%zu!%s", s->disturbed, s->n,
-			 s->left_out ? " dropped" : "");
-	/* The ± sign is two bytes in UTF-8: pad by one more. */
-	printf("%-8s %-18s %-8s %7zu %4u %23s %8.3f %8.3f%s %8s", wl,
-	       k->cipher, k->backend, k->size, k->threads, gb,
-	       s->pps.median / 1e6, s->cycles_per_byte,
-	       s->is_cycles_pmu ? " " : "~", dist);
-	if (s->has_peer)
-		printf(" %14.3f%s", s->peer_cycles_per_byte,
-		       s->is_peer_cycles_pmu ? "" : "~");
-	putchar('\n');
-	fflush(stdout);
 }
 
 /* How a process's repetitions of a case ended (--repeat auto); in the
@@ -695,7 +664,7 @@ static size_t case_opts(const struct run_opts *o, struct results_opt *out,
 static int case_finish(const struct run_opts *o, const struct run_case *k,
 		       struct case_acc *a, struct results_doc *doc,
 		       double tsc_hz, uint64_t *errors, int is_clear_line,
-		       struct ncb_err *e)
+		       struct table *tab, struct ncb_err *e)
 {
 	static struct results_opt opts[WL_OPTS_MAX_RESULT];
 	static char bufs[WL_OPTS_MAX_RESULT][32];
@@ -782,7 +751,15 @@ static int case_finish(const struct run_opts *o, const struct run_case *k,
 	if (is_clear_line)
 		fputs("\r\033[K", stderr); /* the progress line */
 	if (!o->is_quiet)
-		print_row(o->wl->name, k, &sum);
+		table_row(tab, stdout,
+			  &(struct table_case){ .workload = o->wl->name,
+						.cipher = k->cipher,
+						.backend = k->backend,
+						.size = k->size,
+						.threads = k->threads,
+						.is_net = *a->tr != 0,
+						.peer_mode = a->peer ? (int)a->peer->mode : -1 },
+			  &sum);
 	*errors += sum.all_sum.auth_fail + sum.all_sum.mismatch;
 	return 0;
 }
@@ -1049,6 +1026,7 @@ static int run_cases(int argc, char **argv)
 	struct env_host host;
 	struct env_libs libs;
 	struct ncb_err e = { "" };
+	struct table tab = { 0 };
 	char path[PATH_MAX];
 	size_t done = 0;
 	uint64_t errors = 0, t0;
@@ -1122,8 +1100,6 @@ static int run_cases(int argc, char **argv)
 
 	is_tty = isatty(STDERR_FILENO);
 	is_progress = o0->is_progress || (is_tty && !o0->is_quiet);
-	if (!o0->is_quiet)
-		print_header(o0->peer != NULL);
 	for (size_t g = 0; g < p.n_groups; g++)
 		rounds = p.o[g].processes > rounds ? p.o[g].processes : rounds;
 	for (size_t i = 0; i < p.n_cases; i++)
@@ -1178,7 +1154,7 @@ static int run_cases(int argc, char **argv)
 				continue;
 			is_done[i] = 1;
 			rc = case_finish(o, k, &acc[i], doc, host.tsc_hz, &errors,
-					 is_progress && is_tty, &e);
+					 is_progress && is_tty, &tab, &e);
 			if (rc < 0) {
 				fprintf(stderr, "ncbench run: %s\n", e.msg);
 				status = 1;
@@ -1194,7 +1170,7 @@ static int run_cases(int argc, char **argv)
 		if (!is_done[i] &&
 		    case_finish(&p.o[p.cases[i].group], &p.cases[i], &acc[i],
 				doc, host.tsc_hz, &errors, is_progress && is_tty,
-				&e) < 0 && !status) {
+				&tab, &e) < 0 && !status) {
 			fprintf(stderr, "ncbench run: %s\n", e.msg);
 			status = 1;
 		}
@@ -1221,6 +1197,7 @@ static int run_cases(int argc, char **argv)
 		fprintf(stderr, "ncbench run: %s\n", e.msg);
 		status = 1;
 	} else if (is_written && !o0->is_quiet) {
+		table_end(&tab, stdout);
 		printf("%s%s\n", interrupted ? "interrupted; partial results in " : "results: ",
 		       ncb_clean(path));
 	}

@@ -146,6 +146,13 @@ static void sum_figures(const struct results_case *c, struct summary *s)
 	s->gbps_per_core = k->cpu_seconds > 0 ? bytes * 8 / k->cpu_seconds / 1e9 : 0;
 	s->us_per_mb = bytes > 0 ? k->cpu_seconds * 1e6 / (bytes / 1e6) : 0;
 	s->us_per_packet = packets > 0 ? k->cpu_seconds * 1e6 / packets : 0;
+	/* Each side's CPU, when both ran on this host (on two hosts one
+	 * side may be all here: the peer's figures are the other). */
+	s->has_sides = k->rx_cpu_seconds > 0 && k->cpu_seconds > k->rx_cpu_seconds;
+	if (s->has_sides) {
+		s->tx_gbps_per_core = bytes * 8 / (k->cpu_seconds - k->rx_cpu_seconds) / 1e9;
+		s->rx_gbps_per_core = bytes * 8 / k->rx_cpu_seconds / 1e9;
+	}
 	/* The engines' system calls over every repetition (each counts
 	 * however it is judged): per packet sent and per packet received
 	 * (in its repetition or late), 0 where none was. */
@@ -160,8 +167,11 @@ static void sum_figures(const struct results_case *c, struct summary *s)
 	s->has_sent = k->tx_packets > 0;
 	s->delivered = s->has_sent ? packets / (double)k->tx_packets : 0;
 	/* Per packet received (or sealed): TSC ticks inside the AEAD calls,
-	 * and the rest of the workers' cycles. */
-	s->has_phases = crypto > 0 && packets > 0;
+	 * and the rest of the workers' cycles. The ticks run on while a
+	 * worker is preempted and CPU time does not: on a busy machine they
+	 * can exceed all its cycles (measured 182%), and then there is no
+	 * split to give. */
+	s->has_phases = crypto > 0 && packets > 0 && crypto <= s->cycles;
 	if (s->has_phases) {
 		s->crypto_cycles = crypto / packets;
 		s->other_cycles = (s->cycles > crypto ? s->cycles - crypto : 0) / packets;

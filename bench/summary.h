@@ -32,6 +32,10 @@ struct summary {
 	int is_cycles_pmu;
 	double cycles_per_byte, cpu_util, gbps_per_core;
 	double us_per_mb, us_per_packet; /* service demand */
+	/* Both sides of the pairs ran here (has_sides): Gbit/s per core of
+	 * the sending side's CPU and of the receiving side's. */
+	int has_sides;
+	double tx_gbps_per_core, rx_gbps_per_core;
 	/* A sender counted apart from its receiver: sent_pps and delivered
 	 * (packets received over packets sent). */
 	int has_sent;

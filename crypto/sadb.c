@@ -90,13 +90,18 @@ static int add_one(struct sadb *db, const struct framing_sa_desc *d,
 }
 
 static int make(struct sadb *db, const struct framing_sa_desc *descs,
-		int is_rx, struct ncb_err *e)
+		int is_rx, const volatile sig_atomic_t *stop,
+		struct ncb_err *e)
 {
 	db->ents = calloc(db->n, sizeof(*db->ents));
 	if (!db->ents)
 		return ncb_errf(e, -ENOMEM, "out of memory for %u SAs", db->n);
 	for (unsigned i = 0; i < db->n; i++) {
-		int rc = add_one(db, &descs[i], i, is_rx, e);
+		int rc;
+
+		if (stop && i % SADB_STOP_EVERY == SADB_STOP_EVERY - 1 && *stop)
+			return ncb_errf(e, -EINTR, "interrupted while making SAs");
+		rc = add_one(db, &descs[i], i, is_rx, e);
 
 		if (rc < 0)
 			return rc;
@@ -107,7 +112,7 @@ static int make(struct sadb *db, const struct framing_sa_desc *descs,
 
 int sadb_new(struct sadb **out, const struct framing_ops *f,
 	     const struct framing_sa_desc *descs, unsigned n, int is_rx,
-	     struct ncb_err *e)
+	     const volatile sig_atomic_t *stop, struct ncb_err *e)
 {
 	struct sadb *db;
 	size_t before, after;
@@ -134,7 +139,7 @@ int sadb_new(struct sadb **out, const struct framing_ops *f,
 	db->n = n;
 	/* One stack wipe for all the keys, below this frame. */
 	aead_wipe_hold();
-	rc = make(db, descs, is_rx, e);
+	rc = make(db, descs, is_rx, stop, e);
 	aead_wipe_release();
 	if (rc < 0)
 		goto err_free;

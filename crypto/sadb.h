@@ -13,6 +13,7 @@
 #ifndef NCB_CRYPTO_SADB_H
 #define NCB_CRYPTO_SADB_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,7 @@
 
 enum {
 	SADB_MAX = 1000000, /* SAs of one direction */
+	SADB_STOP_EVERY = 4096, /* SAs made between looks at the stop flag */
 };
 
 struct sadb;
@@ -38,12 +40,15 @@ struct sadb_stats {
 /* n SAs (1..SADB_MAX) of framing f from descs[0..n) (borrowed for the
  * call; wipe them after), senders (is_rx 0) or receivers. With n > 1 f
  * must have sa_ident and pkt_ident, and the identifiers must differ
- * (-EINVAL otherwise). 0, or a negative errno with e; *db is then NULL.
+ * (-EINVAL otherwise). A million SAs take seconds to make: when *stop
+ * (NULL: never) is set, the making ends within SADB_STOP_EVERY SAs with
+ * -EINTR. 0, or a negative errno with e; *db is then NULL.
  * Databases are made one at a time process-wide (a lock, set-up only),
  * so each one's creation rate and memory are its own. */
 NCB_MUST_CHECK int sadb_new(struct sadb **db, const struct framing_ops *f,
 			    const struct framing_sa_desc *descs, unsigned n,
-			    int is_rx, struct ncb_err *e);
+			    int is_rx, const volatile sig_atomic_t *stop,
+			    struct ncb_err *e);
 /* Accepts NULL. Frees every SA (their keys are wiped by the framings). */
 void sadb_free(struct sadb *db);
 

@@ -679,6 +679,22 @@ static void close_fds(const int *fds, unsigned n)
 			close(fds[i]);
 }
 
+void *net_state_new(size_t size, const int *fds, unsigned n, int **own,
+		    struct ncb_err *e)
+{
+	void *state = calloc(1, size);
+
+	*own = state ? malloc(n * sizeof(**own)) : NULL;
+	if (!*own) {
+		free(state);
+		close_fds(fds, n);
+		ncb_errf(e, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	memcpy(*own, fds, n * sizeof(**own));
+	return state;
+}
+
 /* What every engine needs of its sockets: 1..NET_FLOWS_MAX of them, and
  * one only on a stream. 0, or -EINVAL with e and the fds closed. */
 static int check_socks(const struct net_cfg *cfg, const int *fds, unsigned n,

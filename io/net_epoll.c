@@ -56,18 +56,13 @@ static int etx_new(void **impl, const struct net_cfg *cfg, const int *fds,
 		   unsigned n, struct net_tx_link *link, char *desc,
 		   struct ncb_err *e)
 {
-	struct etx *t = calloc(1, sizeof(*t));
+	int *own;
+	struct etx *t = net_state_new(sizeof(*t), fds, n, &own, e);
 	char socks[NET_DESC_SOCKS];
 
-	if (t)
-		t->fds = malloc(n * sizeof(*t->fds));
-	if (!t || !t->fds) {
-		free(t);
-		for (unsigned i = 0; i < n; i++)
-			close(fds[i]);
-		return ncb_errf(e, -ENOMEM, "out of memory");
-	}
-	memcpy(t->fds, fds, n * sizeof(*fds));
+	if (!t)
+		return -ENOMEM;
+	t->fds = own;
 	t->n_socks = n;
 	t->fd = fds[0];
 	t->is_gso = cfg->is_gso;
@@ -254,19 +249,14 @@ static void erx_free(void *impl)
 static int erx_new(void **impl, const struct net_cfg *cfg, const int *fds,
 		   unsigned n, char *desc, struct ncb_err *e)
 {
-	struct erx *r = calloc(1, sizeof(*r));
+	int *own;
+	struct erx *r = net_state_new(sizeof(*r), fds, n, &own, e);
 	char socks[NET_DESC_SOCKS];
 	int err = 0;
 
-	if (r)
-		r->fds = malloc(n * sizeof(*r->fds));
-	if (!r || !r->fds) {
-		free(r);
-		for (unsigned i = 0; i < n; i++)
-			close(fds[i]);
-		return ncb_errf(e, -ENOMEM, "out of memory");
-	}
-	memcpy(r->fds, fds, n * sizeof(*fds));
+	if (!r)
+		return -ENOMEM;
+	r->fds = own;
 	r->n_socks = n;
 	r->fd = fds[0];
 	r->is_gro = cfg->is_gso;

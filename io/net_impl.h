@@ -71,6 +71,13 @@ struct net_engine_ops {
 	uint64_t (*rx_syscalls)(const void *impl);
 };
 
+/* An engine's zeroed state of size bytes (calloc) and, in *own, its
+ * copy of the n sockets it was given. The engine owns the sockets from
+ * its new call on, so on failure they are closed, e says so, and NULL is
+ * returned. */
+void *net_state_new(size_t size, const int *fds, unsigned n, int **own,
+		    struct ncb_err *e);
+
 /* The start of an engine's description: "" for one socket, else
  * "N sockets, " (in buf, NET_DESC_SOCKS bytes; returns buf). */
 enum { NET_DESC_SOCKS = 24 };

@@ -288,20 +288,15 @@ static int utx_new(void **impl, const struct net_cfg *cfg, const int *fds,
 		   unsigned n, struct net_tx_link *link, char *desc,
 		   struct ncb_err *e)
 {
-	struct utx *t = calloc(1, sizeof(*t));
+	int *own;
+	struct utx *t = net_state_new(sizeof(*t), fds, n, &own, e);
 	char socks[NET_DESC_SOCKS];
 	unsigned entries = 1;
 	int rc;
 
-	if (t)
-		t->fds = malloc(n * sizeof(*t->fds));
-	if (!t || !t->fds) {
-		free(t);
-		for (unsigned i = 0; i < n; i++)
-			close(fds[i]);
-		return ncb_errf(e, -ENOMEM, "out of memory");
-	}
-	memcpy(t->fds, fds, n * sizeof(*fds));
+	if (!t)
+		return -ENOMEM;
+	t->fds = own;
 	t->n_socks = n;
 	t->link = link;
 	t->cnt = &link->cnt;
@@ -698,21 +693,16 @@ static unsigned rx_bufs(const struct urx *r, unsigned n)
 static int urx_new(void **impl, const struct net_cfg *cfg, const int *fds,
 		   unsigned n, char *desc, struct ncb_err *e)
 {
-	struct urx *r = calloc(1, sizeof(*r));
+	int *own;
+	struct urx *r = net_state_new(sizeof(*r), fds, n, &own, e);
 	struct io_uring_buf_reg reg = { 0 };
 	char socks[NET_DESC_SOCKS];
 	unsigned entries = 8;
 	int rc;
 
-	if (r)
-		r->fds = malloc(n * sizeof(*r->fds));
-	if (!r || !r->fds) {
-		free(r);
-		for (unsigned i = 0; i < n; i++)
-			close(fds[i]);
-		return ncb_errf(e, -ENOMEM, "out of memory");
-	}
-	memcpy(r->fds, fds, n * sizeof(*fds));
+	if (!r)
+		return -ENOMEM;
+	r->fds = own;
 	r->n_socks = n;
 	r->is_gro = cfg->is_gso;
 	r->is_stream = cfg->is_stream;

@@ -14,6 +14,8 @@
 
 #include "report/doc.h"
 #include "report/doc_check.h"
+#include "report/doc_config.h"
+#include "report/doc_cost.h"
 #include "report/doc_host.h"
 #include "report/doc_peer.h"
 #include "report/doc_scale.h"
@@ -80,6 +82,9 @@ void doc_free(struct doc *d)
 		doc_peer_free(d->cases[i].peer);
 	}
 	doc_host_free(&d->host);
+	for (size_t i = 0; i < d->n_config; i++)
+		free(d->config[i].value);
+	free(d->config);
 	free(d->libs);
 	free(d->cases);
 	free(d->by_key);
@@ -304,6 +309,7 @@ static int load_sample(struct doc_case *c, size_t j, json_t *s,
 	c->pps[j] = packets / secs;
 	c->ns_pkt[j] = cpu >= 0 && packets > 0 ? cpu * 1e9 / packets : -1;
 	c->sent += sent;
+	c->packets += packets;
 	rep->process = (unsigned)proc;
 	c->has_noise |= json_object_get(s, "disturbed") != NULL;
 	return 0;
@@ -404,9 +410,11 @@ static int load_run(struct doc_case *c, json_t *r, const struct doc_at *a)
 
 static int load_summary(struct doc_case *c, json_t *r, const struct doc_at *a)
 {
-	json_t *sum, *g, *pps, *sd, *ci;
+	json_t *sum, *g, *pps, *sd, *ci, *ph;
 	struct doc_at as, ag;
 	int rc;
+
+	c->gbps_per_core = c->crypto_share = -1;
 
 	if ((rc = doc_check_obj(a, r, "summary", 1, &sum)) < 0)
 		return rc;
@@ -433,7 +441,14 @@ static int load_summary(struct doc_case *c, json_t *r, const struct doc_at *a)
 				&c->us_per_packet)) < 0 ||
 	    (rc = doc_check_num(&as, sum, "cpu_util", 0, DOC_NUM_MAX, &c->cpu_util)) < 0 ||
 	    (rc = doc_check_num(&as, sum, "cycles_per_byte", 0, DOC_NUM_MAX,
-				&c->cycles_per_byte)) < 0)
+				&c->cycles_per_byte)) < 0 ||
+	    (rc = doc_check_opt_num(&as, sum, "gbps_per_core", 0, DOC_NUM_MAX,
+				    &c->gbps_per_core)) < 0 ||
+	    (rc = doc_check_obj(&as, sum, "phases", 0, &ph)) < 0)
+		return rc;
+	doc_check_at(&ag, &as, "phases");
+	if (ph && (rc = doc_check_opt_num(&ag, ph, "crypto_share", 0, DOC_NUM_MAX,
+					  &c->crypto_share)) < 0)
 		return rc;
 	return doc_peer_load_summary(c, sum, &as);
 }
@@ -472,7 +487,8 @@ static int load_case(struct doc *d, json_t *r, size_t i, const struct doc_at *to
 	    (rc = load_summary(c, r, &a)) < 0 ||
 	    (rc = load_latency(c, r, &a)) < 0 ||
 	    (rc = load_options(c, r, &a)) < 0 ||
-	    (rc = doc_scale_load(c, r, &a)) < 0)
+	    (rc = doc_scale_load(c, r, &a)) < 0 ||
+	    (rc = doc_cost_load(c, r, &a)) < 0)
 		return rc;
 	if (make_key(c) < 0)
 		return doc_check_oom(top);
@@ -541,7 +557,8 @@ static int load_header(struct doc *d, const struct doc_at *a)
 	if ((rc = doc_check_str(&sub, tool, "version", 0, &d->version)) < 0 ||
 	    (rc = doc_check_str(&sub, tool, "git", 0, &d->git)) < 0)
 		return rc;
-	if ((rc = load_libs(d, libs, a)) < 0)
+	if ((rc = load_libs(d, libs, a)) < 0 ||
+	    (rc = doc_config_load(d, root, a)) < 0)
 		return rc;
 	if (!json_is_array(json_object_get(root, "results")))
 		return doc_check_bad(a, "results", "%s an array",

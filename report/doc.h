@@ -30,6 +30,7 @@ enum {
 	DOC_SAS_MAX = 1 << 24,      /* sa.count: SAs per pair and direction */
 	DOC_FLOWS_MAX = 65536,      /* options.flows: sockets per pair end */
 	DOC_SA_DIST_MAX = 64,       /* bytes of sa.dist ("zipf:1.100") */
+	DOC_CONFIG_MAX = 256,       /* entries of config{} */
 };
 
 /* Why a repetition was disturbed (bits of doc_rep.reasons), as the run
@@ -66,6 +67,17 @@ struct doc_scale {
 	/* io_detail.syscalls_per_packet: system calls per packet sent (tx)
 	 * and received (rx); -1 when absent. */
 	double syscalls_tx, syscalls_rx;
+};
+
+/* Where a case's CPU goes (report/doc_cost.c): absent fields keep the
+ * defaults below. */
+struct doc_cost {
+	double gbps_per_core; /* summary.gbps_per_core; -1 when absent */
+	/* summary.phases: TSC ticks per packet inside the AEAD calls, the
+	 * workers' other cycles per packet, crypto over all cycles. */
+	int has_phases;
+	double crypto_cycles, other_cycles, crypto_share;
+	double lat_count; /* latency_ns.count: exchanges timed; 0 when absent */
 };
 
 /* One fact of host.hygiene (e.g. "thp" = "madvise"); numbers and booleans
@@ -132,13 +144,19 @@ struct doc_case {
 	 * sample or per case); the case's "noise" counts, -1 when absent. */
 	int has_noise;
 	long long noise_reps, noise_disturbed, noise_dropped;
-	/* errors{}: counts, 0 when absent; sent: the samples' sent_packets. */
-	double auth_fail, replay, mismatch, drops, drops_kernel, sent;
+	/* errors{}: counts, 0 when absent; sent: the samples' sent_packets;
+	 * packets: the samples' packets (received, or sealed). */
+	double auth_fail, replay, mismatch, drops, drops_kernel, sent, packets;
 	/* From the summary. */
 	double gbps_median, gbps_ci95[2], pps_median;
 	double us_per_packet, cpu_util, cycles_per_byte;
+	/* summary.gbps_per_core and summary.phases.crypto_share (the share of
+	 * the workers' cycles inside crypto calls); -1 when absent. */
+	double gbps_per_core, crypto_share;
 	/* SAs per pair, sockets per pair end, system calls per packet. */
 	struct doc_scale scale;
+	/* CPU per Gbit/s and per phase, latency count. */
+	struct doc_cost cost;
 	/* Request/response latency (rr workload), when the result has it. */
 	int has_latency;
 	double lat_ns[5]; /* p50, p90, p99, p99.9, max */
@@ -170,6 +188,10 @@ struct doc {
 	struct doc_lib *libs;
 	size_t n_libs;
 	int is_complete;
+	/* config{} (the resolved options; report/doc_config.c), sorted by
+	 * name; a list is joined by commas. Owned; none when absent. */
+	struct doc_fact *config;
+	size_t n_config;
 	struct doc_case *cases;
 	size_t n_cases;
 	struct doc_case **by_key; /* the cases sorted by key, for doc_find */

@@ -2,6 +2,7 @@
  * each chart with its figures as a table, and every case of every
  * document. Document text reaches them only through sink_html and
  * sink_md. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "report/chart.h"
 #include "report/doc.h"
 #include "report/doc_peer.h"
+#include "report/findings.h"
 #include "report/out.h"
 #include "report/page.h"
 #include "report/sink.h"
@@ -168,16 +170,26 @@ static void libs_table(FILE *f, const struct page *r, int is_md)
 	fputs(is_md ? "\n" : "</table>\n", f);
 }
 
+/* A bar's label on one line: its line breaks as spaces. */
+static void flat_label(char *buf, size_t len, const char *cat)
+{
+	snprintf(buf, len, "%s", cat);
+	for (char *p = buf; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+}
+
 /* A chart's figures: series, x, y, the interval unless the chart has
  * none, and the points' extra figures ("-" where a point has none). */
 static void chart_table(FILE *f, const struct chart *c, int is_md)
 {
-	const char *x = c->kind == CHART_BARS ? "case" : c->xlabel;
+	const char *x = c->kind != CHART_LINES ? "case" : *c->xname ? c->xname : c->xlabel;
 	int is_us = !*c->unit && strstr(c->ylabel, "microseconds");
 	const char *y = *c->unit ? c->unit
 			: is_us  ? (is_md ? "us" : "&micro;s")
 				 : "Gbit/s";
-	int has_ci = !(c->kind == CHART_LINES && c->is_plain);
+	/* Only an interval that was computed is shown. */
+	int has_ci = !c->is_plain && c->kind != CHART_STACKED;
 
 	if (is_md) {
 		fprintf(f, "| series | %s | %s |%s", x, y, has_ci ? " 95% CI |" : "");
@@ -201,8 +213,10 @@ static void chart_table(FILE *f, const struct chart *c, int is_md)
 
 			if (isnan(p->y))
 				continue;
-			if (c->kind == CHART_BARS)
-				snprintf(xv, sizeof(xv), "%s", c->cats[k]);
+			if (c->kind != CHART_LINES)
+				flat_label(xv, sizeof(xv), c->cats[k]);
+			else if (c->is_tail_x && p->x > 0)
+				snprintf(xv, sizeof(xv), "%.7g", 100 * (1 - 1 / p->x));
 			else
 				snprintf(xv, sizeof(xv), "%g", p->x);
 			fputs(is_md ? "| " : "<tr><td>", f);
@@ -413,7 +427,7 @@ static const char css[] =
 	"table{border-collapse:collapse;margin:0.5em 0 1.5em;font-size:0.9em;display:block;overflow-x:auto}"
 	"th,td{border:1px solid #ccc;padding:0.25em 0.6em;text-align:left}"
 	"th{background:#f3f3f3}figure{margin:1em 0}img{max-width:100%;border:1px solid #eee}"
-	"figcaption{font-size:0.9em;color:#555}";
+	"figcaption{font-size:0.9em;color:#555}p.note{font-size:0.9em;color:#444;margin:0 0 0.5em}";
 
 int page_write(const struct page *r, int is_md, struct ncb_err *e)
 {
@@ -431,11 +445,17 @@ int page_write(const struct page *r, int is_md, struct ncb_err *e)
 		return rc;
 	f = of.f;
 	if (is_md)
-		fputs("# ncbench report\n\n## Files\n\n", f);
+		fputs("# ncbench report\n\n", f);
 	else
 		fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 			   "<title>ncbench report</title><style>%s</style></head><body>\n"
-			   "<h1>ncbench report</h1>\n<h2>Files</h2>\n", css);
+			   "<h1>ncbench report</h1>\n", css);
+	/* What the figures say comes first; the files and tables after. */
+	if (findings_write(f, r->docs, r->n_docs, is_md) < 0) {
+		out_abort(&of);
+		return ncb_errf(e, -ENOMEM, "%s: out of memory", path);
+	}
+	fputs(is_md ? "## Files\n\n" : "<h2>Files</h2>\n", f);
 	hosts_table(f, r, is_md);
 	peers_table(f, r, is_md);
 	libs_table(f, r, is_md);
@@ -471,11 +491,19 @@ int page_write(const struct page *r, int is_md, struct ncb_err *e)
 			}
 			fputs(")</figcaption></figure>\n", f);
 		}
+		if (*c->note) {
+			fputs(is_md ? "" : "<p class=\"note\">", f);
+			if (is_md)
+				sink_md(f, c->note);
+			else
+				sink_html(f, c->note);
+			fputs(is_md ? "\n\n" : "</p>\n", f);
+		}
 		chart_table(f, c, is_md);
 	}
 	if (!r->n_charts)
-		fputs(is_md ? "No chart: a chart needs two or more sizes, thread counts or files.\n\n"
-			    : "<p>No chart: a chart needs two or more sizes, thread counts or files.</p>\n",
+		fputs(is_md ? "No chart: the documents hold no two cases to set side by side.\n\n"
+			    : "<p>No chart: the documents hold no two cases to set side by side.</p>\n",
 		      f);
 	for (size_t i = 0; i < r->n_docs; i++)
 		sa_table(f, r->docs[i], i, is_md);

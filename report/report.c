@@ -1,9 +1,11 @@
 /* report: turns documents into charts and two readable files. Charts:
- * throughput against size per workload (log-scale size), throughput
- * against threads where a thread sweep exists, cost per packet against
- * SAs and rate against flows where those were swept (scale.c), the same
- * cases side by side across files, and with --target the capacity chart
- * of `plan`. */
+ * per workload its rate by cipher and backend, and cycles per byte of
+ * the cipher workload (chart_rate.c); cycles per packet split into
+ * crypto and the rest, CPU per Gbit/s by framing (chart_cpu.c); the
+ * latency spectrum (chart_latency.c); throughput against threads where a
+ * thread sweep exists; cost per packet against SAs and rate against flows
+ * where those were swept (scale.c); the same cases side by side across
+ * files (chart_files.c); and with --target the capacity chart of `plan`. */
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -14,8 +16,12 @@
 #include <sys/stat.h>
 
 #include "report/chart.h"
+#include "report/chart_build.h"
+#include "report/chart_cpu.h"
+#include "report/chart_files.h"
+#include "report/chart_latency.h"
+#include "report/chart_rate.h"
 #include "report/doc.h"
-#include "report/doc_peer.h"
 #include "report/fit.h"
 #include "report/page.h"
 #include "report/plan.h"
@@ -24,7 +30,7 @@
 #include "report/scale.h"
 #include "report/sink.h"
 
-enum { DOCS_MAX = PAGE_DOCS_MAX, CHARTS_MAX = 64 };
+enum { DOCS_MAX = PAGE_DOCS_MAX, CHARTS_MAX = 128 };
 
 struct report {
 	struct doc *docs[DOCS_MAX];
@@ -33,139 +39,27 @@ struct report {
 	struct plan_rate target;
 	int has_target;
 	double headroom;
-	struct chart *charts;
-	size_t n_charts;
+	struct chart_list charts;
 };
 
 static struct chart *new_chart(struct report *r)
 {
-	struct chart *c;
-
-	if (r->n_charts >= CHARTS_MAX)
-		return NULL;
-	c = &r->charts[r->n_charts++];
-	memset(c, 0, sizeof(*c));
-	return c;
+	return chart_build_new(&r->charts);
 }
 
-/* Appends " → ADDRESS MODE" to the label in buf for a two-host case, so
- * a chart never draws one-host and two-host cases (or two modes) as one
- * series or one bar. */
-static void add_peer(char *buf, size_t len, const struct doc_case *c)
-{
-	char name[DOC_PEER_ADDR_MAX + 16];
-	size_t n = strlen(buf);
-
-	if (!c->peer || n + 1 >= len)
-		return;
-	doc_peer_name(c->peer, name, sizeof(name));
-	/* "\xe2\x86\x92" is U+2192 (a right arrow) in UTF-8, the charts'
-	 * encoding. A label longer than the chart's text is cut, as any is. */
-	if (snprintf(buf + n, len - n, " \xe2\x86\x92 %s", name) >= (int)(len - n))
-		buf[len - 1] = '\0';
-}
-
-/* Series label of a case inside one workload's chart: more SAs or
- * sockets than one, or the epoll engine, make a line of their own. */
+/* The label of a case in the threads and capacity charts. */
 static void label(const struct doc_case *c, char *buf, size_t len)
 {
-	size_t n;
-
-	if (!strcmp(c->cipher, "null"))
-		n = (size_t)snprintf(buf, len, "null (no crypto)");
-	else
-		n = (size_t)snprintf(buf, len, "%s %s%s%s", c->cipher, c->backend,
-				     *c->direction && strcmp(c->direction, "seal") &&
-						     strcmp(c->direction, "both")
-					     ? " "
-					     : "",
-				     strcmp(c->direction, "seal") &&
-						     strcmp(c->direction, "both")
-					     ? c->direction
-					     : "");
-	if (n < len && c->scale.sa_count > 1)
-		n += (size_t)snprintf(buf + n, len - n, ", %ld SAs", c->scale.sa_count);
-	if (n < len && c->scale.flows > 1)
-		n += (size_t)snprintf(buf + n, len - n, ", %u flows", c->scale.flows);
-	if (n < len && *c->io && strcmp(c->io, "uring"))
-		snprintf(buf + n, len - n, ", %s", c->io);
-	add_peer(buf, len, c);
-}
-
-static struct chart_series *series_for(struct chart *c, const char *title)
-{
-	for (size_t i = 0; i < c->ns; i++)
-		if (!strcmp(c->s[i].title, title))
-			return &c->s[i];
-	if (c->ns >= CHART_SERIES_MAX)
-		return NULL;
-	snprintf(c->s[c->ns].title, CHART_TEXT, "%s", title);
-	return &c->s[c->ns++];
+	chart_build_label(c, CB_WORKLOAD | CB_CIPHER | CB_BACKEND | CB_SIZE | CB_EXTRAS,
+			  buf, len);
 }
 
 static void add_point(struct chart_series *s, double x, const struct doc_case *k)
 {
-	size_t i = s ? s->n : CHART_POINTS_MAX;
+	struct chart_point p = { .x = x };
 
-	if (i >= CHART_POINTS_MAX)
-		return;
-	/* Keep x ascending: insertion sort. */
-	while (i > 0 && s->p[i - 1].x > x) {
-		s->p[i] = s->p[i - 1];
-		i--;
-	}
-	s->p[i] = (struct chart_point){ .x = x, .y = k->gbps_median,
-					.lo = k->gbps_ci95[0],
-					.hi = k->gbps_ci95[1] };
-	s->n++;
-}
-
-/* Throughput against size for each workload of document di, at each
- * series' smallest thread count. */
-static void size_charts(struct report *r, size_t di)
-{
-	const struct doc *d = r->docs[di];
-
-	for (size_t i = 0; i < d->n_cases; i++) {
-		const char *wl = d->cases[i].workload;
-		struct chart *c;
-		int seen = 0, is_sweep = 0;
-
-		for (size_t k = 0; k < i; k++)
-			seen |= !strcmp(d->cases[k].workload, wl);
-		if (seen)
-			continue;
-		/* Worth a chart when the workload ran at two sizes. */
-		for (size_t k = 0; k < d->n_cases; k++)
-			is_sweep |= !strcmp(d->cases[k].workload, wl) &&
-				    !*d->cases[k].imix &&
-				    d->cases[k].size != d->cases[i].size;
-		if (!is_sweep || !(c = new_chart(r)))
-			continue;
-		chart_stem(c, "size-%zu-%s", di + 1, wl);
-		snprintf(c->title, CHART_TEXT, "%s: throughput by payload size (%s)",
-			 wl, d->host.hostname);
-		snprintf(c->xlabel, CHART_TEXT, "payload size per packet (bytes, log scale)");
-		snprintf(c->ylabel, CHART_TEXT, "throughput (Gbit/s of payload)");
-		c->kind = CHART_LINES;
-		c->is_logx = 1;
-		for (size_t k = 0; k < d->n_cases; k++) {
-			const struct doc_case *x = &d->cases[k];
-			unsigned tmin = UINT32_MAX;
-			char t[CHART_TEXT];
-
-			if (strcmp(x->workload, wl) || *x->imix)
-				continue;
-			for (size_t j = 0; j < d->n_cases; j++)
-				if (!strcmp(d->cases[j].series, x->series) &&
-				    d->cases[j].threads < tmin)
-					tmin = d->cases[j].threads;
-			if (x->threads != tmin)
-				continue;
-			label(x, t, sizeof(t));
-			add_point(series_for(c, t), (double)x->size, x);
-		}
-	}
+	chart_build_gbps(k, &p);
+	chart_build_point(s, &p);
 }
 
 /* Throughput against threads, one line per series and size, where a
@@ -195,110 +89,8 @@ static void thread_chart(struct report *r, size_t di)
 			snprintf(c->ylabel, CHART_TEXT, "throughput (Gbit/s of payload)");
 			c->kind = CHART_LINES;
 		}
-		snprintf(t, sizeof(t), "%s %s %s %ld B", x->workload, x->cipher,
-			 x->backend, x->size);
-		add_peer(t, sizeof(t), x);
-		add_point(series_for(c, t), x->threads, x);
-	}
-}
-
-/* The first document's cases, side by side with the same case (matched
- * by identity) in every other document that shares any. */
-static void compare_chart(struct report *r)
-{
-	const struct doc *ds[CHART_SERIES_MAX];
-	size_t nd = 1;
-	struct chart *c;
-
-	ds[0] = r->docs[0];
-	for (size_t di = 1; di < r->n_docs && nd < CHART_SERIES_MAX; di++) {
-		int shared = 0;
-
-		for (size_t i = 0; i < ds[0]->n_cases && !shared; i++)
-			shared = doc_find(r->docs[di], ds[0]->cases[i].key) != NULL;
-		if (shared)
-			ds[nd++] = r->docs[di];
-	}
-	if (nd < 2 || !(c = new_chart(r)))
-		return;
-	chart_stem(c, "compare");
-	snprintf(c->title, CHART_TEXT, "same cases across files (median, 95%% CI)");
-	snprintf(c->xlabel, CHART_TEXT, "case");
-	snprintf(c->ylabel, CHART_TEXT, "throughput (Gbit/s of payload)");
-	c->kind = CHART_BARS;
-	c->ns = nd;
-	for (size_t di = 0; di < nd; di++)
-		snprintf(c->s[di].title, CHART_TEXT, "%s %s", ds[di]->host.hostname,
-			 ds[di]->started);
-	for (size_t i = 0; i < ds[0]->n_cases && c->n_cats < CHART_POINTS_MAX; i++) {
-		const struct doc_case *b = &ds[0]->cases[i];
-		int others = 0;
-		size_t l;
-
-		for (size_t di = 1; di < nd; di++)
-			others += doc_find(ds[di], b->key) != NULL;
-		if (!others)
-			continue;
-		l = (size_t)snprintf(c->cats[c->n_cats], CHART_TEXT, "%s %s %ld B",
-				     b->cipher, b->backend, b->size);
-		if (b->threads > 1 && l < CHART_TEXT)
-			snprintf(c->cats[c->n_cats] + l, CHART_TEXT - l, " x%u",
-				 b->threads);
-		add_peer(c->cats[c->n_cats], CHART_TEXT, b);
-		for (size_t di = 0; di < nd; di++) {
-			const struct doc_case *k = doc_find(ds[di], b->key);
-
-			c->s[di].p[c->n_cats] =
-				k ? (struct chart_point){ .y = k->gbps_median,
-							  .lo = k->gbps_ci95[0],
-							  .hi = k->gbps_ci95[1] }
-				  : (struct chart_point){ .y = NAN, .lo = NAN, .hi = NAN };
-			c->s[di].n = c->n_cats + 1;
-		}
-		c->n_cats++;
-	}
-}
-
-/* Latency percentiles of request/response cases: a group of bars per
- * case, one bar per percentile. */
-static void latency_chart(struct report *r, size_t di)
-{
-	static const char *const names[] = { "p50", "p90", "p99", "p99.9",
-					     "max" };
-	const struct doc *d = r->docs[di];
-	struct chart *c = NULL;
-
-	for (size_t i = 0; i < d->n_cases; i++) {
-		const struct doc_case *x = &d->cases[i];
-
-		if (!x->has_latency)
-			continue;
-		if (!c) {
-			if (!(c = new_chart(r)))
-				return;
-			chart_stem(c, "latency-%zu", di + 1);
-			snprintf(c->title, CHART_TEXT, "request/response latency (%s)",
-				 d->host.hostname);
-			snprintf(c->ylabel, CHART_TEXT, "latency per exchange (microseconds)");
-			c->kind = CHART_BARS;
-			/* The tail is often 100x the median. */
-			c->is_logy = 1;
-			c->ns = NCB_ARRAY_SIZE(names);
-			for (size_t k = 0; k < c->ns; k++)
-				snprintf(c->s[k].title, CHART_TEXT, "%s", names[k]);
-		}
-		if (c->n_cats >= CHART_POINTS_MAX)
-			break;
-		snprintf(c->cats[c->n_cats], CHART_TEXT, "%s %s %s %ld B",
-			 x->workload, x->cipher, x->backend, x->size);
-		add_peer(c->cats[c->n_cats], CHART_TEXT, x);
-		for (size_t k = 0; k < c->ns; k++) {
-			double us = x->lat_ns[k] / 1e3;
-
-			c->s[k].p[c->n_cats] = (struct chart_point){ .y = us, .lo = us, .hi = us };
-			c->s[k].n = c->n_cats + 1;
-		}
-		c->n_cats++;
+		label(x, t, sizeof(t));
+		add_point(chart_build_series(c, t), x->threads, x);
 	}
 }
 
@@ -349,7 +141,7 @@ static void capacity_line(struct chart *c, const struct doc *d,
 		 : !f->is_fitted ? "one thread count: no fit"
 		 : f->usl.is_linear ? "linear fit" : "USL fit") >= (int)sizeof(t))
 		t[sizeof(t) - 1] = '\0';
-	if (!(s = series_for(c, t)))
+	if (!(s = chart_build_series(c, t)))
 		return;
 	for (size_t k = 0; k < d->n_cases; k++) {
 		const struct doc_case *x = &d->cases[k];
@@ -418,7 +210,7 @@ static void fill_chart(struct report *r, size_t di,
 	struct chart *c = new_chart(r);
 
 	if (c && !fill(c, r->docs[di], di))
-		r->n_charts--;
+		chart_build_drop(&r->charts);
 }
 
 static int usage(const char *msg)
@@ -436,16 +228,16 @@ static int usage(const char *msg)
  * no other chart has). */
 static int stem_taken(const struct report *r, size_t i)
 {
-	for (size_t k = 0; k < r->n_charts; k++)
-		if (k != i && !strcmp(r->charts[i].stem, r->charts[k].stem))
+	for (size_t k = 0; k < r->charts.n; k++)
+		if (k != i && !strcmp(r->charts.charts[i].stem, r->charts.charts[k].stem))
 			return 1;
 	return 0;
 }
 
 static void unique_stems(struct report *r)
 {
-	for (size_t i = 1; i < r->n_charts; i++) {
-		struct chart *c = &r->charts[i];
+	for (size_t i = 1; i < r->charts.n; i++) {
+		struct chart *c = &r->charts.charts[i];
 		char base[sizeof(c->stem)];
 
 		if (!stem_taken(r, i))
@@ -527,36 +319,39 @@ int report_main(int argc, char **argv)
 		usage(e.msg);
 		goto out;
 	}
-	r.charts = calloc(CHARTS_MAX, sizeof(*r.charts));
-	if (!r.charts) {
+	r.charts.charts = calloc(CHARTS_MAX, sizeof(*r.charts.charts));
+	r.charts.max = CHARTS_MAX;
+	if (!r.charts.charts) {
 		usage("out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < r.n_docs; i++) {
-		size_charts(&r, i);
+		chart_rate_add(&r.charts, r.docs[i], i);
+		chart_cpu_phases_add(&r.charts, r.docs[i], i);
+		chart_latency_add(&r.charts, r.docs[i], i);
 		thread_chart(&r, i);
 		fill_chart(&r, i, scale_sa_chart);
 		fill_chart(&r, i, scale_flow_chart);
-		latency_chart(&r, i);
 		capacity_chart(&r, i);
 	}
-	compare_chart(&r);
+	chart_cpu_framing_add(&r.charts, r.docs, r.n_docs);
+	chart_files_add(&r.charts, r.docs, r.n_docs);
 	unique_stems(&r);
 	status = 0;
-	for (size_t i = 0; i < r.n_charts; i++)
-		if (chart_draw(&r.charts[i], r.dir, &e) < 0) {
+	for (size_t i = 0; i < r.charts.n; i++)
+		if (chart_draw(&r.charts.charts[i], r.dir, &e) < 0) {
 			fprintf(stderr, "ncbench report: %s\n", e.msg);
 			status = 1;
 			break;
 		}
-	page = (struct page){ r.dir, r.docs, r.n_docs, r.charts, r.n_charts };
+	page = (struct page){ r.dir, r.docs, r.n_docs, r.charts.charts, r.charts.n };
 	if (status == 0 && (page_write(&page, 0, &e) < 0 || page_write(&page, 1, &e) < 0)) {
 		fprintf(stderr, "ncbench report: %s\n", e.msg);
 		status = 1;
 	}
 	if (status == 0)
 		printf("report: %zu chart%s, %s/report.html, %s/report.md\n",
-		       r.n_charts, r.n_charts == 1 ? "" : "s", r.dir, r.dir);
+		       r.charts.n, r.charts.n == 1 ? "" : "s", r.dir, r.dir);
 	if (status == 0 && sink_stdout_close(&e) < 0) {
 		fprintf(stderr, "ncbench report: %s\n", e.msg);
 		status = 1;
@@ -564,6 +359,6 @@ int report_main(int argc, char **argv)
 out:
 	for (size_t i = 0; i < r.n_docs; i++)
 		doc_free(r.docs[i]);
-	free(r.charts);
+	free(r.charts.charts);
 	return status;
 }

@@ -32,6 +32,22 @@ void sink_gp_data(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+void sink_gp_data_lines(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '\n')
+			fputs("\\n", f);
+		else if (is_control(*s))
+			fputc('?', f);
+		else if (*s == '"')
+			fputc('\'', f);
+		else
+			fputc(*s == '\\' ? '/' : *s, f);
+	}
+	fputc('"', f);
+}
+
 static int is_stem_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||

@@ -22,6 +22,11 @@ void sink_gp_str(FILE *f, const char *s);
  * row of the columns it started with. */
 void sink_gp_data(FILE *f, const char *s);
 
+/* The same for a tic label the report broke into lines: a newline
+ * becomes gnuplot's \n escape (a line break), a backslash from the text
+ * becomes '/', so no other escape is ever formed. */
+void sink_gp_data_lines(FILE *f, const char *s);
+
 /* A file-name stem for charts (STEM.svg, STEM.gp, ...) made of s: bytes
  * outside [A-Za-z0-9._-] become '_', as does a leading '-' or '.' (an
  * option to gnuplot, a hidden file, ".."), so the stem means the same in a

@@ -92,6 +92,7 @@ static const struct team_hooks hooks = {
 	.run = end_run,
 	.release = end_release,
 	.is_drainer = end_is_drainer,
+	.is_receiver = end_is_drainer,
 };
 
 static void flow_teardown(void *state)
@@ -144,7 +145,7 @@ static void *probe_main(void *arg)
 	struct sadb *db = NULL;
 
 	pr->rc = sadb_new(&db, pr->p->f, pairs_desc(pr->p, 0, 0), pr->n, 1,
-			  &pr->err);
+			  NULL, &pr->err);
 	if (pr->rc == 0)
 		sadb_stats(db, &pr->st);
 	sadb_free(db);

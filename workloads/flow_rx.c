@@ -33,7 +33,7 @@ int flow_rx_prepare(struct flow_rx *r, const struct flow_half *h,
 	r->h = h;
 	if (rc < 0)
 		return rc;
-	rc = sadb_new(&r->db, h->f, d, h->n_sas, 1, e);
+	rc = sadb_new(&r->db, h->f, d, h->n_sas, 1, h->c->is_interrupted, e);
 	if (rc < 0)
 		return rc;
 	r->sa = sadb_at(r->db, 0);

@@ -43,7 +43,7 @@ int flow_tx_prepare(struct flow_tx *t, const struct flow_half *h,
 	t->h = h;
 	if (rc < 0)
 		return rc;
-	rc = sadb_new(&t->db, h->f, d, h->n_sas, 0, e);
+	rc = sadb_new(&t->db, h->f, d, h->n_sas, 0, h->c->is_interrupted, e);
 	if (rc < 0)
 		return rc;
 	t->sa = sadb_at(t->db, 0);

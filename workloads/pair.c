@@ -90,6 +90,15 @@ static int desc_fill(struct pairs *p, unsigned slot, unsigned dir,
 	return keys_fill(d->keymat, sizeof(d->keymat), e);
 }
 
+/* Whether the run was interrupted, looked at every 4096 descriptions:
+ * a million SAs' keys take seconds to draw. */
+static int is_stopped(const struct pairs *p, unsigned k)
+{
+	const volatile sig_atomic_t *stop = p->c->is_interrupted;
+
+	return k % 4096 == 4095 && stop && *stop;
+}
+
 int pairs_descs(struct pairs *p, struct ncb_err *e)
 {
 	int rc = 0;
@@ -100,7 +109,9 @@ int pairs_descs(struct pairs *p, struct ncb_err *e)
 	for (unsigned i = 0; rc == 0 && i < p->n_slots; i++)
 		for (unsigned d = 0; rc == 0 && d < p->n_dirs; d++)
 			for (unsigned k = 0; rc == 0 && k < p->n_sas; k++)
-				rc = desc_fill(p, i, d, k, e);
+				rc = is_stopped(p, k)
+					     ? ncb_errf(e, -EINTR, "interrupted while drawing keys")
+					     : desc_fill(p, i, d, k, e);
 	/* The user's keys and identifiers instead of those made here. */
 	if (rc == 0 && p->c->sa_file)
 		rc = safile_apply_pairs(p, e);

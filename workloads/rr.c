@@ -461,10 +461,17 @@ static void side_release(void *arg)
 	w->vs = NULL;
 }
 
+/* The server answers: the receiving side of its pair. */
+static int side_is_receiver(const void *arg)
+{
+	return ((const struct side *)arg)->is_server;
+}
+
 static const struct team_hooks hooks = {
 	.prepare = side_prepare,
 	.run = side_run,
 	.release = side_release,
+	.is_receiver = side_is_receiver,
 };
 
 static void rr_teardown(void *state)

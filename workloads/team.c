@@ -27,6 +27,7 @@ struct member {
 	pthread_t thread;
 	int is_started;
 	int is_drainer;
+	int is_receiver;
 	int rc;
 	struct ncb_err err;
 	int cycles_fd;
@@ -189,6 +190,7 @@ int team_new(struct team **out, const struct wl_case *c,
 		m->arg = args[i];
 		m->pu = c->cpus[i];
 		m->is_drainer = h->is_drainer && h->is_drainer(args[i]);
+		m->is_receiver = h->is_receiver && h->is_receiver(args[i]);
 		t->n_feeders += !m->is_drainer;
 		rc = -pthread_create(&m->thread, NULL, worker_main, m);
 		if (rc < 0)
@@ -314,6 +316,7 @@ int team_rep_sync(struct team *t, double seconds, int (*sync)(void *ctx),
 	pthread_barrier_wait(&t->done);
 
 	out->cpu_seconds = 0;
+	out->rx_cpu_seconds = 0;
 	out->cycles = 0;
 	out->is_cycles_pmu = 1;
 	out->nivcsw = 0;
@@ -337,6 +340,8 @@ int team_rep_sync(struct team *t, double seconds, int (*sync)(void *ctx),
 				last = m->t1;
 		}
 		out->cpu_seconds += (double)m->cpu_ns / 1e9;
+		if (m->is_receiver)
+			out->rx_cpu_seconds += (double)m->cpu_ns / 1e9;
 		out->cycles += m->cycles;
 		if (m->cycles_fd < 0)
 			out->is_cycles_pmu = 0;

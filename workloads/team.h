@@ -29,6 +29,11 @@ struct team_hooks {
 	 * Such a worker's stop is raised once every other worker has
 	 * returned from run, or TEAM_DRAIN_MS after the others' stop. */
 	int (*is_drainer)(const void *w);
+	/* Optional: non-zero for a worker on the receiving side of its pair
+	 * (a flow receiver, an rr server). Its CPU time is also summed apart
+	 * (wl_counters.rx_cpu_seconds), so each side's CPU per Gbit/s can be
+	 * told. */
+	int (*is_receiver)(const void *w);
 };
 
 enum {
@@ -52,7 +57,7 @@ NCB_MUST_CHECK int team_new(struct team **out, const struct wl_case *c,
 
 /* Runs one repetition of `seconds` on every worker. Fills seconds (first
  * start to last stop of the workers that feed work in; drainers run
- * after that), cpu_seconds, cycles, nivcsw and canary_ns (io/noise.h:
+ * after that), cpu_seconds (rx_cpu_seconds: the receivers' part), cycles, nivcsw and canary_ns (io/noise.h:
  * each worker times the canary just before and just after its measured
  * span) of out; the workload adds
  * its own counters, which the workers wrote before this returns. Ends

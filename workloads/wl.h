@@ -96,6 +96,9 @@ struct wl_counters {
 	 * the two hosts' clocks. */
 	double seconds;
 	double cpu_seconds;  /* workers' thread CPU time (this host's) */
+	/* The part of cpu_seconds of the workers on the receiving side (flow
+	 * receivers, rr servers; team_hooks.is_receiver); 0 where none ran. */
+	double rx_cpu_seconds;
 	uint64_t cycles;     /* workers' cycles, when is_cycles_pmu */
 	int is_cycles_pmu;
 	/* auth_fail: the run's own packets that failed authentication;

@@ -23,9 +23,20 @@ threads=1
 	-t "$threads" -d 0.1 -r 3 --warmup 0 -o "$OUT/a.json"
 "$NCBENCH" run --processes 1 -q -c aes-128-gcm,chacha20-poly1305 -b openssl -s 64,1420 \
 	-t "$threads" -d 0.1 -r 3 --warmup 0 -o "$OUT/b.json"
-"$NCBENCH" report "$OUT/a.json" "$OUT/b.json" -o "$OUT/rep" --target 40G >/dev/null
+# Short network runs, so every chart kind is in the page: rate and
+# cycles per byte, crypto and the rest per packet, CPU per Gbit/s by
+# framing, the latency spectrum, and the files side by side.
+for wl in esp macsec rr; do
+	"$NCBENCH" run --processes 1 -q -w $wl -c null,aes-256-gcm -b all -s 1420 -d 0.2 \
+		-r 1 --warmup 0 -o "$OUT/$wl.json"
+done
+"$NCBENCH" report "$OUT/a.json" "$OUT/b.json" "$OUT/esp.json" "$OUT/macsec.json" \
+	"$OUT/rr.json" -o "$OUT/rep" --target 40G >/dev/null
 expect "report written" [ -s "$OUT/rep/report.html" ]
 charts=$(grep -c '<figure' "$OUT/rep/report.html")
+for c in rate-1-cipher cpb-1-cipher compare-cipher rate-3-esp cycles-3 framing-1 latency-5; do
+	expect "chart $c in the page" grep -q "<figure id=\"$c\">" "$OUT/rep/report.html"
+done
 
 # A page beside the report loads it in a frame and writes what it finds
 # into its own DOM, which --dump-dom prints once the page has settled.
@@ -48,7 +59,7 @@ images=$(echo "$result" | sed -n 's/.*images=\([0-9]*\).*/\1/p')
 loaded=$(echo "$result" | sed -n 's/.*loaded=\([0-9]*\).*/\1/p')
 tables=$(echo "$result" | sed -n 's/.*tables=\([0-9]*\).*/\1/p')
 expect "browser saw the report ($result)" grep -q "title=ncbench_report" <<<"$result"
-expect "one image per chart ($images images, $charts charts)" [ "${images:-0}" -eq "$charts" -a "$charts" -ge 3 ]
+expect "one image per chart ($images images, $charts charts)" [ "${images:-0}" -eq "$charts" -a "$charts" -ge 10 ]
 expect "every image loaded ($loaded of $images)" [ "${loaded:-0}" -eq "${images:-1}" ]
 # A table of files, one per chart, one per file's cases.
 expect "tables present ($tables)" [ "${tables:-0}" -ge $((charts + 3)) ]
@@ -67,7 +78,7 @@ expect "XSS page loaded ($xss)" grep -q "title=ncbench_report" <<<"$xss"
 expect "no script from the document ran ($xss)" grep -q "pwned=0 " <<<"$xss"
 
 rm -f "$KEEP/report.png"
-chrome --window-size=1200,2400 --screenshot="$KEEP/report.png" \
+chrome --window-size=1200,8000 --screenshot="$KEEP/report.png" \
 	"file://$OUT/rep/report.html" >/dev/null
 expect "screenshot saved in tests/out/browser/report.png" [ -s "$KEEP/report.png" ]
 cp "$OUT/rep/"*.png "$KEEP/" 2>/dev/null

@@ -105,7 +105,7 @@ threads=1
 "$NCBENCH" report "$OUT/real.json" "$OUT/real2.json" -o "$OUT/rep" \
 	--target 40G >"$OUT/r.txt" 2>"$OUT/r.err"
 expect "report exits 0 ($(head -c 200 "$OUT/r.err"))" [ $? -eq 0 ]
-charts="size-1-cipher size-2-cipher compare"
+charts="rate-1-cipher rate-2-cipher cpb-1-cipher cpb-2-cipher compare-cipher"
 [ "$threads" != 1 ] && charts="$charts threads-1 threads-2 capacity-1 capacity-2"
 for c in $charts; do
 	for ext in svg png dat gp; do
@@ -130,13 +130,18 @@ expect "report of a document with an extra library exits 0" [ $? -eq 0 ]
 expect "the extra library in report.html" \
 	grep -q "<tr><td>wolfssl</td><td>5.6.4</td><td>-</td></tr>" "$OUT/rep-lib/report.html"
 expect "the extra library in report.md" grep -q "^| wolfssl | 5.6.4 | - |$" "$OUT/rep-lib/report.md"
-expect "re-plot from the saved script" bash -c "cd '$OUT/rep' && gnuplot size-1-cipher.gp"
+expect "re-plot from the saved script" bash -c "cd '$OUT/rep' && gnuplot rate-1-cipher.gp"
 # Latency percentiles, when request/response results are there.
 $SYN "$OUT/rr.json" h1 6 null:64:1:0.1:0.01:rr aes-256-gcm:64:1:0.09:0.01:rr
 "$NCBENCH" report "$OUT/rr.json" -o "$OUT/rep-rr" >/dev/null 2>"$OUT/rr.err"
 expect "rr report exits 0" [ $? -eq 0 ]
 expect "latency chart drawn" [ -s "$OUT/rep-rr/latency-1.svg" -a -s "$OUT/rep-rr/latency-1.png" ]
-expect "latency table in microseconds" grep -q "<th>&micro;s</th>" "$OUT/rep-rr/report.html"
+expect "latency table by percentile in microseconds, no interval (none was computed)" \
+	grep -q "<tr><th>series</th><th>percentile</th><th>&micro;s</th></tr>" "$OUT/rep-rr/report.html"
+expect "latency spectrum: a 1/(1-p) axis, tics 50 to 99.99" \
+	grep -qF "set xtics ('50' 2, '90' 10, '99' 100, '99.9' 1000, '99.99' 10000)" "$OUT/rep-rr/latency-1.gp"
+expect "latency spectrum: the maximum at 1 - 1/count" \
+	grep -qF "<td>99.995</td><td>187.680</td></tr>" "$OUT/rep-rr/report.html"
 # Two hosts: one document with forward two-host, one-host and reverse
 # two-host cases of one cipher. Charts keep them apart and label the
 # two-host ones; the tables give both ends' CPU and name the peer host;
@@ -148,14 +153,14 @@ $SYN "$OUT/mix.json" h1 7 --peer=10.0.0.2:7478 --peer-cpb=2.5 aes-128-gcm:64:1:5
 	@results.4.peer.mode='"reverse"'
 "$NCBENCH" report "$OUT/mix.json" "$OUT/mix.json" -o "$OUT/rep-peer" >/dev/null 2>"$OUT/peer.err"
 expect "two hosts: report exits 0 ($(head -c 200 "$OUT/peer.err"))" [ $? -eq 0 ]
-gp=$OUT/rep-peer/size-1-cipher.gp
+gp=$OUT/rep-peer/rate-1-cipher.gp
 expect "two hosts: the forward series labelled with its peer" \
-	grep -qF "title 'aes-128-gcm openssl → 10.0.0.2:7478 forward'" "$gp"
-expect "two hosts: the one-host series apart, unlabelled" grep -qF "title 'aes-128-gcm openssl'," "$gp"
-expect "two hosts: the reverse series apart" grep -qF "title 'aes-128-gcm openssl → 10.0.0.2:7478 reverse'" "$gp"
-expect "two hosts: three series, not one" [ "$(grep -c "^plot\|^     'size" "$gp")" -eq 6 ]
+	grep -qF "title 'openssl → 10.0.0.2:7478 forward'" "$gp"
+expect "two hosts: the one-host series apart, unlabelled" grep -qF "title 'openssl'," "$gp"
+expect "two hosts: the reverse series apart" grep -qF "title 'openssl → 10.0.0.2:7478 reverse'" "$gp"
+expect "two hosts: three series, not one" [ "$(grep -c "^plot\|^     'rate" "$gp")" -eq 6 ]
 expect "two hosts: compare chart bars labelled with the peer" \
-	grep -qF '"aes-128-gcm openssl 1420 B → 10.0.0.2:7478 forward"' "$OUT/rep-peer/compare.dat"
+	grep -qE '1420.{1,2}B → 10\.0\.0\.2:7478 forward"' "$OUT/rep-peer/compare-cipher.dat"
 html=$OUT/rep-peer/report.html md=$OUT/rep-peer/report.md
 expect "two hosts: HTML column group for the peer" grep -qF '<th colspan="2">this host (h1)</th><th colspan="2">peer</th>' "$html"
 expect "two hosts: HTML row with both ends' cycles/B" \
@@ -249,6 +254,124 @@ expect "SA table: Markdown" grep -qF "| esp | aes-256-gcm | ipsec-mb | 65536 | 2
 expect "no SA chart without a sweep" [ ! -e "$OUT/rep/sas-1.svg" ]
 expect "no flows chart without a sweep" [ ! -e "$OUT/rep/flows-1.svg" ]
 refute "no SA table without SAs" grep -q "SA memory" "$OUT/rep/report.md"
+# Every chart kind from short real runs (cipher above; esp, macsec and
+# rr here): each chart's four files, its PNG drawn in the first series'
+# colour, every chart in report.html and report.md and nothing else.
+PNGC="python3 $(dirname "$0")/png_colors.py"
+# Checks the charts of folder $1: every SVG referenced, every reference
+# drawn, each PNG holding pixels of the first series' colour: at least
+# $2 of a bar chart's, 20 of a line's (thin and anti-aliased).
+charts_drawn() {
+	local dir=$1 least=$2 c n want
+	for c in $(cd "$dir" && ls ./*.svg | sed 's|^\./||; s|\.svg$||'); do
+		for ext in png dat gp; do
+			expect "$c.$ext written" [ -s "$dir/$c.$ext" ]
+		done
+		expect "$c in report.md" grep -q "($c.png)" "$dir/report.md"
+		n=$($PNGC "$dir/$c.png" 1f77b4)
+		want=20
+		grep -q "^set style data histogram" "$dir/$c.gp" && want=$least
+		expect "$c.png is drawn ($n pixels of the first colour)" [ "${n:-0}" -ge "$want" ]
+	done
+	expect "report.html shows every chart drawn and no other" [ \
+		"$(grep -o 'src="[^"]*\.svg"' "$dir/report.html" | sed 's/src="//; s/\.svg"//' | sort)" = \
+		"$(cd "$dir" && ls ./*.svg | sed 's|^\./||; s|\.svg$||' | sort)" ]
+}
+for wl in esp macsec rr; do
+	"$NCBENCH" run --processes 1 -q -w $wl -c null,aes-256-gcm -b all -s 1420 -d 0.2 \
+		-r 1 --warmup 0 -o "$OUT/net-$wl.json" 2>"$OUT/net-$wl.err"
+	expect "real $wl run ($(head -c 200 "$OUT/net-$wl.err"))" [ -s "$OUT/net-$wl.json" ]
+done
+"$NCBENCH" report "$OUT/real.json" "$OUT/net-esp.json" "$OUT/net-macsec.json" \
+	"$OUT/net-rr.json" -o "$OUT/rep-net" >/dev/null 2>"$OUT/net.err"
+expect "report of real network runs exits 0 ($(head -c 200 "$OUT/net.err"))" [ $? -eq 0 ]
+for c in rate-1-cipher cpb-1-cipher rate-2-esp cycles-2 rate-3-macsec cycles-3 rate-4-rr \
+	cycles-4 latency-4 framing-1; do
+	expect "real runs: chart $c drawn" [ -s "$OUT/rep-net/$c.svg" ]
+done
+charts_drawn "$OUT/rep-net" 500
+expect "real runs: CPU per Gbit/s sets esp beside macsec" \
+	grep -qF "title 'macsec'" "$OUT/rep-net/framing-1.gp"
+refute "real runs: no 'null null' chart label" grep -q "null null" "$OUT/rep-net/"*.dat "$OUT/rep-net/"*.gp
+
+# The same chart kinds from synthetic documents with known answers.
+specs="aes-256-gcm:64:1:2:0 aes-256-gcm:1420:1:10:0 chacha20-poly1305:64:1:1:0"
+specs="$specs chacha20-poly1305:1420:1:4:0"
+for b in gcrypt ipsec-mb; do
+	specs="$specs aes-256-gcm:64:1:1:0+backend=$b aes-256-gcm:1420:1:5:0+backend=$b"
+done
+# esp over three backends and the baseline, a mix, and macsec and TLS
+# records beside esp at 1420 B (CPU per Gbit/s: 1/4, 1/5, 1/2).
+specs="$specs null:1420:1:20:0+workload=esp+backend=null+framing=esp-tunnel+phases=1000,1000+gpc=10"
+specs="$specs aes-256-gcm:1420:1:8:0+workload=esp+framing=esp-tunnel+phases=3000,1000+gpc=4"
+specs="$specs aes-256-gcm:1420:1:9:0+workload=esp+backend=gcrypt+framing=esp-tunnel+phases=2500,1000+gpc=4.5"
+specs="$specs aes-256-gcm:354:1:2:0+workload=esp+framing=esp-tunnel+imix=simple+phases=3000,3000+gpc=1"
+specs="$specs aes-256-gcm:1420:1:7:0+workload=macsec+framing=macsec+phases=3000,1500+gpc=5"
+specs="$specs aes-256-gcm:1420:1:5:0+workload=stream+framing=tls13-records+phases=4000,500+gpc=2"
+specs="$specs null:64:1:0.1:0.01:rr aes-256-gcm:64:1:0.09:0.01:rr"
+# shellcheck disable=SC2086
+$SYN "$OUT/kinds.json" h1 9 $specs
+"$NCBENCH" report "$OUT/kinds.json" -o "$OUT/rep-kinds" >/dev/null 2>"$OUT/kinds.err"
+expect "synthetic kinds: report exits 0 ($(head -c 200 "$OUT/kinds.err"))" [ $? -eq 0 ]
+for c in rate-1-cipher cpb-1-cipher rate-1-esp cycles-1 latency-1 framing-1; do
+	expect "synthetic: chart $c drawn" [ -s "$OUT/rep-kinds/$c.svg" ]
+done
+charts_drawn "$OUT/rep-kinds" 500
+d=$OUT/rep-kinds
+expect "bars: a group per cipher and size, a bar per backend (openssl 10, gcrypt 5, ipsec-mb 5)" \
+	grep -qE '^"aes-256-gcm\\n1420.{1,2}B" 10 [0-9.]+ [0-9.]+ 5 [0-9.]+ [0-9.]+ 5 ' "$d/rate-1-cipher.dat"
+expect "bars: a cipher one backend lacks has no bar there" \
+	grep -qE '^"chacha20-poly1305\\n64.{1,2}B" 1 [0-9.]+ [0-9.]+ NaN NaN NaN NaN NaN NaN$' "$d/rate-1-cipher.dat"
+expect "bars: a backend per series" [ "$(grep -c "title '\(openssl\|gcrypt\|ipsec-mb\)'" "$d/rate-1-cipher.gp")" -eq 6 ]
+expect "cycles per byte: plain bars, no interval" grep -q "set style histogram clustered" "$d/cpb-1-cipher.gp"
+expect "IMIX shows its mix name" grep -q 'IMIX.\{1,2\}simple' "$d/rate-1-esp.dat"
+refute "IMIX never shows its mean size" grep -rq "354.\{1,2\}B" "$d"
+refute "no 'null null' chart label" grep -q "null null" "$d/"*.dat "$d/"*.gp
+expect "baseline: 'no crypto'" grep -q 'no crypto' "$d/rate-1-esp.dat"
+expect "phases: stacked crypto and rest per packet (3000 + 1000)" \
+	grep -qE '^"[^"]*openssl[^"]*" 3000 1000$' "$d/cycles-1.dat"
+expect "phases: stacked" grep -q "set style histogram rowstacked" "$d/cycles-1.gp"
+expect "phases: every network case with phases (six)" [ "$(grep -c . "$d/cycles-1.dat")" -eq 6 ]
+expect "CPU per Gbit/s: esp 0.25, macsec 0.2, TLS records 0.5 side by side" \
+	grep -qE '^"aes-256-gcm\\nopenssl\\n1420.{1,2}B" 0.25 0.2 0.5$' "$d/framing-1.dat"
+expect "CPU per Gbit/s: a bar per framing" \
+	[ "$(grep -c "title '\(esp tunnel\|macsec\|stream tls13-records\)'" "$d/framing-1.gp")" -eq 6 ]
+# Many sizes: lines against size (log x), for throughput and cycles/B.
+specs=""
+for z in 64 256 1420 9000; do
+	specs="$specs aes-256-gcm:$z:1:$((z / 100 + 1)):0 aes-256-gcm:$z:1:$((z / 50 + 1)):0+backend=gcrypt"
+done
+# shellcheck disable=SC2086
+$SYN "$OUT/sizes.json" h1 10 $specs
+"$NCBENCH" report "$OUT/sizes.json" -o "$OUT/rep-sizes" >/dev/null 2>"$OUT/sizes.err"
+expect "many sizes: report exits 0 ($(head -c 200 "$OUT/sizes.err"))" [ $? -eq 0 ]
+expect "many sizes: lines against size" grep -q "^set logscale x 2" "$OUT/rep-sizes/size-1-cipher.gp"
+expect "many sizes: a tic per size" grep -qx "set xtics (64, 256, 1420, 9000)" "$OUT/rep-sizes/size-1-cipher.gp"
+expect "many sizes: cycles per byte as lines" [ -s "$OUT/rep-sizes/cpb-size-1-cipher.svg" ]
+expect "many sizes: no bars" [ ! -e "$OUT/rep-sizes/rate-1-cipher.svg" ]
+charts_drawn "$OUT/rep-sizes" 500
+# Several documents: files named by what differs (here busy-poll), the
+# cases found although their options differ, the change above the bars.
+$SYN "$OUT/bp50.json" h1 11 --options='{"busy-poll": 50}' \
+	aes-256-gcm:1420:1:10:0+workload=esp null:1420:1:20:0+workload=esp+backend=null \
+	'@config={"busy-poll": 50, "duration": 0.3}'
+$SYN "$OUT/bp0.json" h1 12 --options='{"busy-poll": 0}' \
+	aes-256-gcm:1420:1:8:0+workload=esp null:1420:1:25:0+workload=esp+backend=null \
+	'@config={"busy-poll": 0, "duration": 0.3}'
+"$NCBENCH" report "$OUT/bp50.json" "$OUT/bp0.json" -o "$OUT/rep-files" >/dev/null 2>"$OUT/files.err"
+expect "files: report exits 0 ($(head -c 200 "$OUT/files.err"))" [ $? -eq 0 ]
+gp=$OUT/rep-files/compare-esp.gp
+expect "files: named by the option that differs" grep -qF "title 'busy-poll=0'" "$gp"
+refute "files: not by timestamp" grep -q "2026-11-22" "$gp"
+expect "files: the change from file 1 above the bars" grep -q "pct(column" "$gp"
+expect "files: change in the table (-20%)" grep -qF "<td>-20.000</td>" "$OUT/rep-files/report.html"
+charts_drawn "$OUT/rep-files" 500
+# Different hosts: named by host.
+$SYN "$OUT/hA.json" alpha 13 aes-256-gcm:1420:1:10:0 aes-256-gcm:64:1:2:0
+$SYN "$OUT/hB.json" beta 14 aes-256-gcm:1420:1:12:0 aes-256-gcm:64:1:2:0
+"$NCBENCH" report "$OUT/hA.json" "$OUT/hB.json" -o "$OUT/rep-hosts" >/dev/null 2>&1
+expect "files: named by host and CPU" grep -qF "title 'beta, Synthetic CPU beta'" "$OUT/rep-hosts/compare-cipher.gp"
+expect "files: no chart without data" [ ! -e "$OUT/rep-hosts/framing-1.svg" ]
 "$NCBENCH" report "$OUT/real.json" >/dev/null 2>&1
 expect "report without -o: exit 2" [ $? -eq 2 ]
 "$NCBENCH" report "$OUT/trunc.json" -o "$OUT/rep2" >/dev/null 2>&1

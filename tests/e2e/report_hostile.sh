@@ -40,7 +40,7 @@ $SYN "$OUT/quote.json" h1 2 $SWEEP '@results.*.workload="w'"'"'.system('"'"'touc
 rc=$?
 expect "quote in a workload: report exits 0 (got $rc: $(head -c 200 "$OUT/q.err"))" [ $rc -eq 0 ]
 expect "quote in a workload: no command ran" [ ! -e "$OUT/cwd/PWNED2" -a ! -e "$OUT/cwd/qout/PWNED2" ]
-expect "quote in a workload: chart under a safe stem" [ -s "$OUT/cwd/qout/size-1-w_.system__touch_PWNED2__._.svg" ]
+expect "quote in a workload: chart under a safe stem" [ -s "$OUT/cwd/qout/rate-1-w_.system__touch_PWNED2__._.svg" ]
 expect "quote in a workload: only safe file names" [ -z "$(ls "$OUT/cwd/qout" | grep -v '^[A-Za-z0-9._-]*$')" ]
 
 # A workload that closes an HTML attribute: escaped everywhere.

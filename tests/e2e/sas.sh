@@ -8,9 +8,11 @@
 . "$(dirname "$0")/lib.bash"
 
 # Loopback drops datagrams when a receiver falls behind (more so on a
-# busy machine): drops are counted, not failed, but stay rare.
+# busy machine: 2.2% measured with 6 jobs per PU): drops are counted, not
+# failed, but stay under 5%, below the 6.25% one unserved socket of 16
+# would lose.
 clean="sum(r['errors'].values()) + sum(r['rejects'].values()) - r['errors']['drops'] - r['errors']['drops_kernel'] == 0"
-few_drops="r['errors']['drops'] <= 0.01 * sum(s['sent_packets'] for s in r['samples'])"
+few_drops="r['errors']['drops'] <= 0.05 * sum(s['sent_packets'] for s in r['samples'])"
 # Sanitizer builds' allocators do not report what they hold: 0 bytes.
 sa_ok="r['sa']['count'] == r['options']['sas'] and r['sa']['bytes_per_sa'] >= 0 and r['sa']['create_per_s'] > 0"
 sys_ok="all(r['io_detail']['syscalls_per_packet'][k] > 0 for k in ('tx', 'rx'))"

@@ -90,4 +90,16 @@ rc=$(signal_at 0 1 TERM "$NCBENCH" compare "$OUT/doc.json" "$OUT/doc.json" --jun
 expect "compare interrupted: exit 130 (got $rc)" [ "$rc" = 130 ]
 expect "compare interrupted: no file" [ ! -e "$OUT/j.xml" ]
 expect "no temp file left" [ -z "$(ls "$OUT" | grep tmp)" ]
+# Making many SAs takes seconds (about 120,000 a second on openssl):
+# SIGINT in the middle ends the run within a second or two, not after the
+# whole set is made, with a valid incomplete document.
+t0=$(date +%s%N)
+rc=$(signal_at 700 0 INT "$NCBENCH" run -q -w esp -c aes-256-gcm -b openssl -s 1420 \
+	--sas 300000 --processes 1 -d 1 -r 2 -o "$OUT/sas.json")
+ms=$((($(date +%s%N) - t0) / 1000000))
+expect "SIGINT while making 300000 SAs: exit 130 (got $rc)" [ "$rc" = 130 ]
+expect "SIGINT while making 300000 SAs: ended within 700 + 2500 ms (${ms} ms)" [ "$ms" -lt 3200 ]
+expect "SIGINT while making SAs: valid, incomplete document" \
+	"$TESTBIN/check_doc" "$OUT/sas.json" --incomplete
+
 finish

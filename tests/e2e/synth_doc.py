@@ -19,6 +19,15 @@ documents small). +KEY=VALUE set what a flow-pattern result has:
   +sys=TX,RX    io_detail.syscalls_per_packet
   +us=X         summary.service_demand.us_per_packet (CPU us per packet),
                 and each sample's cpu_seconds to match
+  +transport=T  "transport" (a network case)
+  +framing=F    "framing" (and transport udp unless +transport says)
+  +share=X      summary.phases{crypto_share X}
+  +phases=C,O   summary.phases: C crypto and O other cycles per packet
+  +gpc=X        summary.gbps_per_core
+  +imix=NAME    a traffic mix ("imix"; size stays the mean)
+  +sent=N       each sample's sent_packets; +drops=N errors.drops
+  +auth=N       errors.auth_fail
+  +lat=P50,P99  latency_ns p50 and p99 (ns)
 Flags, for every case (each one adds the fields a run writes for it):
   --reps=N      repetitions per process (default 5)
   --procs=P     P processes ("processes", each sample's "process")
@@ -84,8 +93,40 @@ def add_flow_fields(r, attrs):
         r["summary"]["service_demand"]["us_per_packet"] = float(attrs["us"])
         for smp in r["samples"]:
             smp["cpu_seconds"] = float(attrs["us"]) * 1e-6 * smp["packets"]
+    if "phases" in attrs:
+        c, o = (float(x) for x in attrs["phases"].split(","))
+        r["summary"]["phases"] = {"crypto_cycles": c, "other_cycles": o,
+                                  "crypto_share": c / (c + o)}
+    if "gpc" in attrs:
+        r["summary"]["gbps_per_core"] = float(attrs["gpc"])
+    if "imix" in attrs:
+        r["imix"] = attrs["imix"]
+    if "framing" in attrs:
+        r["framing"], r["transport"] = attrs["framing"], "udp"
     if not opts:
         del r["options"]
+
+
+def add_case_fields(r, attrs):
+    """The +KEY=VALUE attributes the findings read."""
+    for k in ("transport", "framing"):
+        if k in attrs:
+            r[k] = attrs[k]
+    if "share" in attrs:
+        r["summary"]["phases"] = {"crypto_cycles": 1000.0, "other_cycles": 1000.0,
+                                  "crypto_share": float(attrs["share"])}
+    if "gpc" in attrs:
+        r["summary"]["gbps_per_core"] = float(attrs["gpc"])
+    if "sent" in attrs:
+        for s in r["samples"]:
+            s["sent_packets"] = int(attrs["sent"])
+    if "drops" in attrs:
+        r["errors"]["drops"] = int(attrs["drops"])
+    if "auth" in attrs:
+        r["errors"]["auth_fail"] = int(attrs["auth"])
+    if "lat" in attrs:
+        p50, p99 = (float(x) for x in attrs["lat"].split(","))
+        r["latency_ns"].update({"p50": p50, "p99": p99})
 
 
 def main():
@@ -197,7 +238,9 @@ def main():
         if is_rr:
             base = 20000 * (1 + size / 1500)
             results[-1]["latency_ns"] = {"p50": base, "p90": 1.3 * base, "p99": 2 * base,
-                                         "p999": 4 * base, "max": 9 * base}
+                                         "p999": 4 * base, "max": 9 * base,
+                                         "count": 20000}
+        add_case_fields(results[-1], attrs)
     doc = {"schema": "ncbench.result/1",
            "tool": {"name": "ncbench", "version": "0.1.0", "git": "synthetic"},
            "host": {"hostname": host, "kernel": "6.1", "cpu_model": "Synthetic CPU " + host,

@@ -104,7 +104,7 @@ static struct sadb *db_for(uint8_t cfg)
 		set_opt(f, d[k].opts, "replay-window",
 			w == 1 ? 0 : w == 2 ? 64 : 1024);
 	}
-	if (sadb_new(&db, f, d, SAS, 1, &e) < 0)
+	if (sadb_new(&db, f, d, SAS, 1, NULL, &e) < 0)
 		abort();
 	return db;
 }

@@ -125,7 +125,7 @@ static int db_new(struct sadb **db, const struct framing_ops *f,
 		  const char *what)
 {
 	struct ncb_err e = { "" };
-	int rc = sadb_new(db, f, d, n, is_rx, &e);
+	int rc = sadb_new(db, f, d, n, is_rx, NULL, &e);
 
 	t_check(rc == 0, "%s %u: %s database: %s", f->name, n, what, e.msg);
 	return rc;
@@ -635,20 +635,20 @@ static void refusals(void)
 	desc_fill(&d[0], &esp, f, 0, KEYS);
 	desc_fill(&d[1], &esp, f, 1, KEYS);
 	d[0].ident = d[1].ident = 0x12345678;
-	rc = sadb_new(&db, f, d, 2, 1, &e);
+	rc = sadb_new(&db, f, d, 2, 1, NULL, &e);
 	t_check(rc == -EINVAL && !db && strstr(e.msg, "repeat"),
 		"esp: repeating SPIs refused (%d: %s)", rc, e.msg);
-	rc = sadb_new(&db, f, d, 0, 1, &e);
+	rc = sadb_new(&db, f, d, 0, 1, NULL, &e);
 	t_check(rc == -EINVAL && !db, "esp: no SAs refused (%d)", rc);
-	rc = sadb_new(&db, f, d, SADB_MAX + 1, 1, &e);
+	rc = sadb_new(&db, f, d, SADB_MAX + 1, 1, NULL, &e);
 	t_check(rc == -EINVAL && !db, "esp: more than SADB_MAX refused (%d)", rc);
 
 	f = framing_find("tls13-records");
 	desc_fill(&d[0], &rec, f, 0, KEYS);
 	desc_fill(&d[1], &rec, f, 1, KEYS);
-	rc = sadb_new(&db, f, d, 2, 1, &e);
+	rc = sadb_new(&db, f, d, 2, 1, NULL, &e);
 	t_check(rc == -EINVAL && !db, "records: two SAs refused (%d: %s)", rc, e.msg);
-	rc = sadb_new(&db, f, d, 1, 1, &e);
+	rc = sadb_new(&db, f, d, 1, 1, NULL, &e);
 	t_check(rc == 0 && db, "records: one SA made (%d: %s)", rc, e.msg);
 	sadb_free(db);
 	db = NULL;
@@ -664,7 +664,7 @@ static void refusals(void)
 			if (!strcmp(f->opts[i].name, "sci"))
 				memcpy(d[k].opts + f->opts[i].offset, &es, sizeof(es));
 	}
-	rc = sadb_new(&db, f, d, 2, 1, &e);
+	rc = sadb_new(&db, f, d, 2, 1, NULL, &e);
 	t_check(rc == -EINVAL && !db && strstr(e.msg, "repeat"),
 		"macsec --sci es: two SAs refused (%d: %s)", rc, e.msg);
 	explicit_bzero(d, sizeof(d));
