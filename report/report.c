@@ -151,7 +151,8 @@ static void capacity_line(struct chart *c, const struct doc *d,
 			     : *x->imix || (double)x->size != p->bytes))
 			continue;
 		add_point(s, x->threads, x);
-		c->xmax = fmax(c->xmax, x->threads);
+		/* Two at least: gnuplot refuses an empty x range. */
+		c->xmax = fmax(c->xmax, fmax(x->threads, 2));
 		c->ymax = fmax(c->ymax, 1.2 * x->gbps_median);
 	}
 	if (!f->is_fitted)
@@ -170,6 +171,20 @@ static void capacity_line(struct chart *c, const struct doc *d,
 	s->kappa = f->usl.kappa;
 }
 
+/* Does some series of d run one size (or mix) at two thread counts? */
+static int has_sweep(const struct doc *d)
+{
+	for (size_t i = 0; i < d->n_cases; i++)
+		for (size_t k = i + 1; k < d->n_cases; k++) {
+			const struct doc_case *a = &d->cases[i], *b = &d->cases[k];
+
+			if (!strcmp(a->series, b->series) && a->threads != b->threads &&
+			    !strcmp(a->imix, b->imix) && a->size == b->size)
+				return 1;
+		}
+	return 0;
+}
+
 static void capacity_chart(struct report *r, size_t di)
 {
 	const struct doc *d = r->docs[di];
@@ -178,7 +193,8 @@ static void capacity_chart(struct report *r, size_t di)
 	struct chart *c = NULL;
 	size_t lines = 0;
 
-	if (!r->has_target || r->target.unit != PLAN_BITS)
+	/* Without a thread sweep there is no scaling to draw. */
+	if (!r->has_target || r->target.unit != PLAN_BITS || !has_sweep(d))
 		return;
 	if (!(ps = malloc(sizeof(*ps))))
 		return;

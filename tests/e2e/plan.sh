@@ -140,6 +140,10 @@ assert any(t.startswith("esp aes-256-gcm openssl 1420 B, one thread count") for 
 assert any(t.startswith("cipher aes-256-gcm gcrypt 9000 B, USL fit") for t in titles), titles
 ' "$OUT/rep/capacity-1.gp" "$OUT/rep/capacity-1-2.gp"
 expect "capacity PNGs drawn" [ -s "$OUT/rep/capacity-1.png" -a -s "$OUT/rep/capacity-1-2.png" ]
+# No series at two thread counts: no capacity chart, and no failure.
+"$NCBENCH" report "$OUT/be.json" -o "$OUT/rep1" --target 40G >/dev/null 2>"$OUT/rep1.err"
+expect "no sweep: report --target exits 0 ($(head -c 200 "$OUT/rep1.err"))" [ $? -eq 0 ]
+expect "no sweep: no capacity chart" [ ! -e "$OUT/rep1/capacity-1.gp" ]
 
 # The null baseline beside a chosen library: accepted with any -b, run
 # once, recorded with backend null.
