@@ -154,6 +154,7 @@ LIB_SRCS := \
 	report/out.c \
 	report/page.c \
 	report/plan.c \
+	report/plan_series.c \
 	report/pool.c \
 	report/report.c \
 	report/scale.c \

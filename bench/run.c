@@ -79,13 +79,15 @@ static int usage_error(const struct ncb_err *e)
 
 /* Cipher × backend × size × threads, in that nesting order, keeping only
  * the pairs a backend offers; an explicitly named pair that does not work
- * here is an input error. */
+ * here is an input error. The null cipher is the baseline beside any
+ * library: whatever -b names, it runs once, on the null backend. */
 static int expand_cases(const struct run_opts *o, struct run_case *cases,
 			size_t max, size_t *n, struct ncb_err *e)
 {
 	*n = 0;
 	for (size_t ci = 0; ci < o->n_ciphers; ci++) {
 		const char *cipher = o->ciphers[ci];
+		int is_null = strcmp(cipher, "null") == 0, has_null = 0;
 		size_t pairs = 0;
 
 		if (!aead_key_len(cipher))
@@ -105,6 +107,12 @@ static int expand_cases(const struct run_opts *o, struct run_case *cases,
 					return ncb_errf(e, -EINVAL,
 							"--backend: unknown backend '%s' (see ncbench list)",
 							b);
+				if (is_null && rc < 0 && !is_all) {
+					b = "null";
+					rc = aead_probe(cipher, b);
+				}
+				if (is_null && rc == 0 && has_null++)
+					continue;
 				if (rc < 0 && !is_all)
 					return ncb_errf(e, -EINVAL,
 							"--backend: %s does not offer %s on this machine",
@@ -801,6 +809,9 @@ struct plan {
 	size_t n_groups;
 	struct run_case cases[CASES_MAX];
 	size_t n_cases;
+	/* Per group, the thread counts --threads-fit dropped. */
+	unsigned dropped[SUITE_GROUPS_MAX][OPTS_LIST_MAX];
+	size_t n_dropped[SUITE_GROUPS_MAX];
 	const char *suite_file;
 	struct suite *suite; /* the groups' option strings point into it */
 };
@@ -950,7 +961,9 @@ int run_plan_check(int argc, char **argv, struct ncb_err *e)
 }
 
 /* --threads-fit: thread counts this host cannot place are dropped (from
- * the cases and from the group's list, which check_placement reads). */
+ * the cases and from the group's list, which check_placement reads);
+ * the dropped counts are kept for the document ("threads_dropped"), so
+ * plan can say why a series has no thread sweep. */
 static void drop_unfit(struct plan *p, unsigned pus)
 {
 	size_t n = 0;
@@ -959,12 +972,15 @@ static void drop_unfit(struct plan *p, unsigned pus)
 		struct run_opts *o = &p->o[g];
 		size_t k = 0;
 
+		p->n_dropped[g] = 0;
 		if (!o->is_threads_fit)
 			continue;
 		for (size_t i = 0; i < o->n_threads; i++)
 			if (case_workers(o, o->threads[i]) <= pus ||
 			    o->threads[i] == 1)
 				o->threads[k++] = o->threads[i];
+			else
+				p->dropped[g][p->n_dropped[g]++] = o->threads[i];
 		o->n_threads = k;
 	}
 	for (size_t i = 0; i < p->n_cases; i++) {
@@ -976,6 +992,15 @@ static void drop_unfit(struct plan *p, unsigned pus)
 		p->cases[n++] = p->cases[i];
 	}
 	p->n_cases = n;
+}
+
+/* "threads_dropped": [2, 4] in the group's config, when --threads-fit
+ * dropped any count. */
+static void show_dropped(const struct plan *p, size_t g,
+			 struct results_doc *doc)
+{
+	for (size_t i = 0; i < p->n_dropped[g]; i++)
+		results_config_push_int(doc, "threads_dropped", p->dropped[g][i]);
 }
 
 /* Seconds a case should take, from its options. */
@@ -1111,9 +1136,11 @@ static int run_cases(int argc, char **argv)
 		for (size_t g = 0; g < p.n_groups; g++) {
 			results_config_begin_group(doc);
 			opts_show_config(&p.o[g], doc);
+			show_dropped(&p, g, doc);
 		}
 	} else {
 		opts_show_config(o0, doc);
+		show_dropped(&p, 0, doc);
 	}
 	/* With "-", stdout becomes the stream's alone: the table moves to
 	 * stderr. A signal while a FIFO waits for its reader ends the run

@@ -77,6 +77,7 @@ void doc_free(struct doc *d)
 		free(d->cases[i].options);
 		free(d->cases[i].gbps);
 		free(d->cases[i].pps);
+		free(d->cases[i].ns_pkt);
 		free(d->cases[i].reps);
 		doc_peer_free(d->cases[i].peer);
 	}
@@ -284,7 +285,7 @@ static int load_sample(struct doc_case *c, size_t j, json_t *s,
 		       const struct doc_at *sa)
 {
 	struct doc_rep *rep = &c->reps[j];
-	double secs, packets, sent = 0;
+	double secs, packets, sent = 0, cpu = -1;
 	long long proc = 0;
 	int rc;
 
@@ -296,6 +297,7 @@ static int load_sample(struct doc_case *c, size_t j, json_t *s,
 	    (rc = doc_check_num(sa, s, "seconds", DOC_SECONDS_MIN, DOC_NUM_MAX, &secs)) < 0 ||
 	    (rc = doc_check_num(sa, s, "packets", 0, DOC_NUM_MAX, &packets)) < 0 ||
 	    (rc = doc_check_opt_num(sa, s, "sent_packets", 0, DOC_NUM_MAX, &sent)) < 0 ||
+	    (rc = doc_check_opt_num(sa, s, "cpu_seconds", 0, DOC_NUM_MAX, &cpu)) < 0 ||
 	    (rc = doc_check_opt_int(sa, s, "process", 0, (long long)c->processes - 1,
 				    &proc)) < 0 ||
 	    (rc = doc_check_opt_bool(sa, s, "disturbed", &rep->is_disturbed)) < 0 ||
@@ -305,6 +307,7 @@ static int load_sample(struct doc_case *c, size_t j, json_t *s,
 	    (rc = doc_peer_load_sample(c, rep, s, sa)) < 0)
 		return rc;
 	c->pps[j] = packets / secs;
+	c->ns_pkt[j] = cpu >= 0 && packets > 0 ? cpu * 1e9 / packets : -1;
 	c->sent += sent;
 	c->packets += packets;
 	rep->process = (unsigned)proc;
@@ -327,7 +330,8 @@ static int load_samples(struct doc_case *c, json_t *samples, const struct doc_at
 	c->gbps = calloc(c->n, sizeof(*c->gbps));
 	c->pps = calloc(c->n, sizeof(*c->pps));
 	c->reps = calloc(c->n, sizeof(*c->reps));
-	if (!c->gbps || !c->pps || !c->reps)
+	c->ns_pkt = calloc(c->n, sizeof(*c->ns_pkt));
+	if (!c->gbps || !c->pps || !c->reps || !c->ns_pkt)
 		return doc_check_oom(a);
 	json_array_foreach(samples, j, s) {
 		doc_check_at(&sa, a, "samples[%zu]", j);

@@ -133,6 +133,9 @@ struct doc_case {
 	char *options;
 	/* Per sample: n of each. */
 	double *gbps, *pps;
+	/* CPU ns per packet (cpu_seconds / packets), -1 where the sample
+	 * has no CPU time or no packet. */
+	double *ns_pkt;
 	struct doc_rep *reps;
 	size_t n;
 	/* How the samples were drawn: processes >= 1 (1 when absent), repeat

@@ -102,10 +102,10 @@ static void residual(struct fit_usl *f, const double *nn, const double *x,
 
 int fit_usl(const double *nn, const double *x, size_t n, struct fit_usl *out)
 {
-	double y[256], coef[3];
+	double y[FIT_POINTS_MAX], coef[3];
 	size_t distinct = 0;
 
-	if (n < 1 || n > 256)
+	if (n < 1 || n > FIT_POINTS_MAX)
 		return -EINVAL;
 	for (size_t i = 0; i < n; i++) {
 		int seen = 0;
@@ -148,4 +148,111 @@ int fit_usl(const double *nn, const double *x, size_t n, struct fit_usl *out)
 		return 0;
 	}
 	return -EINVAL;
+}
+
+int fit_line_loo(const double *x, const double *y, size_t n, double *err)
+{
+	double xs[FIT_POINTS_MAX], ys[FIT_POINTS_MAX];
+	struct fit_line f;
+
+	if (n < 3 || n > FIT_POINTS_MAX)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		size_t k = 0;
+
+		for (size_t j = 0; j < n; j++)
+			if (j != i) {
+				xs[k] = x[j];
+				ys[k++] = y[j];
+			}
+		err[i] = fit_line(xs, ys, k, &f) < 0 || y[i] == 0
+				 ? NAN
+				 : (f.a + f.b * x[i] - y[i]) / y[i];
+	}
+	return 0;
+}
+
+int fit_usl_loo(const double *nn, const double *x, size_t n, double *err)
+{
+	double ns[FIT_POINTS_MAX], xs[FIT_POINTS_MAX];
+	struct fit_usl f;
+
+	if (n < 3 || n > FIT_POINTS_MAX)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		size_t k = 0;
+
+		for (size_t j = 0; j < n; j++)
+			if (j != i) {
+				ns[k] = nn[j];
+				xs[k++] = x[j];
+			}
+		err[i] = fit_usl(ns, xs, k, &f) < 0
+				 ? NAN
+				 : (fit_usl_eval(&f, nn[i]) - x[i]) / x[i];
+	}
+	return 0;
+}
+
+double fit_err_max(const double *err, size_t n)
+{
+	double m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (isfinite(err[i]) && fabs(err[i]) > m)
+			m = fabs(err[i]);
+	return m;
+}
+
+int fit_scaling(const double *nn, const double *x, size_t n,
+		struct fit_scaling *out)
+{
+	size_t order[FIT_POINTS_MAX];
+
+	if (n < 1 || n > FIT_POINTS_MAX)
+		return -EINVAL;
+	*out = (struct fit_scaling){ .n = n };
+	/* Ascending thread counts (insertion sort: a sweep is short). */
+	for (size_t i = 0; i < n; i++) {
+		size_t k = i;
+
+		if (x[i] <= 0 || nn[i] < 1)
+			return -EINVAL;
+		while (k > 0 && nn[order[k - 1]] > nn[i]) {
+			order[k] = order[k - 1];
+			k--;
+		}
+		order[k] = i;
+	}
+	for (size_t i = 0; i < n; i++) {
+		out->nn[i] = nn[order[i]];
+		out->x[i] = x[order[i]];
+	}
+	/* A step whose rate per thread grows is not contention or
+	 * coherency: the smaller count did not load its threads (under
+	 * driven, or sleeping between packets). Only the counts from the
+	 * last such step on describe scaling. */
+	for (size_t i = 1; i < n; i++) {
+		double gain = out->x[i] / out->nn[i] /
+			      (out->x[i - 1] / out->nn[i - 1]);
+
+		if (gain > 1 + FIT_SUPER_TOL) {
+			out->first = i;
+			out->super_from = out->nn[i - 1];
+			out->super_to = out->nn[i];
+			out->super_ratio = out->x[i] / out->x[i - 1];
+		}
+	}
+	if (n - out->first < 2)
+		return 0;
+	if (fit_usl(out->nn + out->first, out->x + out->first, n - out->first,
+		    &out->usl) < 0)
+		return 0;
+	out->is_fitted = 1;
+	if (fit_usl_loo(out->nn + out->first, out->x + out->first,
+			n - out->first, out->loo + out->first) == 0) {
+		out->has_loo = 1;
+		out->loo_max = fit_err_max(out->loo + out->first, n - out->first);
+	}
+	return 0;
 }

@@ -28,6 +28,7 @@
 #include "report/fleet.h"
 #include "report/page.h"
 #include "report/plan.h"
+#include "report/plan_series.h"
 #include "report/report.h"
 #include "report/scale.h"
 #include "report/sink.h"
@@ -97,80 +98,128 @@ static void thread_chart(struct report *r, size_t di)
 }
 
 /* plan's capacity view: measured throughput against threads with the
- * fitted scaling curve, and the target plus headroom as a line. */
+ * scaling curve plan fits (never through a super-linear step), and the
+ * target plus headroom as a line. Every series and size (or mix) is in
+ * it, a series with one thread count as a lone point; CAPACITY_LINES to
+ * a chart (capacity-N, capacity-N-2, ...), so each line keeps a colour
+ * of its own. */
+enum { CAPACITY_LINES = 10 };
+
+static struct chart *capacity_new(struct report *r, size_t di, size_t part)
+{
+	const struct doc *d = r->docs[di];
+	struct chart *c = new_chart(r);
+
+	if (!c)
+		return NULL;
+	if (part)
+		chart_stem(c, "capacity-%zu-%zu", di + 1, part + 1);
+	else
+		chart_stem(c, "capacity-%zu", di + 1);
+	snprintf(c->title, CHART_TEXT, "capacity for %.1f Gbit/s with %.0f%% headroom (%s)%s",
+		 r->target.value / 1e9, r->headroom * 100, d->host.hostname,
+		 part ? ", continued" : "");
+	snprintf(c->xlabel, CHART_TEXT, "threads");
+	snprintf(c->ylabel, CHART_TEXT, "throughput (Gbit/s of payload)");
+	c->kind = CHART_LINES;
+	c->hline = r->target.value / 1e9 / (1 - r->headroom);
+	snprintf(c->hline_title, CHART_TEXT, "target with headroom: %.1f Gbit/s",
+		 c->hline);
+	c->ymax = 1.5 * c->hline;
+	return c;
+}
+
+static void capacity_line(struct chart *c, const struct doc *d,
+			  const struct plan_series *ps, const struct plan_point *p)
+{
+	const struct fit_scaling *f = &p->sc;
+	struct chart_series *s;
+	char t[CHART_TEXT];
+
+	/* A label longer than the chart's text is cut, as any is. */
+	if (snprintf(t, sizeof(t), "%s %s, %s", ps->label, p->what,
+		 f->super_to > 0 && !f->is_fitted ? "super-linear: no fit"
+		 : f->super_to > 0 ? (f->usl.is_linear ? "linear fit above a super-linear step"
+						       : "USL fit above a super-linear step")
+		 : !f->is_fitted ? "one thread count: no fit"
+		 : f->usl.is_linear ? "linear fit" : "USL fit") >= (int)sizeof(t))
+		t[sizeof(t) - 1] = '\0';
+	if (!(s = chart_build_series(c, t)))
+		return;
+	for (size_t k = 0; k < d->n_cases; k++) {
+		const struct doc_case *x = &d->cases[k];
+
+		if (strcmp(x->series, ps->key) ||
+		    (p->imix ? strcmp(x->imix, p->imix)
+			     : *x->imix || (double)x->size != p->bytes))
+			continue;
+		add_point(s, x->threads, x);
+		/* Two at least: gnuplot refuses an empty x range. */
+		c->xmax = fmax(c->xmax, fmax(x->threads, 2));
+		c->ymax = fmax(c->ymax, 1.2 * x->gbps_median);
+	}
+	if (!f->is_fitted)
+		return;
+	/* Show the curve far enough to meet the target line (plan fits
+	 * bit/s, the chart draws Gbit/s). */
+	for (double t2 = 1; t2 <= 64; t2++) {
+		c->xmax = fmax(c->xmax, t2);
+		if (fit_usl_eval(&f->usl, t2) / 1e9 >= c->hline ||
+		    t2 >= fit_usl_peak(&f->usl))
+			break;
+	}
+	s->has_usl = 1;
+	s->lambda = f->usl.lambda / 1e9;
+	s->sigma = f->usl.sigma;
+	s->kappa = f->usl.kappa;
+}
+
+/* Does some series of d run one size (or mix) at two thread counts? */
+static int has_sweep(const struct doc *d)
+{
+	for (size_t i = 0; i < d->n_cases; i++)
+		for (size_t k = i + 1; k < d->n_cases; k++) {
+			const struct doc_case *a = &d->cases[i], *b = &d->cases[k];
+
+			if (!strcmp(a->series, b->series) && a->threads != b->threads &&
+			    !strcmp(a->imix, b->imix) && a->size == b->size)
+				return 1;
+		}
+	return 0;
+}
+
 static void capacity_chart(struct report *r, size_t di)
 {
 	const struct doc *d = r->docs[di];
+	const struct plan_ask ask = { .target = r->target, .headroom = r->headroom };
+	struct plan_series *ps;
 	struct chart *c = NULL;
+	size_t lines = 0;
 
-	if (!r->has_target || r->target.unit != PLAN_BITS)
+	/* Without a thread sweep there is no scaling to draw. */
+	if (!r->has_target || r->target.unit != PLAN_BITS || !has_sweep(d))
+		return;
+	if (!(ps = malloc(sizeof(*ps))))
 		return;
 	for (size_t i = 0; i < d->n_cases; i++) {
-		const struct doc_case *x = &d->cases[i];
-		double nn[CHART_POINTS_MAX], xs[CHART_POINTS_MAX];
-		struct chart_series *s;
-		struct fit_usl f;
-		char t[CHART_TEXT];
-		size_t n = 0;
 		int seen = 0;
 
 		for (size_t k = 0; k < i; k++)
-			seen |= !strcmp(d->cases[k].series, x->series) &&
-				d->cases[k].size == x->size;
+			seen |= !strcmp(d->cases[k].series, d->cases[i].series);
 		if (seen)
 			continue;
-		for (size_t k = 0; k < d->n_cases && n < CHART_POINTS_MAX; k++)
-			if (!strcmp(d->cases[k].series, x->series) &&
-			    d->cases[k].size == x->size) {
-				nn[n] = d->cases[k].threads;
-				xs[n++] = d->cases[k].gbps_median;
-			}
-		if (n < 2 || fit_usl(nn, xs, n, &f) < 0)
-			continue;
-		if (!c) {
-			if (!(c = new_chart(r)))
-				return;
-			chart_stem(c, "capacity-%zu", di + 1);
-			snprintf(c->title, CHART_TEXT, "capacity for %.1f Gbit/s with %.0f%% headroom (%s)",
-				 r->target.value / 1e9, r->headroom * 100,
-				 d->host.hostname);
-			snprintf(c->xlabel, CHART_TEXT, "threads");
-			snprintf(c->ylabel, CHART_TEXT, "throughput (Gbit/s of payload)");
-			c->kind = CHART_LINES;
-			c->hline = r->target.value / 1e9 / (1 - r->headroom);
-			snprintf(c->hline_title, CHART_TEXT,
-				 "target with headroom: %.1f Gbit/s", c->hline);
+		plan_series_analyse(d, d->cases[i].series, &ask, ps);
+		for (size_t k = 0; k < ps->n_pts; k++) {
+			if (!c || c->ns >= CAPACITY_LINES)
+				c = capacity_new(r, di, lines / CAPACITY_LINES);
+			if (!c)
+				goto out;
+			capacity_line(c, d, ps, &ps->pts[k]);
+			lines++;
 		}
-		chart_build_label(x, CB_CIPHER | CB_BACKEND | CB_SIZE | CB_EXTRAS, t,
-				  sizeof(t));
-		snprintf(t + strlen(t), sizeof(t) - strlen(t), ", %s fit",
-			 f.is_linear ? "linear" : "USL");
-		s = chart_build_series(c, t);
-		if (!s)
-			break;
-		for (size_t k = 0; k < d->n_cases; k++)
-			if (!strcmp(d->cases[k].series, x->series) &&
-			    d->cases[k].size == x->size)
-				add_point(s, d->cases[k].threads, &d->cases[k]);
-		/* Show the curve far enough to meet the target line. */
-		for (double t2 = 1; t2 <= 64; t2++) {
-			if (t2 > c->xmax)
-				c->xmax = t2;
-			if (fit_usl_eval(&f, t2) >= c->hline ||
-			    t2 >= fit_usl_peak(&f))
-				break;
-		}
-		for (size_t k = 0; k < n; k++) {
-			c->xmax = fmax(c->xmax, nn[k]);
-			c->ymax = fmax(c->ymax, 1.2 * xs[k]);
-		}
-		/* Curves, not their far extrapolation, carry the message. */
-		c->ymax = fmax(c->ymax, 1.5 * c->hline);
-		s->has_usl = 1;
-		s->lambda = f.lambda;
-		s->sigma = f.sigma;
-		s->kappa = f.kappa;
 	}
+out:
+	free(ps);
 }
 
 /* A chart that fill draws when document di has what it shows. */

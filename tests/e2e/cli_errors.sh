@@ -18,7 +18,7 @@ check() { # check NEEDLE ARGS...
 check --workload --workload nope
 check "unknown cipher 'rot13'" --cipher rot13
 check "unknown backend 'nss'" --cipher aes-128-gcm --backend nss
-check "openssl does not offer null" --cipher null --backend openssl
+check "sodium does not offer sm4-gcm" --cipher sm4-gcm --backend sodium
 check "--size" --size 0
 check "--size" --size 99999999999
 check "--size" --size 64:0:128

@@ -17,7 +17,8 @@ documents small). +KEY=VALUE set what a flow-pattern result has:
   +flows=N      options.flows
   +nogso        options["no-gso"] = true
   +sys=TX,RX    io_detail.syscalls_per_packet
-  +us=X         summary.service_demand.us_per_packet (CPU us per packet)
+  +us=X         summary.service_demand.us_per_packet (CPU us per packet),
+                and each sample's cpu_seconds to match
   +transport=T  "transport" (a network case)
   +framing=F    "framing" (and transport udp unless +transport says)
   +share=X      summary.phases{crypto_share X}
@@ -90,6 +91,8 @@ def add_flow_fields(r, attrs):
                           "syscalls_per_packet": {"tx": tx, "rx": rx}}
     if "us" in attrs:
         r["summary"]["service_demand"]["us_per_packet"] = float(attrs["us"])
+        for smp in r["samples"]:
+            smp["cpu_seconds"] = float(attrs["us"]) * 1e-6 * smp["packets"]
     if "phases" in attrs:
         c, o = (float(x) for x in attrs["phases"].split(","))
         r["summary"]["phases"] = {"crypto_cycles": c, "other_cycles": o,
