@@ -13,6 +13,7 @@
 #include "bench/opts_impl.h"
 #include "bench/opts_show.h"
 #include "bench/results.h"
+#include "crypto/aead.h"
 #include "io/ctl.h"
 #include "io/imix.h"
 #include "io/ncb_cli.h"
@@ -1030,4 +1031,21 @@ const char *opts_wl_value(const struct run_opts *o, const char *name,
 		if (strcmp(d->name, name) == 0)
 			return v;
 	return NULL;
+}
+
+const char *opts_name_hint(const char *word, int is_backend, char *buf,
+			   size_t len)
+{
+	const char *names[OPTS_LIST_MAX];
+	size_t n = is_backend ? aead_backend_count() : aead_alg_count();
+	const char *best;
+
+	if (n > OPTS_LIST_MAX)
+		n = OPTS_LIST_MAX;
+	for (size_t i = 0; i < n; i++)
+		names[i] = is_backend ? aead_backend_name(i) : aead_alg_name(i);
+	best = ncb_cli_closest(word, names, n);
+	snprintf(buf, len, "%s%s%ssee ncbench list", best ? "did you mean " : "",
+		 best ? best : "", best ? "? " : "");
+	return buf;
 }

@@ -117,6 +117,12 @@ size_t opts_choices(const char *name, const char **out, size_t max);
 /* The long name of run's option -letter, or NULL. */
 const char *opts_long_of(char letter);
 
+/* What follows the refusal of an unknown cipher (is_backend 0) or
+ * backend name word: "did you mean NAME? see ncbench list" when one is
+ * close, else "see ncbench list"; in buf, which it returns. */
+const char *opts_name_hint(const char *word, int is_backend, char *buf,
+			   size_t len);
+
 /* The value of the case's own option `name` (the workload's) as text,
  * for the result's direction, or NULL if the case has no such option. */
 const char *opts_wl_value(const struct run_opts *o, const char *name,

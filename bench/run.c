@@ -84,6 +84,8 @@ static int usage_error(const struct ncb_err *e)
 static int expand_cases(const struct run_opts *o, struct run_case *cases,
 			size_t max, size_t *n, struct ncb_err *e)
 {
+	char hint[80];
+
 	*n = 0;
 	for (size_t ci = 0; ci < o->n_ciphers; ci++) {
 		const char *cipher = o->ciphers[ci];
@@ -91,9 +93,8 @@ static int expand_cases(const struct run_opts *o, struct run_case *cases,
 		size_t pairs = 0;
 
 		if (!aead_key_len(cipher))
-			return ncb_errf(e, -EINVAL,
-					"--cipher: unknown cipher '%s' (see ncbench list)",
-					cipher);
+			return ncb_errf(e, -EINVAL, "--cipher: unknown cipher '%s' (%s)",
+					cipher, opts_name_hint(cipher, 0, hint, sizeof(hint)));
 		for (size_t bi = 0; bi < o->n_backends; bi++) {
 			int is_all = strcmp(o->backends[bi], "all") == 0;
 			size_t nb = is_all ? aead_backend_count() : 1;
@@ -105,8 +106,8 @@ static int expand_cases(const struct run_opts *o, struct run_case *cases,
 
 				if (rc == -ENOENT)
 					return ncb_errf(e, -EINVAL,
-							"--backend: unknown backend '%s' (see ncbench list)",
-							b);
+							"--backend: unknown backend '%s' (%s)", b,
+							opts_name_hint(b, 1, hint, sizeof(hint)));
 				if (is_null && rc < 0 && !is_all) {
 					b = "null";
 					rc = aead_probe(cipher, b);

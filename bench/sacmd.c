@@ -85,9 +85,12 @@ static int make_case(const struct run_opts *o, struct wl_case *c,
 						    ? o->wl->workers_per_thread
 						    : 1),
 	};
-	if (!aead_info(c->cipher))
-		return ncb_errf(e, -EINVAL, "--cipher: unknown cipher '%s' (see ncbench list)",
-				c->cipher);
+	if (!aead_info(c->cipher)) {
+		char hint[80];
+
+		return ncb_errf(e, -EINVAL, "--cipher: unknown cipher '%s' (%s)",
+				c->cipher, opts_name_hint(c->cipher, 0, hint, sizeof(hint)));
+	}
 	if (!c->backend)
 		return ncb_errf(e, -EINVAL, "--cipher: no backend offers %s on this machine",
 				c->cipher);

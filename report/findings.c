@@ -162,6 +162,11 @@ static const char *framing_of(const struct doc_case *c)
  * workload and, when its name does not say it, the framing ("esp
  * aes-256-gcm", "rr esp-transport aes-256-gcm"); "open" for an open
  * direction, the backend when asked, and a two-host case's peer. */
+static int is_null(const struct doc_case *c)
+{
+	return !strcmp(c->cipher, "null");
+}
+
 static void add_name(char *buf, size_t len, const struct doc_case *c,
 		     int has_backend)
 {
@@ -170,7 +175,14 @@ static void add_name(char *buf, size_t len, const struct doc_case *c,
 		if (*c->framing && strncmp(c->framing, c->workload, strlen(c->workload)))
 			add(buf, len, "%s ", c->framing);
 	}
-	add(buf, len, "%s", c->cipher);
+	/* The null baseline runs on no library: "no crypto", as the charts
+	 * say, not "null on null". */
+	if (is_null(c)) {
+		add(buf, len, "no crypto");
+		has_backend = 0;
+	} else {
+		add(buf, len, "%s", c->cipher);
+	}
 	if (!strcmp(c->direction, "open"))
 		add(buf, len, " open");
 	if (has_backend)
@@ -182,11 +194,6 @@ static void add_name(char *buf, size_t len, const struct doc_case *c,
 static int is_network(const struct doc_case *c)
 {
 	return *c->transport != 0;
-}
-
-static int is_null(const struct doc_case *c)
-{
-	return !strcmp(c->cipher, "null");
 }
 
 static char *group_key(const struct doc_case *c, size_t doc, unsigned skip)
@@ -444,8 +451,12 @@ static int framing_cost(struct out *o, struct doc *const *docs, size_t n_docs)
 		best = r[0].c;
 		add(text, sizeof(text), "At ");
 		add_size(text, sizeof(text), best);
-		add(text, sizeof(text), " with %s on %s, %s costs the least CPU, ",
-		    best->cipher, best->backend, framing_of(best));
+		if (is_null(best))
+			add(text, sizeof(text), " without crypto");
+		else
+			add(text, sizeof(text), " with %s on %s", best->cipher,
+			    best->backend);
+		add(text, sizeof(text), ", %s costs the least CPU, ", framing_of(best));
 		add_num(text, sizeof(text), 1 / best->gbps_per_core);
 		add(text, sizeof(text), " cores per Gbit/s");
 		for (size_t i = 1; i < g.g[k].len; i++) {

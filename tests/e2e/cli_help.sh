@@ -92,6 +92,9 @@ refused "unknown option '-x' (see ncbench psk --help)" psk -xo f
 refused "did you mean run?" rnu
 refused "did you mean report?" reprot
 refused "did you mean esp?" run -q -w esq
+refused "did you mean aes-256-gcm?" run -q -c aes-256-gmc -d 0.1
+refused "did you mean openssl?" run -q -b opensl -d 0.1
+refused "did you mean chacha20-poly1305?" sa-file -o "$OUT/never" -w esp -c chacha20-poly130
 refused "unknown command 'xyzzy' (ncbench --help" xyzzy
 "$NCBENCH" run --bogus >/dev/null 2>"$OUT/err"
 refute "run --bogus: no suggestion for a word nothing is close to" grep -q "did you mean" "$OUT/err"
