@@ -150,6 +150,20 @@ int fit_usl(const double *nn, const double *x, size_t n, struct fit_usl *out)
 	return -EINVAL;
 }
 
+/* The n points (x, y) but point i into xs, ys; returns n - 1. */
+static size_t without(const double *x, const double *y, size_t n, size_t i,
+		      double *xs, double *ys)
+{
+	size_t k = 0;
+
+	for (size_t j = 0; j < n; j++)
+		if (j != i) {
+			xs[k] = x[j];
+			ys[k++] = y[j];
+		}
+	return k;
+}
+
 int fit_line_loo(const double *x, const double *y, size_t n, double *err)
 {
 	double xs[FIT_POINTS_MAX], ys[FIT_POINTS_MAX];
@@ -158,13 +172,8 @@ int fit_line_loo(const double *x, const double *y, size_t n, double *err)
 	if (n < 3 || n > FIT_POINTS_MAX)
 		return -EINVAL;
 	for (size_t i = 0; i < n; i++) {
-		size_t k = 0;
+		size_t k = without(x, y, n, i, xs, ys);
 
-		for (size_t j = 0; j < n; j++)
-			if (j != i) {
-				xs[k] = x[j];
-				ys[k++] = y[j];
-			}
 		err[i] = fit_line(xs, ys, k, &f) < 0 || y[i] == 0
 				 ? NAN
 				 : (f.a + f.b * x[i] - y[i]) / y[i];
@@ -180,13 +189,8 @@ int fit_usl_loo(const double *nn, const double *x, size_t n, double *err)
 	if (n < 3 || n > FIT_POINTS_MAX)
 		return -EINVAL;
 	for (size_t i = 0; i < n; i++) {
-		size_t k = 0;
+		size_t k = without(nn, x, n, i, ns, xs);
 
-		for (size_t j = 0; j < n; j++)
-			if (j != i) {
-				ns[k] = nn[j];
-				xs[k++] = x[j];
-			}
 		err[i] = fit_usl(ns, xs, k, &f) < 0
 				 ? NAN
 				 : (fit_usl_eval(&f, nn[i]) - x[i]) / x[i];

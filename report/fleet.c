@@ -386,20 +386,6 @@ size_t fleet_charts(struct chart *charts, size_t room, struct doc *const *docs,
 	return 1;
 }
 
-/* Output of the section: cells escaped for the sink. */
-static void cell(FILE *f, const char *s, int is_md)
-{
-	if (is_md) {
-		fputc(' ', f);
-		sink_md(f, s);
-		fputs(" |", f);
-	} else {
-		fputs("<td>", f);
-		sink_html(f, s);
-		fputs("</td>", f);
-	}
-}
-
 static void row_start(FILE *f, int is_md)
 {
 	fputs(is_md ? "|" : "<tr>", f);
@@ -441,18 +427,18 @@ static void hosts_table(FILE *f, const struct fleet *fl, int is_md)
 					      i ? ", " : "", fh->docs[i] + 1);
 		row_start(f, is_md);
 		snprintf(text, sizeof(text), "%zu", r + 1);
-		cell(f, text, is_md);
-		cell(f, fh->name, is_md);
-		cell(f, fh->h->hostname, is_md);
-		cell(f, *fh->h->cpu_model ? fh->h->cpu_model : "-", is_md);
+		sink_cell(f, text, is_md);
+		sink_cell(f, fh->name, is_md);
+		sink_cell(f, fh->h->hostname, is_md);
+		sink_cell(f, *fh->h->cpu_model ? fh->h->cpu_model : "-", is_md);
 		snprintf(text, sizeof(text), "%u", fh->h->pus);
-		cell(f, text, is_md);
-		cell(f, fh->h->kernel, is_md);
-		cell(f, files, is_md);
+		sink_cell(f, text, is_md);
+		sink_cell(f, fh->h->kernel, is_md);
+		sink_cell(f, files, is_md);
 		snprintf(text, sizeof(text), "%zu", fh->n_cases);
-		cell(f, text, is_md);
+		sink_cell(f, text, is_md);
 		snprintf(text, sizeof(text), "%.1f%%", fh->score * 100);
-		cell(f, text, is_md);
+		sink_cell(f, text, is_md);
 		row_end(f, is_md);
 	}
 	fputs(is_md ? "\n" : "</table>\n", f);
@@ -490,21 +476,21 @@ static void cases_table(FILE *f, const struct fleet *fl, int is_md)
 			char text[CHART_TEXT + DOC_HOST_TEXT_MAX];
 
 			row_start(f, is_md);
-			cell(f, r ? "" : fc->name, is_md);
+			sink_cell(f, r ? "" : fc->name, is_md);
 			snprintf(text, sizeof(text), "%zu", r + 1);
-			cell(f, text, is_md);
+			sink_cell(f, text, is_md);
 			host_title(fh, text, sizeof(text));
-			cell(f, text, is_md);
+			sink_cell(f, text, is_md);
 			snprintf(text, sizeof(text), "%.3f", x->gbps_median);
-			cell(f, text, is_md);
+			sink_cell(f, text, is_md);
 			snprintf(text, sizeof(text), "%.3f .. %.3f", x->gbps_ci95[0],
 				 x->gbps_ci95[1]);
-			cell(f, text, is_md);
+			sink_cell(f, text, is_md);
 			snprintf(text, sizeof(text), "%.3f", x->pps_median / 1e6);
-			cell(f, text, is_md);
+			sink_cell(f, text, is_md);
 			snprintf(text, sizeof(text), "%.1f%%",
 				 fc->best > 0 ? 100 * x->gbps_median / fc->best : 0);
-			cell(f, text, is_md);
+			sink_cell(f, text, is_md);
 			row_end(f, is_md);
 		}
 	}

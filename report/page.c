@@ -17,20 +17,6 @@
 #include "report/page.h"
 #include "report/sink.h"
 
-/* One table cell, escaped for its sink. */
-static void cell(FILE *f, const char *s, int is_md)
-{
-	if (is_md) {
-		fputc(' ', f);
-		sink_md(f, s);
-		fputs(" |", f);
-	} else {
-		fputs("<td>", f);
-		sink_html(f, s);
-		fputs("</td>", f);
-	}
-}
-
 /* Whether any case of d ran on two hosts. */
 static int has_peers(const struct doc *d)
 {
@@ -59,7 +45,7 @@ static void hosts_table(FILE *f, const struct page *r, int is_md)
 		cells[3] = pus;
 		fprintf(f, is_md ? "| %zu |" : "<tr><td>%zu</td>", i + 1);
 		for (size_t k = 0; k < NCB_ARRAY_SIZE(cells); k++)
-			cell(f, cells[k], is_md);
+			sink_cell(f, cells[k], is_md);
 		fputs(is_md ? "\n" : "</tr>\n", f);
 	}
 	fputs(is_md ? "\n" : "</table>\n", f);
@@ -108,13 +94,13 @@ static void peers_table(FILE *f, const struct page *r, int is_md)
 			snprintf(pus, sizeof(pus), "%u", p->host.pus);
 			snprintf(cases, sizeof(cases), "%zu", n);
 			fprintf(f, is_md ? "| %zu |" : "<tr><td>%zu</td>", i + 1);
-			cell(f, p->address, is_md);
-			cell(f, doc_peer_mode_name(p->mode), is_md);
-			cell(f, p->host.hostname, is_md);
-			cell(f, p->host.cpu_model, is_md);
-			cell(f, pus, is_md);
-			cell(f, p->host.kernel, is_md);
-			cell(f, cases, is_md);
+			sink_cell(f, p->address, is_md);
+			sink_cell(f, doc_peer_mode_name(p->mode), is_md);
+			sink_cell(f, p->host.hostname, is_md);
+			sink_cell(f, p->host.cpu_model, is_md);
+			sink_cell(f, pus, is_md);
+			sink_cell(f, p->host.kernel, is_md);
+			sink_cell(f, cases, is_md);
 			fputs(is_md ? "\n" : "</tr>\n", f);
 		}
 	}
@@ -160,11 +146,11 @@ static void libs_table(FILE *f, const struct page *r, int is_md)
 	fputs(is_md ? "\n" : "</tr>\n", f);
 	for (size_t k = 0; k < n; k++) {
 		fputs(is_md ? "|" : "<tr>", f);
-		cell(f, names[k], is_md);
+		sink_cell(f, names[k], is_md);
 		for (size_t i = 0; i < r->n_docs; i++) {
 			const char *v = lib_version(r->docs[i], names[k]);
 
-			cell(f, v ? v : "-", is_md);
+			sink_cell(f, v ? v : "-", is_md);
 		}
 		fputs(is_md ? "\n" : "</tr>\n", f);
 	}
@@ -353,7 +339,7 @@ static void sa_cell(FILE *f, double v, int is_md)
 		snprintf(buf, sizeof(buf), "-");
 	else
 		snprintf(buf, sizeof(buf), "%.0f", v);
-	cell(f, buf, is_md);
+	sink_cell(f, buf, is_md);
 }
 
 /* Memory and set-up of a document's SAs: per workload, cipher and
@@ -404,15 +390,15 @@ static void sa_table(FILE *f, const struct doc *d, size_t di, int is_md)
 		       !strcmp(rows[k + m].c->backend, top->backend))
 			m++;
 		fputs(is_md ? "|" : "<tr>", f);
-		cell(f, top->workload, is_md);
-		cell(f, top->cipher, is_md);
-		cell(f, top->backend, is_md);
+		sink_cell(f, top->workload, is_md);
+		sink_cell(f, top->cipher, is_md);
+		sink_cell(f, top->backend, is_md);
 		snprintf(text, sizeof(text), "%ld", top->scale.sa_count);
-		cell(f, text, is_md);
+		sink_cell(f, text, is_md);
 		sa_cell(f, median_known(bytes, same), is_md);
 		sa_cell(f, median_known(rate, same), is_md);
 		snprintf(text, sizeof(text), "%zu", same);
-		cell(f, text, is_md);
+		sink_cell(f, text, is_md);
 		fputs(is_md ? "\n" : "</tr>\n", f);
 		k += m;
 	}

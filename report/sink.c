@@ -167,3 +167,16 @@ int sink_stdout_close(struct ncb_err *e)
 		return ncb_errf(e, -err, "standard output: %s", strerror(err));
 	return 0;
 }
+
+void sink_cell(FILE *f, const char *s, int is_md)
+{
+	if (is_md) {
+		fputc(' ', f);
+		sink_md(f, s);
+		fputs(" |", f);
+	} else {
+		fputs("<td>", f);
+		sink_html(f, s);
+		fputs("</td>", f);
+	}
+}

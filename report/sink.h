@@ -46,6 +46,10 @@ void sink_html(FILE *f, const char *s);
  * as '?'. */
 void sink_md(FILE *f, const char *s);
 
+/* One table cell holding s, escaped for its sink: " s |" in Markdown
+ * (is_md), <td>s</td> in HTML. */
+void sink_cell(FILE *f, const char *s, int is_md);
+
 /* One CSV cell (RFC 4180). A cell a spreadsheet would run as a formula
  * (starting with = + - @, tab or CR) gets a leading ' so it stays text;
  * cells with a comma, quote, newline or that prefix are quoted. */
