@@ -12,6 +12,7 @@
 
 #include "report/doc.h"
 #include "report/doc_check.h"
+#include "report/doc_host.h"
 #include "report/doc_peer.h"
 #include "report/openmetrics.h"
 #include "report/sink.h"
@@ -254,7 +255,7 @@ static void put_labels(FILE *f, const struct doc *d, const struct doc_case *c,
 	put_label(f, "framing", c->framing, 0);
 	put_label(f, "options", c->options, 0);
 	put_label(f, "peer", peer, 0);
-	put_label(f, "host", d->host.hostname, 0);
+	put_label(f, "host", doc_host_name(&d->host), 0);
 	if (sub)
 		put_label(f, sub, sub_value, 0);
 	fputc('}', f);
@@ -305,7 +306,7 @@ static void put_run(FILE *f, const struct doc *d)
 	      "# HELP ncbench_run_info The run the figures come from (value 1)\n"
 	      "ncbench_run_info{",
 	      f);
-	put_label(f, "host", d->host.hostname, 1);
+	put_label(f, "host", doc_host_name(&d->host), 1);
 	put_label(f, "cpu_model", d->host.cpu_model, 0);
 	put_label(f, "kernel", d->host.kernel, 0);
 	put_label(f, "version", d->version ? d->version : "", 0);

@@ -113,6 +113,12 @@ if /usr/bin/python3 -c 'import prometheus_client.openmetrics.parser' 2>/dev/null
 	expect "export openmetrics to stdout: exit 0 (got $rc)" [ $rc -eq 0 ]
 	/usr/bin/python3 "$CHECK" om "$OUT/synth.om" "$OUT/synth.json" >"$OUT/om2.txt" 2>&1
 	count "openmetrics (synthetic, hostile labels)" "$OUT/om2.txt"
+	# A fleet's host is its label (run --host-label), as report names it.
+	python3 "$HERE/synth_doc.py" "$OUT/labelled.json" vm 4 aes-256-gcm:1420:1:9.5 \
+		'@host.label="rack1-a"'
+	"$NCBENCH" export "$OUT/labelled.json" --format openmetrics >"$OUT/labelled.om"
+	expect "openmetrics: the host label is the host" grep -q 'host="rack1-a"' "$OUT/labelled.om"
+	refute "openmetrics: not the hostname beside a label" grep -q 'host="vm"' "$OUT/labelled.om"
 else
 	bad "python3-prometheus-client is missing for /usr/bin/python3 (make deps)"
 fi
