@@ -9,6 +9,7 @@
 
 #include "io/ncb_cli.h"
 #include "report/doc.h"
+#include "report/doc_host.h"
 #include "report/doc_peer.h"
 #include "report/export.h"
 #include "report/openmetrics.h"
@@ -18,7 +19,7 @@
 static void write_csv_peer(FILE *f, const struct doc_peer *p)
 {
 	if (!p) {
-		fputs(",,,,,", f);
+		fputs(",,,,,,", f); /* the six peer columns, empty */
 		return;
 	}
 	fputc(',', f);
@@ -33,13 +34,40 @@ static void write_csv_peer(FILE *f, const struct doc_peer *p)
 
 /* One row per case; the peer columns (after the older ones, so a
  * reader by position keeps working) are empty for a one-host case. */
+/* ",X" for a figure the case has (x >= 0), "," for one it lacks. */
+static void csv_num(FILE *f, const char *fmt, double x)
+{
+	fputc(',', f);
+	if (x >= 0)
+		fprintf(f, fmt, x);
+}
+
+/* CPU per Gbit/s and a flow case's SAs, sockets and system calls: empty
+ * cells where the document has none. */
+static void write_csv_scale(FILE *f, const struct doc_case *c)
+{
+	const struct doc_scale *s = &c->scale;
+
+	csv_num(f, "%.6f", c->cost.gbps_per_core);
+	csv_num(f, "%.0f", s->sa_count ? (double)s->sa_count : -1);
+	fputc(',', f);
+	sink_csv(f, s->sa_dist ? s->sa_dist : "");
+	csv_num(f, "%.0f", s->sa_bytes);
+	csv_num(f, "%.1f", s->sa_create_per_s);
+	csv_num(f, "%.0f", s->flows ? (double)s->flows : -1);
+	csv_num(f, "%.4f", s->syscalls_tx);
+	csv_num(f, "%.4f", s->syscalls_rx);
+}
+
 static void write_csv(FILE *f, const struct doc *d)
 {
 	fputs("workload,cipher,backend,direction,size,imix,threads,transport,io,"
 	      "framing,gbps_median,gbps_ci95_low,gbps_ci95_high,pps_median,"
 	      "us_per_packet,cpu_util,cycles_per_byte,samples,host,peer,"
 	      "peer_mode,peer_host,peer_cycles_per_byte,peer_us_per_packet,"
-	      "peer_cpu_util\n",
+	      "peer_cpu_util,gbps_per_core,sas,sa_dist,bytes_per_sa,"
+	      "sa_create_per_s,flows,syscalls_per_packet_tx,"
+	      "syscalls_per_packet_rx\n",
 	      f);
 	for (size_t i = 0; i < d->n_cases; i++) {
 		const struct doc_case *c = &d->cases[i];
@@ -61,8 +89,9 @@ static void write_csv(FILE *f, const struct doc *d)
 		fprintf(f, ",%.6f,%.6f,%.6f,%.1f,%.6f,%.4f,%.4f,%zu,", c->gbps_median,
 			c->gbps_ci95[0], c->gbps_ci95[1], c->pps_median,
 			c->us_per_packet, c->cpu_util, c->cycles_per_byte, c->n);
-		sink_csv(f, d->host.hostname);
+		sink_csv(f, doc_host_name(&d->host));
 		write_csv_peer(f, c->peer);
+		write_csv_scale(f, c);
 		fputc('\n', f);
 	}
 }

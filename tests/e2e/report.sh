@@ -82,6 +82,24 @@ expect "bad rate named" grep -q -- "--target" "$OUT/p.err"
 # export: CSV with a header and a row per case; BMF as JSON.
 "$NCBENCH" export "$OUT/base.json" --format csv -o "$OUT/b.csv"
 expect "csv: header and three rows" [ "$(wc -l <"$OUT/b.csv")" -eq 4 ]
+# A flow case's SAs, sockets and system calls in their columns.
+python3 "$(dirname "$0")/synth_doc.py" "$OUT/sa.json" h1 5 \
+	aes-256-gcm:1420:1:4+workload=esp+sas=4096+dist=zipf:1.100+bpsa=3136+create=117959+flows=16+sys=0.031,0.45
+"$NCBENCH" export "$OUT/sa.json" --format csv -o "$OUT/sa.csv"
+expect "csv: SA, flow and system-call columns" python3 -c '
+import csv, sys
+r = list(csv.DictReader(open(sys.argv[1])))[0]
+assert (r["sas"], r["sa_dist"], r["bytes_per_sa"], r["flows"]) == ("4096", "zipf:1.100", "3136", "16"), r
+assert float(r["sa_create_per_s"]) == 117959 and float(r["syscalls_per_packet_tx"]) == 0.031, r
+assert float(r["syscalls_per_packet_rx"]) == 0.45, r
+' "$OUT/sa.csv"
+expect "csv: empty cells where a case has none, as many as the header" python3 -c '
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+assert all(len(x) == len(rows[0]) for x in rows), [len(x) for x in rows]
+r = list(csv.DictReader(open(sys.argv[1])))[0]
+assert r["sas"] == r["flows"] == r["syscalls_per_packet_tx"] == "", r
+' "$OUT/b.csv"
 "$NCBENCH" export "$OUT/base.json" --format bmf >"$OUT/b.bmf"
 expect "bmf: throughput with bounds per case" python3 -c '
 import json, sys
