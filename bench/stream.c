@@ -28,6 +28,7 @@ struct stream {
 	int err;      /* the first failed write's -errno, then nothing more */
 	const volatile sig_atomic_t *is_interrupted;
 	uint64_t deadline_ns; /* set at the first write after interruption */
+	int flags_before;     /* the file status flags before O_NONBLOCK, or -1 */
 	char path[PATH_MAX];
 };
 
@@ -82,6 +83,7 @@ int stream_open(struct stream **out, const char *path,
 		return ncb_errf(e, -ENOMEM, "--json-stream: out of memory");
 	snprintf(s->path, sizeof(s->path), "%s", path);
 	s->is_interrupted = is_interrupted;
+	s->flags_before = -1;
 	if (stream_is_stdout(path)) {
 		/* The stream keeps what stdout was; stdout itself becomes
 		 * stderr, so nothing printed later (the table, the last line)
@@ -135,15 +137,34 @@ static int wait_room(struct stream *s)
 	return -ETIMEDOUT;
 }
 
+/* Once the run is interrupted, writes must not block: a pipe or FIFO
+ * reports room when one page is free, and a blocking write of a longer
+ * line would then wait for a reader that may never read again. */
+static void go_nonblocking(struct stream *s)
+{
+	int fl;
+
+	if (s->flags_before >= 0)
+		return;
+	fl = fcntl(s->fd, F_GETFL);
+	if (fl >= 0 && fcntl(s->fd, F_SETFL, fl | O_NONBLOCK) == 0)
+		s->flags_before = fl;
+}
+
 static int write_all(struct stream *s, const char *p, size_t n)
 {
 	while (n) {
 		ssize_t w;
 
-		if (*s->is_interrupted && wait_room(s) < 0)
-			return -ETIMEDOUT;
+		if (*s->is_interrupted) {
+			go_nonblocking(s);
+			if (wait_room(s) < 0)
+				return -ETIMEDOUT;
+		}
 		w = write(s->fd, p, n);
-		if (w < 0 && errno == EINTR)
+		/* EINTR: the signal that interrupts the run; EAGAIN: no room
+		 * yet, wait_room again. */
+		if (w < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (w < 0)
 			return -errno;
@@ -288,6 +309,9 @@ int stream_close(struct stream *s, struct ncb_err *e)
 	if (!s)
 		return 0;
 	rc = s->err;
+	/* The description may be shared (standard output's): as it was. */
+	if (s->flags_before >= 0)
+		fcntl(s->fd, F_SETFL, s->flags_before);
 	if (s->is_owned && close(s->fd) < 0 && !rc)
 		rc = -errno;
 	if (rc < 0)

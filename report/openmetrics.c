@@ -8,20 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "report/doc.h"
-#include "report/doc_check.h"
 #include "report/doc_host.h"
 #include "report/doc_peer.h"
 #include "report/openmetrics.h"
 #include "report/sink.h"
 
-/* A case and what the figures read here from its result object add to
- * struct doc_case (NAN: the result does not have it). */
+/* A case as the families read it. */
 struct om_case {
 	const struct doc_case *c;
-	double gbps_per_core, crypto_share;
 };
 
 /* One metric family. A family with a label of its own (sub) has one
@@ -86,15 +81,16 @@ static int get_util(const struct om_case *k, size_t i, double *v)
 static int get_per_core(const struct om_case *k, size_t i, double *v)
 {
 	(void)i;
-	*v = k->gbps_per_core;
-	return !isnan(*v);
+	*v = k->c->cost.gbps_per_core;
+	return *v >= 0;
 }
 
+/* A share above 1 (an older run counting preempted time) is no share. */
 static int get_crypto_share(const struct om_case *k, size_t i, double *v)
 {
 	(void)i;
-	*v = k->crypto_share;
-	return !isnan(*v);
+	*v = k->c->cost.crypto_share;
+	return k->c->cost.has_phases && *v >= 0 && *v <= 1;
 }
 
 /* p50, p90, p99, p99.9 and the maximum, the 1.0 quantile. */
@@ -316,45 +312,18 @@ static void put_run(FILE *f, const struct doc *d)
 	fputs("} 1\n", f);
 }
 
-/* Figures read here from result i (summary.gbps_per_core,
- * summary.phases.crypto_share): checked as doc.c checks its own. */
-static int read_extra(const struct doc *d, size_t i, struct om_case *k,
-		      struct ncb_err *e)
-{
-	json_t *r = json_array_get(json_object_get(d->root, "results"), i);
-	json_t *sum = json_object_get(r, "summary"), *ph;
-	struct doc_at top = { .file = d->path, .e = e }, as, ap;
-	int rc;
-
-	k->c = &d->cases[i];
-	k->gbps_per_core = NAN;
-	k->crypto_share = NAN;
-	doc_check_at(&as, &top, "results[%zu].summary", i);
-	if ((rc = doc_check_opt_num(&as, sum, "gbps_per_core", 0, DOC_NUM_MAX,
-				    &k->gbps_per_core)) < 0 ||
-	    (rc = doc_check_obj(&as, sum, "phases", 0, &ph)) < 0)
-		return rc;
-	doc_check_at(&ap, &as, "phases");
-	return ph ? doc_check_opt_num(&ap, ph, "crypto_share", 0, 1,
-				      &k->crypto_share)
-		  : 0;
-}
-
 int openmetrics_write(FILE *f, const struct doc *d, struct ncb_err *e)
 {
 	struct om_case *k = calloc(d->n_cases ? d->n_cases : 1, sizeof(*k));
-	int rc = 0;
 
 	if (!k)
 		return ncb_errf(e, -ENOMEM, "%s: out of memory", d->path);
-	for (size_t i = 0; rc == 0 && i < d->n_cases; i++)
-		rc = read_extra(d, i, &k[i], e);
-	if (rc == 0) {
-		put_run(f, d);
-		for (size_t m = 0; m < NCB_ARRAY_SIZE(families); m++)
-			put_family(f, d, &families[m], k, d->n_cases);
-		fputs("# EOF\n", f);
-	}
+	for (size_t i = 0; i < d->n_cases; i++)
+		k[i].c = &d->cases[i];
+	put_run(f, d);
+	for (size_t m = 0; m < NCB_ARRAY_SIZE(families); m++)
+		put_family(f, d, &families[m], k, d->n_cases);
+	fputs("# EOF\n", f);
 	free(k);
-	return rc;
+	return 0;
 }
