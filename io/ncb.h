@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #define NCB_MUST_CHECK __attribute__((warn_unused_result))
 #define NCB_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -68,6 +69,21 @@ static inline NCB_PRINTF(3, 4) int ncb_errf(struct ncb_err *e, int rc,
 		ncb_clean(e->msg);
 	}
 	return rc;
+}
+
+/* Appends printf output to the NUL-terminated text in buf (len bytes);
+ * what does not fit is cut, as labels and sentences are. */
+static inline NCB_PRINTF(3, 4) void ncb_appendf(char *buf, size_t len,
+						const char *fmt, ...)
+{
+	size_t n = strlen(buf);
+	va_list ap;
+
+	if (n + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + n, len - n, fmt, ap);
+	va_end(ap);
 }
 
 /* Network byte order in and out of packet bytes, at any alignment. */

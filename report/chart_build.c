@@ -3,7 +3,6 @@
  * no backend to name ("no crypto", never "null null"), a traffic mix
  * shows its name (its mean size is no size anyone sent). */
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,33 +38,6 @@ int chart_build_keep(struct chart_list *l)
 	return l->n > 0;
 }
 
-/* Appends printf output to buf (len bytes, NUL-terminated); a label
- * longer than buf is cut, as any chart text is. */
-static void add(char *buf, size_t len, const char *fmt, ...) NCB_PRINTF(3, 4);
-
-static void add(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t n = strlen(buf);
-	va_list ap;
-
-	if (n + 1 >= len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + n, len - n, fmt, ap);
-	va_end(ap);
-}
-
-/* Whether the case's options hold the token "name=value" whole. */
-static int has_option(const struct doc_case *c, const char *tok)
-{
-	size_t len = strlen(tok);
-
-	for (const char *p = c->options; (p = strstr(p, tok)); p += len)
-		if ((p == c->options || p[-1] == ' ') && (!p[len] || p[len] == ' '))
-			return 1;
-	return 0;
-}
-
 void chart_build_workload(const struct doc_case *c, char *buf, size_t len)
 {
 	size_t wl = strlen(c->workload);
@@ -86,19 +58,19 @@ static void add_extras(const struct doc_case *c, char *buf, size_t len)
 	char name[DOC_PEER_ADDR_MAX + 16];
 
 	if (*c->direction && strcmp(c->direction, "seal") && strcmp(c->direction, "both"))
-		add(buf, len, ", %s", c->direction);
+		ncb_appendf(buf, len, ", %s", c->direction);
 	if (c->scale.sa_count > 1)
-		add(buf, len, ", %ld SAs", c->scale.sa_count);
+		ncb_appendf(buf, len, ", %ld SAs", c->scale.sa_count);
 	if (c->scale.flows > 1)
-		add(buf, len, ", %u flows", c->scale.flows);
+		ncb_appendf(buf, len, ", %u flows", c->scale.flows);
 	if (*c->io && strcmp(c->io, "uring"))
-		add(buf, len, ", %s", c->io);
-	if (has_option(c, "no-gso=true"))
-		add(buf, len, ", no GSO");
+		ncb_appendf(buf, len, ", %s", c->io);
+	if (doc_case_has_option(c, "no-gso=true"))
+		ncb_appendf(buf, len, ", no GSO");
 	if (c->peer) {
 		doc_peer_name(c->peer, name, sizeof(name));
 		/* U+2192, a right arrow, in UTF-8 (the charts' encoding). */
-		add(buf, len, " \xe2\x86\x92 %s", name);
+		ncb_appendf(buf, len, " \xe2\x86\x92 %s", name);
 	}
 }
 
@@ -112,22 +84,22 @@ void chart_build_label(const struct doc_case *c, unsigned parts, char *buf,
 	buf[0] = '\0';
 	if (parts & CB_WORKLOAD) {
 		chart_build_workload(c, wl, sizeof(wl));
-		add(buf, len, "%s", wl);
+		ncb_appendf(buf, len, "%s", wl);
 	}
 	if (parts & CB_CIPHER)
-		add(buf, len, "%s%s", *buf ? sep : "", is_null ? "no crypto" : c->cipher);
+		ncb_appendf(buf, len, "%s%s", *buf ? sep : "", is_null ? "no crypto" : c->cipher);
 	if ((parts & CB_BACKEND) && !is_null)
-		add(buf, len, "%s%s", *buf ? sep : "", c->backend);
+		ncb_appendf(buf, len, "%s%s", *buf ? sep : "", c->backend);
 	else if ((parts & CB_BACKEND) && !(parts & CB_CIPHER))
-		add(buf, len, "%snull (no crypto)", *buf ? sep : "");
+		ncb_appendf(buf, len, "%snull (no crypto)", *buf ? sep : "");
 	/* A size and its unit, a mix and its name, are one word: U+00A0, a
 	 * no-break space, keeps chart_build_common from parting them. */
 	if ((parts & CB_SIZE) && *c->imix)
-		add(buf, len, "%sIMIX\xc2\xa0%s", *buf ? sep : "", c->imix);
+		ncb_appendf(buf, len, "%sIMIX\xc2\xa0%s", *buf ? sep : "", c->imix);
 	else if (parts & CB_SIZE)
-		add(buf, len, "%s%ld\xc2\xa0" "B", *buf ? sep : "", c->size);
+		ncb_appendf(buf, len, "%s%ld\xc2\xa0" "B", *buf ? sep : "", c->size);
 	if ((parts & CB_THREADS) && c->threads > 1)
-		add(buf, len, " x%u", c->threads);
+		ncb_appendf(buf, len, " x%u", c->threads);
 	if (parts & CB_EXTRAS)
 		add_extras(c, buf, len);
 }
@@ -287,11 +259,11 @@ static void cut_common(char (*items)[CHART_TEXT], size_t n, char *out, size_t le
 		if (k == 0) {
 			for (size_t i = 0; i < pre; i++) {
 				word(items[0], i, &from, &l1);
-				add(cut, sizeof(cut), "%s%.*s", *cut ? " " : "", (int)l1, from);
+				ncb_appendf(cut, sizeof(cut), "%s%.*s", *cut ? " " : "", (int)l1, from);
 			}
 			for (size_t i = nw[0] - suf; i < nw[0]; i++) {
 				word(items[0], i, &from, &l1);
-				add(cut, sizeof(cut), "%s%.*s", *cut ? " " : "", (int)l1, from);
+				ncb_appendf(cut, sizeof(cut), "%s%.*s", *cut ? " " : "", (int)l1, from);
 			}
 			snprintf(out, len, "%s", cut);
 		}
@@ -313,5 +285,5 @@ void chart_build_common(struct chart *c)
 		cut_common(c->cats, c->n_cats, cut, sizeof(cut));
 	}
 	if (*cut)
-		add(c->title, CHART_TEXT, ": %s", cut);
+		ncb_appendf(c->title, CHART_TEXT, ": %s", cut);
 }

@@ -680,3 +680,13 @@ const struct doc_case *doc_find(const struct doc *d, const char *key)
 	c = bsearch(key, d->by_key, d->n_cases, sizeof(*d->by_key), find_cmp);
 	return c ? *c : NULL;
 }
+
+int doc_case_has_option(const struct doc_case *c, const char *tok)
+{
+	size_t len = strlen(tok);
+
+	for (const char *p = c->options; (p = strstr(p, tok)); p += len)
+		if ((p == c->options || p[-1] == ' ') && (!p[len] || p[len] == ' '))
+			return 1;
+	return 0;
+}

@@ -222,4 +222,7 @@ const char *doc_reason_name(unsigned bit);
 /* The case with this identity key, or NULL. O(log n). */
 const struct doc_case *doc_find(const struct doc *d, const char *key);
 
+/* Whether the case's options hold the token "name=value" whole. */
+int doc_case_has_option(const struct doc_case *c, const char *tok);
+
 #endif

@@ -114,43 +114,28 @@ static void list_end(struct list *l)
 	fputs(l->o->is_md ? "\n" : "</ul>\n", f);
 }
 
-/* Appends to a sentence being built (cut at len). */
-static void add(char *buf, size_t len, const char *fmt, ...) NCB_PRINTF(3, 4);
-
-static void add(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	if (used + 1 >= len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, len - used, fmt, ap);
-	va_end(ap);
-}
-
 /* A figure in three significant digits, without an exponent. */
 static void add_num(char *buf, size_t len, double v)
 {
 	double a = fabs(v);
 
-	add(buf, len, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%#.3g", v);
+	ncb_appendf(buf, len, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%#.3g", v);
 }
 
 static void add_pct(char *buf, size_t len, double share)
 {
-	add(buf, len, share >= 0.001 ? "%.1f%%" : "%.2g%%", share * 100);
+	ncb_appendf(buf, len, share >= 0.001 ? "%.1f%%" : "%.2g%%", share * 100);
 }
 
 /* "1420 B" or "imix simple", and ", 4 threads" beyond one. */
 static void add_size(char *buf, size_t len, const struct doc_case *c)
 {
 	if (*c->imix)
-		add(buf, len, "imix %s", c->imix);
+		ncb_appendf(buf, len, "imix %s", c->imix);
 	else
-		add(buf, len, "%ld B", c->size);
+		ncb_appendf(buf, len, "%ld B", c->size);
 	if (c->threads > 1)
-		add(buf, len, ", %u threads", c->threads);
+		ncb_appendf(buf, len, ", %u threads", c->threads);
 }
 
 static const char *framing_of(const struct doc_case *c)
@@ -171,24 +156,24 @@ static void add_name(char *buf, size_t len, const struct doc_case *c,
 		     int has_backend)
 {
 	if (strcmp(c->workload, "cipher")) {
-		add(buf, len, "%s ", c->workload);
+		ncb_appendf(buf, len, "%s ", c->workload);
 		if (*c->framing && strncmp(c->framing, c->workload, strlen(c->workload)))
-			add(buf, len, "%s ", c->framing);
+			ncb_appendf(buf, len, "%s ", c->framing);
 	}
 	/* The null baseline runs on no library: "no crypto", as the charts
 	 * say, not "null on null". */
 	if (is_null(c)) {
-		add(buf, len, "no crypto");
+		ncb_appendf(buf, len, "no crypto");
 		has_backend = 0;
 	} else {
-		add(buf, len, "%s", c->cipher);
+		ncb_appendf(buf, len, "%s", c->cipher);
 	}
 	if (!strcmp(c->direction, "open"))
-		add(buf, len, " open");
+		ncb_appendf(buf, len, " open");
 	if (has_backend)
-		add(buf, len, " on %s", c->backend);
+		ncb_appendf(buf, len, " on %s", c->backend);
 	if (c->peer)
-		add(buf, len, " with peer %s", c->peer->address);
+		ncb_appendf(buf, len, " with peer %s", c->peer->address);
 }
 
 static int is_network(const struct doc_case *c)
@@ -329,20 +314,20 @@ static int fastest_backend(struct out *o, struct doc *const *docs, size_t n_docs
 		qsort(r, n, sizeof(*r), by_gbps_desc);
 		if (!(r[0].c->gbps_median > 0))
 			continue;
-		add(text, sizeof(text), "At ");
+		ncb_appendf(text, sizeof(text), "At ");
 		add_size(text, sizeof(text), r[0].c);
-		add(text, sizeof(text), ", ");
+		ncb_appendf(text, sizeof(text), ", ");
 		add_name(text, sizeof(text), r[0].c, 0);
-		add(text, sizeof(text), " is fastest on %s: ", r[0].c->backend);
+		ncb_appendf(text, sizeof(text), " is fastest on %s: ", r[0].c->backend);
 		for (size_t i = 1; i < n; i++) {
 			if (!(r[i].c->gbps_median > 0))
 				continue;
-			add(text, sizeof(text), "%s%.2fx %s", shown++ ? ", " : "",
+			ncb_appendf(text, sizeof(text), "%s%.2fx %s", shown++ ? ", " : "",
 			    r[0].c->gbps_median / r[i].c->gbps_median, r[i].c->backend);
 			/* A reader should not pick a backend on a lead the
 			 * intervals do not carry. */
 			if (overlaps(r[0].c, r[i].c))
-				add(text, sizeof(text), " with overlapping 95%% CIs");
+				ncb_appendf(text, sizeof(text), " with overlapping 95%% CIs");
 		}
 		if (shown)
 			list_item(&l, r[0].doc, "%s.", text);
@@ -391,21 +376,21 @@ static int crypto_share(struct out *o, struct doc *const *docs, size_t n_docs)
 			if (is_null(c) || (!has_share && !has_base))
 				continue;
 			add_name(text, sizeof(text), c, 1);
-			add(text, sizeof(text), " at ");
+			ncb_appendf(text, sizeof(text), " at ");
 			add_size(text, sizeof(text), c);
-			add(text, sizeof(text), ": ");
+			ncb_appendf(text, sizeof(text), ": ");
 			if (has_share) {
-				add(text, sizeof(text), "%.0f%% of cycles in crypto",
+				ncb_appendf(text, sizeof(text), "%.0f%% of cycles in crypto",
 				    c->crypto_share * 100);
-				add(text, sizeof(text), has_base ? "; " : "");
+				ncb_appendf(text, sizeof(text), has_base ? "; " : "");
 			}
 			if (has_base) {
-				add(text, sizeof(text), "%.2fx the rate of the null baseline, ",
+				ncb_appendf(text, sizeof(text), "%.2fx the rate of the null baseline, ",
 				    c->gbps_median / base->gbps_median);
 				add_num(text, sizeof(text), c->gbps_median);
-				add(text, sizeof(text), " against ");
+				ncb_appendf(text, sizeof(text), " against ");
 				add_num(text, sizeof(text), base->gbps_median);
-				add(text, sizeof(text), " Gbit/s");
+				ncb_appendf(text, sizeof(text), " Gbit/s");
 			}
 			list_item(&l, r[i].doc, "%s.", text);
 		}
@@ -449,16 +434,16 @@ static int framing_cost(struct out *o, struct doc *const *docs, size_t n_docs)
 			continue;
 		qsort(r, g.g[k].len, sizeof(*r), by_cost);
 		best = r[0].c;
-		add(text, sizeof(text), "At ");
+		ncb_appendf(text, sizeof(text), "At ");
 		add_size(text, sizeof(text), best);
 		if (is_null(best))
-			add(text, sizeof(text), " without crypto");
+			ncb_appendf(text, sizeof(text), " without crypto");
 		else
-			add(text, sizeof(text), " with %s on %s", best->cipher,
+			ncb_appendf(text, sizeof(text), " with %s on %s", best->cipher,
 			    best->backend);
-		add(text, sizeof(text), ", %s costs the least CPU, ", framing_of(best));
+		ncb_appendf(text, sizeof(text), ", %s costs the least CPU, ", framing_of(best));
 		add_num(text, sizeof(text), 1 / best->gbps_per_core);
-		add(text, sizeof(text), " cores per Gbit/s");
+		ncb_appendf(text, sizeof(text), " cores per Gbit/s");
 		for (size_t i = 1; i < g.g[k].len; i++) {
 			size_t j = 0;
 
@@ -468,7 +453,7 @@ static int framing_cost(struct out *o, struct doc *const *docs, size_t n_docs)
 				j++;
 			if (j < i)
 				continue;
-			add(text, sizeof(text), "%s%s %.2fx that", shown++ ? ", " : "; ",
+			ncb_appendf(text, sizeof(text), "%s%s %.2fx that", shown++ ? ", " : "; ",
 			    framing_of(r[i].c), best->gbps_per_core / r[i].c->gbps_per_core);
 		}
 		if (shown)
@@ -491,7 +476,7 @@ static void add_latency(char *buf, size_t len, const char *name, double ns,
 {
 	double d = (ns - base_ns) / 1e3;
 
-	add(buf, len, "%s %.2f µs, %.2f µs %s than null", name, ns / 1e3, fabs(d),
+	ncb_appendf(buf, len, "%s %.2f µs, %.2f µs %s than null", name, ns / 1e3, fabs(d),
 	    d < 0 ? "less" : "more");
 }
 
@@ -516,11 +501,11 @@ static int rr_latency(struct out *o, struct doc *const *docs, size_t n_docs)
 			if (is_null(c))
 				continue;
 			add_name(text, sizeof(text), c, 1);
-			add(text, sizeof(text), " at ");
+			ncb_appendf(text, sizeof(text), " at ");
 			add_size(text, sizeof(text), c);
-			add(text, sizeof(text), ": ");
+			ncb_appendf(text, sizeof(text), ": ");
 			add_latency(text, sizeof(text), "p50", c->lat_ns[0], base->lat_ns[0]);
-			add(text, sizeof(text), "; ");
+			ncb_appendf(text, sizeof(text), "; ");
 			add_latency(text, sizeof(text), "p99", c->lat_ns[2], base->lat_ns[2]);
 			list_item(&l, r[i].doc, "%s.", text);
 		}
@@ -544,31 +529,31 @@ static void check_these(struct out *o, struct doc *const *docs, size_t n_docs)
 			char text[TEXT_MAX] = "", why[TEXT_MAX] = "";
 
 			if (c->auth_fail > 0)
-				add(why, sizeof(why), "; %.0f authentication failures", c->auth_fail);
+				ncb_appendf(why, sizeof(why), "; %.0f authentication failures", c->auth_fail);
 			if (c->replay > 0)
-				add(why, sizeof(why), "; %.0f replays", c->replay);
+				ncb_appendf(why, sizeof(why), "; %.0f replays", c->replay);
 			if (c->mismatch > 0)
-				add(why, sizeof(why), "; %.0f mismatches", c->mismatch);
+				ncb_appendf(why, sizeof(why), "; %.0f mismatches", c->mismatch);
 			if (c->drops > 0 && sent > 0) {
-				add(why, sizeof(why), "; ");
+				ncb_appendf(why, sizeof(why), "; ");
 				add_pct(why, sizeof(why), c->drops / sent);
-				add(why, sizeof(why), " of packets dropped");
+				ncb_appendf(why, sizeof(why), " of packets dropped");
 			}
 			if (findings_is_wide(c->gbps_ci95[0], c->gbps_ci95[1], c->gbps_median)) {
-				add(why, sizeof(why), "; 95%% CI ");
+				ncb_appendf(why, sizeof(why), "; 95%% CI ");
 				add_num(why, sizeof(why), c->gbps_ci95[0]);
-				add(why, sizeof(why), " .. ");
+				ncb_appendf(why, sizeof(why), " .. ");
 				add_num(why, sizeof(why), c->gbps_ci95[1]);
-				add(why, sizeof(why), " Gbit/s");
+				ncb_appendf(why, sizeof(why), " Gbit/s");
 				if (c->gbps_median > 0)
-					add(why, sizeof(why), ", %.0f%% of the median",
+					ncb_appendf(why, sizeof(why), ", %.0f%% of the median",
 					    (c->gbps_ci95[1] - c->gbps_ci95[0]) * 100 /
 						    c->gbps_median);
 			}
 			if (!*why)
 				continue;
 			add_name(text, sizeof(text), c, 1);
-			add(text, sizeof(text), " at ");
+			ncb_appendf(text, sizeof(text), " at ");
 			add_size(text, sizeof(text), c);
 			list_item(&l, d, "%s: %s.", text, why + 2);
 		}

@@ -34,17 +34,6 @@ struct run {
 	size_t start, n, first;
 };
 
-/* Whether the case's options hold the token "name=value" whole. */
-static int has_option(const struct doc_case *c, const char *tok)
-{
-	size_t len = strlen(tok);
-
-	for (const char *p = c->options; (p = strstr(p, tok)); p += len)
-		if ((p == c->options || p[-1] == ' ') && (!p[len] || p[len] == ' '))
-			return 1;
-	return 0;
-}
-
 /* The key without its last " OPT=VALUE" token (options come last in a
  * key, so the last one is the option's), or a copy when it has none. */
 static char *line_key(const char *key, const char *opt)
@@ -265,7 +254,7 @@ static void flow_label(const struct doc_case *c, char *buf, size_t len)
 		n += (size_t)snprintf(buf + n, len - n, " %s", c->backend);
 	if (n < len)
 		n += (size_t)snprintf(buf + n, len - n, " %ld B", c->size);
-	if (n < len && has_option(c, "no-gso=true"))
+	if (n < len && doc_case_has_option(c, "no-gso=true"))
 		n += (size_t)snprintf(buf + n, len - n, " no-gso");
 	if (n < len && c->threads > 1)
 		n += (size_t)snprintf(buf + n, len - n, " x%u", c->threads);
