@@ -109,10 +109,11 @@ os.close(fd)
 EOF
 	# tshark reports its ICV verdict after it dissected the payload it
 	# decrypted; where the garbage a wrong key makes looks like some
-	# protocol (a few percent of packets), that dissector's exception
-	# stops it before the verdict. So: no packet authenticates or shows
-	# an inner UDP packet, every verdict given is "bad", and tshark gives
-	# one for at least 90% of the packets.
+	# protocol (a few percent of packets, 11% seen once: the garbage is
+	# fresh with each run's random keys), that dissector's exception stops
+	# it before the verdict. So: no packet authenticates or shows an inner
+	# UDP packet, every verdict given is "bad", and tshark gives one for
+	# at least 75% of the packets.
 	mapfile -t records < <("$NCBENCH" wireshark --sa-file "$OUT/$c.tampered")
 	args=()
 	for r in "${records[@]}"; do args+=(-o "uat:esp_sa:$r"); done
@@ -123,8 +124,8 @@ EOF
 	expect "$c, key byte changed: tshark read $N packets" [ "$(wc -l <"$OUT/$c.tampered.fields")" -eq $N ]
 	expect "$c, key byte changed: no packet authenticates or shows its inner packet" \
 		[ "$(awk -F";" '$1 == "1" || $3 == "5001"' "$OUT/$c.tampered.fields" | wc -l)" -eq 0 ]
-	expect "$c, key byte changed: ICV bad on $judged of $N packets (at least 90%)" \
-		[ "$judged" -ge $((N * 9 / 10)) ]
+	expect "$c, key byte changed: ICV bad on $judged of $N packets (at least 75%)" \
+		[ "$judged" -ge $((N * 3 / 4)) ]
 done
 
 # MACsec: the SecTAG as sent, the SCI the file gave.
