@@ -170,29 +170,33 @@ expect "forgeries far from the sender's numbers are no auth failure" [ "$(field 
 expect "no forgery delivered as valid (no mismatch)" [ "$(field "$OUT/f.json" "r['errors']['mismatch']")" -eq 0 ]
 expect "real traffic still delivered" [ "$(field "$OUT/f.json" "r['samples'][0]['packets']")" -gt 0 ]
 
-# One empty datagram and one of 65,008 bytes (the SA's SPI, sequence
-# number 1) to a verified --no-gso run: the first is truncated, the
+# Empty datagrams and ones of 65,008 bytes (the SA's SPI, sequence
+# number 1) to a verified --no-gso run: the first kind is truncated, the
 # second longer than the receive buffer, so the kernel cuts it (MSG_TRUNC)
-# and it is oversize; neither is a mismatch, and the run exits 0.
+# and it is oversize; neither is a mismatch, and the run exits 0. A pair
+# goes every 50 ms for 1.5 s: a datagram the receiver reads before its
+# repetition starts counts in none (about one run in six under ASan when a
+# single pair went at once), and some pairs land inside the 2 s.
 port=$(free_port)
 "$NCBENCH" run --processes 1 -q -w esp -c aes-128-gcm -b openssl -s 256 --verify --no-gso \
 	--port "$port" -d 2 -r 1 --warmup 0 -o "$OUT/e.json" 2>"$OUT/e.err" &
 pid=$!
-# Sent at once: a datagram queued before the repetition starts counts in
-# it; -d 2 leaves room for a slow start of python on a busy machine.
 wait_bound "$port"
 python3 - "$port" <<'PY'
-import socket, struct, sys
+import socket, struct, sys, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 dst = ("127.0.0.1", int(sys.argv[1]))
-s.sendto(b"", dst)
-s.sendto(struct.pack(">II", 0x100, 1) + bytes(65000), dst)
+end = time.time() + 1.5
+while time.time() < end:
+    s.sendto(b"", dst)
+    s.sendto(struct.pack(">II", 0x100, 1) + bytes(65000), dst)
+    time.sleep(0.05)
 PY
 wait "$pid"
 rc=$?
 expect "empty and long datagrams: run exits 0 (got $rc: $(head -c 200 "$OUT/e.err"))" [ $rc -eq 0 ]
 expect "empty and long datagrams: consistent" "$TESTBIN/check_doc" "$OUT/e.json"
-expect "empty datagram counted as truncated" [ "$(field "$OUT/e.json" "r['rejects']['truncated']")" -eq 1 ]
-expect "65,008-byte datagram counted as oversize" [ "$(field "$OUT/e.json" "r['rejects']['oversize']")" -eq 1 ]
-expect "neither is a mismatch, both rejected" [ "$(field "$OUT/e.json" "r['errors']['mismatch'], r['errors']['rejected']")" = "0 2" ]
+expect "empty datagrams counted as truncated" [ "$(field "$OUT/e.json" "int(r['rejects']['truncated'] >= 1)")" -eq 1 ]
+expect "65,008-byte datagrams counted as oversize" [ "$(field "$OUT/e.json" "int(r['rejects']['oversize'] >= 1)")" -eq 1 ]
+expect "neither is a mismatch, each rejected once" [ "$(field "$OUT/e.json" "int(r['errors']['mismatch'] == 0 and r['errors']['rejected'] == r['rejects']['truncated'] + r['rejects']['oversize'])")" -eq 1 ]
 finish
